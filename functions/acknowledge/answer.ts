@@ -1,0 +1,54 @@
+import { answerPage } from '../../shared/app/escalate.ts';
+import { referralView } from '../../shared/app/referral-view.ts';
+import type { Dependencies } from '../../shared/ports.ts';
+import {
+  callerOf,
+  forbidden,
+  invalid,
+  json,
+  jsonBody,
+  notFound,
+  problem,
+  unauthorised,
+  type HttpEvent,
+  type HttpResult,
+} from '../commons/http.ts';
+
+const MAX_REASON = 500;
+
+/** Shared by the accept and decline routes: only an AMHP paged for the referral may answer. */
+export const answerHandler =
+  (answer: 'accept' | 'decline') =>
+  (deps: Dependencies) =>
+  async (event: HttpEvent): Promise<HttpResult> => {
+    const caller = callerOf(event);
+    if (!caller) return unauthorised();
+    if (!caller.staffId) return forbidden('only staff who were paged can answer');
+    let reason: string | undefined;
+    if (answer === 'decline' && event.body) {
+      const body = jsonBody(event);
+      if (!body.ok) return body.response;
+      const given = (body.value as { reason?: unknown } | null)?.reason;
+      if (given !== undefined && (typeof given !== 'string' || given.length > MAX_REASON)) {
+        return invalid([{ path: 'reason', message: `must be text of at most ${MAX_REASON} characters` }]);
+      }
+      reason = given;
+    }
+    const result = await answerPage(deps, {
+      referralId: event.pathParameters?.id ?? '',
+      staffId: caller.staffId,
+      answer,
+      ...(reason ? { reason } : {}),
+      via: 'api',
+    });
+    switch (result.kind) {
+      case 'done':
+        return json(200, referralView(result.referral, { details: false }));
+      case 'not-found':
+        return notFound('referral');
+      case 'forbidden':
+        return forbidden('you were not paged for this referral');
+      case 'conflict':
+        return problem(409, result.reason.replaceAll('-', '_'), `the referral cannot be ${answer}ed: ${result.reason}`);
+    }
+  };

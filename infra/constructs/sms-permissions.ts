@@ -1,0 +1,55 @@
+import { Arn, Aws } from 'aws-cdk-lib';
+import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * SNS direct publish to a phone number has no resource ARN, so IAM only accepts `Resource: *`.
+ * It is narrowed two ways: only in the stack's own region (`aws:RequestedRegion`), and an
+ * explicit deny on every SNS topic and endpoint ARN, so the grant cannot be used to publish to a
+ * topic: what is left is SMS.
+ */
+export function allowSendingSms(handler: IFunction, originationIdentity: string | undefined): void {
+  handler.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'SendSmsByDirectPublish',
+      actions: ['sns:Publish'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
+    }),
+  );
+  handler.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'NoPublishToTopics',
+      effect: Effect.DENY,
+      actions: ['sns:Publish'],
+      resources: [`arn:${Aws.PARTITION}:sns:*:*:*`],
+    }),
+  );
+  if (originationIdentity) {
+    handler.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendSmsFromOriginationIdentity',
+        actions: ['sms-voice:SendTextMessage'],
+        resources: [originationIdentityArn(originationIdentity)],
+      }),
+    );
+  }
+}
+
+/**
+ * The ARN of an End User Messaging SMS origination identity given as an ARN, a phone number id
+ * (`phone-…`) or a pool id (`pool-…`). Anything else (an E.164 number, a sender id) is matched
+ * against every identity of this account in this region, since its ARN cannot be derived.
+ */
+export function originationIdentityArn(identity: string): string {
+  if (identity.startsWith('arn:')) return identity;
+  const resource = identity.startsWith('phone-') ? 'phone-number' : identity.startsWith('pool-') ? 'pool' : undefined;
+  return Arn.format({
+    partition: Aws.PARTITION,
+    service: 'sms-voice',
+    region: Aws.REGION,
+    account: Aws.ACCOUNT_ID,
+    resource: resource ?? '*',
+    ...(resource ? { resourceName: identity } : {}),
+  });
+}

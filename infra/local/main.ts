@@ -1,0 +1,26 @@
+import { consoleLog, startLocalRuntime } from './runtime.ts';
+import { demoReferrers, demoStaff } from './seed.ts';
+
+const started = performance.now();
+const port = Number(process.env.PORT ?? 3000);
+const runtime = await startLocalRuntime({ port, seed: true, log: consoleLog() });
+const seconds = ((performance.now() - started) / 1000).toFixed(2);
+
+console.log(`
+dutyline is running locally (ready in ${seconds} s) on ${runtime.url}
+
+  Referral form        ${runtime.url}/referrals/new
+  AMHP phones          ${demoStaff.map((s) => `${runtime.url}/phone/${encodeURIComponent(s.phone)}  (${s.name})`).join('\n                       ')}
+  Referrer phones      ${demoReferrers.map((r) => `${runtime.url}/phone/${encodeURIComponent(r.phone)}`).join('\n                       ')}
+  API health           ${runtime.url}/health
+  Sign in (API)        POST ${runtime.url}/local/login {"username":"gp"}  (also: police, admin, ${demoStaff[0].id})
+
+DynamoDB (dynalite) ${runtime.emulators.dynamodbEndpoint}, SQS/SNS (fauxqs) ${runtime.emulators.messagingEndpoint}
+Ctrl-C to stop.`);
+
+const shutdown = async () => {
+  await runtime.stop();
+  process.exit(0);
+};
+process.once('SIGINT', shutdown);
+process.once('SIGTERM', shutdown);

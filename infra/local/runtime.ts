@@ -1,0 +1,228 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createDependencies } from '../../shared/adapters/dependencies.ts';
+import type { Dependencies, Log } from '../../shared/ports.ts';
+import { functions, queueTriggers, topicTriggers, type FunctionName } from '../definition.ts';
+import { startEmulators, type Emulators } from './emulators.ts';
+import { serveApiRoute, readBody, send, type HttpInvoke } from './http-api.ts';
+import { LocalIdentityProvider } from './identity.ts';
+import { servePage } from './pages.ts';
+import { provision, type ProvisionedResources } from './provision.ts';
+import { QueuePoller, snsTrigger, sqsTrigger, type Invoke } from './queue-poller.ts';
+import { seedDemoData } from './seed.ts';
+import { LocalSmsOutbox } from './sms-outbox.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REGION = 'eu-west-2';
+/** The service's own SMS number that replies are sent to, as an origination number would be. */
+export const LOCAL_SERVICE_NUMBER = '+447700900000';
+
+export interface LocalRuntimeOptions {
+  /** HTTP port; 0 picks a free one. */
+  port: number;
+  seed: boolean;
+  log?: Log;
+  /** Parallel pollers per queue. */
+  pollerConcurrency?: number;
+}
+
+export interface LocalRuntime {
+  url: string;
+  deps: Dependencies;
+  outbox: LocalSmsOutbox;
+  identity: LocalIdentityProvider;
+  resources: ProvisionedResources;
+  emulators: Emulators;
+  sqs: SQSClient;
+  stop(): Promise<void>;
+}
+
+type FunctionModule = { makeHandler?: (deps: Dependencies) => unknown; handler?: unknown };
+
+/** Loads each function from the entry the CDK stack bundles, wired to the local adapters. */
+function functionLoader(deps: Dependencies) {
+  const cache = new Map<FunctionName, Promise<unknown>>();
+  return <E, R>(name: FunctionName): Promise<Invoke<E, R>> => {
+    if (!cache.has(name)) {
+      const entry = pathToFileURL(path.join(repoRoot, functions[name].entry)).href;
+      cache.set(
+        name,
+        import(entry).then((mod: FunctionModule) => (mod.makeHandler ? mod.makeHandler(deps) : mod.handler)),
+      );
+    }
+    return cache.get(name) as Promise<Invoke<E, R>>;
+  };
+}
+
+const quietLog: Log = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+export function consoleLog(): Log {
+  const line = (level: string) => (message: string, extra?: Record<string, unknown>) =>
+    console.log(JSON.stringify({ level, timestamp: new Date().toISOString(), message, ...extra }));
+  return { info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+}
+
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const log = options.log ?? quietLog;
+  const emulators = await startEmulators(REGION);
+  const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+  const dynamodb = new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodbEndpoint, credentials });
+  const sqs = new SQSClient({ region: REGION, endpoint: emulators.messagingEndpoint, credentials });
+  const sns = new SNSClient({ region: REGION, endpoint: emulators.messagingEndpoint, credentials });
+  const resources = await provision({ dynamodb, sqs, sns }, `dutyline-local`);
+
+  let handle: (request: IncomingMessage, response: ServerResponse) => Promise<void> = async (_req, res) =>
+    send(res, 503, JSON.stringify({ message: 'starting' }));
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      log.error('local HTTP request failed', { error: String(error) });
+      if (!response.headersSent) send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const outbox = new LocalSmsOutbox();
+  const linkSecret = randomBytes(32).toString('base64url');
+  const deps = createDependencies({
+    region: REGION,
+    endpoints: { dynamodb: emulators.dynamodbEndpoint, sqs: emulators.messagingEndpoint, sns: emulators.messagingEndpoint },
+    tableNames: resources.tableNames,
+    queueUrls: resources.queueUrls,
+    publicBaseUrl: url,
+    linkSecret: async () => linkSecret,
+    log,
+    sms: outbox,
+  });
+  const identity = new LocalIdentityProvider(deps.directory);
+  const load = functionLoader(deps);
+
+  const onError = (error: unknown) => log.error('local trigger failed', { error: error instanceof Error ? error.name : 'unknown' });
+  const queueArn = async (queueUrl: string) =>
+    (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
+  const pollers: QueuePoller[] = [];
+  for (const trigger of queueTriggers) {
+    const queueUrl = resources.queueUrls[trigger.queue];
+    const base = {
+      sqs,
+      queueUrl,
+      queueArn: await queueArn(queueUrl),
+      region: REGION,
+      functionName: trigger.function,
+      batchSize: trigger.batchSize,
+      concurrency: options.pollerConcurrency ?? 2,
+      onError,
+    };
+    const fn = await load(trigger.function);
+    pollers.push(sqsTrigger(base, fn as Parameters<typeof sqsTrigger>[1]));
+  }
+  for (const trigger of topicTriggers) {
+    const queueUrl = resources.topicDeliveryQueueUrls[trigger.topic];
+    const base = {
+      sqs,
+      queueUrl,
+      queueArn: await queueArn(queueUrl),
+      region: REGION,
+      functionName: trigger.function,
+      batchSize: 1,
+      concurrency: 1,
+      onError,
+    };
+    const fn = await load(trigger.function);
+    pollers.push(snsTrigger(base, resources.topicArns[trigger.topic], fn as Parameters<typeof snsTrigger>[2]));
+  }
+
+  if (options.seed) await seedDemoData(deps, identity);
+
+  const publishInboundSms = async (from: string, body: string) => {
+    outbox.record('inbound', from, body);
+    await sns.send(
+      new PublishCommand({
+        TopicArn: resources.topicArns.inboundSms,
+        Message: JSON.stringify({
+          originationNumber: from,
+          destinationNumber: LOCAL_SERVICE_NUMBER,
+          messageKeyword: 'KEYWORD_LOCAL',
+          messageBody: body,
+          inboundMessageId: randomUUID(),
+        }),
+      }),
+    );
+  };
+
+  handle = async (request, response) => {
+    const requestUrl = new URL(request.url ?? '/', url);
+    if (await serveLocalRoute(request, response, requestUrl)) return;
+    if (await serveApiRoute(request, response, requestUrl, identity, (route) => load(route.function) as Promise<HttpInvoke>)) return;
+    if (await servePage(request, response, requestUrl)) return;
+    send(response, 404, JSON.stringify({ message: 'Not Found' }));
+  };
+
+  async function serveLocalRoute(request: IncomingMessage, response: ServerResponse, requestUrl: URL): Promise<boolean> {
+    const route = `${request.method} ${requestUrl.pathname}`;
+    if (route === 'GET /local/sms') {
+      const to = requestUrl.searchParams.get('to') ?? undefined;
+      send(response, 200, JSON.stringify({ messages: outbox.list(to) }));
+      return true;
+    }
+    if (route !== 'POST /local/login' && route !== 'POST /local/sms/inbound') return false;
+    const raw = await readBody(request, 64 * 1024);
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw?.toString('utf8') ?? '') as Record<string, unknown>;
+      if (typeof body !== 'object' || body === null) throw new Error('not an object');
+    } catch {
+      send(response, 400, JSON.stringify({ error: 'invalid_json', message: 'the body must be a JSON object' }));
+      return true;
+    }
+    if (route === 'POST /local/login') {
+      const { username, roles } = body;
+      if (typeof username !== 'string' || username === '' || (roles !== undefined && !Array.isArray(roles))) {
+        send(response, 400, JSON.stringify({ error: 'validation_failed', message: 'username is required; roles must be a list', issues: [{ path: 'username', message: 'is required' }] }));
+        return true;
+      }
+      const result = await identity.signIn(username, roles as string[] | undefined);
+      send(response, 'token' in result ? 200 : 401, JSON.stringify('token' in result ? result : { error: 'unknown_user', message: result.error }));
+      return true;
+    }
+    const { from, body: text } = body;
+    if (typeof from !== 'string' || typeof text !== 'string') {
+      send(response, 400, JSON.stringify({ error: 'validation_failed', message: 'from and body are required', issues: [{ path: typeof from !== 'string' ? 'from' : 'body', message: 'is required text' }] }));
+      return true;
+    }
+    await publishInboundSms(from, text);
+    send(response, 202, JSON.stringify({ status: 'queued' }));
+    return true;
+  }
+
+  for (const poller of pollers) poller.start();
+
+  return {
+    url,
+    deps,
+    outbox,
+    identity,
+    resources,
+    emulators,
+    sqs,
+    async stop() {
+      await Promise.all(pollers.map((p) => p.stop()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await emulators.stop();
+      dynamodb.destroy();
+      sqs.destroy();
+      sns.destroy();
+    },
+  };
+}

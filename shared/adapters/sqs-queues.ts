@@ -1,0 +1,38 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { EscalationTimerMessage, ReferralQueue, TimerQueue } from '../ports.ts';
+
+/** SQS will not delay a message for longer than this; the escalator re-delays longer waits. */
+export const MAX_SQS_DELAY_SECONDS = 900;
+
+export class SqsReferralQueue implements ReferralQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async enqueue(referralId: string): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify({ referralId }) }));
+  }
+}
+
+export function timerDelaySeconds(dueAt: string, now: Date): number {
+  const remaining = Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000);
+  return Math.min(Math.max(remaining, 0), MAX_SQS_DELAY_SECONDS);
+}
+
+export class SqsTimerQueue implements TimerQueue {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async schedule(message: EscalationTimerMessage, now: Date): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        DelaySeconds: timerDelaySeconds(message.dueAt, now),
+      }),
+    );
+  }
+}

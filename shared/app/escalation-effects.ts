@@ -1,0 +1,109 @@
+import { randomBytes } from 'node:crypto';
+import { earliestExpiry } from '../domain/clocks.ts';
+import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
+import { fallbackAlertText, pageText, referrerAcceptedText } from '../domain/sms.ts';
+import type { EscalationAction, EscalationDecision, ReferralStatus, TimelineEntry } from '../domain/types.ts';
+import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
+import { addEffects } from './outbox.ts';
+
+/** How long an accept link works: long enough for a late accept after the chain is exhausted. */
+export const ACCEPT_LINK_TTL_HOURS = 24;
+
+const statusOf: Record<'paging' | 'accepted' | 'exhausted', ReferralStatus> = {
+  paging: 'paging',
+  accepted: 'accepted',
+  exhausted: 'exhausted',
+};
+
+/**
+ * Turns what the escalation core decided into the referral's next state: the escalation state,
+ * the timeline entries, and the effects (SMS texts rendered here, with no personal identifiers).
+ */
+export async function applyDecision(
+  deps: Dependencies,
+  referral: Referral,
+  decision: EscalationDecision,
+  now: Date,
+  extra: { timeline?: TimelineEntry[]; effects?: PendingEffect[] } = {},
+): Promise<Referral> {
+  const effects: PendingEffect[] = [];
+  const timeline: TimelineEntry[] = [...(extra.timeline ?? []), ...decision.timeline];
+  for (const action of decision.actions) {
+    effects.push(...(await effectsFor(deps, referral, decision, action, now, timeline)));
+  }
+  effects.push(...(extra.effects ?? []));
+  return {
+    ...referral,
+    escalation: decision.state,
+    status: statusOf[decision.state.status],
+    ...(decision.state.acceptedBy ? { assignedTo: decision.state.acceptedBy } : {}),
+    timeline: [...referral.timeline, ...timeline],
+    outbox: addEffects(referral, effects),
+  };
+}
+
+async function effectsFor(
+  deps: Dependencies,
+  referral: Referral,
+  decision: EscalationDecision,
+  action: EscalationAction,
+  now: Date,
+  timeline: TimelineEntry[],
+): Promise<PendingEffect[]> {
+  const at = now.toISOString();
+  switch (action.kind) {
+    case 'start-timer':
+      return [{ kind: 'timer', pageSeq: action.pageSeq, dueAt: action.dueAt }];
+    case 'page': {
+      const staff = await deps.directory.getStaff(action.staffId);
+      if (!staff) {
+        // The rota named someone the directory no longer has: the timer still moves the chain on.
+        timeline.push({ at, type: 'page_failed', staffId: action.staffId, pageSeq: action.pageSeq, reason: 'unknown_staff' });
+        return [];
+      }
+      const linkId = randomBytes(16).toString('base64url');
+      const link = `${deps.publicBaseUrl}/a/${await deps.linkSigner.sign(linkId)}`;
+      const legal = referralLegal(referral.submission);
+      const text = pageText({
+        reference: referral.reference,
+        urgency: referralUrgency(referral.submission),
+        legalStatus: legal.status,
+        district: referral.district,
+        clockExpiresAt: earliestExpiry(referral.clocks),
+        link,
+      });
+      const linkExpiresAt = new Date(now.getTime() + ACCEPT_LINK_TTL_HOURS * 3_600_000).toISOString();
+      return [{ kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt }];
+    }
+    case 'alert-fallback': {
+      const text = fallbackAlertText({
+        reference: referral.reference,
+        district: referral.district,
+        urgency: referralUrgency(referral.submission),
+        legalStatus: referralLegal(referral.submission).status,
+      });
+      const manager = action.managerStaffId ? await deps.directory.getStaff(action.managerStaffId) : null;
+      const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
+      if (phones.length === 0) timeline.push({ at, type: 'page_failed', reason: 'no_fallback_contact' });
+      return phones.map((to) => ({ kind: 'sms', to, text, purpose: 'fallback-alert' }));
+    }
+    case 'notify-referrer-accepted': {
+      const amhp = await deps.directory.getStaff(action.staffId);
+      const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
+      timeline.push({ at, type: 'referrer_notified', channel: 'sms' });
+      return [
+        {
+          kind: 'sms',
+          to: referrerCallbackPhone(referral.submission),
+          text: referrerAcceptedText({
+            reference: referral.reference,
+            amhpName: amhp?.name ?? 'An AMHP',
+            amhpPhone: amhp?.phone ?? '',
+          }),
+          purpose: 'referrer-accepted',
+        },
+        { kind: 'close-pages', staffIds: pagedStaff },
+      ];
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
+
+/**
+ * A state change and the work it causes (SMS, timers, queueing) are stored together in one
+ * conditional write; the work is then done and ticked off one effect at a time. A crash between
+ * the two leaves the effect in the outbox, and the retried message (or the reconciler) finishes it.
+ */
+
+const MAX_CONFLICT_RETRIES = 8;
+
+/** Timers go first, so that a page whose SMS fails still escalates when its time is up. */
+const order: Record<PendingEffect['kind'], number> = { 'queue-referral': 0, timer: 1, page: 2, sms: 3, 'close-pages': 4 };
+
+export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
+  const outbox = { ...referral.outbox };
+  effects.forEach((effect, index) => {
+    outbox[`e${String(referral.version + 1).padStart(6, '0')}-${String(index).padStart(3, '0')}`] = effect;
+  });
+  return outbox;
+}
+
+export type Change = (referral: Referral, now: Date) => Promise<Referral | null> | Referral | null;
+
+/**
+ * Loads the referral, applies the change and writes it if nobody else wrote in between (retrying
+ * on a conflict with the fresh copy), then carries out its effects. `null` from the change means
+ * "nothing to do"; pending effects are still flushed, which is what finishes an interrupted run.
+ */
+export async function changeReferral(
+  deps: Dependencies,
+  referralId: string,
+  change: Change,
+): Promise<{ referral: Referral; changed: boolean } | null> {
+  for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
+    const current = await deps.referrals.get(referralId);
+    if (!current) return null;
+    const next = await change(current, deps.clock.now());
+    if (!next) {
+      await flushOutbox(deps, current);
+      return { referral: current, changed: false };
+    }
+    const stored = { ...next, version: current.version + 1 };
+    if (await deps.referrals.replace(stored)) {
+      await flushOutbox(deps, stored);
+      return { referral: stored, changed: true };
+    }
+  }
+  throw new Error(`referral ${referralId} kept changing under us; giving up for a retry`);
+}
+
+export async function flushOutbox(deps: Dependencies, referral: Referral): Promise<void> {
+  const pending = Object.entries(referral.outbox).sort(
+    ([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB),
+  );
+  for (const [effectId, effect] of pending) {
+    await perform(deps, referral, effect);
+    await deps.referrals.completeEffect(referral.id, effectId);
+  }
+}
+
+async function perform(deps: Dependencies, referral: Referral, effect: PendingEffect): Promise<void> {
+  const now = deps.clock.now();
+  switch (effect.kind) {
+    case 'queue-referral':
+      return deps.referralQueue.enqueue(referral.id);
+    case 'timer':
+      return deps.timers.schedule({ referralId: referral.id, pageSeq: effect.pageSeq, dueAt: effect.dueAt }, now);
+    case 'page':
+      await deps.referrals.saveAcceptLink({
+        id: effect.linkId,
+        referralId: referral.id,
+        staffId: effect.staffId,
+        expiresAt: effect.linkExpiresAt,
+      });
+      await deps.referrals.indexPage(effect.staffId, referral.id, now.toISOString());
+      return deps.sms.send(effect.to, effect.text);
+    case 'sms':
+      return deps.sms.send(effect.to, effect.text);
+    case 'close-pages':
+      await Promise.all(effect.staffIds.map((staffId) => deps.referrals.unindexPage(staffId, referral.id)));
+      return;
+  }
+}

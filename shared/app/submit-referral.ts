@@ -1,0 +1,89 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import { statutoryClocks } from '../domain/clocks.ts';
+import { postcodeDistrict } from '../domain/postcode.ts';
+import { newReference } from '../domain/reference.ts';
+import { referralLegal, referralPostcode, referralUrgency, validateReferral } from '../domain/referral-schema.ts';
+import type { Dependencies, Referral } from '../ports.ts';
+import { flushOutbox } from './outbox.ts';
+
+export type Issue = { path: string; message: string };
+
+export type SubmitResult =
+  | { kind: 'accepted'; referral: Referral; replayed: boolean }
+  | { kind: 'invalid'; issues: Issue[] }
+  | { kind: 'idempotency-conflict' };
+
+/** Keys are opaque to us, but bounded so they cannot be abused as storage. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+export function checkIdempotencyKey(key: string | undefined): Issue | null {
+  if (key === undefined || IDEMPOTENCY_KEY.test(key)) return null;
+  return { path: 'headers.idempotency-key', message: 'must be 1 to 128 printable ASCII characters without spaces' };
+}
+
+/**
+ * Stores the referral with its queueing as a pending effect, then queues it. Once `create`
+ * returns, the referral is durable: if queueing fails the caller still answers 202, and the
+ * pending effect is finished by a retry or the reconciler.
+ */
+export async function submitReferral(
+  deps: Dependencies,
+  input: { userId: string; body: unknown; idempotencyKey?: string },
+): Promise<SubmitResult> {
+  const now = deps.clock.now();
+  const validation = validateReferral(input.body, now);
+  if (!validation.ok) return { kind: 'invalid', issues: validation.issues };
+  const submission = validation.value;
+
+  let id = ulid(now.getTime());
+  if (input.idempotencyKey) {
+    const fingerprint = createHash('sha256').update(JSON.stringify(input.body)).digest('base64url');
+    const earlier = await deps.referrals.claimIdempotencyKey(input.userId, input.idempotencyKey, { referralId: id, fingerprint });
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint) return { kind: 'idempotency-conflict' };
+      const existing = await deps.referrals.get(earlier.referralId);
+      if (existing) {
+        await flushOutbox(deps, existing);
+        return { kind: 'accepted', referral: existing, replayed: true };
+      }
+      // The earlier request claimed the key but died before storing: finish its work under its id.
+      id = earlier.referralId;
+    }
+  }
+
+  const legal = referralLegal(submission);
+  const district = postcodeDistrict(referralPostcode(submission));
+  const referral: Referral = {
+    id,
+    reference: newReference((n) => randomBytes(n)),
+    status: 'received',
+    channel: submission.channel,
+    createdAt: now.toISOString(),
+    createdBy: input.userId,
+    submission,
+    district,
+    clocks: statutoryClocks(legal),
+    timeline: [
+      {
+        at: now.toISOString(),
+        type: 'received',
+        channel: submission.channel,
+        urgency: referralUrgency(submission),
+        legalStatus: legal.status,
+        district,
+      },
+    ],
+    outbox: { e000000: { kind: 'queue-referral' } },
+    version: 1,
+  };
+  await deps.referrals.create(referral);
+  const stored = (await deps.referrals.get(id)) ?? referral;
+  try {
+    await flushOutbox(deps, stored);
+  } catch (error) {
+    // Stored is enough to answer 202: the queueing effect stays pending for a retry.
+    deps.log.warn('queueing a stored referral failed; left pending', { referralId: id, error: String(error) });
+  }
+  return { kind: 'accepted', referral: stored, replayed: false };
+}

@@ -1,0 +1,26 @@
+import type { Dependencies, Referral } from '../ports.ts';
+import { canSeeReferral, type Caller } from './caller.ts';
+import { changeReferral } from './outbox.ts';
+
+export type ViewResult = { kind: 'found'; referral: Referral } | { kind: 'not-found' } | { kind: 'forbidden' };
+
+/**
+ * Status is free to look at; personal details are recorded on the timeline each time they are
+ * shown (who and when), before they are returned.
+ */
+export async function viewReferral(
+  deps: Dependencies,
+  caller: Caller,
+  referralId: string,
+  options: { details: boolean },
+): Promise<ViewResult> {
+  const referral = await deps.referrals.get(referralId);
+  if (!referral) return { kind: 'not-found' };
+  if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
+  if (!options.details) return { kind: 'found', referral };
+  const audited = await changeReferral(deps, referralId, (current, now) => ({
+    ...current,
+    timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details' }],
+  }));
+  return audited ? { kind: 'found', referral: audited.referral } : { kind: 'not-found' };
+}
