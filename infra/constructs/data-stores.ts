@@ -92,11 +92,15 @@ export class DataStores extends Construct {
 /**
  * Two-way SMS: AWS End User Messaging SMS publishes replies to the topic as the service principal
  * `sms-voice.amazonaws.com` (the "use Amazon SNS topic policies" option), which also needs the
- * topic's key to encrypt. Both are limited to this account's origination identities.
+ * topic's key to encrypt. Both are limited to this account's identities in this region.
  */
 function allowSmsRepliesTo(topic: Topic, key: IKey): void {
   const smsVoice = new ServicePrincipal('sms-voice.amazonaws.com');
-  const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+  // The confused-deputy conditions of the End User Messaging SMS guide ("Topic policies for Amazon SNS topics").
+  const fromThisAccount = {
+    StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+    ArnLike: { 'aws:SourceArn': `arn:${Aws.PARTITION}:sms-voice:${Aws.REGION}:${Aws.ACCOUNT_ID}:*` },
+  };
   topic.addToResourcePolicy(
     new PolicyStatement({
       sid: 'EndUserMessagingSmsPublishesReplies',

@@ -1,0 +1,392 @@
+import { readFileSync } from 'node:fs';
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterForMetadata, definitionKeyMetadata } from '../../infra/constructs/definition-keys.ts';
+import * as definition from '../../infra/definition.ts';
+import type { FunctionName } from '../../infra/definition.ts';
+import { DutylineStack, type DutylineStackProps } from '../../infra/stack.ts';
+import { describeDefinition, describeTemplate } from './describe-template.ts';
+
+// CloudFormation JSON is untyped; the assertions below are what check its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+/** The feature flags `cdk synth` runs with, so the test sees the template that is deployed. */
+const cdkJsonContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Json;
+
+function synthesize(props: DutylineStackProps = {}): Template {
+  // Bundling skipped: the test is about the template, not the function code.
+  const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [] } });
+  return Template.fromStack(new DutylineStack(app, 'Dutyline', props));
+}
+
+const functionNames = Object.keys(definition.functions) as FunctionName[];
+const tableNames = Object.keys(definition.tables) as definition.TableName[];
+const queueNames = Object.keys(definition.queues) as definition.QueueName[];
+
+let template: Template;
+let resources: Record<string, Json>;
+
+beforeAll(() => {
+  template = synthesize();
+  resources = template.toJSON().Resources;
+});
+
+/** The logical id of the resource marked with a definition key (or a dead-letter queue's owner). */
+function logicalIdOf(type: string, key: string, metadata = definitionKeyMetadata): string {
+  const ids = Object.keys(resources).filter((id) => resources[id]!.Type === type && resources[id]!.Metadata?.[metadata] === key);
+  expect(ids, `${type} marked ${metadata}=${key}`).toHaveLength(1);
+  return ids[0]!;
+}
+
+const propertiesOf = (type: string, key: string, metadata?: string): Json =>
+  resources[logicalIdOf(type, key, metadata)]!.Properties;
+
+const keyId = () => Object.keys(template.findResources('AWS::KMS::Key'))[0]!;
+
+/** Every IAM statement attached to a function's execution role. */
+function statementsOf(fn: FunctionName): Json[] {
+  const roleId = propertiesOf('AWS::Lambda::Function', fn).Role['Fn::GetAtt'][0];
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+}
+
+const actionsOf = (statement: Json): string[] => [statement.Action].flat();
+const mentions = (statement: Json, logicalId: string) => JSON.stringify(statement.Resource).includes(`"${logicalId}"`);
+
+describe('the stack covers infra/definition.ts', () => {
+  it('defines exactly the tables, queues, triggers and routes of the definition', () => {
+    expect(describeTemplate(template.toJSON())).toEqual(describeDefinition());
+  });
+
+  it('creates one Lambda function per defined function and no other', () => {
+    const marked = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((fn) => fn.Metadata?.[definitionKeyMetadata])
+      .filter(Boolean)
+      .sort();
+    expect(marked).toEqual([...functionNames].sort());
+  });
+});
+
+describe('encryption', () => {
+  it('uses one customer-managed key that rotates', () => {
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  it('encrypts every queue, dead-letter queue and topic with that key', () => {
+    const encryptedWithKey = { 'Fn::GetAtt': [keyId(), 'Arn'] };
+    for (const queue of Object.values(template.findResources('AWS::SQS::Queue'))) {
+      expect(queue.Properties.KmsMasterKeyId).toEqual(encryptedWithKey);
+    }
+    for (const topic of Object.values(template.findResources('AWS::SNS::Topic'))) {
+      expect(topic.Properties.KmsMasterKeyId).toEqual(encryptedWithKey);
+    }
+  });
+});
+
+describe.each(tableNames)('the %s table', (name) => {
+  const table = () => propertiesOf('AWS::DynamoDB::Table', name);
+
+  it('bills per request and keeps point-in-time recovery on', () => {
+    expect(table().BillingMode).toBe('PAY_PER_REQUEST');
+    expect(table().PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it('is encrypted with the stack key', () => {
+    expect(table().SSESpecification).toEqual({
+      SSEEnabled: true,
+      SSEType: 'KMS',
+      KMSMasterKeyId: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+    });
+  });
+
+  it('cannot be deleted by accident', () => {
+    const resource = resources[logicalIdOf('AWS::DynamoDB::Table', name)]!;
+    expect(table().DeletionProtectionEnabled).toBe(true);
+    expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('has the keys and indexes of the definition, indexes projecting everything', () => {
+    const { partitionKey, sortKey, indexes } = definition.tables[name];
+    expect(table().KeySchema).toEqual([
+      { AttributeName: partitionKey, KeyType: 'HASH' },
+      { AttributeName: sortKey, KeyType: 'RANGE' },
+    ]);
+    expect(table().GlobalSecondaryIndexes).toEqual(
+      indexes.map((index) => ({
+        IndexName: index.name,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+});
+
+describe.each(queueNames)('the %s queue', (name) => {
+  const queue = () => propertiesOf('AWS::SQS::Queue', name);
+  const deadLetterId = () => logicalIdOf('AWS::SQS::Queue', name, deadLetterForMetadata);
+
+  it(`moves a message to its own dead-letter queue after the defined number of receives`, () => {
+    expect(queue().RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterId(), 'Arn'] },
+      maxReceiveCount: definition.queues[name].maxReceiveCount,
+    });
+  });
+
+  it('keeps messages for the defined retention and hides them for the defined visibility timeout', () => {
+    expect(queue().VisibilityTimeout).toBe(definition.queues[name].visibilityTimeoutSeconds);
+    expect(queue().MessageRetentionPeriod).toBe(definition.queues[name].retentionDays * 24 * 60 * 60);
+  });
+
+  it('keeps dead letters for 14 days and raises an alarm as soon as one arrives', () => {
+    expect(resources[deadLetterId()]!.Properties.MessageRetentionPeriod).toBe(14 * 24 * 60 * 60);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterId(), 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
+
+  it('refuses requests without TLS', () => {
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalIdOf('AWS::SQS::Queue', name) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('queue triggers', () => {
+  it.each(definition.queueTriggers)('$queue triggers $function in batches of $batchSize, reporting item failures', (trigger) => {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping')).filter(
+      (mapping) =>
+        mapping.Properties.EventSourceArn['Fn::GetAtt']?.[0] === logicalIdOf('AWS::SQS::Queue', trigger.queue) &&
+        mapping.Properties.FunctionName.Ref === logicalIdOf('AWS::Lambda::Function', trigger.function),
+    );
+    expect(mappings).toHaveLength(1);
+    const properties = mappings[0]!.Properties;
+    expect(properties.BatchSize).toBe(trigger.batchSize);
+    expect(properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    if (trigger.maxBatchingWindowSeconds === 0) expect(properties.MaximumBatchingWindowInSeconds).toBeUndefined();
+    else expect(properties.MaximumBatchingWindowInSeconds).toBe(trigger.maxBatchingWindowSeconds);
+  });
+
+  it('lets a function that re-queues its own timers loop, which Lambda would otherwise stop', () => {
+    for (const trigger of definition.queueTriggers) {
+      const loops = definition.functions[trigger.function].sendsTo.includes(trigger.queue);
+      expect(propertiesOf('AWS::Lambda::Function', trigger.function).RecursiveLoop).toBe(loops ? 'Allow' : 'Terminate');
+    }
+  });
+});
+
+describe('two-way SMS', () => {
+  it.each(definition.topicTriggers)('the $topic topic delivers to the $function function', (trigger) => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: logicalIdOf('AWS::SNS::Topic', trigger.topic) },
+      Endpoint: { 'Fn::GetAtt': [logicalIdOf('AWS::Lambda::Function', trigger.function), 'Arn'] },
+    });
+  });
+
+  it.each(definition.topicTriggers)('an invocation of $function that fails every retry is kept in a queue', (trigger) => {
+    const failedId = logicalIdOf('AWS::SQS::Queue', trigger.function, deadLetterForMetadata);
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', trigger.function) },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedId, 'Arn'] } } },
+    });
+  });
+
+  it('lets AWS End User Messaging SMS publish replies to the encrypted topic', () => {
+    const topics = Object.entries(definition.topics).filter(([, topic]) => topic.receivesSmsReplies);
+    expect(topics.length).toBeGreaterThan(0);
+    for (const [name] of topics) {
+      template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: logicalIdOf('AWS::SNS::Topic', name) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'sns:Publish', Principal: { Service: 'sms-voice.amazonaws.com' } }),
+          ]),
+        },
+      });
+    }
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'sms-voice.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('sign-in', () => {
+  it.each(definition.roles)('has a Cognito group for the %s role', (role) => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
+  });
+
+  it('lets no one sign themselves up, offers TOTP MFA and demands strong passwords', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'OPTIONAL',
+      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: Match.anyValue(),
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'staffId', AttributeDataType: 'String', Mutable: true })]),
+    });
+  });
+
+  it('gives the web app a public client using the authorization code flow and SRP', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_SRP_AUTH']),
+    });
+  });
+});
+
+describe('the HTTP API', () => {
+  it('checks bearer tokens against the user pool and the web client', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: Match.stringLikeRegexp('WebClient') }],
+        Issuer: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
+      },
+    });
+  });
+
+  it.each(definition.routes)('$method $path is served by $function with auth $auth', (route) => {
+    const authorizerId = Object.keys(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: `${route.method} ${route.path}`,
+      AuthorizationType: route.auth === 'jwt' ? 'JWT' : 'NONE',
+      ...(route.auth === 'jwt' ? { AuthorizerId: { Ref: authorizerId } } : {}),
+    });
+  });
+
+  it('throttles the default stage and logs access by route, never by path (paths carry link tokens)', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingBurstLimit: 200, ThrottlingRateLimit: 100 },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context.routeKey') },
+    });
+    const [stage] = Object.values(template.findResources('AWS::ApiGatewayV2::Stage'));
+    expect(stage!.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+  });
+});
+
+describe.each(functionNames)('the %s function', (name) => {
+  const fn = definition.functions[name];
+  const lambda = () => propertiesOf('AWS::Lambda::Function', name);
+  const environment = () => lambda().Environment.Variables as Json;
+
+  it('runs on Node.js 24 on arm64, traced, with the defined memory and timeout', () => {
+    expect(lambda().Runtime).toBe('nodejs24.x');
+    expect(lambda().Architectures).toEqual(['arm64']);
+    expect(lambda().TracingConfig).toEqual({ Mode: 'Active' });
+    expect(lambda().MemorySize).toBe(fn.memoryMB);
+    expect(lambda().Timeout).toBe(fn.timeoutSeconds);
+  });
+
+  it('is told the names of exactly the tables and queues it uses', () => {
+    const used = [...new Set([...fn.reads, ...fn.writes])];
+    for (const table of tableNames) {
+      const expected = used.includes(table) ? { Ref: logicalIdOf('AWS::DynamoDB::Table', table) } : undefined;
+      expect(environment()[definition.tables[table].envVar]).toEqual(expected);
+    }
+    for (const queue of queueNames) {
+      const expected = fn.sendsTo.includes(queue) ? { Ref: logicalIdOf('AWS::SQS::Queue', queue) } : undefined;
+      expect(environment()[definition.queues[queue].envVar]).toEqual(expected);
+    }
+  });
+
+  it('knows the service, SMS mode, public base URL and, if it signs links, where the signing key is', () => {
+    expect(environment()).toMatchObject({
+      POWERTOOLS_SERVICE_NAME: 'dutyline',
+      NODE_OPTIONS: '--enable-source-maps',
+      [definition.settings.smsMode]: 'sns',
+    });
+    expect(environment()[definition.settings.publicBaseUrl]).toBeDefined();
+    expect(environment()[definition.settings.linkSecretArn] !== undefined).toBe(fn.signsLinks);
+  });
+
+  it('may write only the tables it writes, and read only those it reads', () => {
+    const statements = statementsOf(name);
+    for (const table of tableNames) {
+      const tableId = logicalIdOf('AWS::DynamoDB::Table', table);
+      const actions = statements.filter((s) => s.Effect === 'Allow' && mentions(s, tableId)).flatMap(actionsOf);
+      expect(actions.includes('dynamodb:GetItem')).toBe(fn.reads.includes(table) || fn.writes.includes(table));
+      expect(actions.includes('dynamodb:PutItem')).toBe(fn.writes.includes(table));
+    }
+  });
+
+  it(fn.sendsSms ? 'may send SMS, but not publish to a topic' : 'may not send SMS', () => {
+    const publish = statementsOf(name).filter((s) => actionsOf(s).includes('sns:Publish'));
+    if (!fn.sendsSms) return expect(publish).toEqual([]);
+    expect(publish).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Resource: '*',
+        Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+      }),
+    );
+    expect(publish).toContainEqual(expect.objectContaining({ Effect: 'Deny' }));
+  });
+});
+
+describe('deployment context', () => {
+  it('uses the HTTP API URL as the public base URL unless one is given', () => {
+    const apiId = Object.keys(template.findResources('AWS::ApiGatewayV2::Api'))[0]!;
+    for (const name of functionNames) {
+      const variables = propertiesOf('AWS::Lambda::Function', name).Environment.Variables;
+      expect(variables[definition.settings.publicBaseUrl]).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+    }
+  });
+
+  it('passes a given public base URL and SMS origination identity to the functions that need them', () => {
+    const given = synthesize({ publicBaseUrl: 'https://dutyline.example.org', smsOriginationIdentity: 'pool-0123456789abcdef' });
+    const json = given.toJSON().Resources as Record<string, Json>;
+    const functions = Object.values(json).filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[definitionKeyMetadata]);
+    for (const resource of functions) {
+      const fn = definition.functions[resource.Metadata[definitionKeyMetadata] as FunctionName];
+      const variables = resource.Properties.Environment.Variables;
+      expect(variables[definition.settings.publicBaseUrl]).toBe('https://dutyline.example.org');
+      expect(variables[definition.settings.smsOriginationIdentity]).toBe(fn.sendsSms ? 'pool-0123456789abcdef' : undefined);
+    }
+    given.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 'sms-voice:SendTextMessage',
+            Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':pool/pool-0123456789abcdef$')])] },
+          }),
+        ]),
+      },
+    });
+  });
+
+  it('outputs the API URL, user pool, web client and inbound SMS topic', () => {
+    const outputs = Object.keys(template.toJSON().Outputs);
+    expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'InboundSmsTopicArn']));
+  });
+});
