@@ -108,8 +108,9 @@ describe('the walking skeleton, locally', () => {
   it('pages the primary, escalates to the secondary on no answer, and stops when the secondary accepts by SMS', async () => {
     const token = await login('gp');
     const key = 'walking-skeleton-1';
+    const body = referralBody();
     const submittedAt = performance.now();
-    const submitted = await api('POST', '/api/referrals', token, referralBody(), { 'idempotency-key': key });
+    const submitted = await api('POST', '/api/referrals', token, body, { 'idempotency-key': key });
     expect(submitted.status).toBe(202);
     const { id, reference } = submitted.body;
     expect(reference).toMatch(/^EDT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
@@ -150,10 +151,14 @@ describe('the walking skeleton, locally', () => {
 
     // The same Idempotency-Key returns the same referral and creates nothing.
     const before = await countReferrals();
-    const repeated = await api('POST', '/api/referrals', token, referralBody(), { 'idempotency-key': key });
+    const repeated = await api('POST', '/api/referrals', token, body, { 'idempotency-key': key });
     expect(repeated.status).toBe(202);
     expect(repeated.body.id).toBe(id);
     expect(repeated.body.reference).toBe(reference);
+    expect(await countReferrals()).toBe(before);
+    // Reusing the key for a different referral is refused rather than silently answered.
+    const reused = await api('POST', '/api/referrals', token, { ...body, urgency: 'within_24_hours' }, { 'idempotency-key': key });
+    expect(reused.status).toBe(422);
     expect(await countReferrals()).toBe(before);
   });
 
