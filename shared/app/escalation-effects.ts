@@ -97,7 +97,7 @@ async function effectsFor(
           to: referrerCallbackPhone(referral.submission),
           text: referrerAcceptedText({
             reference: referral.reference,
-            amhpName: amhp?.name ?? 'An AMHP',
+            amhpName: amhp?.name ?? '',
             amhpPhone: amhp?.phone ?? '',
           }),
           purpose: 'referrer-accepted',

@@ -47,12 +47,12 @@ export function validateWith<S extends z.ZodType>(schema: S, body: unknown): Val
 }
 
 /** Optional fields from forms arrive as `""` or `null` as often as absent; all three mean "not given". */
-export function optional<S extends z.ZodType>(schema: S) {
+export function optionalField<S extends z.ZodType>(schema: S) {
   return z.preprocess((value) => (value === null || (typeof value === 'string' && value.trim() === '') ? undefined : value), schema.optional());
 }
 
 /** Trimmed, non-empty text of at most `max` characters. */
-export const text = (max: number) => z.string().trim().min(1).max(max);
+export const trimmedText = (max: number) => z.string().trim().min(1).max(max);
 
 const withSeconds = z.iso.datetime({ offset: true });
 const withMinutes = z.iso.datetime({ offset: true, precision: -1 });

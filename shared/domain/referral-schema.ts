@@ -1,0 +1,178 @@
+/**
+ * Contract v1 referral bodies (SPEC.md "Referral body (v1)"): the web form's full referral and
+ * the telephony platform's minimal one. Schemas are built per request because "not in the
+ * future" needs the time, and the core never reads the clock itself.
+ */
+import { z } from 'zod';
+import { normaliseNhsNumber } from './nhs-number.ts';
+import { normaliseUkPhone } from './phone.ts';
+import { findPoliceForce } from './police-forces.ts';
+import { normalisePostcode } from './postcode.ts';
+import { legalStatuses, locationKinds, referrerKinds, urgencies, type LegalStatus, type ValidationResult } from './types.ts';
+import { isRecord, isoInstant, optionalField, trimmedText, validateWith } from './validation.ts';
+
+export { policeForces, type PoliceForce } from './police-forces.ts';
+
+/** Referrers' device clocks drift; a detention start a few minutes "ahead" is still accepted. */
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** The legal statuses whose statutory clock runs from the detention start, so it must be given. */
+const needsDetentionStart = new Set<LegalStatus>(['s136', 's135_1', 's135_2', 's5_2', 's5_4']);
+
+/** Builds a field from a normaliser: `message` when it returns null, never the value itself. */
+const normalised = <T>(normalise: (input: string) => T | null, message: string) =>
+  z.string().transform((value, ctx) => {
+    const result = normalise(value);
+    if (result === null) ctx.addIssue({ code: 'custom', message });
+    return result ?? z.NEVER;
+  });
+
+const ukPhone = normalised(normaliseUkPhone, 'must be a UK phone number, e.g. 0113 496 0000 or 07700 900123');
+const postcode = normalised(normalisePostcode, 'is not a valid UK postcode');
+const policeForce = normalised(
+  findPoliceForce,
+  'must be one of the 43 territorial police forces of England and Wales or British Transport Police, named as listed',
+);
+const staffId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a staff id: 1 to 64 letters, digits, - or _');
+
+const nhsNumber = z.string().transform((value, ctx) => {
+  const digits = normaliseNhsNumber(value);
+  if (digits === null) {
+    const tenDigits = /^\d{10}$/.test(value.trim().replace(/[\s-]/g, ''));
+    ctx.addIssue({
+      code: 'custom',
+      message: tenDigits ? 'is not a valid NHS number (the check digit does not match)' : 'must be a 10-digit NHS number, e.g. 943 476 5919',
+    });
+  }
+  return digits ?? z.NEVER;
+});
+
+/** Today's date in England and Wales, `YYYY-MM-DD`: a baby born at 00:30 BST was born "today". */
+function londonDate(now: Date): string {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}-${part('month')}-${part('day')}`;
+}
+
+const calendarDate = z.iso.date();
+
+const dateOfBirth = (now: Date) => {
+  const today = londonDate(now);
+  return z.string().transform((value, ctx) => {
+    const date = value.trim();
+    const problem = !calendarDate.safeParse(date).success
+      ? 'must be a real date written YYYY-MM-DD'
+      : date > today
+        ? 'must not be in the future'
+        : date < '1900-01-01'
+          ? 'must not be before 1900'
+          : null;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    return problem ? z.NEVER : date;
+  });
+};
+
+/** Cross-field rules run even when other fields failed, so a form shows every problem at once. */
+const always = { when: (payload: { value: unknown }) => isRecord(payload.value) };
+
+const legal = (now: Date) =>
+  z
+    .strictObject({
+      status: z.enum(legalStatuses),
+      detentionStart: optionalField(isoInstant({ notAfter: new Date(now.getTime() + CLOCK_SKEW_MS) })),
+    })
+    .superRefine((value, ctx) => {
+      if (needsDetentionStart.has(value.status) && !value.detentionStart) {
+        ctx.addIssue({ code: 'custom', path: ['detentionStart'], message: `is required when status is ${value.status}` });
+      }
+    }, always);
+
+const referrer = z
+  .strictObject({
+    name: trimmedText(100),
+    kind: z.enum(referrerKinds),
+    organisation: trimmedText(200),
+    phone: ukPhone,
+    policeForce: optionalField(policeForce),
+    collarNumber: optionalField(trimmedText(20)),
+  })
+  .superRefine((value, ctx) => {
+    if (value.kind !== 'police') return;
+    for (const field of ['policeForce', 'collarNumber'] as const) {
+      if (!value[field]) ctx.addIssue({ code: 'custom', path: [field], message: 'is required when kind is police' });
+    }
+  }, always);
+
+const subject = (now: Date) =>
+  z
+    .strictObject({
+      givenName: trimmedText(100),
+      familyName: trimmedText(100),
+      dateOfBirth: dateOfBirth(now),
+      nhsNumber: optionalField(nhsNumber),
+      nhsNumberUnknownReason: optionalField(trimmedText(200)),
+      homeAddress: optionalField(trimmedText(500)),
+      currentLocation: z.strictObject({
+        kind: z.enum(locationKinds),
+        description: optionalField(trimmedText(500)),
+        postcode,
+      }),
+      careCoordinatorStaffId: optionalField(staffId),
+      interpreterLanguage: optionalField(trimmedText(60)),
+    })
+    .superRefine((value, ctx) => {
+      if (!value.nhsNumber && !value.nhsNumberUnknownReason) {
+        ctx.addIssue({ code: 'custom', path: ['nhsNumberUnknownReason'], message: 'is required when nhsNumber is not given' });
+      }
+    }, always);
+
+export const webReferralSchema = (now: Date) =>
+  z
+    .strictObject({
+      channel: z.literal('web', { error: 'must be web or phone' }).optional(),
+      referrer,
+      subject: subject(now),
+      legal: legal(now),
+      reason: trimmedText(4000),
+      risks: z.array(trimmedText(500)).max(50).default([]),
+      urgency: z.enum(urgencies),
+      nearestRelative: optionalField(
+        z.strictObject({ name: trimmedText(100), relationship: optionalField(trimmedText(100)), phone: optionalField(ukPhone) }),
+      ),
+    })
+    .transform(({ channel: _, ...rest }) => ({ channel: 'web' as const, ...rest }));
+
+/** What the telephony platform sends: enough to route and page; the AMHP calls back for the rest. */
+export const phoneReferralSchema = (now: Date) =>
+  z.strictObject({
+    channel: z.literal('phone'),
+    callbackPhone: ukPhone,
+    currentLocation: z.strictObject({ postcode }),
+    legal: legal(now),
+    urgency: z.enum(urgencies),
+  });
+
+/** Both channels, for documentation (OpenAPI); `validateReferral` picks one by `channel` for clearer errors. */
+export const referralSchema = (now: Date) => z.union([phoneReferralSchema(now), webReferralSchema(now)]);
+
+export type WebReferralSubmission = Omit<z.output<ReturnType<typeof webReferralSchema>>, 'channel'>;
+export type PhoneReferralSubmission = z.output<ReturnType<typeof phoneReferralSchema>>;
+export type ReferralSubmission = ({ channel: 'web' } & WebReferralSubmission) | PhoneReferralSubmission;
+export type ReferralLegal = ReferralSubmission['legal'];
+
+export function validateReferral(body: unknown, now: Date): ValidationResult<ReferralSubmission> {
+  return isRecord(body) && body.channel === 'phone'
+    ? validateWith(phoneReferralSchema(now), body)
+    : validateWith(webReferralSchema(now), body);
+}
+
+/** The normalised postcode of where the person is now: routing uses it, not the home address. */
+export const referralPostcode = (s: ReferralSubmission): string =>
+  s.channel === 'phone' ? s.currentLocation.postcode : s.subject.currentLocation.postcode;
+
+export const referralLegal = (s: ReferralSubmission): ReferralLegal => s.legal;
+
+export const referralUrgency = (s: ReferralSubmission): ReferralSubmission['urgency'] => s.urgency;
+
+/** Who to tell when an AMHP accepts: the referrer's phone, or the caller's number for a phone referral. */
+export const referrerCallbackPhone = (s: ReferralSubmission): string => (s.channel === 'phone' ? s.callbackPhone : s.referrer.phone);

@@ -1,0 +1,58 @@
+/**
+ * Reading an SMS reply. Accepting is consequential, so an accept must be unmistakable: the
+ * keyword alone, or with a reference code. A decline may carry a code and a free-text reason.
+ */
+
+export type Reply =
+  | { kind: 'accept'; code?: string }
+  | { kind: 'decline'; code?: string; reason?: string }
+  | { kind: 'help' }
+  | { kind: 'stop' }
+  | { kind: 'start' }
+  | { kind: 'unknown' };
+
+const ACCEPT = new Set(['1', 'ACCEPT', 'ACC']);
+const DECLINE = new Set(['2', 'DECLINE', 'DEC']);
+const HELP = new Set(['HELP']);
+// The opt-out keywords mobile networks and AWS honour; only the bare keyword counts.
+const STOP = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
+const START = new Set(['START', 'UNSTOP']);
+
+/** Punctuation, emoji and keycap marks around a word: `1.`, `ACCEPT!`, `1️⃣`. */
+const stripEdges = (word: string) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+
+/**
+ * `4F7K`, `4F7K-2Q9M`, `4F7K2Q9M` or `EDT-4F7K-2Q9M`. A short code must hold a digit (every
+ * reference's first group does), so `2 AWAY` is a reason, not a code. I, L and O are allowed
+ * because people type them for 1 and 0; `referenceMatches` decodes them.
+ */
+function asCode(word: string): string | undefined {
+  const w = word.toUpperCase();
+  const shaped = /^(?:EDT-?)?[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(w) || /^EDT-?[0-9A-Z]{8}$/.test(w) || /^[0-9A-Z]{4}(?:[0-9A-Z]{4})?$/.test(w);
+  return shaped && (w.startsWith('EDT') || /\d/.test(w.slice(0, 4))) ? w : undefined;
+}
+
+export function parseReply(body: string): Reply {
+  const text = body.trim();
+  if (/^\?+$/.test(text)) return { kind: 'help' };
+  const [first = '', ...rest] = text.split(/\s+/);
+  const keyword = stripEdges(first).toUpperCase();
+  const words = rest.map(stripEdges).filter(Boolean);
+
+  if (ACCEPT.has(keyword)) {
+    if (words.length === 0) return { kind: 'accept' };
+    const code = words.length === 1 && words[0] ? asCode(words[0]) : undefined;
+    return code ? { kind: 'accept', code } : { kind: 'unknown' };
+  }
+  if (DECLINE.has(keyword)) {
+    const code = words[0] ? asCode(words[0]) : undefined;
+    const after = code ? rest.slice(rest.findIndex((word) => stripEdges(word)) + 1) : rest;
+    const reason = after.join(' ').replace(/^[^\p{L}\p{N}]+/u, '').trim();
+    return { kind: 'decline', ...(code ? { code } : {}), ...(reason ? { reason } : {}) };
+  }
+  if (words.length > 0) return HELP.has(keyword) ? { kind: 'help' } : { kind: 'unknown' };
+  if (HELP.has(keyword)) return { kind: 'help' };
+  if (STOP.has(keyword)) return { kind: 'stop' };
+  if (START.has(keyword)) return { kind: 'start' };
+  return { kind: 'unknown' };
+}

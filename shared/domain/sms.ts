@@ -1,0 +1,122 @@
+/**
+ * SMS wording. Texts carry only what is passed in here: reference, urgency, legal status,
+ * postcode district, clock expiry, reply codes and a link. Never the subject's name, date of
+ * birth, NHS number, address or the free-text reason: an SMS sits on a phone's lock screen.
+ * Each text aims for two segments at most (306 GSM characters).
+ */
+import { formatUkPhone } from './phone.ts';
+import { shortReference } from './reference.ts';
+import type { LegalStatus, Urgency } from './types.ts';
+
+export const legalStatusLabel: Record<LegalStatus, string> = {
+  none: 'not detained',
+  s136: 's136',
+  s135_1: 's135(1)',
+  s135_2: 's135(2)',
+  s5_2: 's5(2)',
+  s5_4: 's5(4)',
+  s2: 's2',
+  s3: 's3',
+  other: 'other legal status',
+};
+
+const assessment: Record<Urgency, string> = {
+  immediate: 'URGENT (immediate) MHA assessment',
+  within_4_hours: 'MHA assessment within 4 hours',
+  within_24_hours: 'MHA assessment within 24 hours',
+};
+
+const londonClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  day: 'numeric',
+  month: 'short',
+});
+
+/** `2025-11-26T03:40:00Z` → `03:40 26 Nov`: the wall-clock time in England and Wales, BST or GMT. */
+export function londonTime(instant: string): string {
+  const parts = londonClock.formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')} ${part('day')} ${part('month')}`;
+}
+
+const summary = (urgency: Urgency, legalStatus: LegalStatus, district: string) =>
+  `${assessment[urgency]}, ${legalStatusLabel[legalStatus]}, ${district}.`;
+
+export function pageText(input: {
+  reference: string;
+  urgency: Urgency;
+  legalStatus: LegalStatus;
+  district: string;
+  clockExpiresAt?: string | null;
+  link: string;
+}): string {
+  const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
+  return (
+    `dutyline ${input.reference}: ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
+    ` Reply 1 to accept, 2 to decline. Details: ${input.link}`
+  );
+}
+
+export function referrerAcceptedText(input: { reference: string; amhpName: string; amhpPhone: string }): string {
+  const who = input.amhpName.trim() || 'an AMHP';
+  const from = input.amhpPhone ? ` from ${formatUkPhone(input.amhpPhone)}` : '';
+  return `dutyline ${input.reference}: your referral has been accepted by ${who}, who will call you back${from}.`;
+}
+
+export function fallbackAlertText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus }): string {
+  return (
+    `dutyline ${input.reference}: NOBODY HAS ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district)}` +
+    ' Everyone on the duty chain has been paged. Please arrange cover now.'
+  );
+}
+
+export function helpText(): string {
+  return (
+    'dutyline: reply 1 or ACCEPT to accept a page, 2 or DECLINE to decline (a reason may follow, e.g. 2 on leave).' +
+    ' With several pages open, add the code, e.g. ACCEPT 4F7K. Details are behind the link in each page.'
+  );
+}
+
+export function acceptConfirmText(reference: string): string {
+  return `dutyline ${reference}: accepted. The referrer has been told you will call them back.`;
+}
+
+export function declineConfirmText(reference: string): string {
+  return `dutyline ${reference}: declined. You will not be paged for it again.`;
+}
+
+export function alreadyHandledText(reference: string): string {
+  return `dutyline ${reference}: this referral is no longer open to you (already accepted or declined). No action needed.`;
+}
+
+/** Several pages are open and the reply did not say which; list their codes (at most ten, to stay short). */
+export function chooseReferenceText(references: readonly string[]): string {
+  const codes = references.slice(0, 10).map(shortReference);
+  const example = codes[0] ?? '4F7K';
+  const more = references.length > codes.length ? ` and ${references.length - codes.length} more` : '';
+  return (
+    `dutyline: you have ${references.length} open pages: ${codes.join(', ')}${more}.` +
+    ` Reply with the code, e.g. ACCEPT ${example} or DECLINE ${example}.`
+  );
+}
+
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENDED = '^{}\\[~]|€\f';
+
+/** How many SMS segments a text takes: 160/153 GSM-7 characters, or 70/67 UCS-2 ones if any character is outside GSM-7. */
+export function smsSegments(text: string): number {
+  let septets = 0;
+  for (const char of text) {
+    if (GSM_BASIC.includes(char)) septets += 1;
+    else if (GSM_EXTENDED.includes(char)) septets += 2;
+    else {
+      const units = text.length; // UTF-16 code units, as UCS-2 counts them
+      return units <= 70 ? 1 : Math.ceil(units / 67);
+    }
+  }
+  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
