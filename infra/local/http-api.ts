@@ -25,6 +25,9 @@ const compiled: CompiledRoute[] = routes.map((route) => {
   return { route, pattern: new RegExp(`^${pattern}$`), names };
 });
 
+/** The routes this stand-in for API Gateway serves. */
+export const servedRoutes = (): RouteDefinition[] => compiled.map(({ route }) => route);
+
 export function matchRoute(method: string, path: string) {
   for (const { route, pattern, names } of compiled) {
     if (route.method !== method) continue;

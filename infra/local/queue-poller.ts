@@ -95,7 +95,7 @@ export class QueuePoller {
   private async loop(): Promise<void> {
     const { sqs, queueUrl, batchSize } = this.options;
     while (this.running) {
-      let messages: Message[] = [];
+      let messages: Message[];
       try {
         const received = await sqs.send(
           new ReceiveMessageCommand({

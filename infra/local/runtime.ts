@@ -32,8 +32,15 @@ export interface LocalRuntimeOptions {
   pollerConcurrency?: number;
 }
 
+/** What the runtime wired up, for the test that compares it with the synthesized stack. */
+export interface LocalWiring {
+  queueTriggers: { queue: string; function: string; batchSize: number; reportBatchItemFailures: boolean }[];
+  topicTriggers: { topic: string; function: string }[];
+}
+
 export interface LocalRuntime {
   url: string;
+  wiring: LocalWiring;
   deps: Dependencies;
   outbox: LocalSmsOutbox;
   identity: LocalIdentityProvider;
@@ -110,6 +117,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const queueArn = async (queueUrl: string) =>
     (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
   const pollers: QueuePoller[] = [];
+  const wiring: LocalWiring = { queueTriggers: [], topicTriggers: [] };
   for (const trigger of queueTriggers) {
     const queueUrl = resources.queueUrls[trigger.queue];
     const base = {
@@ -124,6 +132,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const fn = await load(trigger.function);
     pollers.push(sqsTrigger(base, fn as Parameters<typeof sqsTrigger>[1]));
+    wiring.queueTriggers.push({ queue: trigger.queue, function: trigger.function, batchSize: base.batchSize, reportBatchItemFailures: true });
   }
   for (const trigger of topicTriggers) {
     const queueUrl = resources.topicDeliveryQueueUrls[trigger.topic];
@@ -139,6 +148,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     const fn = await load(trigger.function);
     pollers.push(snsTrigger(base, resources.topicArns[trigger.topic], fn as Parameters<typeof snsTrigger>[2]));
+    wiring.topicTriggers.push({ topic: trigger.topic, function: trigger.function });
   }
 
   if (options.seed) await seedDemoData(deps, identity);
@@ -208,6 +218,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   return {
     url,
+    wiring,
     deps,
     outbox,
     identity,
