@@ -4,6 +4,7 @@ import { Architecture, RecursiveLoop, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { bundling } from '../bundling.ts';
 import type { FunctionDefinition } from '../definition.ts';
 
 export interface DutylineFunctionProps {
@@ -14,9 +15,6 @@ export interface DutylineFunctionProps {
   /** The function sends to the queue that triggers it (re-delayed timers), which Lambda would otherwise cut off. */
   allowRecursiveLoop?: boolean;
 }
-
-/** `require` for the few CommonJS dependencies that still call it from inside an ESM bundle. */
-const requireShim = "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 /** One handler module bundled with everything it imports, AWS SDK included, so its size is honest. */
 export class DutylineFunction extends NodejsFunction {
@@ -40,11 +38,11 @@ export class DutylineFunction extends NodejsFunction {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
+        target: bundling.target,
+        minify: bundling.minify,
         sourceMap: true,
-        mainFields: ['module', 'main'],
-        banner: requireShim,
+        mainFields: [...bundling.mainFields],
+        banner: bundling.banner,
         externalModules: [],
       },
     });

@@ -1,0 +1,129 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { bundling } from '../../infra/bundling.ts';
+import { functions } from '../../infra/definition.ts';
+import { startLocalRuntime } from '../../infra/local/runtime.ts';
+import { demoStaff } from '../../infra/local/seed.ts';
+import { percentile, writeResults } from './report.ts';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Seconds from `npm start` (the same command line) to the "running" banner. */
+async function startupSeconds(): Promise<number> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/main.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('dutyline is running')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`npm start exited with ${code}`)));
+  });
+  const seconds = (performance.now() - started) / 1000;
+  child.kill('SIGTERM');
+  return seconds;
+}
+
+/** Milliseconds from POST /api/referrals to the first page landing in the SMS outbox. */
+async function submitToFirstSms(count: number): Promise<number[]> {
+  const runtime = await startLocalRuntime({ port: 0, seed: true });
+  try {
+    const login = await fetch(`${runtime.url}/local/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'gp' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const latencies: number[] = [];
+    for (let i = 0; i < count; i++) {
+      const started = performance.now();
+      const response = await fetch(`${runtime.url}/api/referrals`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          channel: 'phone',
+          callbackPhone: '07700 900201',
+          currentLocation: { postcode: 'LS1 4AP' },
+          legal: { status: 'none' },
+          urgency: 'immediate',
+        }),
+      });
+      const { reference } = (await response.json()) as { reference: string };
+      await runtime.outbox.waitFor((sms) => sms.phone === demoStaff[0].phone && sms.body.includes(reference), 10_000);
+      latencies.push(performance.now() - started);
+    }
+    return latencies;
+  } finally {
+    await runtime.stop();
+  }
+}
+
+/** Each function bundled as the stack bundles it; size, and init time when imported by a fresh process. */
+async function bundles() {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'dutyline-bundles-'));
+  const rows: { function: string; kilobytes: number; initMs: number }[] = [];
+  try {
+    for (const [name, fn] of Object.entries(functions)) {
+      const outfile = path.join(outdir, `${name}.mjs`);
+      await build({
+        entryPoints: [path.join(repoRoot, fn.entry)],
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        outfile,
+        target: bundling.target,
+        minify: bundling.minify,
+        mainFields: [...bundling.mainFields],
+        banner: { js: bundling.banner },
+        logLevel: 'error',
+      });
+      const initMs = await new Promise<number>((resolve, reject) => {
+        const child = spawn(
+          process.execPath,
+          ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
+          { stdio: ['ignore', 'pipe', 'inherit'] },
+        );
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`init of ${name} failed`))));
+      });
+      rows.push({ function: name, kilobytes: Math.round(statSync(outfile).size / 1024), initMs: Math.round(initMs) });
+    }
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+export async function run(): Promise<void> {
+  const startup = await startupSeconds();
+  console.log(`npm start → ready: ${startup.toFixed(2)} s`);
+  const latencies = await submitToFirstSms(50);
+  const latency = {
+    count: latencies.length,
+    p50: Math.round(percentile(latencies, 50)),
+    p95: Math.round(percentile(latencies, 95)),
+    p99: Math.round(percentile(latencies, 99)),
+    max: Math.round(Math.max(...latencies)),
+  };
+  console.log(`submit → first SMS (sequential, ms):`, latency);
+  const sizes = await bundles();
+  console.table(sizes);
+  writeResults('pipeline', {
+    at: new Date().toISOString(),
+    node: process.version,
+    startupSeconds: startup,
+    submitToFirstSmsMs: latency,
+    bundles: sizes,
+    packageVersion: JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version,
+  });
+}
