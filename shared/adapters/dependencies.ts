@@ -22,6 +22,7 @@ export interface AdapterConfig {
   log: Log;
   /** Defaults to SNS direct publish; the local runtime passes its outbox. */
   sms?: SmsSender;
+  smsOriginationNumber?: string;
   now?: () => Date;
 }
 
@@ -37,7 +38,12 @@ export function createDependencies(config: AdapterConfig): Dependencies {
     directory: new DynamoDirectoryStore(db, config.tableNames.directory),
     referralQueue: new SqsReferralQueue(sqs, config.queueUrls.referrals),
     timers: new SqsTimerQueue(sqs, config.queueUrls.escalationTimers),
-    sms: config.sms ?? new SnsSmsSender(new SNSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sns } : {}) })),
+    sms:
+      config.sms ??
+      new SnsSmsSender(
+        new SNSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sns } : {}) }),
+        config.smsOriginationNumber,
+      ),
     linkSigner: new HmacLinkSigner(config.linkSecret),
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
@@ -66,6 +72,10 @@ export function dependenciesFromEnvironment(log: Log): Dependencies {
       escalationTimers: process.env[queues.escalationTimers.envVar] ?? '',
     },
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
+    // A phone number identity can be used with SNS; a pool or ARN needs the End User Messaging API.
+    ...(/^\+\d+$/.test(process.env[settings.smsOriginationIdentity] ?? '')
+      ? { smsOriginationNumber: process.env[settings.smsOriginationIdentity] }
+      : {}),
     linkSecret: () =>
       (secret ??= new SecretsManagerClient({})
         .send(new GetSecretValueCommand({ SecretId: secretArn ?? required(settings.linkSecretArn) }))

@@ -5,7 +5,8 @@ import type { SmsSender } from '../ports.ts';
 export class SnsSmsSender implements SmsSender {
   constructor(
     private readonly sns: SNSClient,
-    private readonly senderId?: string,
+    /** An origination number (E.164) from End User Messaging SMS; without it AWS picks one. */
+    private readonly originationNumber?: string,
   ) {}
 
   async send(to: string, text: string): Promise<void> {
@@ -15,8 +16,8 @@ export class SnsSmsSender implements SmsSender {
         Message: text,
         MessageAttributes: {
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-          ...(this.senderId
-            ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: this.senderId } }
+          ...(this.originationNumber
+            ? { 'AWS.MM.SMS.OriginationNumber': { DataType: 'String', StringValue: this.originationNumber } }
             : {}),
         },
       }),
