@@ -1,7 +1,7 @@
 import { referralView } from '../../shared/app/referral-view.ts';
 import { viewReferral } from '../../shared/app/view-referral.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { callerOf, forbidden, json, notFound, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
+import { callerOf, json, notFound, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
