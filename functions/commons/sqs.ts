@@ -1,13 +1,13 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { log } from './powertools.ts';
+import type { Log } from '../../shared/ports.ts';
 
 /**
  * One record's failure fails only that record (ReportBatchItemFailures): SQS redelivers it after
  * the visibility timeout and, after maxReceiveCount, moves it to the dead-letter queue.
  */
-export function sqsBatchHandler<T>(schema: z.ZodType<T>, processMessage: (message: T) => Promise<void>) {
+export function sqsBatchHandler<T>(schema: z.ZodType<T>, log: Log, processMessage: (message: T) => Promise<void>) {
   return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     const processor = new BatchProcessor(EventType.SQS);
     const processRecord = async (record: SQSRecord) => {

@@ -14,7 +14,7 @@ const timerMessage = z.object({
 const EARLY_TOLERANCE_MS = 500;
 
 export const makeHandler = (deps: Dependencies) =>
-  sqsBatchHandler(timerMessage, async (message) => {
+  sqsBatchHandler(timerMessage, deps.log, async (message) => {
     const now = deps.clock.now();
     if (Date.parse(message.dueAt) - now.getTime() > EARLY_TOLERANCE_MS) {
       await deps.timers.schedule(message, now);

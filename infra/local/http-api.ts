@@ -65,6 +65,7 @@ export async function serveApiRoute(
   url: URL,
   identity: LocalIdentityProvider,
   invokers: (route: RouteDefinition) => Promise<HttpInvoke>,
+  onError: (error: unknown, requestId: string) => void,
 ): Promise<boolean> {
   const method = request.method ?? 'GET';
   const matched = matchRoute(method, url.pathname);
@@ -117,9 +118,10 @@ export async function serveApiRoute(
   let result: APIGatewayProxyStructuredResultV2;
   try {
     result = await (await invokers(route))(event, lambdaContext(route.function));
-  } catch {
-    // As API Gateway does when the function fails: no detail leaves the server.
-    send(response, 500, JSON.stringify({ message: 'Internal Server Error' }));
+  } catch (error) {
+    // As API Gateway does when the function fails: no detail leaves the server, the log has the id.
+    onError(error, event.requestContext.requestId);
+    send(response, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'x-request-id': event.requestContext.requestId });
     return true;
   }
   const responseHeaders: Record<string, string> = {};

@@ -8,7 +8,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDependencies } from '../../shared/adapters/dependencies.ts';
 import type { Dependencies, Log } from '../../shared/ports.ts';
-import { functions, queueTriggers, topicTriggers, type FunctionName } from '../definition.ts';
+import { functions, queueTriggers, topicTriggers, type FunctionName, type RouteDefinition } from '../definition.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { serveApiRoute, readBody, send, type HttpInvoke } from './http-api.ts';
 import { LocalIdentityProvider } from './identity.ts';
@@ -172,7 +172,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   handle = async (request, response) => {
     const requestUrl = new URL(request.url ?? '/', url);
     if (await serveLocalRoute(request, response, requestUrl)) return;
-    if (await serveApiRoute(request, response, requestUrl, identity, (route) => load(route.function) as Promise<HttpInvoke>)) return;
+    const invoker = (route: RouteDefinition) => load(route.function) as Promise<HttpInvoke>;
+    const onApiError = (error: unknown, requestId: string) =>
+      log.error('function failed', { requestId, error: error instanceof Error ? error.name : 'unknown' });
+    if (await serveApiRoute(request, response, requestUrl, identity, invoker, onApiError)) return;
     if (await servePage(request, response, requestUrl)) return;
     send(response, 404, JSON.stringify({ message: 'Not Found' }));
   };

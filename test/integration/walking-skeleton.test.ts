@@ -41,6 +41,12 @@ function referralBody(overrides: { nhsNumber?: string } = {}) {
 }
 
 let runtime: LocalRuntime;
+const logLines: string[] = [];
+const recordingLog = {
+  info: (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra })),
+  warn: (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra })),
+  error: (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra })),
+};
 
 async function login(username: string): Promise<string> {
   const response = await fetch(`${runtime.url}/local/login`, {
@@ -84,7 +90,7 @@ async function countReferrals(): Promise<number> {
 }
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ port: 0, seed: true });
+  runtime = await startLocalRuntime({ port: 0, seed: true, log: recordingLog });
   const admin = await login('admin');
   const team = await api('PUT', `/api/teams/${DEMO_TEAM_ID}`, admin, {
     name: 'Leeds Emergency Duty Team (test policy)',
@@ -212,6 +218,11 @@ describe('the walking skeleton, locally', () => {
     await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(body.reference), 1_500);
     const view = await api('GET', `/api/referrals/${body.id}`, ashaToken);
     expect(JSON.stringify(view.body.timeline)).not.toContain('already at an assessment');
+  });
+
+  it('has logged what happened, and none of the person\'s identifiers', () => {
+    expect(logLines.some((line) => line.includes('referral routed'))).toBe(true);
+    for (const line of logLines) for (const identifier of identifiers) expect(line).not.toContain(identifier);
   });
 
   it('does not show a referral to another referrer', async () => {
