@@ -25,7 +25,9 @@ export function sqsBatchHandler<T>(schema: z.ZodType<T>, log: Log, processMessag
         log.error('message failed; SQS will redeliver it', {
           messageId: record.messageId,
           receiveCount: record.attributes.ApproximateReceiveCount,
-          error: error instanceof Error ? error.name + ': ' + error.message : String(error),
+          // The name and status only: provider messages can echo a phone number.
+          error: error instanceof Error ? error.name : 'unknown',
+          status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode,
         });
         throw error;
       }

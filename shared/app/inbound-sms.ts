@@ -38,12 +38,21 @@ export async function handleInboundSms(deps: Dependencies, input: { from: string
     await Promise.all((await deps.referrals.pagedReferralIds(staff.id)).map((id) => deps.referrals.get(id)))
   ).filter((referral): referral is Referral => referral !== null);
   const open = referrals.filter((referral) => hasOpenPage(referral, staff.id));
-  const candidates = reply.code ? referrals.filter((r) => referenceMatches(r.reference, reply.code ?? '')) : open;
+  // This AMHP's accepts whose follow-up work is still pending: what a retried `1` refers to.
+  const unfinished = referrals.filter((r) => r.escalation?.acceptedBy === staff.id && Object.keys(r.outbox).length > 0);
+  const candidates = reply.code
+    ? referrals.filter((r) => referenceMatches(r.reference, reply.code ?? ''))
+    : open.length > 0 || reply.kind !== 'accept'
+      ? open
+      : unfinished;
 
   if (candidates.length > 1) return say(chooseReferenceText(candidates.map((r) => r.reference)));
   const [target] = candidates;
   if (!target) return say(helpText());
-  if (!hasOpenPage(target, staff.id)) return say(alreadyHandledText(target.reference));
+  // A repeat of this AMHP's own accept (a retried delivery) goes through again: it changes
+  // nothing, but finishes any effect the first run left pending, such as telling the referrer.
+  const repeatAccept = reply.kind === 'accept' && target.escalation?.acceptedBy === staff.id;
+  if (!hasOpenPage(target, staff.id) && !repeatAccept) return say(alreadyHandledText(target.reference));
 
   const result = await answerPage(deps, {
     referralId: target.id,

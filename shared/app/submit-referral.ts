@@ -44,7 +44,7 @@ export async function submitReferral(
       if (earlier.fingerprint !== fingerprint) return { kind: 'idempotency-conflict' };
       const existing = await deps.referrals.get(earlier.referralId);
       if (existing) {
-        await flushOutbox(deps, existing);
+        await finishQueueing(deps, existing);
         return { kind: 'accepted', referral: existing, replayed: true };
       }
       // The earlier request claimed the key but died before storing: finish its work under its id.
@@ -79,11 +79,18 @@ export async function submitReferral(
   };
   await deps.referrals.create(referral);
   const stored = (await deps.referrals.get(id)) ?? referral;
-  try {
-    await flushOutbox(deps, stored);
-  } catch (error) {
-    // Stored is enough to answer 202: the queueing effect stays pending for a retry.
-    deps.log.warn('queueing a stored referral failed; left pending', { referralId: id, error: String(error) });
-  }
+  await finishQueueing(deps, stored);
   return { kind: 'accepted', referral: stored, replayed: false };
+}
+
+/** Stored is enough to answer 202: if queueing fails, the effect stays pending for the reconciler. */
+async function finishQueueing(deps: Dependencies, referral: Referral): Promise<void> {
+  try {
+    await flushOutbox(deps, referral);
+  } catch (error) {
+    deps.log.warn('queueing a stored referral failed; left pending', {
+      referralId: referral.id,
+      error: error instanceof Error ? error.name : 'unknown',
+    });
+  }
 }

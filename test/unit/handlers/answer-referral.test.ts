@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeHandler as makeAccept } from '../../../functions/acknowledge/accept-referral.ts';
+import { makeHandler as makeDecline } from '../../../functions/acknowledge/decline-referral.ts';
+import { dynamoWrites, putsOf, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
+import {
+  REFERENCE,
+  REFERRAL_ID,
+  REFERRER_PHONE,
+  asReferral,
+  asha,
+  ben,
+  leedsDirectory,
+  pagingReferral,
+  referralItem,
+  subjectIdentifiers,
+} from '../../support/dataset.ts';
+import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { httpEvent, type HttpChanges } from '../../support/events.ts';
+
+let recorded: RecordingLog;
+let accept: ReturnType<typeof makeAccept>;
+let decline: ReturnType<typeof makeDecline>;
+
+beforeEach(() => {
+  resetAws();
+  recorded = recordingLog();
+  const deps = testDependencies(recorded.log);
+  accept = makeAccept(deps);
+  decline = makeDecline(deps);
+  tableHolds(TABLES.directory, leedsDirectory());
+  tableHolds(TABLES.referrals, [referralItem(pagingReferral())]);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const parsed = (result: Awaited<ReturnType<typeof accept>>) => ({
+  statusCode: result.statusCode,
+  json: JSON.parse(result.body ?? 'null') as Record<string, unknown>,
+});
+/** The same request signed in as Ben, who holds no page for the referral. */
+const asBen: HttpChanges = { claims: { sub: '2e4a6c8e-0b1d-4f3a-8c5e-7a9b1c3d5e7f', username: ben.id, 'custom:staffId': ben.id } };
+const DECLINE_REASON = 'already at an assessment in Wakefield';
+
+describe('POST /api/referrals/{id}/accept', () => {
+  it('lets the paged AMHP accept: 200 with status accepted, and the referrer is told by SMS', async () => {
+    const response = parsed(await accept(httpEvent('http-accept-referral')));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toMatchObject({ id: REFERRAL_ID, status: 'accepted', assignedTo: asha.id });
+    expect(response.json).not.toHaveProperty('submission');
+    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: REFERRER_PHONE, Message: expect.stringContaining(asha.name) })]);
+  });
+
+  it('answers 403 to an AMHP who was not paged for the referral, and writes nothing', async () => {
+    const response = parsed(await accept(httpEvent('http-accept-referral', asBen)));
+    expect(response.statusCode).toBe(403);
+    expect(response.json.error).toBe('forbidden');
+    expect(dynamoWrites()).toEqual([]);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('answers 403 to a caller with no staff record', async () => {
+    const response = parsed(await accept(httpEvent('http-accept-referral', { claims: { 'custom:staffId': undefined } })));
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('answers 401 without JWT claims', async () => {
+    expect((await accept(httpEvent('http-accept-referral', { anonymous: true }))).statusCode).toBe(401);
+  });
+
+  it('answers 404 for a referral that does not exist', async () => {
+    const response = await accept(httpEvent('http-accept-referral', { pathParameters: { id: '01KMX7ZZZZZZZZZZZZZZZZZZZZ' } }));
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('answers 409 to an AMHP who declined it earlier, and writes nothing', async () => {
+    tableHolds(TABLES.referrals, [referralItem(pagingReferral({ ashaDeclined: true }))]);
+    const response = parsed(await accept(httpEvent('http-accept-referral')));
+    expect(response.statusCode).toBe(409);
+    expect(response.json.error).toBe('declined');
+    expect(dynamoWrites()).toEqual([]);
+  });
+});
+
+describe('POST /api/referrals/{id}/decline', () => {
+  it('answers 403 to an AMHP who was not paged for the referral', async () => {
+    const response = parsed(await decline(httpEvent('http-decline-referral', asBen)));
+    expect(response.statusCode).toBe(403);
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  describe('by the paged AMHP', () => {
+    it('pages the next step (the secondary) at once, and starts its timer', async () => {
+      const response = parsed(await decline(httpEvent('http-decline-referral')));
+      expect(response.statusCode).toBe(200);
+      expect(response.json).toMatchObject({ status: 'paging' });
+      const sms = publishedSms();
+      expect(sms).toEqual([expect.objectContaining({ PhoneNumber: ben.phone, Message: expect.stringContaining(REFERENCE) })]);
+      for (const identifier of subjectIdentifiers) expect(sms[0]?.Message).not.toContain(identifier);
+      expect(sentMessages()).toEqual([
+        {
+          QueueUrl: QUEUES.escalationTimers,
+          MessageBody: JSON.stringify({ referralId: REFERRAL_ID, pageSeq: 2, dueAt: new Date(NOW.getTime() + 600_000).toISOString() }),
+          DelaySeconds: 600,
+        },
+      ]);
+    });
+
+    it('records the decline, and that a reason was given, but not the reason itself', async () => {
+      await decline(httpEvent('http-decline-referral'));
+      const [write] = putsOf('REFERRAL#');
+      const stored = asReferral(write?.Item);
+      expect(stored.escalation?.declinedBy).toEqual([asha.id]);
+      expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, reasonGiven: true, via: 'api' }));
+      expect(JSON.stringify(write)).not.toContain(DECLINE_REASON);
+      expect(recorded.text()).not.toContain(DECLINE_REASON);
+    });
+
+    it('refuses a reason longer than 500 characters with 400 naming reason', async () => {
+      const response = parsed(await decline(httpEvent('http-decline-referral', { body: { reason: 'x'.repeat(501) } })));
+      expect(response.statusCode).toBe(400);
+      expect(response.json).toMatchObject({ issues: [{ path: 'reason' }] });
+      expect(dynamoWrites()).toEqual([]);
+    });
+  });
+});

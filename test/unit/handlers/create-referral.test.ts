@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { RequestThrottled, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { MAX_BODY_BYTES } from '../../../functions/commons/http.ts';
+import { makeHandler } from '../../../functions/intake/create-referral.ts';
+import { dynamo, putsOf, resetAws, sentMessages, sns, sqs, storedAt, updates } from '../../support/aws.ts';
+import { GP_USER_ID, REFERENCE, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { httpBody, httpEvent, type HttpChanges } from '../../support/events.ts';
+
+let recorded: RecordingLog;
+let createReferral: ReturnType<typeof makeHandler>;
+
+beforeEach(() => {
+  resetAws();
+  recorded = recordingLog();
+  createReferral = makeHandler(testDependencies(recorded.log));
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+async function submit(changes: HttpChanges = {}) {
+  const result = await createReferral(httpEvent('http-create-referral', changes));
+  return { ...result, json: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
+}
+
+const claimFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+const fingerprint = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+const IDEMPOTENCY_KEY = 'a3f1c9e2-7b4d-4c1a-9e8f-2d3c4b5a6f70';
+const claimKey = { pk: `IDEMPOTENCY#${GP_USER_ID}#${IDEMPOTENCY_KEY}`, sk: 'IDEMPOTENCY' };
+
+describe('POST /api/referrals (create-referral)', () => {
+  it('stores the referral with one conditional PutItem, queues it with one SendMessage, and answers 202 with id, reference, status and statusUrl', async () => {
+    const response = await submit();
+
+    expect(response.statusCode).toBe(202);
+    const { id, reference, status, statusUrl } = response.json;
+    expect(reference).toMatch(/^EDT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    expect(status).toBe('received');
+    expect(statusUrl).toBe(`/api/referrals/${String(id)}`);
+    expect(response.headers?.location).toBe(statusUrl);
+
+    const [stored, ...others] = putsOf('REFERRAL#');
+    expect(others).toEqual([]);
+    expect(stored).toMatchObject({
+      TableName: TABLES.referrals,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: `REFERRAL#${String(id)}`,
+        sk: 'REFERRAL',
+        id,
+        reference,
+        status: 'received',
+        createdBy: GP_USER_ID,
+        createdAt: NOW.toISOString(),
+        district: 'LS1',
+        outbox: { e000000: { kind: 'queue-referral' } },
+        version: 1,
+      },
+    });
+    expect(sentMessages()).toEqual([{ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: id }) }]);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('logs the referral id but nothing the referrer said about the person', async () => {
+    await submit();
+    expect(recorded.lines.length).toBeGreaterThan(0);
+    for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+  });
+
+  it('refuses a bad NHS number with 400 naming subject.nhsNumber, and calls neither DynamoDB nor SQS', async () => {
+    const body = httpBody('http-create-referral');
+    const response = await submit({
+      body: { ...body, subject: { ...(body.subject as object), nhsNumber: '943 476 5918' } },
+    });
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json).toMatchObject({ error: 'validation_failed', issues: [{ path: 'subject.nhsNumber' }] });
+    expect(response.body).not.toContain('943 476 5918');
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(sqs.calls()).toHaveLength(0);
+  });
+
+  it('answers 401 when the request carries no JWT claims', async () => {
+    const response = await submit({ anonymous: true });
+    expect(response.statusCode).toBe(401);
+    expect(response.json.error).toBe('unauthorised');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 403 to a signed-in caller who is not in the referrer group', async () => {
+    const response = await submit({ claims: { 'cognito:groups': '[amhp]', 'custom:staffId': 'amhp-asha' } });
+    expect(response.statusCode).toBe(403);
+    expect(response.json.error).toBe('forbidden');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 415 to a body that is not application/json', async () => {
+    const response = await submit({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'urgency=immediate' });
+    expect(response.statusCode).toBe(415);
+    expect(response.json.error).toBe('unsupported_media_type');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 400 invalid_json to a body that does not parse', async () => {
+    const response = await submit({ body: '{"referrer": {"name": "Dr Gill Price",' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json.error).toBe('invalid_json');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('answers 413 to a body larger than the limit, before reading it', async () => {
+    const response = await submit({ body: { ...httpBody('http-create-referral'), reason: 'x'.repeat(MAX_BODY_BYTES) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json.error).toBe('body_too_large');
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  describe('with an Idempotency-Key', () => {
+    it('claims the key with a conditional PutItem before storing the referral', async () => {
+      const response = await submit({ headers: { 'idempotency-key': IDEMPOTENCY_KEY } });
+      expect(response.statusCode).toBe(202);
+      expect(putsOf('IDEMPOTENCY#')).toEqual([
+        {
+          TableName: TABLES.referrals,
+          Item: { ...claimKey, referralId: response.json.id, fingerprint: fingerprint(httpBody('http-create-referral')) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      ]);
+    });
+
+    it('answers a replay with the earlier referral, and stores and queues nothing new', async () => {
+      const earlier = receivedReferral();
+      dynamo.on(PutCommand, { Item: claimKey }).rejects(claimFailed());
+      dynamo
+        .on(GetCommand, { TableName: TABLES.referrals, Key: claimKey })
+        .resolves({ Item: { ...claimKey, referralId: earlier.id, fingerprint: fingerprint(httpBody('http-create-referral')) } });
+      storedAt(TABLES.referrals, referralItem(earlier));
+
+      const response = await submit({ headers: { 'idempotency-key': IDEMPOTENCY_KEY } });
+
+      expect(response.statusCode).toBe(202);
+      expect(response.json).toEqual({
+        id: earlier.id,
+        reference: REFERENCE,
+        status: 'received',
+        statusUrl: `/api/referrals/${earlier.id}`,
+      });
+      expect(response.headers?.['idempotent-replayed']).toBe('true');
+      expect(putsOf('REFERRAL#')).toEqual([]);
+      expect(sentMessages()).toEqual([]);
+    });
+
+    it("finishes the earlier request's pending queue-referral effect on a replay", async () => {
+      const earlier = receivedReferral({ outbox: { e000000: { kind: 'queue-referral' } }, version: 1 });
+      dynamo.on(PutCommand, { Item: claimKey }).rejects(claimFailed());
+      dynamo
+        .on(GetCommand, { TableName: TABLES.referrals, Key: claimKey })
+        .resolves({ Item: { ...claimKey, referralId: earlier.id, fingerprint: fingerprint(httpBody('http-create-referral')) } });
+      storedAt(TABLES.referrals, referralItem(earlier));
+
+      const response = await submit({ headers: { 'idempotency-key': IDEMPOTENCY_KEY } });
+
+      expect(response.statusCode).toBe(202);
+      expect(sentMessages()).toEqual([{ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: earlier.id }) }]);
+      expect(updates()).toEqual([expect.objectContaining({ ExpressionAttributeNames: { '#effect': 'e000000' } })]);
+    });
+
+    it('answers 422 when the key was used before with a different body', async () => {
+      dynamo.on(PutCommand, { Item: claimKey }).rejects(claimFailed());
+      dynamo
+        .on(GetCommand, { TableName: TABLES.referrals, Key: claimKey })
+        .resolves({ Item: { ...claimKey, referralId: receivedReferral().id, fingerprint: fingerprint({ urgency: 'within_24_hours' }) } });
+
+      const response = await submit({ headers: { 'idempotency-key': IDEMPOTENCY_KEY } });
+
+      expect(response.statusCode).toBe(422);
+      expect(response.json.error).toBe('idempotency_key_reused');
+      expect(putsOf('REFERRAL#')).toEqual([]);
+      expect(sentMessages()).toEqual([]);
+    });
+
+    it('refuses a key that is not printable ASCII with 400 naming the header', async () => {
+      const response = await submit({ headers: { 'idempotency-key': 'two words' } });
+      expect(response.statusCode).toBe(400);
+      expect(response.json).toMatchObject({ issues: [{ path: 'headers.idempotency-key' }] });
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+  });
+
+  describe('when SQS fails after the referral was stored', () => {
+    beforeEach(() => {
+      sqs.on(SendMessageCommand).rejects(new RequestThrottled({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+    });
+
+    it('still answers 202, because the referral is durable once stored', async () => {
+      const response = await submit();
+      expect(response.statusCode).toBe(202);
+      expect(response.json.reference).toMatch(/^EDT-/);
+    });
+
+    it('leaves the queue-referral effect pending in the stored outbox: no completeEffect UpdateItem is sent', async () => {
+      await submit();
+      expect(sentMessages()).toHaveLength(1);
+      const [stored] = putsOf('REFERRAL#');
+      expect(stored?.Item?.outbox).toEqual({ e000000: { kind: 'queue-referral' } });
+      expect(updates()).toEqual([]);
+    });
+
+    it('logs the failure with the referral id and no personal data', async () => {
+      const response = await submit();
+      const warning = recorded.lines.find((line) => line.level === 'warn');
+      expect(warning?.extra).toMatchObject({ referralId: response.json.id });
+      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+    });
+  });
+});

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeHandler } from '../../../functions/inbound-sms/handler.ts';
+import { deletes, dynamo, dynamoWrites, putsOf, publishedSms, resetAws, sns, tableHolds } from '../../support/aws.ts';
+import {
+  REFERENCE,
+  REFERRAL_ID,
+  REFERRER_PHONE,
+  asReferral,
+  asha,
+  ben,
+  leedsDirectory,
+  pagingReferral,
+  referralItem,
+  staffPageItem,
+  subjectIdentifiers,
+} from '../../support/dataset.ts';
+import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { inboundSmsEvent, loadEvent } from '../../support/events.ts';
+import type { SNSEvent } from 'aws-lambda';
+
+let recorded: RecordingLog;
+let receive: ReturnType<typeof makeHandler>;
+
+beforeEach(() => {
+  resetAws();
+  recorded = recordingLog();
+  receive = makeHandler(testDependencies(recorded.log));
+  tableHolds(TABLES.directory, leedsDirectory());
+  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), staffPageItem(asha.id, REFERRAL_ID)]);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const smsTo = (phone: string) => publishedSms().filter((sms) => sms.PhoneNumber === phone);
+
+describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
+  describe('"1" from the number of the AMHP who was paged', () => {
+    it('accepts the referral: the state is written with status accepted and the AMHP assigned', async () => {
+      await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
+      const [write, ...others] = putsOf('REFERRAL#');
+      expect(others).toEqual([]);
+      expect(write).toMatchObject({
+        ConditionExpression: 'version = :expected',
+        Item: { id: REFERRAL_ID, status: 'accepted', assignedTo: asha.id },
+      });
+      expect(asReferral(write?.Item).timeline.at(-2)).toMatchObject({ type: 'accepted', staffId: asha.id, via: 'sms' });
+    });
+
+    it('tells the referrer by SMS who accepted and will call back, with no personal details of the subject', async () => {
+      await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
+      const [toReferrer, ...more] = smsTo(REFERRER_PHONE);
+      expect(more).toEqual([]);
+      expect(toReferrer?.Message).toContain(REFERENCE);
+      expect(toReferrer?.Message).toContain(asha.name);
+      expect(toReferrer?.Message).toContain('07700 900101');
+      for (const identifier of subjectIdentifiers) expect(toReferrer?.Message).not.toContain(identifier);
+    });
+
+    it('confirms to the AMHP by SMS, closes her page index entry, and pages nobody else', async () => {
+      await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
+      expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('accepted') })]);
+      expect(publishedSms().map((sms) => sms.PhoneNumber).sort()).toEqual([asha.phone, REFERRER_PHONE].sort());
+      expect(deletes()).toEqual([
+        { TableName: TABLES.referrals, Key: { pk: `STAFFPAGE#${asha.id}`, sk: `REFERRAL#${REFERRAL_ID}` } },
+      ]);
+    });
+  });
+
+  it('"2 on leave" from the paged AMHP declines and pages the secondary at once', async () => {
+    await receive(inboundSmsEvent({ messageBody: '2 on leave' }));
+    expect(asReferral(putsOf('REFERRAL#')[0]?.Item).escalation).toMatchObject({ declinedBy: [asha.id], pageSeq: 2 });
+    expect(smsTo(ben.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining(REFERENCE) })]);
+    expect(JSON.stringify(putsOf('REFERRAL#'))).not.toContain('on leave');
+  });
+
+  it('a retried "1" after an accept whose follow-up SMS failed sends the pending SMS, and changes nothing else', async () => {
+    const accepted = pagingReferral();
+    const pendingReferrerSms = { kind: 'sms' as const, to: REFERRER_PHONE, text: `${REFERENCE} accepted`, purpose: 'referrer-accepted' as const };
+    tableHolds(TABLES.referrals, [
+      referralItem({
+        ...accepted,
+        status: 'accepted',
+        assignedTo: asha.id,
+        escalation: { ...accepted.escalation!, status: 'accepted', acceptedBy: asha.id, acceptedAt: NOW.toISOString() },
+        outbox: { e000009: pendingReferrerSms },
+      }),
+      staffPageItem(asha.id, REFERRAL_ID),
+    ]);
+    await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
+    expect(smsTo(REFERRER_PHONE)).toEqual([expect.objectContaining({ Message: `${REFERENCE} accepted` })]);
+    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(smsTo(ben.phone)).toEqual([]);
+  });
+
+  describe('a message from a number that is not a member of staff', () => {
+    const stranger = '+447700900999';
+
+    it('is dropped: no reply and no write', async () => {
+      await receive(inboundSmsEvent({ originationNumber: stranger, messageBody: '1' }));
+      expect(sns.calls()).toHaveLength(0);
+      expect(dynamoWrites()).toEqual([]);
+    });
+
+    it('leaves the number out of every log line', async () => {
+      await receive(inboundSmsEvent({ originationNumber: stranger, messageBody: 'is this the crisis line? my son Zebedee' }));
+      expect(recorded.lines.length).toBeGreaterThan(0);
+      for (const form of [stranger, '07700900999', '07700 900999', '7700900999', '7700 900999']) {
+        expect(recorded.text()).not.toContain(form);
+      }
+      expect(recorded.text()).not.toContain('Zebedee');
+    });
+  });
+
+  describe('a notification that is not understood', () => {
+    it('is dropped without throwing when the Message is not JSON', async () => {
+      await expect(receive(inboundSmsEvent('originationNumber=+447700900101&messageBody=1'))).resolves.toBeUndefined();
+      expect(dynamo.calls()).toHaveLength(0);
+      expect(sns.calls()).toHaveLength(0);
+      expect(recorded.lines).toContainEqual(
+        expect.objectContaining({ level: 'warn', extra: { messageId: loadEvent<SNSEvent>('sns-inbound-sms').Records[0]?.Sns.MessageId } }),
+      );
+    });
+
+    it('is dropped without throwing when the Message lacks the originating number', async () => {
+      const event = inboundSmsEvent(JSON.stringify({ destinationNumber: '+447700900000', messageBody: '1' }));
+      await expect(receive(event)).resolves.toBeUndefined();
+      expect(dynamo.calls()).toHaveLength(0);
+      expect(sns.calls()).toHaveLength(0);
+    });
+
+    it('does not stop the other records of the event from being handled', async () => {
+      const event = inboundSmsEvent();
+      const [good] = event.Records;
+      if (!good) throw new Error('no record');
+      event.Records = [{ ...structuredClone(good), Sns: { ...good.Sns, MessageId: 'garbled', Message: '{"messageBody":' } }, good];
+      await receive(event);
+      expect(putsOf('REFERRAL#')).toHaveLength(1);
+    });
+  });
+
+  it('answers HELP from a member of staff with the reply codes, and changes nothing', async () => {
+    await receive(inboundSmsEvent({ messageBody: 'HELP' }));
+    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining('reply 1') })]);
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it('does not answer STOP (the SMS provider keeps the opt-out list)', async () => {
+    await receive(inboundSmsEvent({ messageBody: 'STOP' }));
+    expect(sns.calls()).toHaveLength(0);
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it('tells an AMHP who was not paged that there is nothing open for them, and accepts nothing', async () => {
+    await receive(inboundSmsEvent({ originationNumber: ben.phone, messageBody: '1' }));
+    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: ben.phone })]);
+    expect(putsOf('REFERRAL#')).toEqual([]);
+  });
+});

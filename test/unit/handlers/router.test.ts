@@ -1,0 +1,221 @@
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { makeHandler } from '../../../functions/router/handler.ts';
+import type { PendingEffect } from '../../../shared/ports.ts';
+import {
+  completedEffects,
+  dynamo,
+  putsOf,
+  publishedSms,
+  resetAws,
+  sentMessages,
+  sns,
+  sqs,
+  storedAt,
+  tableHolds,
+} from '../../support/aws.ts';
+import {
+  REFERENCE,
+  REFERRAL_ID,
+  asReferral,
+  asha,
+  ben,
+  dev,
+  leedsDirectory,
+  receivedReferral,
+  referralItem,
+  subjectIdentifiers,
+} from '../../support/dataset.ts';
+import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { lambdaContext, sqsEvent } from '../../support/events.ts';
+
+let recorded: RecordingLog;
+let route: ReturnType<typeof makeHandler>;
+const context = lambdaContext('dutyline-router');
+
+beforeEach(() => {
+  resetAws();
+  recorded = recordingLog();
+  route = makeHandler(testDependencies(recorded.log));
+  tableHolds(TABLES.directory, leedsDirectory());
+  tableHolds(TABLES.referrals, [referralItem(receivedReferral())]);
+});
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+const routeSample = () => route(sqsEvent('sqs-route-referral'), context);
+const messageId = () => sqsEvent('sqs-route-referral').Records[0]?.messageId;
+const stateWrites = () => putsOf('REFERRAL#');
+const pendingPages = (outbox: Record<string, PendingEffect> | undefined) =>
+  Object.entries(outbox ?? {}).filter(([, effect]) => effect.kind === 'page');
+
+describe('router (SQS consumer of the referral queue)', () => {
+  describe('a referral in an area with a team and an on-call rota', () => {
+    it('pages the primary on duty by SNS Publish to their phone', async () => {
+      await routeSample();
+      const sms = publishedSms();
+      expect(sms).toHaveLength(1);
+      expect(sms[0]).toMatchObject({
+        PhoneNumber: asha.phone,
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      });
+    });
+
+    it('sends a page that carries the reference, the district and the link, and none of the subject\'s name, date of birth, NHS number, address or reason', async () => {
+      await routeSample();
+      const text = publishedSms()[0]?.Message ?? '';
+      expect(text).toContain(REFERENCE);
+      expect(text).toContain('LS1');
+      expect(text).toContain('s136');
+      expect(text).toContain(`${PUBLIC_BASE_URL}/a/`);
+      for (const identifier of subjectIdentifiers) expect(text).not.toContain(identifier);
+    });
+
+    it("starts the acknowledgement timer: a SendMessage with DelaySeconds equal to the team's ackTimeoutSeconds", async () => {
+      await routeSample();
+      expect(sentMessages()).toEqual([
+        {
+          QueueUrl: QUEUES.escalationTimers,
+          MessageBody: JSON.stringify({ referralId: REFERRAL_ID, pageSeq: 1, dueAt: new Date(NOW.getTime() + 600_000).toISOString() }),
+          DelaySeconds: 600,
+        },
+      ]);
+    });
+
+    it('stores the routed state with a write conditional on the version it read', async () => {
+      await routeSample();
+      const [write, ...others] = stateWrites();
+      expect(others).toEqual([]);
+      expect(write).toMatchObject({
+        TableName: TABLES.referrals,
+        ConditionExpression: 'version = :expected',
+        ExpressionAttributeValues: { ':expected': receivedReferral().version },
+        Item: { status: 'paging', teamId: 'leeds-edt', version: receivedReferral().version + 1 },
+      });
+      const stored = asReferral(write?.Item);
+      expect(stored.chain?.steps).toEqual([
+        { position: 'primary', staffId: asha.id },
+        { position: 'secondary', staffId: ben.id },
+        { position: 'manager', staffId: dev.id },
+      ]);
+      expect(stored.timeline.map((entry) => entry.type)).toEqual(['received', 'routed', 'paged']);
+    });
+
+    it('records the page so the AMHP can answer: a single-use accept link and a staff-page index entry', async () => {
+      await routeSample();
+      expect(putsOf('LINK#')).toEqual([
+        expect.objectContaining({ Item: expect.objectContaining({ referralId: REFERRAL_ID, staffId: asha.id }) }),
+      ]);
+      expect(putsOf(`STAFFPAGE#${asha.id}`)).toHaveLength(1);
+    });
+
+    it('ticks every effect off after doing it, and reports no failures', async () => {
+      const result = await routeSample();
+      expect(result).toEqual({ batchItemFailures: [] });
+      const outbox = asReferral(stateWrites()[0]?.Item).outbox;
+      expect(completedEffects().sort()).toEqual(Object.keys(outbox).sort());
+    });
+
+    it('logs ids and codes only', async () => {
+      await routeSample();
+      expect(recorded.text()).toContain(REFERRAL_ID);
+      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+    });
+  });
+
+  describe('when SNS rejects the page', () => {
+    beforeEach(() => {
+      sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
+    });
+
+    it('reports the record in batchItemFailures, so SQS delivers it again', async () => {
+      expect(await routeSample()).toEqual({ batchItemFailures: [{ itemIdentifier: messageId() }] });
+    });
+
+    it('has already stored the state, with the page effect still pending and the timer started', async () => {
+      await routeSample();
+      const [write] = stateWrites();
+      expect(write?.ConditionExpression).toBe('version = :expected');
+      const pages = pendingPages(asReferral(write?.Item).outbox);
+      expect(pages).toEqual([[expect.any(String), expect.objectContaining({ kind: 'page', staffId: asha.id, to: asha.phone })]]);
+      expect(completedEffects()).not.toContain(pages[0]?.[0]);
+      expect(sentMessages()).toHaveLength(1);
+    });
+
+    it('logs the failure without personal data', async () => {
+      await routeSample();
+      expect(recorded.lines.some((line) => line.level === 'error')).toBe(true);
+      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+      expect(recorded.text()).not.toContain(asha.phone);
+    });
+
+    it('on the second delivery, with the stored state now paging, republishes the pending page exactly once and pages nobody else', async () => {
+      await routeSample();
+      const written = asReferral(stateWrites()[0]?.Item);
+      const [[pageId, page] = []] = pendingPages(written.outbox);
+      // What the table holds now: the state written, with the timer effect ticked off (one more version).
+      const timerIds = Object.keys(written.outbox).filter((id) => id !== pageId);
+      const outbox = Object.fromEntries(Object.entries(written.outbox).filter(([id]) => !timerIds.includes(id)));
+      storedAt(TABLES.referrals, referralItem({ ...written, outbox, version: written.version + timerIds.length }));
+      dynamo.resetHistory();
+      sqs.resetHistory();
+      sns.reset();
+      sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
+
+      const result = await routeSample();
+
+      expect(result).toEqual({ batchItemFailures: [] });
+      expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: (page as { text: string }).text })]);
+      expect(stateWrites()).toEqual([]);
+      expect(sentMessages()).toEqual([]);
+      expect(completedEffects()).toEqual([pageId]);
+    });
+  });
+
+  it('reports a record whose GetItem is throttled in batchItemFailures, and routes the other records of the batch', async () => {
+    const other = receivedReferral({ id: '01KMX7R9D3F5H7K9M1P3S5V7X9', reference: 'EDT-7TQ2-M4KD' });
+    tableHolds(TABLES.referrals, [referralItem(other)]);
+    dynamo
+      .on(GetCommand, { TableName: TABLES.referrals, Key: { pk: `REFERRAL#${REFERRAL_ID}`, sk: 'REFERRAL' } })
+      .rejects(new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: {} }));
+    const event = sqsEvent('sqs-route-referral', [{ referralId: REFERRAL_ID }, { referralId: other.id }]);
+
+    const result = await route(event, context);
+
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining(other.reference) })]);
+    expect(stateWrites().map((write) => write.Item?.id)).toEqual([other.id]);
+  });
+
+  it('reports a body that is not JSON in batchItemFailures (after maxReceiveCount SQS moves it to the DLQ), touching nothing', async () => {
+    const event = sqsEvent('sqs-route-referral', ['referralId=01KMX7Q2ZB8V4N6R3T5W7Y9A1C']);
+    expect(await route(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    expect(dynamo.calls()).toHaveLength(0);
+    expect(sns.calls()).toHaveLength(0);
+  });
+
+  it('reports a JSON body without a referralId in batchItemFailures', async () => {
+    const event = sqsEvent('sqs-route-referral', [{ id: REFERRAL_ID }]);
+    expect(await route(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
+    expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  it('drops a message for a referral that does not exist, with a warning', async () => {
+    const event = sqsEvent('sqs-route-referral', [{ referralId: '01KMX7ZZZZZZZZZZZZZZZZZZZZ' }]);
+    expect(await route(event, context)).toEqual({ batchItemFailures: [] });
+    expect(sns.calls()).toHaveLength(0);
+    expect(recorded.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'queued referral not found; dropped' }));
+  });
+
+  it('marks a referral in an area no team covers as unrouted and pages nobody', async () => {
+    tableHolds(TABLES.referrals, [referralItem(receivedReferral({ district: 'BD1' }))]);
+    expect(await routeSample()).toEqual({ batchItemFailures: [] });
+    expect(stateWrites()[0]?.Item).toMatchObject({ status: 'unrouted' });
+    expect(sns.calls()).toHaveLength(0);
+    expect(sentMessages()).toEqual([]);
+  });
+});
