@@ -19,9 +19,15 @@ export type FunctionName =
   | 'putStaff'
   | 'putRota'
   | 'getOnCall'
+  | 'extendClock'
   | 'router'
   | 'escalator'
-  | 'inboundSms';
+  | 'inboundSms'
+  | 'reconciler'
+  | 'web'
+  | 'connectIntake'
+  | 'webhookIntake'
+  | 'openApi';
 
 export interface TableDefinition {
   /** Environment variable through which functions learn the physical table name. */
@@ -29,6 +35,8 @@ export interface TableDefinition {
   partitionKey: string;
   sortKey: string;
   indexes: { name: string; partitionKey: string; sortKey: string }[];
+  /** Epoch-seconds attribute by which DynamoDB's TTL deletes expired items (claims, replay guards). */
+  timeToLiveAttribute?: string;
 }
 
 export interface QueueDefinition {
@@ -54,6 +62,8 @@ export interface RouteDefinition {
   function: FunctionName;
   /** `jwt`: a bearer token is required (Cognito in AWS, the local issuer locally). */
   auth: 'jwt' | 'none';
+  /** Why a route with `auth: 'none'` is public; the stack's cdk-nag acknowledgement quotes it. */
+  publicBecause?: string;
 }
 
 export interface FunctionDefinition {
@@ -67,6 +77,16 @@ export interface FunctionDefinition {
   sendsSms: boolean;
   /** Needs the signing key for accept links. */
   signsLinks: boolean;
+  /** Checks web session cookies and runs the sign-in flow: told the user pool, client and hosted UI. */
+  webSessions?: boolean;
+  /** Serves the web assets (GOV.UK Frontend styles and scripts), which its bundle must include. */
+  webAssets?: boolean;
+  /** Checks telephony webhook signatures: may read the integrators' secrets. */
+  webhookSecrets?: boolean;
+  /** Invoked by an Amazon Connect contact flow, not by a route or a queue. */
+  invokedByConnect?: boolean;
+  /** Concurrency reserved for (and capping) the function in AWS; the stack's default when absent. */
+  reservedConcurrency?: number;
 }
 
 export interface QueueTrigger {
@@ -81,12 +101,23 @@ export interface TopicTrigger {
   function: FunctionName;
 }
 
+/** A function run on a timer: an EventBridge schedule in AWS, a timer in the local runtime. */
+export interface ScheduleTrigger {
+  function: FunctionName;
+  everyMinutes: number;
+}
+
 export const tables: Record<TableName, TableDefinition> = {
   referrals: {
     envVar: 'REFERRALS_TABLE',
     partitionKey: 'pk',
     sortKey: 'sk',
-    indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+    indexes: [
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      // Sparse: only referrals whose outbox holds effects, by when it last did, for the reconciler.
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+    timeToLiveAttribute: 'expiresAt',
   },
   directory: {
     envVar: 'DIRECTORY_TABLE',
@@ -165,6 +196,15 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   putStaff: { ...none, entry: 'functions/admin/put-staff.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
   putRota: { ...none, entry: 'functions/admin/put-rota.ts', memoryMB: 512, timeoutSeconds: 30, reads: ['directory'], writes: ['directory'] },
   getOnCall: { ...none, entry: 'functions/admin/get-oncall.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
+  extendClock: {
+    ...none,
+    entry: 'functions/clocks/extend-clock.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    sendsTo: ['escalationTimers'],
+  },
   router: {
     ...none,
     entry: 'functions/router/handler.ts',
@@ -198,22 +238,85 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     sendsSms: true,
     signsLinks: true,
   },
+  // Finishes effects left pending (an SQS or SMS send that failed after the state was stored).
+  reconciler: {
+    ...none,
+    entry: 'functions/reconciler/handler.ts',
+    memoryMB: 512,
+    timeoutSeconds: 50,
+    reads: ['referrals'],
+    writes: ['referrals'],
+    sendsTo: ['referrals', 'escalationTimers'],
+    sendsSms: true,
+    // One run at a time: a run that overlaps the next minute's finds the same work.
+    reservedConcurrency: 1,
+  },
+  // The referrer's pages, their sign-in and their styles: one function, so a page and its assets deploy together.
+  web: {
+    ...none,
+    entry: 'functions/web/handler.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    sendsTo: ['referrals'],
+    webSessions: true,
+    webAssets: true,
+  },
+  // Amazon Connect waits at most 8 seconds for a contact-flow Lambda.
+  connectIntake: {
+    ...none,
+    entry: 'functions/telephony/connect-intake.ts',
+    memoryMB: 512,
+    timeoutSeconds: 8,
+    reads: ['referrals'],
+    writes: ['referrals'],
+    sendsTo: ['referrals'],
+    invokedByConnect: true,
+  },
+  webhookIntake: {
+    ...none,
+    entry: 'functions/telephony/webhook-intake.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals'],
+    writes: ['referrals'],
+    sendsTo: ['referrals'],
+    webhookSecrets: true,
+  },
+  openApi: { ...none, entry: 'functions/openapi/handler.ts', memoryMB: 256, timeoutSeconds: 5 },
 };
 
 export const routes: RouteDefinition[] = [
-  { method: 'GET', path: '/health', function: 'health', auth: 'none' },
+  { method: 'GET', path: '/health', function: 'health', auth: 'none', publicBecause: 'uptime checks probe it before sign-in; it answers only {"status":"ok"}' },
   { method: 'POST', path: '/api/referrals', function: 'createReferral', auth: 'jwt' },
   { method: 'GET', path: '/api/referrals/{id}', function: 'getReferral', auth: 'jwt' },
   { method: 'POST', path: '/api/referrals/{id}/accept', function: 'acceptReferral', auth: 'jwt' },
   { method: 'POST', path: '/api/referrals/{id}/decline', function: 'declineReferral', auth: 'jwt' },
   // The signed token in the link is the credential; GET only shows a confirm button so that
   // link previews in messaging apps cannot accept on the AMHP's behalf.
-  { method: 'GET', path: '/a/{token}', function: 'acceptLink', auth: 'none' },
-  { method: 'POST', path: '/a/{token}', function: 'acceptLink', auth: 'none' },
+  { method: 'GET', path: '/a/{token}', function: 'acceptLink', auth: 'none', publicBecause: 'the signed, single-use, expiring token in the texted link is the credential; GET only shows a confirm button' },
+  { method: 'POST', path: '/a/{token}', function: 'acceptLink', auth: 'none', publicBecause: 'the signed, single-use, expiring token in the texted link is the credential' },
   { method: 'PUT', path: '/api/teams/{teamId}', function: 'putTeam', auth: 'jwt' },
   { method: 'PUT', path: '/api/staff/{staffId}', function: 'putStaff', auth: 'jwt' },
   { method: 'PUT', path: '/api/teams/{teamId}/rota', function: 'putRota', auth: 'jwt' },
   { method: 'GET', path: '/api/teams/{teamId}/oncall', function: 'getOnCall', auth: 'jwt' },
+  { method: 'POST', path: '/api/referrals/{id}/clocks/{kind}/extension', function: 'extendClock', auth: 'jwt' },
+  // Telephony platforms sign each request (HMAC-SHA256 over timestamp and body): that is its auth.
+  { method: 'POST', path: '/api/telephony/referrals', function: 'webhookIntake', auth: 'none', publicBecause: 'telephony platforms sign each request (HMAC-SHA256 over timestamp and body) and the function checks it' },
+  { method: 'GET', path: '/api/openapi.json', function: 'openApi', auth: 'none', publicBecause: 'the API description is public documentation and holds no data' },
+  // Web pages: the JWT authorizer reads only the Authorization header, so the web function checks
+  // its session cookie itself, and its forms check the Origin (CSRF).
+  { method: 'GET', path: '/', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'GET', path: '/referrals', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'GET', path: '/referrals/new', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'POST', path: '/referrals/new', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'GET', path: '/referrals/{id}', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'GET', path: '/referrals/{id}/confirmation', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'GET', path: '/auth/login', function: 'web', auth: 'none', publicBecause: 'the sign-in flow must be reachable before sign-in; the callback checks the OAuth state and PKCE verifier' },
+  { method: 'GET', path: '/auth/callback', function: 'web', auth: 'none', publicBecause: 'the sign-in flow must be reachable before sign-in; the callback checks the OAuth state and PKCE verifier' },
+  { method: 'POST', path: '/auth/logout', function: 'web', auth: 'none', publicBecause: 'signing out only clears the session cookie; the form checks the Origin' },
+  { method: 'GET', path: '/assets/{file}', function: 'web', auth: 'none', publicBecause: 'static styles, scripts and fonts of the pages, with no data' },
 ];
 
 export const queueTriggers: QueueTrigger[] = [
@@ -222,6 +325,9 @@ export const queueTriggers: QueueTrigger[] = [
 ];
 
 export const topicTriggers: TopicTrigger[] = [{ topic: 'inboundSms', function: 'inboundSms' }];
+
+/** The reconciler finishes outboxes left pending for over a minute, so within two minutes. */
+export const scheduleTriggers: ScheduleTrigger[] = [{ function: 'reconciler', everyMinutes: 1 }];
 
 /** Cognito groups; the same names are the `roles` of local sign-in. */
 export const roles: Role[] = ['referrer', 'amhp', 'manager', 'admin'];
@@ -233,4 +339,11 @@ export const settings = {
   smsMode: 'SMS_MODE',
   /** Phone number, pool or sender id that AWS sends SMS from; set only when deployed with one. */
   smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
+  /** Cognito user pool and web client whose ID tokens the web session cookie holds. */
+  userPoolId: 'USER_POOL_ID',
+  userPoolClientId: 'USER_POOL_CLIENT_ID',
+  /** Base URL of the Cognito hosted UI (`https://{prefix}.auth.{region}.amazoncognito.com`); unset, web sign-in is off. */
+  authDomainUrl: 'AUTH_DOMAIN_URL',
+  /** Secrets Manager secret holding `{"<integrator id>": "<shared secret>", ...}` for telephony webhooks. */
+  webhookSecretsArn: 'WEBHOOK_SECRETS_ARN',
 } as const;

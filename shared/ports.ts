@@ -7,9 +7,11 @@ import type {
   EscalationChain,
   EscalationState,
   ReferralStatus,
+  ServiceSettings,
   Shift,
   Staff,
   StatutoryClock,
+  StatutoryClockKind,
   Team,
   TimelineEntry,
 } from './domain/types.ts';
@@ -18,11 +20,14 @@ import type {
 export type PendingEffect =
   | { kind: 'queue-referral' }
   | { kind: 'timer'; pageSeq: number; dueAt: string }
+  | { kind: 'clock-timer'; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string; dueAt: string }
   | { kind: 'page'; staffId: string; pageSeq: number; to: string; text: string; linkId: string; linkExpiresAt: string }
   | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose }
-  | { kind: 'close-pages'; staffIds: string[] };
+  | { kind: 'close-pages'; staffIds: string[] }
+  /** The accepting AMHP now holds an open referral: routing skips them while a free AMHP is on duty. */
+  | { kind: 'mark-busy'; staffId: string };
 
-export type SmsPurpose = 'referrer-accepted' | 'fallback-alert' | 'reply';
+export type SmsPurpose = 'referrer-accepted' | 'fallback-alert' | 'reply' | 'clock-warning';
 
 export interface Referral {
   id: string;
@@ -39,6 +44,10 @@ export interface Referral {
   chain?: EscalationChain;
   escalation?: EscalationState;
   assignedTo?: string;
+  /** Staff who declared a conflict of interest for this referral: never in its chain. */
+  conflicts?: string[];
+  /** No team lists the district: it went to the service's default team, for a person to check. */
+  unknownDistrict?: boolean;
   timeline: TimelineEntry[];
   /** Effects not yet carried out, keyed by a unique id. */
   outbox: Record<string, PendingEffect>;
@@ -68,6 +77,19 @@ export interface ReferralStore {
   replace(referral: Referral): Promise<boolean>;
   /** Removes a done effect from the outbox; false if it was already gone. */
   completeEffect(id: string, effectId: string): Promise<boolean>;
+  /**
+   * Takes the sole right to carry out an effect until `until`, so that two deliveries of the same
+   * message never both send its SMS; false while someone else holds it (or after it was done).
+   */
+  claimEffect(id: string, effectId: string, until: Date): Promise<boolean>;
+  /** Gives back a claim after the effect failed, so that a retry need not wait for it to lapse. */
+  releaseEffect(id: string, effectId: string, until: Date): Promise<void>;
+  /** Referrals whose outbox has held effects since before `olderThan`, oldest first (for the reconciler). */
+  withPendingEffects(olderThan: Date, limit: number): Promise<string[]>;
+  /** Whether a delivery (an inbound SMS, by its message id) was handled before. */
+  wasHandled(deliveryKey: string): Promise<boolean>;
+  /** Remembers that a delivery was handled, until `expiresAt`. */
+  markHandled(deliveryKey: string, expiresAt: Date): Promise<void>;
   /** Notes that a staff member was paged for a referral, so a bare `1` by SMS can find it. */
   indexPage(staffId: string, referralId: string, at: string): Promise<void>;
   unindexPage(staffId: string, referralId: string): Promise<void>;
@@ -77,6 +99,8 @@ export interface ReferralStore {
   /** Marks a link used; returns it only the first time. */
   useAcceptLink(id: string, now: Date): Promise<AcceptLink | 'used' | 'expired' | null>;
   getAcceptLink(id: string): Promise<AcceptLink | null>;
+  /** Referrals the user submitted, newest first (optional: only the web pages list them). */
+  listByReferrer?(userId: string, limit: number): Promise<Referral[]>;
 }
 
 export interface DirectoryStore {
@@ -87,23 +111,64 @@ export interface DirectoryStore {
   getStaff(id: string): Promise<Staff | null>;
   staffByPhone(phone: string): Promise<Staff | null>;
   replaceRota(teamId: string, shifts: Shift[]): Promise<void>;
-  /** Shifts of a team that cover the instant. */
+  /** Adds shifts (overrides, swaps) beside the rota; a shift with the same id is overwritten. */
+  addShifts(teamId: string, shifts: Shift[]): Promise<void>;
+  /** Shifts of a team that cover the instant: one Query. */
   shiftsAt(teamId: string, at: Date): Promise<Shift[]>;
+  /** Shifts of a team that share any time with [from, to): one Query (paged when large). */
+  shiftsOverlapping(teamId: string, from: Date, to: Date): Promise<Shift[]>;
+  getServiceSettings(): Promise<ServiceSettings>;
+  putServiceSettings(settings: ServiceSettings): Promise<void>;
+  /** Notes that the staff member holds an accepted, open referral. */
+  markBusy(staffId: string, referralId: string, at: Date): Promise<void>;
+  /** For closing a referral (or handing it back): the staff member no longer holds it. */
+  clearBusy(staffId: string, referralId: string): Promise<void>;
+  /** Those of the given staff who hold an accepted, open referral: one GetItem each. */
+  busyStaff(staffIds: readonly string[]): Promise<Set<string>>;
+  /** When each staff member was last put first among equal candidates for the team, by staff id. */
+  rotationOf(teamId: string): Promise<Record<string, string>>;
+  recordRotation(teamId: string, staffIds: readonly string[], at: Date): Promise<void>;
+  saveRotaFeed(feed: RotaFeed): Promise<void>;
+  getRotaFeed(id: string): Promise<RotaFeed | null>;
+}
+
+/** A calendar subscription to a team's rota (or one person's part of it), found by its signed token. */
+export interface RotaFeed {
+  id: string;
+  teamId: string;
+  /** Only this person's shifts; absent for the whole team. */
+  staffId?: string;
+  createdBy: string;
+  createdAt: string;
 }
 
 export interface ReferralQueue {
   enqueue(referralId: string): Promise<void>;
 }
 
+/** The acknowledgement timer of one page. */
 export interface EscalationTimerMessage {
+  kind?: 'ack';
   referralId: string;
   pageSeq: number;
   dueAt: string;
 }
 
+/** A statutory clock warning for the manager. */
+export interface ClockWarningMessage {
+  kind: 'clock-warning';
+  referralId: string;
+  clockKind: StatutoryClockKind;
+  hoursBefore: number;
+  expiresAt: string;
+  dueAt: string;
+}
+
+export type TimerMessage = EscalationTimerMessage | ClockWarningMessage;
+
 export interface TimerQueue {
   /** Delivers the message at `dueAt` (SQS caps a delay at 900 s; the escalator re-delays). */
-  schedule(message: EscalationTimerMessage, now: Date): Promise<void>;
+  schedule(message: TimerMessage, now: Date): Promise<void>;
 }
 
 export interface SmsSender {
@@ -125,6 +190,11 @@ export interface Dependencies {
   clock: Clock;
   log: Log;
   publicBaseUrl: string;
+  /** Only the functions that serve web pages or take telephony referrals use these; absent elsewhere. */
+  sessions?: SessionVerifier;
+  signIn?: SignInFlow;
+  integratorSecrets?: IntegratorSecrets;
+  replayGuard?: ReplayGuard;
 }
 
 /** Structured log lines; callers pass ids and codes only, never personal data. */
@@ -138,4 +208,36 @@ export interface LinkSigner {
   sign(linkId: string): Promise<string>;
   /** Returns the link id when the token's signature is good. */
   verify(token: string): Promise<string | null>;
+}
+
+/**
+ * Web sign-in. The web pages keep the ID token in a session cookie and check it through this port
+ * (Cognito's keys in AWS, the local identity provider locally), so the pages never know which.
+ * Returns the token's claims (`sub`, `cognito:groups`, `custom:staffId`, `name`, `phone_number`,
+ * `exp`), or null when the token is not valid now.
+ */
+export interface SessionVerifier {
+  verify(idToken: string): Promise<Record<string, unknown> | null>;
+}
+
+/** The OAuth 2.0 authorization code flow with PKCE: Cognito's hosted UI in AWS, a local form locally. */
+export interface SignInFlow {
+  /** Where the browser is sent to sign in; `state` comes back to the callback unchanged. */
+  authorizeUrl(input: { state: string; codeChallenge: string; redirectUri: string }): string;
+  /** Trades the code the callback received for an ID token; null when the code is refused. */
+  exchangeCode(input: { code: string; codeVerifier: string; redirectUri: string }): Promise<string | null>;
+  /** Where to send the browser after the session cookie is cleared, to end the provider's session too. */
+  signOutUrl(returnTo: string): string | null;
+  /** Origin of the sign-in pages, when they are not ours (forms may redirect there). */
+  origin?: string;
+}
+
+/** Shared secrets of telephony integrators that sign webhook requests, by integrator id. */
+export interface IntegratorSecrets {
+  secretFor(integrator: string): Promise<string | null>;
+}
+
+/** Remembers a key until it expires; the first claim wins, any repeat is refused (a DynamoDB conditional write). */
+export interface ReplayGuard {
+  claim(key: string, expiresAt: Date): Promise<boolean>;
 }

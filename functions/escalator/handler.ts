@@ -1,14 +1,27 @@
 import { z } from 'zod';
+import { handleClockWarning } from '../../shared/app/clock-warnings.ts';
 import { handleAckTimer } from '../../shared/app/escalate.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { sqsBatchHandler } from '../commons/sqs.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 
-const timerMessage = z.object({
+const ackTimer = z.object({
+  kind: z.literal('ack').optional(),
   referralId: z.string().min(1).max(64),
   pageSeq: z.number().int().min(1),
   dueAt: z.iso.datetime(),
 });
+
+const clockWarning = z.object({
+  kind: z.literal('clock-warning'),
+  referralId: z.string().min(1).max(64),
+  clockKind: z.enum(['s136', 's135', 's5_2', 's5_4']),
+  hoursBefore: z.number().int().min(0).max(72),
+  expiresAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+});
+
+const timerMessage = z.union([clockWarning, ackTimer]);
 
 /** SQS delays at most 900 s: a timer that arrives early is sent on again for the time left. */
 const EARLY_TOLERANCE_MS = 500;
@@ -18,6 +31,11 @@ export const makeHandler = (deps: Dependencies) =>
     const now = deps.clock.now();
     if (Date.parse(message.dueAt) - now.getTime() > EARLY_TOLERANCE_MS) {
       await deps.timers.schedule(message, now);
+      return;
+    }
+    if (message.kind === 'clock-warning') {
+      const result = await handleClockWarning(deps, message);
+      deps.log.info('clock warning handled', { referralId: message.referralId, clockKind: message.clockKind, acted: result?.changed ?? false });
       return;
     }
     const result = await handleAckTimer(deps, message);

@@ -1,5 +1,5 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { EscalationTimerMessage, ReferralQueue, TimerQueue } from '../ports.ts';
+import type { ReferralQueue, TimerMessage, TimerQueue } from '../ports.ts';
 
 /** SQS will not delay a message for longer than this; the escalator re-delays longer waits. */
 export const MAX_SQS_DELAY_SECONDS = 900;
@@ -26,7 +26,7 @@ export class SqsTimerQueue implements TimerQueue {
     private readonly queueUrl: string,
   ) {}
 
-  async schedule(message: EscalationTimerMessage, now: Date): Promise<void> {
+  async schedule(message: TimerMessage, now: Date): Promise<void> {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,

@@ -7,9 +7,19 @@ import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
  */
 
 const MAX_CONFLICT_RETRIES = 8;
+/** Longer than any one send takes; a claim left by a crash lapses after it, for a retry or the reconciler. */
+export const EFFECT_CLAIM_SECONDS = 45;
 
 /** Timers go first, so that a page whose SMS fails still escalates when its time is up. */
-const order: Record<PendingEffect['kind'], number> = { 'queue-referral': 0, timer: 1, page: 2, sms: 3, 'close-pages': 4 };
+const order: Record<PendingEffect['kind'], number> = {
+  'queue-referral': 0,
+  timer: 1,
+  'clock-timer': 1,
+  page: 2,
+  sms: 3,
+  'close-pages': 4,
+  'mark-busy': 4,
+};
 
 export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
   const outbox = { ...referral.outbox };
@@ -53,7 +63,15 @@ export async function flushOutbox(deps: Dependencies, referral: Referral): Promi
     ([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB),
   );
   for (const [effectId, effect] of pending) {
-    await perform(deps, referral, effect);
+    // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
+    const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
+    if (!(await deps.referrals.claimEffect(referral.id, effectId, until))) continue;
+    try {
+      await perform(deps, referral, effect);
+    } catch (error) {
+      await deps.referrals.releaseEffect(referral.id, effectId, until).catch(() => undefined);
+      throw error;
+    }
     await deps.referrals.completeEffect(referral.id, effectId);
   }
 }
@@ -65,6 +83,10 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
       return deps.referralQueue.enqueue(referral.id);
     case 'timer':
       return deps.timers.schedule({ referralId: referral.id, pageSeq: effect.pageSeq, dueAt: effect.dueAt }, now);
+    case 'clock-timer': {
+      const { kind: _kind, ...warning } = effect;
+      return deps.timers.schedule({ kind: 'clock-warning', referralId: referral.id, ...warning }, now);
+    }
     case 'page':
       await deps.referrals.saveAcceptLink({
         id: effect.linkId,
@@ -79,5 +101,7 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
     case 'close-pages':
       await Promise.all(effect.staffIds.map((staffId) => deps.referrals.unindexPage(staffId, referral.id)));
       return;
+    case 'mark-busy':
+      return deps.directory.markBusy(effect.staffId, referral.id, now);
   }
 }

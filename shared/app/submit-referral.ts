@@ -5,7 +5,8 @@ import { postcodeDistrict } from '../domain/postcode.ts';
 import { newReference } from '../domain/reference.ts';
 import { referralLegal, referralPostcode, referralUrgency, validateReferral } from '../domain/referral-schema.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import { flushOutbox } from './outbox.ts';
+import { clockTimerEffects } from './clock-warnings.ts';
+import { addEffects, flushOutbox } from './outbox.ts';
 
 export type Issue = { path: string; message: string };
 
@@ -54,7 +55,7 @@ export async function submitReferral(
 
   const legal = referralLegal(submission);
   const district = postcodeDistrict(referralPostcode(submission));
-  const referral: Referral = {
+  const draft: Referral = {
     id,
     reference: newReference((n) => randomBytes(n)),
     status: 'received',
@@ -74,7 +75,12 @@ export async function submitReferral(
         district,
       },
     ],
-    outbox: { e000000: { kind: 'queue-referral' } },
+    outbox: {},
+    version: 0,
+  };
+  const referral: Referral = {
+    ...draft,
+    outbox: addEffects(draft, [{ kind: 'queue-referral' }, ...clockTimerEffects(draft.clocks, now)]),
     version: 1,
   };
   await deps.referrals.create(referral);

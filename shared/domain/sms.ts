@@ -6,7 +6,7 @@
  */
 import { formatUkPhone } from './phone.ts';
 import { shortReference } from './reference.ts';
-import type { LegalStatus, Urgency } from './types.ts';
+import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
   none: 'not detained',
@@ -119,4 +119,15 @@ export function smsSegments(text: string): number {
     }
   }
   return septets <= 160 ? 1 : Math.ceil(septets / 153);
+}
+
+const clockLabel: Record<StatutoryClockKind, string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)' };
+
+/** To the manager on duty, T−6 h and T−2 h before a statutory clock runs out on an open referral. */
+export function clockWarningText(input: { reference: string; clockKind: StatutoryClockKind; expiresAt: string; hoursLeft: number; status: string }): string {
+  const state = input.status === 'accepted' ? 'accepted, assessment pending' : 'NOT YET ACCEPTED';
+  return (
+    `dutyline ${input.reference}: ${clockLabel[input.clockKind]} clock expires ${londonTime(input.expiresAt)}` +
+    ` (about ${input.hoursLeft} h left). Referral ${state}.`
+  );
 }

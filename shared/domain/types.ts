@@ -1,7 +1,8 @@
 /** The nouns of dutyline. Pure data: every rule that works on them lives beside them in shared/domain. */
 
-export type Position = 'primary' | 'secondary' | 'manager';
-export const positions: readonly Position[] = ['primary', 'secondary', 'manager'];
+/** `additional`: an extra AMHP on duty beside the primary and secondary; several may hold it at once. */
+export type Position = 'primary' | 'secondary' | 'manager' | 'additional';
+export const positions: readonly Position[] = ['primary', 'secondary', 'manager', 'additional'];
 
 export type ContinuityPolicy = 'prefer' | 'avoid' | 'ignore';
 
@@ -17,7 +18,10 @@ export interface Team {
   name: string;
   /** Postcode districts the team covers, e.g. `LS1`, `SW1A`. */
   areas: string[];
-  hours?: Record<string, unknown>;
+  /** When the daytime office is open; absent means the usual weekday office hours (service-hours.ts). */
+  hours?: ServiceHours;
+  /** Positions the rota must fill through every out-of-hours instant; absent means primary, secondary and manager. */
+  requiredPositions?: Position[];
   escalation: EscalationPolicy;
   continuity: ContinuityPolicy;
   /** E.164 number alerted when the chain is exhausted. */
@@ -35,6 +39,31 @@ export interface Staff {
   roles: StaffRole[];
 }
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/**
+ * A team's daytime office hours in Europe/London local time, e.g. `{ mon: "08:45-17:00" }`. Every
+ * instant outside them is out of hours, when the EDT rota must be covered; a day not listed is
+ * out of hours all day.
+ */
+export interface ServiceHours {
+  office: Partial<Record<Weekday, string>>;
+  /** England and Wales bank holidays are out of hours all day (true unless set otherwise). */
+  bankHolidaysOutOfHours: boolean;
+}
+
+/** Service-wide settings, one per deployment. */
+export interface ServiceSettings {
+  /** Takes referrals from postcode districts no team lists; they are flagged on the referral. */
+  defaultTeamId?: string;
+}
+
+/**
+ * `base`: the planned rota. `override` (cover for sickness, an extra AMHP) and `swap` (two people
+ * trading shifts) win over the base rota for their window, in their position.
+ */
+export type ShiftKind = 'base' | 'override' | 'swap';
+
 export interface Shift {
   id: string;
   teamId: string;
@@ -43,6 +72,10 @@ export interface Shift {
   /** ISO 8601 UTC instants; `start` inclusive, `end` exclusive. */
   start: string;
   end: string;
+  /** Absent means `base`. */
+  kind?: ShiftKind;
+  /** For an override or swap: whom it replaces (needed for `additional`, where several hold the position). */
+  covers?: string;
 }
 
 /** Who holds each position at one instant; a missing key means nobody does. */
@@ -55,8 +88,27 @@ export interface ChainStep {
   staffId: string | null;
 }
 
+/** Why a step holds whom: its position, the team's continuity policy, fair rotation, or nobody free. */
+export type ChainStepReason =
+  | 'position'
+  | 'continuity_preferred'
+  | 'continuity_avoided'
+  | 'rotation'
+  | 'all_busy'
+  | 'no_one_on_duty';
+
+/** Someone on duty who is left out of the chain. */
+export interface ChainSkip {
+  position: Position;
+  staffId: string;
+  reason: 'conflict' | 'busy' | 'already_in_chain';
+}
+
 export interface EscalationChain {
   steps: ChainStep[];
+  /** Index for index with `steps`; absent on chains built without matching. */
+  reasons?: ChainStepReason[];
+  skipped?: ChainSkip[];
   ackTimeoutSeconds: number;
   repeat: number;
   /** Told when the chain is exhausted, with the fallback phone. */
@@ -96,6 +148,8 @@ export type TimelineType =
   | 'received'
   | 'routed'
   | 'no_team_for_area'
+  | 'routed_to_default_team'
+  | 'conflict_declared'
   | 'no_one_on_duty'
   | 'paged'
   | 'page_failed'
@@ -106,7 +160,9 @@ export type TimelineType =
   | 'chain_exhausted'
   | 'fallback_alerted'
   | 'referrer_notified'
-  | 'viewed';
+  | 'viewed'
+  | 'clock_warning'
+  | 'clock_extended';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: Position; pageSeq: number; round: number }
@@ -125,7 +181,18 @@ export type StatutoryClockKind = 's136' | 's135' | 's5_2' | 's5_4';
 export interface StatutoryClock {
   kind: StatutoryClockKind;
   startedAt: string;
+  /** Includes the s136B extension when one was recorded. */
   expiresAt: string;
+  extension?: ClockExtension;
+}
+
+/** An s136B extension, authorised by the doctor responsible for the examination. */
+export interface ClockExtension {
+  hours: number;
+  doctorName: string;
+  reason: 'person_condition';
+  recordedAt: string;
+  recordedBy: string;
 }
 
 export type ReferralStatus = 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted';

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { clockWarnings, extendClock, MAX_EXTENSION_HOURS } from '../domain/clocks.ts';
+import { whoIsOnDuty } from '../domain/rota.ts';
+import { clockWarningText } from '../domain/sms.ts';
+import type { StatutoryClock } from '../domain/types.ts';
+import type { ClockWarningMessage, Dependencies, PendingEffect, Referral } from '../ports.ts';
+import { isTeamStaff, type Caller } from './caller.ts';
+import { addEffects, changeReferral } from './outbox.ts';
+
+/** A timer per warning still to give; each carries the expiry it is about. */
+export function clockTimerEffects(clocks: readonly StatutoryClock[], now: Date): PendingEffect[] {
+  return clockWarnings(clocks, now).map((warning) => ({
+    kind: 'clock-timer',
+    clockKind: warning.clockKind,
+    hoursBefore: warning.hoursBefore,
+    expiresAt: warning.expiresAt,
+    dueAt: warning.warnAt,
+  }));
+}
+
+/** Where a clock warning goes: the manager on duty for the team now, else the team's fallback phone. */
+async function managerPhone(deps: Dependencies, referral: Referral, now: Date): Promise<string | null> {
+  if (!referral.teamId) return null;
+  const onCall = whoIsOnDuty(await deps.directory.shiftsAt(referral.teamId, now), now);
+  const manager = onCall.manager ? await deps.directory.getStaff(onCall.manager) : null;
+  if (manager) return manager.phone;
+  return (await deps.directory.getTeam(referral.teamId))?.fallbackPhone ?? null;
+}
+
+/**
+ * Gives a warning once, and only while it is still true: the clock has not been extended since
+ * (a different expiry), and neither it nor a later one is already on the timeline (a duplicate
+ * or late timer).
+ */
+/** A warning due before routing has found the team waits this long and looks again. */
+const UNROUTED_RETRY_MS = 1_000;
+
+export async function handleClockWarning(deps: Dependencies, message: ClockWarningMessage) {
+  return changeReferral(deps, message.referralId, async (referral, now) => {
+    if (referral.status === 'received') {
+      await deps.timers.schedule({ ...message, dueAt: new Date(now.getTime() + UNROUTED_RETRY_MS).toISOString() }, now);
+      return null;
+    }
+    const clock = referral.clocks.find((c) => c.kind === message.clockKind);
+    if (!clock || clock.expiresAt !== message.expiresAt) return null;
+    // Already given, or overtaken by a later warning for the same expiry (a late T−6 h after T−2 h).
+    const given = referral.timeline.some(
+      (e) =>
+        e.type === 'clock_warning' &&
+        e.clockKind === message.clockKind &&
+        e.expiresAt === message.expiresAt &&
+        Number(e.hoursBefore) <= message.hoursBefore,
+    );
+    if (given) return null;
+    const to = await managerPhone(deps, referral, now);
+    const hoursLeft = Math.max(1, Math.round((Date.parse(clock.expiresAt) - now.getTime()) / 3_600_000));
+    const effects: PendingEffect[] = to
+      ? [
+          {
+            kind: 'sms',
+            to,
+            purpose: 'clock-warning',
+            text: clockWarningText({
+              reference: referral.reference,
+              clockKind: clock.kind,
+              expiresAt: clock.expiresAt,
+              hoursLeft,
+              status: referral.status,
+            }),
+          },
+        ]
+      : [];
+    if (!to) deps.log.warn('clock warning has nobody to tell', { referralId: referral.id, clockKind: clock.kind });
+    return {
+      ...referral,
+      timeline: [
+        ...referral.timeline,
+        {
+          at: now.toISOString(),
+          type: 'clock_warning',
+          clockKind: clock.kind,
+          hoursBefore: message.hoursBefore,
+          expiresAt: clock.expiresAt,
+          managerTold: Boolean(to),
+        },
+      ],
+      outbox: addEffects(referral, effects),
+    };
+  });
+}
+
+export const extensionRequestSchema = z.strictObject({
+  hours: z.number().int().min(1).max(MAX_EXTENSION_HOURS),
+  doctorName: z.string().trim().min(1, 'is required: the doctor who authorised the extension').max(120),
+  reason: z.enum(['person_condition', 'amhp_unavailable', 'doctor_unavailable']),
+});
+
+export type ExtensionOutcome =
+  | { kind: 'extended'; referral: Referral }
+  | { kind: 'invalid'; issues: { path: string; message: string }[] }
+  | { kind: 'refused'; error: string; message: string }
+  | { kind: 'not-found' }
+  | { kind: 'forbidden' };
+
+/** Records an s136B extension on the referral's clock and re-plans its warnings. Staff of the team only. */
+export async function extendReferralClock(
+  deps: Dependencies,
+  caller: Caller,
+  input: { referralId: string; clockKind: string; body: unknown },
+): Promise<ExtensionOutcome> {
+  const parsed = extensionRequestSchema.safeParse(input.body);
+  if (!parsed.success) {
+    return { kind: 'invalid', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) };
+  }
+  const current = await deps.referrals.get(input.referralId);
+  if (!current) return { kind: 'not-found' };
+  if (!(await isTeamStaff(deps, caller, current.teamId))) return { kind: 'forbidden' };
+  let refusal: ExtensionOutcome | null = null;
+  const result = await changeReferral(deps, input.referralId, (referral, now) => {
+    refusal = null;
+    const outcome = extendClock(
+      referral.clocks,
+      { kind: input.clockKind as StatutoryClock['kind'], ...parsed.data, recordedBy: caller.userId },
+      now,
+    );
+    if (!outcome.ok) {
+      refusal = { kind: 'refused', error: outcome.error, message: outcome.message };
+      return null;
+    }
+    return {
+      ...referral,
+      clocks: outcome.clocks,
+      timeline: [
+        ...referral.timeline,
+        {
+          at: now.toISOString(),
+          type: 'clock_extended',
+          clockKind: outcome.clock.kind,
+          hours: parsed.data.hours,
+          expiresAt: outcome.clock.expiresAt,
+          by: caller.userId,
+        },
+      ],
+      outbox: addEffects(referral, clockTimerEffects([outcome.clock], now)),
+    };
+  });
+  if (!result) return { kind: 'not-found' };
+  return refusal ?? { kind: 'extended', referral: result.referral };
+}

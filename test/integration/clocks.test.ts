@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+
+/** Statutory clocks on the emulators: the manager's warnings and the s136B extension. */
+
+let runtime: LocalRuntime;
+const manager = demoStaff.find((s) => s.id === 'manager-dev')!;
+const [asha] = demoStaff;
+
+async function login(username: string) {
+  const response = await fetch(`${runtime.url}/local/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function post(path: string, token: string, body: unknown) {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { clocks?: { expiresAt: string }[] } };
+}
+
+function phoneReferral(status: string, detentionStart: Date) {
+  return {
+    channel: 'phone',
+    callbackPhone: demoReferrers[1].phone,
+    currentLocation: { postcode: 'LS2 7UE' },
+    legal: { status, detentionStart: detentionStart.toISOString() },
+    urgency: 'immediate',
+  };
+}
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0, seed: true });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('statutory clocks', () => {
+  it('warns the manager on duty at once (T−6 h has passed) and again at T−2 h for an s5(4) nearly four hours in', async () => {
+    const token = await login('police');
+    // Detained 4 h minus 6 s ago: T−6 h has passed, T−2 h comes in 6 seconds.
+    const start = new Date(Date.now() - 4 * 3_600_000 + 6_000);
+    const { status, body } = await post('/api/referrals', token, phoneReferral('s5_4', start));
+    expect(status).toBe(202);
+    const reference = String(body.reference);
+    const first = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 10_000);
+    expect(first.body).toMatch(/s5\(4\) clock expires .* \(about 2 h left\)\. Referral NOT YET ACCEPTED/);
+    const warned = async () => {
+      const response = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${token}` } });
+      const { timeline } = (await response.json()) as { timeline: { type: string; hoursBefore?: number }[] };
+      return timeline.filter((e) => e.type === 'clock_warning').map((e) => e.hoursBefore);
+    };
+    expect(await warned()).toEqual([6]);
+    await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference) && sms !== first, 12_000);
+    expect(await warned()).toEqual([6, 2]);
+    // Each warning once, even though timers can be delivered twice.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(runtime.outbox.list(manager.phone).filter((sms) => sms.body.includes(reference))).toHaveLength(2);
+  });
+
+  it('records an s136B extension by team staff, and refuses "AMHP unavailable" as a reason', async () => {
+    const police = await login('police');
+    const start = new Date(Date.now() - 3_600_000);
+    const { body } = await post('/api/referrals', police, phoneReferral('s136', start));
+    await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(String(body.reference)), 5_000);
+    const path = `/api/referrals/${String(body.id)}/clocks/s136/extension`;
+
+    expect((await post(path, police, { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' })).status).toBe(404);
+    const staff = await login(asha.id);
+    const unlawful = await post(path, staff, { hours: 12, doctorName: 'Dr A. Khan', reason: 'amhp_unavailable' });
+    expect(unlawful.status).toBe(422);
+    expect(unlawful.body.message).toMatch(/not a lawful reason/);
+    const tooLong = await post(path, staff, { hours: 13, doctorName: 'Dr A. Khan', reason: 'person_condition' });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.issues).toEqual([expect.objectContaining({ path: 'hours' })]);
+
+    const extended = await post(path, staff, { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' });
+    expect(extended.status).toBe(200);
+    expect(extended.body.clocks?.[0]?.expiresAt).toBe(new Date(start.getTime() + 36 * 3_600_000).toISOString());
+    expect((await post(path, staff, { hours: 1, doctorName: 'Dr A. Khan', reason: 'person_condition' })).status).toBe(409);
+  });
+});
