@@ -1,18 +1,23 @@
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import * as definition from './definition.ts';
 import type { FunctionDefinition, FunctionName } from './definition.ts';
 import { OperationalAlarms } from './constructs/alarms.ts';
+import { Backups } from './constructs/backups.ts';
 import { DataStores, deadLetterRetention } from './constructs/data-stores.ts';
 import { constructId, deadLetterForMetadata, entriesOf, mapRecord, markDefinitionKey } from './constructs/definition-keys.ts';
-import { DutylineFunction } from './constructs/dutyline-function.ts';
+import { DEFAULT_RESERVED_CONCURRENCY, DutylineFunction } from './constructs/dutyline-function.ts';
+import { grantSend, grantTable } from './constructs/grants.ts';
 import { DutylineHttpApi } from './constructs/http-api.ts';
+import { allowLogsToEncryptWith } from './constructs/log-encryption.ts';
 import { allowSendingSms } from './constructs/sms-permissions.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 
@@ -42,6 +47,7 @@ export class DutylineStack extends Stack {
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    allowLogsToEncryptWith(key);
     const data = new DataStores(this, 'Data', {
       key,
       tables: definition.tables,
@@ -49,8 +55,9 @@ export class DutylineStack extends Stack {
       topics: definition.topics,
     });
     this.data = data;
+    new Backups(this, 'Backups', { key, tables: Object.values(data.tables) });
 
-    const api = new DutylineHttpApi(this, 'Api', { throttle: { burstLimit: 200, rateLimit: 100 } });
+    const api = new DutylineHttpApi(this, 'Api', { key, throttle: { burstLimit: 200, rateLimit: 100 } });
     const publicBaseUrl = props.publicBaseUrl ?? (props.domainName ? `https://${props.domainName}` : api.endpoint);
     const auth = new StaffAuth(this, 'Auth', { roles: definition.roles, publicBaseUrl });
     const alarms = new OperationalAlarms(this, 'Alarms', { key, email: props.alarmEmail });
@@ -60,11 +67,34 @@ export class DutylineStack extends Stack {
       encryptionKey: key,
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
+    for (const id of ['AwsSolutions-SMG4', 'HIPAA.Security-SecretsManagerRotationEnabled', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) {
+      Validations.of(linkSigningSecret).acknowledge({
+        id,
+        reason:
+          'An HMAC key for accept links that stay valid for 24 hours: rotating it would void the links already ' +
+          'texted to AMHPs until the signer also accepts the previous version. Read only by the functions that ' +
+          'sign or check links, encrypted with the stack key; rotation with a two-version verifier is planned.',
+      });
+    }
+
+    // SNS invokes asynchronously: after Lambda's retries an event (an AMHP's reply) would be
+    // dropped, so it is kept in a dead-letter queue of its function's own instead.
+    const asyncDeadLetters = new Map<FunctionName, Queue>();
+    for (const trigger of definition.topicTriggers) {
+      const failed = data.encryptedQueue(constructId(trigger.function, 'FailedInvocationsQueue'), key, {
+        retentionPeriod: deadLetterRetention,
+      });
+      markDefinitionKey(failed, trigger.function, deadLetterForMetadata);
+      alarms.deadLetters(`${trigger.function}FailedInvocations`, failed);
+      asyncDeadLetters.set(trigger.function, failed);
+    }
 
     this.functions = mapRecord(definition.functions, (fn, name) => {
       const environment: Record<string, string> = {
         POWERTOOLS_SERVICE_NAME: 'dutyline',
-        [definition.settings.smsMode]: 'sns',
+        // With an origination identity, SMS go through End User Messaging SMS (two-way capable);
+        // without one, through SNS direct publish.
+        [definition.settings.smsMode]: props.smsOriginationIdentity ? 'end-user-messaging' : 'sns',
         [definition.settings.publicBaseUrl]: publicBaseUrl,
       };
       for (const table of tablesUsedBy(fn)) environment[definition.tables[table].envVar] = data.tables[table].tableName;
@@ -74,19 +104,22 @@ export class DutylineStack extends Stack {
         environment[definition.settings.smsOriginationIdentity] = props.smsOriginationIdentity;
       }
 
+      const deadLetterQueue = asyncDeadLetters.get(name);
       const handler = new DutylineFunction(this, constructId(name, 'Function'), {
         definition: fn,
         repoRoot,
         environment,
         allowRecursiveLoop: definition.queueTriggers.some((t) => t.function === name && fn.sendsTo.includes(t.queue)),
+        key,
+        ...(deadLetterQueue ? { deadLetterQueue } : { failuresKeptBy: failuresKeptBy(name, fn) }),
       });
       markDefinitionKey(handler, name);
 
       for (const table of tablesUsedBy(fn)) {
-        if (fn.writes.includes(table)) data.tables[table].grantReadWriteData(handler);
-        else data.tables[table].grantReadData(handler);
+        const indexes = definition.tables[table].indexes.map((index) => index.name);
+        grantTable(handler, data.tables[table], indexes, key, fn.writes.includes(table) ? 'read-write' : 'read');
       }
-      for (const queue of fn.sendsTo) data.queues[queue].grantSendMessages(handler);
+      for (const queue of fn.sendsTo) grantSend(handler, data.queues[queue], key);
       if (fn.signsLinks) linkSigningSecret.grantRead(handler);
       if (fn.sendsSms) allowSendingSms(handler, props.smsOriginationIdentity);
       alarms.functionErrors(name, handler);
@@ -101,6 +134,9 @@ export class DutylineStack extends Stack {
             ? { maxBatchingWindow: Duration.seconds(trigger.maxBatchingWindowSeconds) }
             : {}),
           reportBatchItemFailures: true,
+          // Never more pollers than the function's reserved concurrency: a throttled batch would
+          // count as a receive and could push messages to the dead-letter queue.
+          maxConcurrency: definition.functions[trigger.function].reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
         }),
       );
     }
@@ -108,14 +144,19 @@ export class DutylineStack extends Stack {
     for (const trigger of definition.topicTriggers) {
       const handler = this.functions[trigger.function];
       handler.addEventSource(new SnsEventSource(data.topics[trigger.topic]));
-      // SNS invokes asynchronously: after Lambda's retries an event (an AMHP's reply) would be
-      // dropped, so it is kept in a queue of its own instead.
-      const failed = data.encryptedQueue(constructId(trigger.function, 'FailedInvocationsQueue'), key, {
-        retentionPeriod: deadLetterRetention,
+      handler.configureAsyncInvoke({ retryAttempts: 2 });
+    }
+
+    for (const trigger of definition.scheduleTriggers) {
+      const handler = this.functions[trigger.function];
+      const rule = new Rule(this, constructId(trigger.function, 'Schedule'), {
+        description: `dutyline: runs ${trigger.function} every ${trigger.everyMinutes} minute(s)`,
+        schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
       });
-      markDefinitionKey(failed, trigger.function, deadLetterForMetadata);
-      handler.configureAsyncInvoke({ onFailure: new SqsDestination(failed), retryAttempts: 2 });
-      alarms.deadLetters(`${trigger.function}FailedInvocations`, failed);
+      rule.addTarget(new LambdaFunction(handler, { retryAttempts: 2, maxEventAge: Duration.minutes(trigger.everyMinutes) }));
+      markDefinitionKey(rule, trigger.function);
+      // The next run is the retry: a failed or throttled run is not queued up behind it.
+      handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
     for (const [name, deadLetters] of entriesOf(data.deadLetterQueues)) alarms.deadLetters(name, deadLetters);
 
@@ -131,6 +172,28 @@ export class DutylineStack extends Stack {
       new CfnOutput(this, constructId(name, 'TopicArn'), { value: topic.topicArn });
     }
   }
+}
+
+/**
+ * Where a function's failures go when it has no dead-letter queue of its own: the reason of its
+ * LambdaDLQ acknowledgement. A function invoked in some other way gets none, so cdk-nag asks.
+ */
+function failuresKeptBy(name: FunctionName, fn: FunctionDefinition): string | undefined {
+  const ways: string[] = [];
+  if (definition.routes.some((route) => route.function === name)) {
+    ways.push('API Gateway invokes it synchronously: a failure goes back to the caller as a 5xx, there is no event to keep');
+  }
+  if (fn.invokedByConnect) ways.push('Amazon Connect invokes it synchronously: a failure goes back to the contact flow');
+  for (const trigger of definition.queueTriggers.filter((t) => t.function === name)) {
+    ways.push(
+      `an SQS event source mapping invokes it: a failed message stays on the ${trigger.queue} queue, is retried, ` +
+        `and after ${definition.queues[trigger.queue].maxReceiveCount} receives moves to that queue's dead-letter queue`,
+    );
+  }
+  for (const trigger of definition.scheduleTriggers.filter((t) => t.function === name)) {
+    ways.push(`an EventBridge schedule runs it every ${trigger.everyMinutes} minute(s): its event carries no data, and the next run is the retry`);
+  }
+  return ways.length > 0 ? `${ways.join('; ')}.` : undefined;
 }
 
 function tablesUsedBy(fn: FunctionDefinition): definition.TableName[] {

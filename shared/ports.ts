@@ -146,12 +146,13 @@ export interface ReferralQueue {
   enqueue(referralId: string): Promise<void>;
 }
 
-/** The acknowledgement timer of one page. */
+/** The acknowledgement timer of one page; `page-failed` when its SMS could not be delivered. */
 export interface EscalationTimerMessage {
   kind?: 'ack';
   referralId: string;
   pageSeq: number;
   dueAt: string;
+  reason?: 'no-answer' | 'page-failed';
 }
 
 /** A statutory clock warning for the manager. */
@@ -175,6 +176,22 @@ export interface SmsSender {
   send(to: string, text: string): Promise<void>;
 }
 
+/** An SMS that could not be delivered, after retries where retrying made sense. No number, no text. */
+export class SmsDeliveryError extends Error {
+  override readonly name = 'SmsDeliveryError';
+  constructor(
+    readonly attempts: number,
+    readonly causeName: string,
+  ) {
+    super(`SMS not delivered after ${attempts} attempt(s): ${causeName}`);
+  }
+}
+
+export interface SmsQuota {
+  /** Counts one message against `key` in the current window; false once `limit` is reached. */
+  take(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -185,6 +202,8 @@ export interface Dependencies {
   referralQueue: ReferralQueue;
   timers: TimerQueue;
   sms: SmsSender;
+  /** Shared counters that keep a storm from flooding one phone and bound optional SMS spend. */
+  smsQuota: SmsQuota;
   /** Signs and checks accept-link tokens. */
   linkSigner: LinkSigner;
   clock: Clock;

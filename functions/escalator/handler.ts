@@ -10,6 +10,7 @@ const ackTimer = z.object({
   referralId: z.string().min(1).max(64),
   pageSeq: z.number().int().min(1),
   dueAt: z.iso.datetime(),
+  reason: z.enum(['no-answer', 'page-failed']).optional(),
 });
 
 const clockWarning = z.object({

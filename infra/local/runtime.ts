@@ -7,14 +7,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDependencies } from '../../shared/adapters/dependencies.ts';
-import type { Dependencies, Log } from '../../shared/ports.ts';
-import { functions, queueTriggers, topicTriggers, type FunctionName, type RouteDefinition } from '../definition.ts';
+import type { Dependencies, Log, SmsSender } from '../../shared/ports.ts';
+import { functions, queueTriggers, scheduleTriggers, topicTriggers, type FunctionName, type RouteDefinition } from '../definition.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { serveApiRoute, readBody, send, type HttpInvoke } from './http-api.ts';
 import { LocalIdentityProvider } from './identity.ts';
 import { servePage } from './pages.ts';
+import { serveLocalSignIn } from './sign-in.ts';
+import { StaticIntegratorSecrets } from '../../shared/adapters/secrets-manager-integrators.ts';
 import { provision, type ProvisionedResources } from './provision.ts';
 import { QueuePoller, snsTrigger, sqsTrigger, type Invoke } from './queue-poller.ts';
+import { ScheduledRunner } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
 import { LocalSmsOutbox } from './sms-outbox.ts';
 
@@ -30,12 +33,28 @@ export interface LocalRuntimeOptions {
   log?: Log;
   /** Parallel pollers per queue. */
   pollerConcurrency?: number;
+  /** Faster timings for tests; the definition (and AWS) keep their own. */
+  timing?: LocalTiming;
+  /** Wraps each function as it is loaded: fault tests make one crash or fail on purpose. */
+  wrapFunction?: (name: FunctionName, invoke: Invoke<unknown, unknown>) => Invoke<unknown, unknown>;
+  /** Stands between the functions and the SMS outbox: fault tests make a phone unreachable. */
+  wrapSms?: (outbox: SmsSender) => SmsSender;
+}
+
+export interface LocalTiming {
+  /** Hides a received message for this long instead of the queue's visibility timeout. */
+  visibilityTimeoutSeconds?: number;
+  /** Runs the scheduled functions this often instead of every `everyMinutes`. */
+  scheduleIntervalMs?: number;
+  /** How long effects must be pending before the reconciler finishes them (60 s in AWS). */
+  settleSeconds?: number;
 }
 
 /** What the runtime wired up, for the test that compares it with the synthesized stack. */
 export interface LocalWiring {
   queueTriggers: { queue: string; function: string; batchSize: number; reportBatchItemFailures: boolean }[];
   topicTriggers: { topic: string; function: string }[];
+  scheduleTriggers: { function: string; everyMinutes: number }[];
 }
 
 export interface LocalRuntime {
@@ -47,20 +66,32 @@ export interface LocalRuntime {
   resources: ProvisionedResources;
   emulators: Emulators;
   sqs: SQSClient;
+  /** The local telephony integrator: webhook requests signed with this secret are accepted. */
+  telephony: { integrator: string; secret: string };
   stop(): Promise<void>;
 }
 
-type FunctionModule = { makeHandler?: (deps: Dependencies) => unknown; handler?: unknown };
+/** The integrator id whose webhook secret the local runtime knows (in AWS: Secrets Manager). */
+export const LOCAL_TELEPHONY_INTEGRATOR = 'local-telephony';
+
+type FunctionModule = { makeHandler?: (deps: Dependencies, settings?: unknown) => unknown; handler?: unknown };
 
 /** Loads each function from the entry the CDK stack bundles, wired to the local adapters. */
-function functionLoader(deps: Dependencies) {
+function functionLoader(deps: Dependencies, options: LocalRuntimeOptions) {
   const cache = new Map<FunctionName, Promise<unknown>>();
+  // Settings a function's `makeHandler` takes besides its dependencies.
+  const settings: Partial<Record<FunctionName, unknown>> = {
+    reconciler: options.timing?.settleSeconds === undefined ? {} : { settleSeconds: options.timing.settleSeconds },
+  };
+  const wrap = options.wrapFunction ?? ((_name, invoke) => invoke);
   return <E, R>(name: FunctionName): Promise<Invoke<E, R>> => {
     if (!cache.has(name)) {
       const entry = pathToFileURL(path.join(repoRoot, functions[name].entry)).href;
       cache.set(
         name,
-        import(entry).then((mod: FunctionModule) => (mod.makeHandler ? mod.makeHandler(deps) : mod.handler)),
+        import(entry).then((mod: FunctionModule) =>
+          wrap(name, (mod.makeHandler ? mod.makeHandler(deps, settings[name]) : mod.handler) as Invoke<unknown, unknown>),
+        ),
       );
     }
     return cache.get(name) as Promise<Invoke<E, R>>;
@@ -108,16 +139,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     publicBaseUrl: url,
     linkSecret: async () => linkSecret,
     log,
-    sms: outbox,
+    sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
   });
   const identity = new LocalIdentityProvider(deps.directory);
-  const load = functionLoader(deps);
+  // Web sign-in and telephony webhooks: the local identity provider and a local secret stand in
+  // for Cognito and Secrets Manager.
+  const telephony = { integrator: LOCAL_TELEPHONY_INTEGRATOR, secret: randomBytes(32).toString('base64url') };
+  deps.sessions = identity.sessionVerifier;
+  deps.signIn = identity;
+  deps.integratorSecrets = new StaticIntegratorSecrets({ [telephony.integrator]: telephony.secret });
+  const load = functionLoader(deps, options);
 
   const onError = (error: unknown) => log.error('local trigger failed', { error: error instanceof Error ? error.name : 'unknown' });
   const queueArn = async (queueUrl: string) =>
     (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
   const pollers: QueuePoller[] = [];
-  const wiring: LocalWiring = { queueTriggers: [], topicTriggers: [] };
+  const wiring: LocalWiring = { queueTriggers: [], topicTriggers: [], scheduleTriggers: [] };
   for (const trigger of queueTriggers) {
     const queueUrl = resources.queueUrls[trigger.queue];
     const base = {
@@ -128,6 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionName: trigger.function,
       batchSize: trigger.batchSize,
       concurrency: options.pollerConcurrency ?? 2,
+      visibilityTimeoutSeconds: options.timing?.visibilityTimeoutSeconds,
       onError,
     };
     const fn = await load(trigger.function);
@@ -144,11 +182,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       functionName: trigger.function,
       batchSize: 1,
       concurrency: 1,
+      visibilityTimeoutSeconds: options.timing?.visibilityTimeoutSeconds,
       onError,
     };
     const fn = await load(trigger.function);
     pollers.push(snsTrigger(base, resources.topicArns[trigger.topic], fn as Parameters<typeof snsTrigger>[2]));
     wiring.topicTriggers.push({ topic: trigger.topic, function: trigger.function });
+  }
+
+  const schedules: ScheduledRunner[] = [];
+  for (const trigger of scheduleTriggers) {
+    const intervalMs = options.timing?.scheduleIntervalMs ?? trigger.everyMinutes * 60_000;
+    const fn = await load(trigger.function);
+    schedules.push(
+      new ScheduledRunner({ functionName: trigger.function, intervalMs, region: REGION, onError }, fn as ConstructorParameters<typeof ScheduledRunner>[1]),
+    );
+    wiring.scheduleTriggers.push({ function: trigger.function, everyMinutes: intervalMs / 60_000 });
   }
 
   if (options.seed) await seedDemoData(deps, identity);
@@ -172,11 +221,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   handle = async (request, response) => {
     const requestUrl = new URL(request.url ?? '/', url);
     if (await serveLocalRoute(request, response, requestUrl)) return;
+    if (await serveLocalSignIn(request, response, requestUrl, identity, url)) return;
     const invoker = (route: RouteDefinition) => load(route.function) as Promise<HttpInvoke>;
     const onApiError = (error: unknown, requestId: string) =>
       log.error('function failed', { requestId, error: error instanceof Error ? error.name : 'unknown' });
     if (await serveApiRoute(request, response, requestUrl, identity, invoker, onApiError)) return;
-    if (await servePage(request, response, requestUrl)) return;
+    if (await servePage(request, response, requestUrl, { outbox, reply: publishInboundSms })) return;
     send(response, 404, JSON.stringify({ message: 'Not Found' }));
   };
 
@@ -218,6 +268,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 
   for (const poller of pollers) poller.start();
+  for (const schedule of schedules) schedule.start();
 
   return {
     url,
@@ -228,7 +279,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     resources,
     emulators,
     sqs,
+    telephony,
     async stop() {
+      await Promise.all(schedules.map((s) => s.stop()));
       await Promise.all(pollers.map((p) => p.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

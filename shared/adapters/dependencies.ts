@@ -1,13 +1,21 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queues, settings, tables } from '../../infra/definition.ts';
-import type { Dependencies, Log, SmsSender } from '../ports.ts';
+import type { Dependencies, IntegratorSecrets, Log, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
+import { CognitoHostedUi } from './cognito-hosted-ui.ts';
+import { CognitoSessionVerifier } from './cognito-session.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
+import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
+import { SecretsManagerIntegratorSecrets } from './secrets-manager-integrators.ts';
 import { HmacLinkSigner } from './hmac-link-signer.ts';
+import { EndUserMessagingSmsSender } from './end-user-messaging-sms.ts';
+import { DynamoSmsQuota } from './dynamo-sms-quota.ts';
+import { RetryingSmsSender } from './retrying-sms.ts';
 import { SnsSmsSender } from './sns-sms.ts';
 import { SqsReferralQueue, SqsTimerQueue } from './sqs-queues.ts';
 
@@ -24,6 +32,10 @@ export interface AdapterConfig {
   sms?: SmsSender;
   smsOriginationNumber?: string;
   now?: () => Date;
+  /** Web sign-in and telephony webhooks: Cognito and Secrets Manager in AWS, local stand-ins locally. */
+  sessions?: SessionVerifier;
+  signIn?: SignInFlow;
+  integratorSecrets?: IntegratorSecrets;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -34,20 +46,26 @@ export function createDependencies(config: AdapterConfig): Dependencies {
   const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sqs } : {}) });
   return {
-    referrals: new DynamoReferralStore(db, config.tableNames.referrals),
+    referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
     directory: new DynamoDirectoryStore(db, config.tableNames.directory),
     referralQueue: new SqsReferralQueue(sqs, config.queueUrls.referrals),
     timers: new SqsTimerQueue(sqs, config.queueUrls.escalationTimers),
-    sms:
+    sms: new RetryingSmsSender(
       config.sms ??
-      new SnsSmsSender(
-        new SNSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sns } : {}) }),
-        config.smsOriginationNumber,
-      ),
+        new SnsSmsSender(
+          new SNSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sns } : {}) }),
+          config.smsOriginationNumber,
+        ),
+    ),
+    smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
     linkSigner: new HmacLinkSigner(config.linkSecret),
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
     publicBaseUrl: config.publicBaseUrl,
+    replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
+    ...(config.sessions ? { sessions: config.sessions } : {}),
+    ...(config.signIn ? { signIn: config.signIn } : {}),
+    ...(config.integratorSecrets ? { integratorSecrets: config.integratorSecrets } : {}),
   };
 }
 
@@ -72,9 +90,10 @@ export function dependenciesFromEnvironment(log: Log): Dependencies {
       escalationTimers: process.env[queues.escalationTimers.envVar] ?? '',
     },
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
-    // A phone number identity can be used with SNS; a pool or ARN needs the End User Messaging API.
-    ...(/^\+\d+$/.test(process.env[settings.smsOriginationIdentity] ?? '')
-      ? { smsOriginationNumber: process.env[settings.smsOriginationIdentity] }
+    ...smsFromEnvironment(),
+    ...webSignInFromEnvironment(),
+    ...(process.env[settings.webhookSecretsArn]
+      ? { integratorSecrets: new SecretsManagerIntegratorSecrets(new SecretsManagerClient({}), process.env[settings.webhookSecretsArn] ?? '') }
       : {}),
     linkSecret: () =>
       (secret ??= new SecretsManagerClient({})
@@ -82,4 +101,26 @@ export function dependenciesFromEnvironment(log: Log): Dependencies {
         .then((result) => result.SecretString ?? required(settings.linkSecretArn))),
     log,
   });
+}
+
+/** End User Messaging SMS when the stack gave an origination identity; else SNS direct publish. */
+function smsFromEnvironment(): Pick<AdapterConfig, 'sms' | 'smsOriginationNumber'> {
+  const identity = process.env[settings.smsOriginationIdentity] ?? '';
+  if (process.env[settings.smsMode] === 'end-user-messaging' && identity) {
+    return { sms: new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), identity) };
+  }
+  // A phone number identity can also be named on an SNS publish; a pool or ARN cannot.
+  return /^\+\d+$/.test(identity) ? { smsOriginationNumber: identity } : {};
+}
+
+/** Set only on the functions the stack marks `webSessions`; elsewhere the web ports stay absent. */
+function webSignInFromEnvironment(): Pick<AdapterConfig, 'sessions' | 'signIn'> {
+  const userPoolId = process.env[settings.userPoolId];
+  const clientId = process.env[settings.userPoolClientId];
+  const domainUrl = process.env[settings.authDomainUrl];
+  if (!userPoolId || !clientId) return {};
+  return {
+    sessions: new CognitoSessionVerifier({ userPoolId, clientId }),
+    ...(domainUrl ? { signIn: new CognitoHostedUi({ domainUrl, clientId }) } : {}),
+  };
 }

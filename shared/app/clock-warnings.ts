@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { clockWarnings, extendClock, MAX_EXTENSION_HOURS } from '../domain/clocks.ts';
-import { whoIsOnDuty } from '../domain/rota.ts';
 import { clockWarningText } from '../domain/sms.ts';
 import type { StatutoryClock } from '../domain/types.ts';
 import type { ClockWarningMessage, Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { isTeamStaff, type Caller } from './caller.ts';
 import { addEffects, changeReferral } from './outbox.ts';
+import { managerPhone } from './team-contacts.ts';
 
 /** A timer per warning still to give; each carries the expiry it is about. */
 export function clockTimerEffects(clocks: readonly StatutoryClock[], now: Date): PendingEffect[] {
@@ -18,20 +18,6 @@ export function clockTimerEffects(clocks: readonly StatutoryClock[], now: Date):
   }));
 }
 
-/** Where a clock warning goes: the manager on duty for the team now, else the team's fallback phone. */
-async function managerPhone(deps: Dependencies, referral: Referral, now: Date): Promise<string | null> {
-  if (!referral.teamId) return null;
-  const onCall = whoIsOnDuty(await deps.directory.shiftsAt(referral.teamId, now), now);
-  const manager = onCall.manager ? await deps.directory.getStaff(onCall.manager) : null;
-  if (manager) return manager.phone;
-  return (await deps.directory.getTeam(referral.teamId))?.fallbackPhone ?? null;
-}
-
-/**
- * Gives a warning once, and only while it is still true: the clock has not been extended since
- * (a different expiry), and neither it nor a later one is already on the timeline (a duplicate
- * or late timer).
- */
 /** A warning due before routing has found the team waits this long and looks again. */
 const UNROUTED_RETRY_MS = 1_000;
 
@@ -52,7 +38,7 @@ export async function handleClockWarning(deps: Dependencies, message: ClockWarni
         Number(e.hoursBefore) <= message.hoursBefore,
     );
     if (given) return null;
-    const to = await managerPhone(deps, referral, now);
+    const to = await managerPhone(deps, referral.teamId, now);
     const hoursLeft = Math.max(1, Math.round((Date.parse(clock.expiresAt) - now.getTime()) / 3_600_000));
     const effects: PendingEffect[] = to
       ? [

@@ -1,17 +1,26 @@
 import { buildChain, onAccept, onAckTimeout, onDecline, startEscalation } from '../domain/escalation.ts';
-import { whoIsOnDuty } from '../domain/rota.ts';
-import { acceptConfirmText, declineConfirmText } from '../domain/sms.ts';
+import { matchOnDuty } from '../domain/matching.ts';
+import { onDutyAt } from '../domain/rota.ts';
+import { acceptConfirmText, declineConfirmText, pageNotDeliveredText } from '../domain/sms.ts';
+import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
 import { applyDecision } from './escalation-effects.ts';
 import { changeReferral } from './outbox.ts';
+import { managerPhone } from './team-contacts.ts';
 
-/** Routing: the team covering where the person is now, who is on duty there, and the first page. */
+/**
+ * Routing: the team covering where the person is now (or, for a district no team lists, the
+ * service's default team, flagged), who is on duty there, the chain from matching, and the first
+ * page. Every choice and skip lands in the chain and on the timeline.
+ */
 export async function routeReferral(deps: Dependencies, referralId: string) {
-  return changeReferral(deps, referralId, async (referral, now) => {
+  let rotation: { teamId: string; staffIds: string[]; at: Date } | null = null;
+  const result = await changeReferral(deps, referralId, async (referral, now) => {
+    rotation = null;
     if (referral.status !== 'received') return null;
     const at = now.toISOString();
-    const team = await deps.directory.teamForDistrict(referral.district);
-    if (!team) {
+    const located = await teamFor(deps, referral.district);
+    if (!located) {
       deps.log.warn('no team covers the referral area', { referralId, district: referral.district });
       return {
         ...referral,
@@ -19,20 +28,65 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
         timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }],
       };
     }
-    const onCall = whoIsOnDuty(await deps.directory.shiftsAt(team.id, now), now);
-    const chain = buildChain(team, onCall);
-    const routed = { at, type: 'routed' as const, teamId: team.id, chain: chain.steps };
+    const { team, byDefault } = located;
+    const timeline: TimelineEntry[] = [];
+    if (byDefault) {
+      deps.log.warn('no team covers the referral area; routed to the default team', { referralId, district: referral.district, teamId: team.id });
+      timeline.push({ at, type: 'routed_to_default_team', district: referral.district, teamId: team.id });
+    }
+    const onDuty = onDutyAt(await deps.directory.shiftsAt(team.id, now), now);
+    const amhps = onDuty.filter((holder) => holder.position !== 'manager').map((holder) => holder.staffId);
+    const [busy, lastChosenAt] = await Promise.all([deps.directory.busyStaff(amhps), deps.directory.rotationOf(team.id)]);
+    const match = matchOnDuty({
+      continuity: team.continuity,
+      onDuty,
+      careCoordinatorStaffId: referral.submission.channel === 'web' ? referral.submission.subject.careCoordinatorStaffId : undefined,
+      conflicts: referral.conflicts ?? [],
+      busy,
+      lastChosenAt,
+    });
+    const chain = buildChain(team, match);
+    rotation = { teamId: team.id, staffIds: match.rotated, at: now };
+    timeline.push({ at, type: 'routed', teamId: team.id, chain: chain.steps, reasons: chain.reasons, skipped: chain.skipped });
+    for (const skip of match.skipped) timeline.push({ at, type: 'skipped', ...skip });
     const decision = startEscalation(chain, now);
-    return applyDecision(deps, { ...referral, teamId: team.id, chain }, decision, now, { timeline: [routed] });
+    const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
+    return applyDecision(deps, routed, decision, now, { timeline });
   });
+  // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
+  const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;
+  if (result?.changed && done && done.staffIds.length > 0) await deps.directory.recordRotation(done.teamId, done.staffIds, done.at);
+  return result;
 }
 
+async function teamFor(deps: Dependencies, district: string): Promise<{ team: Team; byDefault: boolean } | null> {
+  const team = await deps.directory.teamForDistrict(district);
+  if (team) return { team, byDefault: false };
+  const { defaultTeamId } = await deps.directory.getServiceSettings();
+  const fallback = defaultTeamId ? await deps.directory.getTeam(defaultTeamId) : null;
+  return fallback ? { team: fallback, byDefault: true } : null;
+}
+
+/**
+ * No answer in time, or (`page-failed`) the page could not be delivered at all: either way the
+ * chain moves on. An undelivered page is recorded as such and the manager is told, since a phone
+ * that cannot be reached is a rota problem someone must fix tonight.
+ */
 export async function handleAckTimer(deps: Dependencies, message: EscalationTimerMessage) {
   return changeReferral(deps, message.referralId, async (referral, now) => {
     if (!referral.escalation || !referral.chain) return null;
     const decision = onAckTimeout(referral.escalation, referral.chain, message.pageSeq, now);
     if (decision.actions.length === 0 && decision.timeline.length === 0) return null;
-    return applyDecision(deps, referral, decision, now);
+    if (message.reason !== 'page-failed') return applyDecision(deps, referral, decision, now);
+    const failed = referral.escalation.pages.find((page) => page.pageSeq === message.pageSeq);
+    const timeline = decision.timeline.map((entry) =>
+      entry.type === 'ack_timeout' ? { ...entry, type: 'page_failed' as const, reason: 'sms_not_delivered' } : entry,
+    );
+    const to = await managerPhone(deps, referral.teamId, now);
+    const effects: PendingEffect[] = to
+      ? [{ kind: 'sms', to, purpose: 'fallback-alert', text: pageNotDeliveredText({ reference: referral.reference, position: failed?.position ?? 'duty' }) }]
+      : [];
+    return applyDecision(deps, referral, { ...decision, timeline }, now, { effects });
   });
 }
 

@@ -1,9 +1,15 @@
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import { parseReply } from '../domain/reply.ts';
-import { alreadyHandledText, chooseReferenceText, helpText } from '../domain/sms.ts';
+import { alreadyHandledText, chooseReferenceText, helpText, optedOutText } from '../domain/sms.ts';
+import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { answerPage } from './escalate.ts';
+import { smsLimits } from './sms-policy.ts';
+import { managerPhone } from './team-contacts.ts';
+
+/** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
+const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
 
 export type InboundOutcome = 'answered' | 'replied' | 'dropped';
 
@@ -15,7 +21,10 @@ function hasOpenPage(referral: Referral, staffId: string): boolean {
 }
 
 /** A reply by two-way SMS: `1`/ACCEPT or `2`/DECLINE, optionally naming the referral (`ACCEPT 4F7K`). */
-export async function handleInboundSms(deps: Dependencies, input: { from: string; body: string }): Promise<InboundOutcome> {
+export async function handleInboundSms(
+  deps: Dependencies,
+  input: { from: string; body: string; /** The provider's id of the message, the same on a redelivery. */ messageId?: string },
+): Promise<InboundOutcome> {
   const phone = normaliseUkMobile(input.from);
   const staff = phone ? await deps.directory.staffByPhone(phone) : null;
   if (!staff) {
@@ -28,10 +37,22 @@ export async function handleInboundSms(deps: Dependencies, input: { from: string
     await deps.sms.send(staff.phone, text);
     return 'replied';
   };
+  const now = deps.clock.now();
+  if (reply.kind === 'stop') return optedOut(deps, staff, now);
   if (reply.kind !== 'accept' && reply.kind !== 'decline') {
     deps.log.info('inbound SMS was not an answer', { staffId: staff.id, reply: reply.kind });
-    // STOP/START are honoured by the SMS provider's opt-out list; we only answer HELP and junk.
-    return reply.kind === 'stop' || reply.kind === 'start' ? 'dropped' : say(helpText());
+    // START is honoured by the provider's opt-out list. Help goes out a few times an hour at most,
+    // so a phone stuck in an auto-reply loop with us cannot run up messages.
+    if (reply.kind === 'start') return 'dropped';
+    const { limit, windowSeconds } = smsLimits.helpPerPhone;
+    return (await deps.smsQuota.take(`help:${staff.phone}`, limit, windowSeconds, now)) ? say(helpText()) : 'dropped';
+  }
+  // SNS may deliver one reply twice: a repeat of an answer already acted on is dropped, rather
+  // than telling the AMHP their own accept was "already handled".
+  const delivery = input.messageId ? `sms:${input.messageId}` : undefined;
+  if (delivery && (await deps.referrals.wasHandled(delivery))) {
+    deps.log.info('inbound SMS delivered again; dropped', { staffId: staff.id });
+    return 'dropped';
   }
 
   const referrals = (
@@ -62,5 +83,22 @@ export async function handleInboundSms(deps: Dependencies, input: { from: string
     via: 'sms',
   });
   if (result.kind !== 'done') return say(alreadyHandledText(target.reference));
+  // Marked only once acted on, so that a delivery that failed half-way is retried, not dropped.
+  if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
   return 'answered';
+}
+
+/**
+ * STOP puts the number on the provider's opt-out list: pages can no longer reach that AMHP by
+ * SMS. Their managers must know tonight, not when a page fails.
+ */
+async function optedOut(deps: Dependencies, staff: Staff, now: Date): Promise<InboundOutcome> {
+  deps.log.warn('staff member opted out of SMS', { staffId: staff.id });
+  const phones = new Set<string>();
+  for (const teamId of staff.teamIds) {
+    const phone = await managerPhone(deps, teamId, now);
+    if (phone && phone !== staff.phone) phones.add(phone);
+  }
+  for (const phone of phones) await deps.sms.send(phone, optedOutText(staff.name));
+  return 'dropped';
 }

@@ -1,4 +1,5 @@
-import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
+import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral } from '../ports.ts';
+import { smsLimits } from './sms-policy.ts';
 
 /**
  * A state change and the work it causes (SMS, timers, queueing) are stored together in one
@@ -95,8 +96,12 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
         expiresAt: effect.linkExpiresAt,
       });
       await deps.referrals.indexPage(effect.staffId, referral.id, now.toISOString());
-      return deps.sms.send(effect.to, effect.text);
+      return sendPage(deps, referral, effect, now);
     case 'sms':
+      if (effect.purpose === 'reply' && !(await withinReplyLimits(deps, effect.to, now))) {
+        deps.log.warn('reply SMS withheld: over its limit', { referralId: referral.id });
+        return;
+      }
       return deps.sms.send(effect.to, effect.text);
     case 'close-pages':
       await Promise.all(effect.staffIds.map((staffId) => deps.referrals.unindexPage(staffId, referral.id)));
@@ -104,4 +109,38 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
     case 'mark-busy':
       return deps.directory.markBusy(effect.staffId, referral.id, now);
   }
+}
+
+const { pagesPerPhone, repliesPerPhone, repliesPerDay } = smsLimits;
+
+/**
+ * A page that cannot be delivered (the provider refused it after retries, or the phone is over
+ * its page limit) must not hold up the chain: an immediate `page-failed` timer moves it on and
+ * the escalator tells the manager.
+ */
+async function sendPage(deps: Dependencies, referral: Referral, effect: Extract<PendingEffect, { kind: 'page' }>, now: Date) {
+  let failure: string | null = null;
+  if (!(await deps.smsQuota.take(`page:${effect.to}`, pagesPerPhone.limit, pagesPerPhone.windowSeconds, now))) {
+    failure = 'rate-limited';
+  } else {
+    try {
+      await deps.sms.send(effect.to, effect.text);
+    } catch (error) {
+      if (!(error instanceof SmsDeliveryError)) throw error;
+      failure = error.causeName;
+    }
+  }
+  if (failure === null) return;
+  deps.log.warn('page not delivered; moving the chain on', { referralId: referral.id, pageSeq: effect.pageSeq, failure });
+  await deps.timers.schedule(
+    { referralId: referral.id, pageSeq: effect.pageSeq, dueAt: now.toISOString(), reason: 'page-failed' },
+    now,
+  );
+}
+
+async function withinReplyLimits(deps: Dependencies, to: string, now: Date): Promise<boolean> {
+  return (
+    (await deps.smsQuota.take(`reply:${to}`, repliesPerPhone.limit, repliesPerPhone.windowSeconds, now)) &&
+    (await deps.smsQuota.take('replies', repliesPerDay.limit, repliesPerDay.windowSeconds, now))
+  );
 }

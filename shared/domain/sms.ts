@@ -131,3 +131,16 @@ export function clockWarningText(input: { reference: string; clockKind: Statutor
     ` (about ${input.hoursLeft} h left). Referral ${state}.`
   );
 }
+
+/** To the manager when a page could not be delivered: the chain has moved on, the phone needs looking at. */
+export function pageNotDeliveredText(input: { reference: string; position: string }): string {
+  return (
+    `dutyline ${input.reference}: the page to the ${input.position} AMHP could not be delivered;` +
+    ' the next person on the chain has been paged. Please check that phone.'
+  );
+}
+
+/** To the manager when an AMHP replies STOP: the provider will block every page to them until START. */
+export function optedOutText(staffName: string): string {
+  return `dutyline: ${staffName} replied STOP, so pages cannot reach them by SMS until they reply START. Please check the rota.`;
+}

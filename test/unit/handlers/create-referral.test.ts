@@ -34,7 +34,7 @@ const IDEMPOTENCY_KEY = 'a3f1c9e2-7b4d-4c1a-9e8f-2d3c4b5a6f70';
 const claimKey = { pk: `IDEMPOTENCY#${GP_USER_ID}#${IDEMPOTENCY_KEY}`, sk: 'IDEMPOTENCY' };
 
 describe('POST /api/referrals (create-referral)', () => {
-  it('stores the referral with one conditional PutItem, queues it with one SendMessage, and answers 202 with id, reference, status and statusUrl', async () => {
+  it('stores the referral with one conditional PutItem, queues it, plans its clock warnings, and answers 202 with id, reference, status and statusUrl', async () => {
     const response = await submit();
 
     expect(response.statusCode).toBe(202);
@@ -58,11 +58,17 @@ describe('POST /api/referrals (create-referral)', () => {
         createdBy: GP_USER_ID,
         createdAt: NOW.toISOString(),
         district: 'LS1',
-        outbox: { e000000: { kind: 'queue-referral' } },
+        outbox: expect.objectContaining({ 'e000001-000': { kind: 'queue-referral' } }),
         version: 1,
       },
     });
-    expect(sentMessages()).toEqual([{ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: id }) }]);
+    const [queued, ...warnings] = sentMessages();
+    expect(queued).toEqual({ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: id }) });
+    // The s136 clock (detained 00:30, expires 00:30 tomorrow) gets its T−6 h and T−2 h warnings planned.
+    expect(warnings.map((m) => [m.QueueUrl, JSON.parse(m.MessageBody ?? '{}').dueAt])).toEqual([
+      [QUEUES.escalationTimers, '2026-11-25T18:30:00.000Z'],
+      [QUEUES.escalationTimers, '2026-11-25T22:30:00.000Z'],
+    ]);
     expect(sns.calls()).toHaveLength(0);
   });
 
@@ -207,7 +213,8 @@ describe('POST /api/referrals (create-referral)', () => {
       await submit();
       expect(sentMessages()).toHaveLength(1);
       const [stored] = putsOf('REFERRAL#');
-      expect(stored?.Item?.outbox).toEqual({ e000000: { kind: 'queue-referral' } });
+      expect(stored?.Item?.outbox).toMatchObject({ 'e000001-000': { kind: 'queue-referral' } });
+      // Queueing comes first; it failed, so nothing after it ran and nothing was ticked off.
       expect(updates()).toEqual([]);
     });
 

@@ -8,6 +8,7 @@ import {
   asReferral,
   asha,
   ben,
+  dev,
   leedsDirectory,
   pagingReferral,
   referralItem,
@@ -17,6 +18,8 @@ import {
 import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { inboundSmsEvent, loadEvent } from '../../support/events.ts';
 import type { SNSEvent } from 'aws-lambda';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 let recorded: RecordingLog;
 let receive: ReturnType<typeof makeHandler>;
@@ -140,15 +143,27 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     });
   });
 
-  it('answers HELP from a member of staff with the reply codes, and changes nothing', async () => {
+  it('answers HELP from a member of staff with the reply codes, and changes nothing but the help counter', async () => {
     await receive(inboundSmsEvent({ messageBody: 'HELP' }));
     expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining('reply 1') })]);
-    expect(dynamoWrites()).toEqual([]);
+    expect(dynamoWrites()).toEqual([
+      expect.objectContaining({ Key: { pk: `QUOTA#help:${asha.phone}`, sk: expect.any(String) }, ConditionExpression: expect.stringContaining('< :limit') }),
+    ]);
   });
 
-  it('does not answer STOP (the SMS provider keeps the opt-out list)', async () => {
+  it('stops answering junk once the number has had its help replies for the hour', async () => {
+    dynamo
+      .on(UpdateCommand, { Key: { pk: `QUOTA#help:${asha.phone}` } })
+      .rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    await receive(inboundSmsEvent({ messageBody: 'what?? 🤔' }));
+    expect(publishedSms()).toEqual([]);
+  });
+
+  it('does not answer STOP (the SMS provider keeps the opt-out list) but tells the manager on duty the AMHP cannot be paged', async () => {
     await receive(inboundSmsEvent({ messageBody: 'STOP' }));
-    expect(sns.calls()).toHaveLength(0);
+    expect(publishedSms()).toEqual([
+      expect.objectContaining({ PhoneNumber: dev.phone, Message: expect.stringContaining(`${asha.name} replied STOP`) }),
+    ]);
     expect(dynamoWrites()).toEqual([]);
   });
 

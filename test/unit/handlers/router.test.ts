@@ -48,7 +48,6 @@ afterEach(() => {
 });
 
 const routeSample = () => route(sqsEvent('sqs-route-referral'), context);
-const messageId = () => sqsEvent('sqs-route-referral').Records[0]?.messageId;
 const stateWrites = () => putsOf('REFERRAL#');
 const pendingPages = (outbox: Record<string, PendingEffect> | undefined) =>
   Object.entries(outbox ?? {}).filter(([, effect]) => effect.kind === 'page');
@@ -132,23 +131,26 @@ describe('router (SQS consumer of the referral queue)', () => {
       sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 400 } }));
     });
 
-    it('reports the record in batchItemFailures, so SQS delivers it again', async () => {
-      expect(await routeSample()).toEqual({ batchItemFailures: [{ itemIdentifier: messageId() }] });
+    it('retries the publish with backoff, then moves the chain on at once: the record succeeds and a page-failed timer is queued', async () => {
+      expect(await routeSample()).toEqual({ batchItemFailures: [] });
+      expect(publishedSms()).toHaveLength(3);
+      const failedTimer = sentMessages().find((m) => JSON.parse(m.MessageBody ?? '{}').reason === 'page-failed');
+      expect(failedTimer).toMatchObject({ DelaySeconds: 0 });
+      expect(JSON.parse(failedTimer?.MessageBody ?? '{}')).toMatchObject({ referralId: REFERRAL_ID, pageSeq: 1 });
     });
 
-    it('has already stored the state, with the page effect still pending and the timer started', async () => {
+    it('has stored the state first, and ticks the page off so SQS does not page again', async () => {
       await routeSample();
       const [write] = stateWrites();
       expect(write?.ConditionExpression).toBe('version = :expected');
       const pages = pendingPages(asReferral(write?.Item).outbox);
       expect(pages).toEqual([[expect.any(String), expect.objectContaining({ kind: 'page', staffId: asha.id, to: asha.phone })]]);
-      expect(completedEffects()).not.toContain(pages[0]?.[0]);
-      expect(sentMessages()).toHaveLength(1);
+      expect(completedEffects()).toContain(pages[0]?.[0]);
     });
 
     it('logs the failure without personal data', async () => {
       await routeSample();
-      expect(recorded.lines.some((line) => line.level === 'error')).toBe(true);
+      expect(recorded.text()).toContain('page not delivered');
       for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
       expect(recorded.text()).not.toContain(asha.phone);
     });

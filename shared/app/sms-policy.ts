@@ -1,0 +1,13 @@
+/**
+ * Per-number limits, so that a storm of referrals or a reply loop cannot flood one phone, and
+ * optional SMS (help and confirmations) stay bounded. Pages over their limit count as not
+ * delivered: the chain moves on and the manager is told. Pages, fallback alerts and clock
+ * warnings are never withheld to save money; the account-level spend limit (End User Messaging
+ * SMS or SNS) is the hard cap and is set at deployment.
+ */
+export const smsLimits = {
+  pagesPerPhone: { limit: 30, windowSeconds: 600 },
+  repliesPerPhone: { limit: 10, windowSeconds: 3_600 },
+  helpPerPhone: { limit: 3, windowSeconds: 3_600 },
+  repliesPerDay: { limit: 2_000, windowSeconds: 86_400 },
+} as const;
