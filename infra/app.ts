@@ -1,4 +1,5 @@
 import { App, Tags } from 'aws-cdk-lib';
+import { applyCompliancePacks } from './compliance.ts';
 import { DutylineStack } from './stack.ts';
 
 const app = new App();
@@ -18,5 +19,8 @@ const stack = new DutylineStack(app, 'Dutyline', {
   domainName: optionalContext('domainName'),
   alarmEmail: optionalContext('alarmEmail'),
   publicBaseUrl: optionalContext('publicBaseUrl')?.replace(/\/+$/, ''),
+  authDomainPrefix: optionalContext('authDomainPrefix'),
+  connectInstanceArn: optionalContext('connectInstanceArn'),
 });
 Tags.of(stack).add('application', 'dutyline');
+applyCompliancePacks(app);

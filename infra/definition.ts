@@ -19,6 +19,12 @@ export type FunctionName =
   | 'putStaff'
   | 'putRota'
   | 'getOnCall'
+  | 'getRota'
+  | 'addRotaOverrides'
+  | 'createRotaFeed'
+  | 'rotaFeed'
+  | 'putService'
+  | 'rotaPage'
   | 'extendClock'
   | 'router'
   | 'escalator'
@@ -116,6 +122,10 @@ export const tables: Record<TableName, TableDefinition> = {
       { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       // Sparse: only referrals whose outbox holds effects, by when it last did, for the reconciler.
       { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      // Referrals of a team by when they were received: response-time statistics, one Query per team.
+      { name: 'byTeam', partitionKey: 'teamPk', sortKey: 'teamSk' },
+      // Sparse: referrals not yet closed, by team (or awaiting one): the managers' live board.
+      { name: 'openByTeam', partitionKey: 'openPk', sortKey: 'openSk' },
     ],
     timeToLiveAttribute: 'expiresAt',
   },
@@ -196,6 +206,14 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
   putStaff: { ...none, entry: 'functions/admin/put-staff.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
   putRota: { ...none, entry: 'functions/admin/put-rota.ts', memoryMB: 512, timeoutSeconds: 30, reads: ['directory'], writes: ['directory'] },
   getOnCall: { ...none, entry: 'functions/admin/get-oncall.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
+  getRota: { ...none, entry: 'functions/admin/get-rota.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'] },
+  addRotaOverrides: { ...none, entry: 'functions/admin/add-rota-overrides.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
+  // Feed links are signed with the accept-link key: a calendar app cannot send a bearer token.
+  createRotaFeed: { ...none, entry: 'functions/admin/create-rota-feed.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'], signsLinks: true },
+  rotaFeed: { ...none, entry: 'functions/admin/rota-feed.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'], signsLinks: true },
+  putService: { ...none, entry: 'functions/admin/put-service.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
+  // The manager's rota page: the web pages' session cookie and GOV.UK layout, so it needs their assets.
+  rotaPage: { ...none, entry: 'functions/admin/rota-page.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'], webSessions: true, webAssets: true },
   extendClock: {
     ...none,
     entry: 'functions/clocks/extend-clock.ts',
@@ -244,14 +262,16 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     entry: 'functions/reconciler/handler.ts',
     memoryMB: 512,
     timeoutSeconds: 50,
-    reads: ['referrals'],
-    writes: ['referrals'],
+    // Every kind of effect: the mark-busy effect writes the directory.
+    reads: ['referrals', 'directory'],
+    writes: ['referrals', 'directory'],
     sendsTo: ['referrals', 'escalationTimers'],
     sendsSms: true,
     // One run at a time: a run that overlaps the next minute's finds the same work.
     reservedConcurrency: 1,
   },
   // The referrer's pages, their sign-in and their styles: one function, so a page and its assets deploy together.
+  // Intake functions (this and the two phone ones) queue the referral and schedule its clock warnings.
   web: {
     ...none,
     entry: 'functions/web/handler.ts',
@@ -259,7 +279,7 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     timeoutSeconds: 10,
     reads: ['referrals', 'directory'],
     writes: ['referrals'],
-    sendsTo: ['referrals'],
+    sendsTo: ['referrals', 'escalationTimers'],
     webSessions: true,
     webAssets: true,
   },
@@ -271,7 +291,7 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     timeoutSeconds: 8,
     reads: ['referrals'],
     writes: ['referrals'],
-    sendsTo: ['referrals'],
+    sendsTo: ['referrals', 'escalationTimers'],
     invokedByConnect: true,
   },
   webhookIntake: {
@@ -281,7 +301,7 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     timeoutSeconds: 10,
     reads: ['referrals'],
     writes: ['referrals'],
-    sendsTo: ['referrals'],
+    sendsTo: ['referrals', 'escalationTimers'],
     webhookSecrets: true,
   },
   openApi: { ...none, entry: 'functions/openapi/handler.ts', memoryMB: 256, timeoutSeconds: 5 },
@@ -301,6 +321,12 @@ export const routes: RouteDefinition[] = [
   { method: 'PUT', path: '/api/staff/{staffId}', function: 'putStaff', auth: 'jwt' },
   { method: 'PUT', path: '/api/teams/{teamId}/rota', function: 'putRota', auth: 'jwt' },
   { method: 'GET', path: '/api/teams/{teamId}/oncall', function: 'getOnCall', auth: 'jwt' },
+  { method: 'GET', path: '/api/teams/{teamId}/rota', function: 'getRota', auth: 'jwt' },
+  { method: 'POST', path: '/api/teams/{teamId}/rota/overrides', function: 'addRotaOverrides', auth: 'jwt' },
+  { method: 'POST', path: '/api/teams/{teamId}/rota/feed', function: 'createRotaFeed', auth: 'jwt' },
+  { method: 'GET', path: '/feeds/rota/{token}', function: 'rotaFeed', auth: 'none', publicBecause: 'calendar apps cannot send a bearer token: the signed, revocable feed id in the path is the credential, and the feed holds staff names and shift times only' },
+  { method: 'PUT', path: '/api/service', function: 'putService', auth: 'jwt' },
+  { method: 'GET', path: '/teams/{teamId}/rota', function: 'rotaPage', auth: 'none', publicBecause: 'the rota page checks the web session cookie itself (the JWT authorizer reads only the Authorization header) and only reads' },
   { method: 'POST', path: '/api/referrals/{id}/clocks/{kind}/extension', function: 'extendClock', auth: 'jwt' },
   // Telephony platforms sign each request (HMAC-SHA256 over timestamp and body): that is its auth.
   { method: 'POST', path: '/api/telephony/referrals', function: 'webhookIntake', auth: 'none', publicBecause: 'telephony platforms sign each request (HMAC-SHA256 over timestamp and body) and the function checks it' },

@@ -20,6 +20,7 @@ import { DutylineHttpApi } from './constructs/http-api.ts';
 import { allowLogsToEncryptWith } from './constructs/log-encryption.ts';
 import { allowSendingSms } from './constructs/sms-permissions.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
+import { WebAndTelephony } from './constructs/web-and-telephony.ts';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -32,6 +33,10 @@ export interface DutylineStackProps extends StackProps {
   alarmEmail?: string;
   /** Base of the links in SMS and of the sign-in callback; defaults to the HTTP API's own URL. */
   publicBaseUrl?: string;
+  /** Prefix of the Cognito hosted UI domain the web pages sign in through; without it web sign-in is off. */
+  authDomainPrefix?: string;
+  /** Amazon Connect instance whose contact flows may invoke the phone intake function. */
+  connectInstanceArn?: string;
 }
 
 /** Everything in infra/definition.ts, on AWS. Nothing here names a table, queue or function. */
@@ -159,6 +164,16 @@ export class DutylineStack extends Stack {
       handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
     for (const [name, deadLetters] of entriesOf(data.deadLetterQueues)) alarms.deadLetters(name, deadLetters);
+
+    new WebAndTelephony(this, 'WebAndTelephony', {
+      functions: this.functions,
+      definitions: definition.functions,
+      userPool: auth.userPool,
+      webClient: auth.webClient,
+      key,
+      ...(props.authDomainPrefix ? { authDomainPrefix: props.authDomainPrefix } : {}),
+      ...(props.connectInstanceArn ? { connectInstanceArn: props.connectInstanceArn } : {}),
+    });
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', auth.userPool, {
       userPoolClients: [auth.webClient],

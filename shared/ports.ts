@@ -2,6 +2,7 @@
  * What the application needs from the outside world, named for the domain. The DynamoDB, SQS
  * and SMS adapters in shared/adapters implement these, for AWS and the local runtime alike.
  */
+import type { Closure } from './domain/outcomes.ts';
 import type { ReferralSubmission } from './domain/referral-schema.ts';
 import type {
   EscalationChain,
@@ -25,7 +26,9 @@ export type PendingEffect =
   | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose }
   | { kind: 'close-pages'; staffIds: string[] }
   /** The accepting AMHP now holds an open referral: routing skips them while a free AMHP is on duty. */
-  | { kind: 'mark-busy'; staffId: string };
+  | { kind: 'mark-busy'; staffId: string }
+  /** The referral is closed: its AMHP holds it no longer, so routing may pick them first again. */
+  | { kind: 'clear-busy'; staffId: string };
 
 export type SmsPurpose = 'referrer-accepted' | 'fallback-alert' | 'reply' | 'clock-warning';
 
@@ -48,6 +51,8 @@ export interface Referral {
   conflicts?: string[];
   /** No team lists the district: it went to the service's default team, for a person to check. */
   unknownDistrict?: boolean;
+  /** Set when the outcome is recorded and the status becomes `closed` (shared/domain/outcomes.ts). */
+  closure?: Closure;
   timeline: TimelineEntry[];
   /** Effects not yet carried out, keyed by a unique id. */
   outbox: Record<string, PendingEffect>;
@@ -101,11 +106,20 @@ export interface ReferralStore {
   getAcceptLink(id: string): Promise<AcceptLink | null>;
   /** Referrals the user submitted, newest first (optional: only the web pages list them). */
   listByReferrer?(userId: string, limit: number): Promise<Referral[]>;
+  /**
+   * Referrals of a team not yet closed, oldest first: one Query of a sparse index. `null` for the
+   * referrals no team holds yet (received and not routed, or no team covers their area).
+   */
+  openReferrals(teamId: string | null): Promise<Referral[]>;
+  /** Referrals a team was given that were received in [from, to), oldest first: one Query (paged). */
+  referralsReceivedBetween(teamId: string, from: Date, to: Date): Promise<Referral[]>;
 }
 
 export interface DirectoryStore {
   putTeam(team: Team): Promise<void>;
   getTeam(id: string): Promise<Team | null>;
+  /** Every team (a handful per deployment): one Query. */
+  listTeams(): Promise<Team[]>;
   teamForDistrict(district: string): Promise<Team | null>;
   putStaff(staff: Staff): Promise<void>;
   getStaff(id: string): Promise<Staff | null>;
@@ -214,6 +228,8 @@ export interface Dependencies {
   signIn?: SignInFlow;
   integratorSecrets?: IntegratorSecrets;
   replayGuard?: ReplayGuard;
+  /** Operational counters and timings (CloudWatch EMF in AWS, recorded locally). */
+  metrics: Metrics;
 }
 
 /** Structured log lines; callers pass ids and codes only, never personal data. */
@@ -259,4 +275,29 @@ export interface IntegratorSecrets {
 /** Remembers a key until it expires; the first claim wins, any repeat is refused (a DynamoDB conditional write). */
 export interface ReplayGuard {
   claim(key: string, expiresAt: Date): Promise<boolean>;
+}
+
+/**
+ * Operational metrics: counts and durations with no dimensions beyond the service, so that no
+ * personal data (and no unbounded id) can become a CloudWatch dimension. Per-team and per-AMHP
+ * figures come from the stored timelines instead (shared/domain/response-times.ts).
+ */
+export const countMetrics = [
+  'ReferralsReceived',
+  'PagesSent',
+  'Escalations',
+  'ReferralsAccepted',
+  'ReferralsUnacceptedPastLimit',
+  'NoOneOnDuty',
+  'SmsFailures',
+  'ReferralsClosed',
+  'CoverageGapAlerts',
+] as const;
+export type CountMetric = (typeof countMetrics)[number];
+export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;
+export type DurationMetric = (typeof durationMetrics)[number];
+
+export interface Metrics {
+  count(name: CountMetric, value?: number): void;
+  duration(name: DurationMetric, seconds: number): void;
 }

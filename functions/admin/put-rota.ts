@@ -1,30 +1,27 @@
-import { hasRole, isTeamStaff } from '../../shared/app/caller.ts';
 import { putRota } from '../../shared/app/directory-admin.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import {
-  callerOf,
-  forbidden,
-  invalid,
-  json,
-  jsonBody,
-  notFound,
-  unauthorised,
-  type HttpEvent,
-  type HttpResult,
-} from '../commons/http.ts';
+import { callerOf, forbidden, invalid, json, notFound, problem, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
+import { canChangeRota, rotaBody } from './rota-http.ts';
 
+/** `PUT /api/teams/{teamId}/rota`: JSON, CSV (`text/csv`) or iCalendar (`text/calendar`), by Content-Type. */
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
   const caller = callerOf(event);
   if (!caller) return unauthorised();
   const teamId = event.pathParameters?.teamId ?? '';
-  const allowed = hasRole(caller, 'admin') || (hasRole(caller, 'manager') && (await isTeamStaff(deps, caller, teamId)));
-  if (!allowed) return forbidden("only administrators and the team's managers change its rota");
-  const body = jsonBody(event);
+  if (!(await canChangeRota(deps, caller, teamId))) return forbidden("only administrators and the team's managers change its rota");
+  const body = rotaBody(event);
   if (!body.ok) return body.response;
-  const result = await putRota(deps, teamId, body.value);
-  if (result.ok) return json(200, { teamId, shifts: result.value });
-  return 'notFound' in result ? notFound('team') : invalid(result.issues);
+  const result = await putRota(deps, teamId, body.value, body.format);
+  if (result.ok) {
+    deps.log.info('rota replaced', { teamId, shifts: result.value.length, format: body.format, gaps: result.check.gaps.length, overlaps: result.check.overlaps.length });
+    return json(200, { teamId, shifts: result.value, gaps: result.check.gaps, overlaps: result.check.overlaps });
+  }
+  if ('notFound' in result) return notFound('team');
+  if (body.format === 'json') return invalid(result.issues);
+  // CSV rows and calendar events are numbered as the file shows them; nothing was imported.
+  const where = body.format === 'csv' ? 'rows (numbered as in a spreadsheet, the header is row 1)' : 'events (numbered from 1 in file order)';
+  return problem(400, 'validation_failed', `${result.issues.length} problem${result.issues.length === 1 ? '' : 's'} in the ${where}; nothing was imported`, result.issues);
 };
 
 export const handler = lambdaEntry(makeHandler);

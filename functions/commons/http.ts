@@ -67,7 +67,11 @@ function groupsOf(claim: unknown): string[] {
 }
 
 export function callerOf(event: HttpEvent): Caller | null {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
+  return callerFromClaims(event.requestContext.authorizer?.jwt?.claims);
+}
+
+/** The caller named by verified ID-token claims: from the API's authorizer, or from a web session cookie. */
+export function callerFromClaims(claims: Record<string, unknown> | undefined | null): Caller | null {
   if (!claims || typeof claims.sub !== 'string') return null;
   const staffId = claims['custom:staffId'];
   return {

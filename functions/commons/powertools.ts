@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { PowertoolsMetrics } from '../../shared/adapters/powertools-metrics.ts';
 import type { Log } from '../../shared/ports.ts';
 
 /** One logger per process. Callers pass ids and codes only: no personal data is ever logged. */
@@ -9,3 +10,6 @@ export const log: Log = {
   warn: (message, extra) => logger.warn(message, extra ?? {}),
   error: (message, extra) => logger.error(message, extra ?? {}),
 };
+
+/** One metrics buffer per process, flushed at the end of every invocation (wiring.ts). */
+export const metrics = new PowertoolsMetrics();

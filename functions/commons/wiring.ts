@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { dependenciesFromEnvironment } from '../../shared/adapters/dependencies.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { log, logger } from './powertools.ts';
+import { log, logger, metrics } from './powertools.ts';
 
 export type Handler<E, R> = (event: E, context: Context) => Promise<R>;
 
@@ -16,5 +16,7 @@ export function lambdaEntry<E, R>(makeHandler: (deps: Dependencies) => Handler<E
   let wired: Handler<E, R> | undefined;
   return middy<E, R>()
     .use(injectLambdaContext(logger, { resetKeys: true }))
-    .handler((event, context) => (wired ??= makeHandler(dependenciesFromEnvironment(log)))(event, context));
+    // EMF lines for what this invocation counted, whether it returned or threw.
+    .use({ after: () => metrics.flush(), onError: () => metrics.flush() })
+    .handler((event, context) => (wired ??= makeHandler(dependenciesFromEnvironment(log, metrics)))(event, context));
 }

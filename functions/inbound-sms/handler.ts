@@ -25,7 +25,11 @@ export const makeHandler = (deps: Dependencies) => async (event: SNSEvent): Prom
       deps.log.warn('inbound SMS notification not understood; dropped', { messageId: record.Sns.MessageId });
       continue;
     }
-    const outcome = await handleInboundSms(deps, { from: parsed.data.originationNumber, body: parsed.data.messageBody });
+    const outcome = await handleInboundSms(deps, {
+      from: parsed.data.originationNumber,
+      body: parsed.data.messageBody,
+      messageId: parsed.data.inboundMessageId ?? record.Sns.MessageId,
+    });
     deps.log.info('inbound SMS handled', { messageId: record.Sns.MessageId, outcome });
   }
 };

@@ -39,6 +39,7 @@ export class DataStores extends Construct {
         encryptionKey: key,
         deletionProtection: true,
         removalPolicy: RemovalPolicy.RETAIN,
+        ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
       });
       for (const index of definition.indexes) {
         table.addGlobalSecondaryIndex({

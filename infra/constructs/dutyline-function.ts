@@ -1,11 +1,18 @@
 import path from 'node:path';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, RecursiveLoop, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bundling } from '../bundling.ts';
 import type { FunctionDefinition } from '../definition.ts';
+import { FunctionRole } from './function-role.ts';
+import { webAssetCommandHooks } from './web-asset-bundling.ts';
+
+/** Reserved for (and capping) each function unless the definition says otherwise. */
+export const DEFAULT_RESERVED_CONCURRENCY = 10;
 
 export interface DutylineFunctionProps {
   definition: FunctionDefinition;
@@ -14,12 +21,24 @@ export interface DutylineFunctionProps {
   environment: Record<string, string>;
   /** The function sends to the queue that triggers it (re-delayed timers), which Lambda would otherwise cut off. */
   allowRecursiveLoop?: boolean;
+  /** Encrypts its log group. */
+  key: IKey;
+  /** Keeps asynchronous invocations that failed every retry (SNS, EventBridge). */
+  deadLetterQueue?: IQueue;
+  /** Without a dead-letter queue: how its failures are kept instead (the acknowledgement's reason). */
+  failuresKeptBy?: string;
 }
 
 /** One handler module bundled with everything it imports, AWS SDK included, so its size is honest. */
 export class DutylineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DutylineFunctionProps) {
     const { definition, repoRoot } = props;
+    const role = new FunctionRole(scope, `${id}Role`);
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: RetentionDays.THREE_MONTHS,
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
     super(scope, id, {
       entry: path.join(repoRoot, definition.entry),
       handler: 'handler',
@@ -31,10 +50,10 @@ export class DutylineFunction extends NodejsFunction {
       timeout: Duration.seconds(definition.timeoutSeconds),
       tracing: Tracing.ACTIVE,
       recursiveLoop: props.allowRecursiveLoop ? RecursiveLoop.ALLOW : RecursiveLoop.TERMINATE,
-      logGroup: new LogGroup(scope, `${id}Logs`, {
-        retention: RetentionDays.THREE_MONTHS,
-        removalPolicy: RemovalPolicy.RETAIN,
-      }),
+      role,
+      logGroup,
+      reservedConcurrentExecutions: definition.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+      ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         format: OutputFormat.ESM,
@@ -44,7 +63,30 @@ export class DutylineFunction extends NodejsFunction {
         mainFields: [...bundling.mainFields],
         banner: bundling.banner,
         externalModules: [],
+        ...(definition.webAssets ? { commandHooks: webAssetCommandHooks } : {}),
       },
     });
+    // Its own log group only: no logs:CreateLogGroup, no other group.
+    logGroup.grantWrite(role);
+    if (props.deadLetterQueue?.encryptionMasterKey) {
+      props.deadLetterQueue.encryptionMasterKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    }
+
+    Validations.of(role.policy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords (active tracing) support no resource-level permissions.',
+    });
+    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5']) {
+      Validations.of(this).acknowledge({
+        id: `${pack}-LambdaInsideVPC`,
+        reason:
+          'The function calls only AWS service APIs (DynamoDB, SQS, SNS, KMS, Secrets Manager) over TLS with IAM ' +
+          'authorisation; there is no private network resource to reach or protect. A VPC would add interface ' +
+          'endpoints in every AZ (or a NAT) and cold-start latency on the emergency path without narrowing exposure.',
+      });
+      if (!props.deadLetterQueue && props.failuresKeptBy) {
+        Validations.of(this).acknowledge({ id: `${pack}-LambdaDLQ`, reason: props.failuresKeptBy });
+      }
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Arn, Aws } from 'aws-cdk-lib';
+import { Arn, Aws, Validations } from 'aws-cdk-lib';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 
@@ -17,6 +17,14 @@ export function allowSendingSms(handler: IFunction, originationIdentity: string 
       conditions: { StringEquals: { 'aws:RequestedRegion': Aws.REGION } },
     }),
   );
+  // The role holds the policy these statements land in (infra/constructs/function-role.ts).
+  const role = handler.role ?? handler;
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'SNS direct publish to a phone number has no resource ARN; the grant is limited to the stack region and ' +
+      'every SNS topic and endpoint ARN is explicitly denied, so it can send SMS and nothing else.',
+  });
   handler.addToRolePolicy(
     new PolicyStatement({
       sid: 'NoPublishToTopics',
@@ -26,6 +34,15 @@ export function allowSendingSms(handler: IFunction, originationIdentity: string 
     }),
   );
   if (originationIdentity) {
+    if (!identityArnIsExact(originationIdentity)) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+        reason:
+          'The SMS origination identity was given as a phone number or sender id, whose End User Messaging ARN ' +
+          "cannot be derived from it: the grant covers this account's identities in this region. Give the phone " +
+          'number id, pool id or ARN to narrow it to one.',
+      });
+    }
     handler.addToRolePolicy(
       new PolicyStatement({
         sid: 'SendSmsFromOriginationIdentity',
@@ -41,6 +58,8 @@ export function allowSendingSms(handler: IFunction, originationIdentity: string 
  * (`phone-…`) or a pool id (`pool-…`). Anything else (an E.164 number, a sender id) is matched
  * against every identity of this account in this region, since its ARN cannot be derived.
  */
+const identityArnIsExact = (identity: string) => /^(arn:|phone-|pool-)/.test(identity);
+
 export function originationIdentityArn(identity: string): string {
   if (identity.startsWith('arn:')) return identity;
   const resource = identity.startsWith('phone-') ? 'phone-number' : identity.startsWith('pool-') ? 'pool' : undefined;

@@ -1,8 +1,10 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  FeaturePlan,
   Mfa,
   OAuthScope,
+  StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   UserPoolClientIdentityProvider,
@@ -33,8 +35,12 @@ export class StaffAuth extends Construct {
       autoVerify: { email: true },
       standardAttributes: { email: { required: true, mutable: true } },
       customAttributes: { staffId: new StringAttribute({ mutable: true, minLen: 1, maxLen: 64 }) },
-      mfa: Mfa.OPTIONAL,
+      // Every user sees personal data (or submits it): an authenticator app is required, set up at first sign-in.
+      mfa: Mfa.REQUIRED,
       mfaSecondFactor: { sms: false, otp: true },
+      // Threat protection blocks sign-ins with leaked credentials and challenges risky ones.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       passwordPolicy: {
         minLength: 14,
         requireLowercase: true,

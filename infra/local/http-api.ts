@@ -89,6 +89,10 @@ export async function serveApiRoute(
   for (const [key, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[key.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
+  // Payload format 2.0 moves the Cookie header into `cookies`.
+  const cookies = headers.cookie?.split(';').map((c) => c.trim()).filter(Boolean);
+  delete headers.cookie;
+  const textBody = isTextContent(headers['content-type']);
   const query = Object.fromEntries(url.searchParams.entries());
   const now = Date.now();
   const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
@@ -112,8 +116,9 @@ export async function serveApiRoute(
       timeEpoch: now,
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
-    ...(body.length > 0 ? { body: body.toString('utf8') } : {}),
-    isBase64Encoded: false,
+    ...(cookies && cookies.length > 0 ? { cookies } : {}),
+    ...(body.length > 0 ? { body: body.toString(textBody ? 'utf8' : 'base64') } : {}),
+    isBase64Encoded: body.length > 0 && !textBody,
   };
   let result: APIGatewayProxyStructuredResultV2;
   try {
@@ -124,8 +129,17 @@ export async function serveApiRoute(
     send(response, 500, JSON.stringify({ message: 'Internal Server Error' }), { 'x-request-id': event.requestContext.requestId });
     return true;
   }
-  const responseHeaders: Record<string, string> = {};
-  for (const [key, value] of Object.entries(result.headers ?? {})) responseHeaders[key] = String(value);
-  send(response, result.statusCode ?? 200, result.body ?? '', responseHeaders);
+  const responseHeaders: Record<string, string | string[]> = { 'content-type': 'application/json' };
+  for (const [key, value] of Object.entries(result.headers ?? {})) responseHeaders[key.toLowerCase()] = String(value);
+  // Each of the result's `cookies` becomes a Set-Cookie header; a base64 body is sent as bytes.
+  if (result.cookies && result.cookies.length > 0) responseHeaders['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode ?? 200, responseHeaders);
+  response.end(result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? ''));
   return true;
+}
+
+/** API Gateway hands text bodies over as they are and base64-encodes the rest (form posts included). */
+function isTextContent(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return type === '' || type.startsWith('text/') || /^application\/(.+\+)?(json|xml|javascript)$/.test(type);
 }

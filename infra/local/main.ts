@@ -9,7 +9,10 @@ const seconds = process.uptime().toFixed(2);
 console.log(`
 dutyline is running locally (ready in ${seconds} s) on ${runtime.url}
 
-  Referral form        ${runtime.url}/referrals/new
+  Referral form        ${runtime.url}/referrals/new  (sign in as ${demoReferrers.map((r) => r.username).join(' or ')})
+  Local index          ${runtime.url}/local
+  API description      ${runtime.url}/api/openapi.json
+  Telephony webhook    POST ${runtime.url}/api/telephony/referrals  (integrator ${runtime.telephony.integrator}, secret ${runtime.telephony.secret})
   AMHP phones          ${demoStaff.map((s) => `${runtime.url}/phone/${encodeURIComponent(s.phone)}  (${s.name})`).join('\n                       ')}
   Referrer phones      ${demoReferrers.map((r) => `${runtime.url}/phone/${encodeURIComponent(r.phone)}`).join('\n                       ')}
   API health           ${runtime.url}/health

@@ -22,6 +22,8 @@ export interface PollerOptions {
   batchSize: number;
   /** Parallel pollers, as Lambda scales its pollers with the queue. */
   concurrency: number;
+  /** Overrides the queue's visibility timeout on each receive (tests see redelivery sooner). */
+  visibilityTimeoutSeconds?: number | undefined;
   onError: (error: unknown) => void;
 }
 
@@ -103,6 +105,7 @@ export class QueuePoller {
             MaxNumberOfMessages: batchSize,
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
+            ...(this.options.visibilityTimeoutSeconds === undefined ? {} : { VisibilityTimeout: this.options.visibilityTimeoutSeconds }),
           }),
           { abortSignal: this.abort.signal },
         );

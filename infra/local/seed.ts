@@ -12,8 +12,8 @@ export const demoStaff = [
 ] as const;
 
 export const demoReferrers = [
-  { username: 'gp', label: 'Dr Gill Price, GP', phone: '+447700900201' },
-  { username: 'police', label: 'PC Sam Hill, West Yorkshire Police', phone: '+447700900202' },
+  { username: 'gp', name: 'Dr Gill Price', label: 'Dr Gill Price, GP', phone: '+447700900201' },
+  { username: 'police', name: 'PC Sam Hill', label: 'PC Sam Hill, West Yorkshire Police', phone: '+447700900202' },
 ] as const;
 
 const HOUR = 3_600_000;
@@ -63,5 +63,8 @@ export async function seedDemoData(deps: Dependencies, identity: LocalIdentityPr
     'rota',
   );
   identity.addUser({ username: 'admin', roles: ['admin'] });
-  for (const referrer of demoReferrers) identity.addUser({ username: referrer.username, roles: ['referrer'] });
+  // Name and number as Cognito would carry them (`name`, `phone_number`): the web form fills them in.
+  for (const referrer of demoReferrers) {
+    identity.addUser({ username: referrer.username, roles: ['referrer'], name: referrer.name, phone: referrer.phone });
+  }
 }

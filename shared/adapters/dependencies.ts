@@ -5,7 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queues, settings, tables } from '../../infra/definition.ts';
-import type { Dependencies, IntegratorSecrets, Log, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
+import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
@@ -15,6 +15,7 @@ import { SecretsManagerIntegratorSecrets } from './secrets-manager-integrators.t
 import { HmacLinkSigner } from './hmac-link-signer.ts';
 import { EndUserMessagingSmsSender } from './end-user-messaging-sms.ts';
 import { DynamoSmsQuota } from './dynamo-sms-quota.ts';
+import { RecordingMetrics } from './recording-metrics.ts';
 import { RetryingSmsSender } from './retrying-sms.ts';
 import { SnsSmsSender } from './sns-sms.ts';
 import { SqsReferralQueue, SqsTimerQueue } from './sqs-queues.ts';
@@ -36,6 +37,8 @@ export interface AdapterConfig {
   sessions?: SessionVerifier;
   signIn?: SignInFlow;
   integratorSecrets?: IntegratorSecrets;
+  /** CloudWatch EMF through Powertools in Lambda; recorded in memory when absent (local runtime, tests). */
+  metrics?: Metrics;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
@@ -62,6 +65,7 @@ export function createDependencies(config: AdapterConfig): Dependencies {
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
     publicBaseUrl: config.publicBaseUrl,
+    metrics: config.metrics ?? new RecordingMetrics(),
     replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.signIn ? { signIn: config.signIn } : {}),
@@ -76,7 +80,7 @@ function required(name: string): string {
 }
 
 /** Inside Lambda: names and URLs come from the environment the CDK stack sets. */
-export function dependenciesFromEnvironment(log: Log): Dependencies {
+export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Dependencies {
   let secret: Promise<string> | undefined;
   const secretArn = process.env[settings.linkSecretArn];
   return createDependencies({
@@ -95,6 +99,7 @@ export function dependenciesFromEnvironment(log: Log): Dependencies {
     ...(process.env[settings.webhookSecretsArn]
       ? { integratorSecrets: new SecretsManagerIntegratorSecrets(new SecretsManagerClient({}), process.env[settings.webhookSecretsArn] ?? '') }
       : {}),
+    ...(metrics ? { metrics } : {}),
     linkSecret: () =>
       (secret ??= new SecretsManagerClient({})
         .send(new GetSecretValueCommand({ SecretId: secretArn ?? required(settings.linkSecretArn) }))

@@ -4,25 +4,52 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Shift, Staff, Team } from '../domain/types.ts';
-import type { DirectoryStore } from '../ports.ts';
+import { MAX_SHIFT_HOURS } from '../domain/rota.ts';
+import type { ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
+import type { DirectoryStore, RotaFeed } from '../ports.ts';
 
-/** Shifts longer than this are refused at upload, so "who is on at t" needs one bounded Query. */
-export const MAX_SHIFT_HOURS = 48;
+export { MAX_SHIFT_HOURS };
 
+/**
+ * The directory table. Every read the rota and routing need is one GetItem or one Query:
+ *
+ * | item                         | pk                  | sk                         |
+ * |------------------------------|---------------------|----------------------------|
+ * | team (gsi1: `TEAMS`)         | `TEAM#<teamId>`     | `TEAM`                     |
+ * | rotation memory, per staff   | `TEAM#<teamId>`     | `ROTATION#<staffId>`       |
+ * | area → team                  | `AREA#<district>`   | `AREA`                     |
+ * | staff (gsi1: `PHONE#<e164>`) | `STAFF#<staffId>`   | `STAFF`                    |
+ * | busy marker (open referrals) | `STAFF#<staffId>`   | `BUSY`                     |
+ * | shift, override, swap        | `ROTA#<teamId>`     | `SHIFT#<start ISO>#<id>`   |
+ * | service settings             | `SERVICE`           | `SETTINGS`                 |
+ * | calendar feed                | `FEED#<feedId>`     | `FEED`                     |
+ *
+ * Shifts sort by start and last at most MAX_SHIFT_HOURS, so "on duty at t" is a Query of the
+ * starts in [t − 48 h, t] and "overlapping [from, to)" of the starts in [from − 48 h, to).
+ */
 const teamKey = (id: string) => ({ pk: `TEAM#${id}`, sk: 'TEAM' });
 const areaKey = (district: string) => ({ pk: `AREA#${district}`, sk: 'AREA' });
 const staffKey = (id: string) => ({ pk: `STAFF#${id}`, sk: 'STAFF' });
+const busyKey = (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'BUSY' });
+const rotationPrefix = 'ROTATION#';
+/** gsi1 partition of the team items: `PHONE#…` partitions hold staff, so it cannot clash. */
+const TEAMS = 'TEAMS';
+const settingsKey = { pk: 'SERVICE', sk: 'SETTINGS' };
+const feedKey = (id: string) => ({ pk: `FEED#${id}`, sk: 'FEED' });
 const rotaPk = (teamId: string) => `ROTA#${teamId}`;
 const shiftSk = (shift: Shift) => `SHIFT#${shift.start}#${shift.id}`;
+const MAX_SHIFT_MS = MAX_SHIFT_HOURS * 3_600_000;
 
 function strip<T>(item: Record<string, unknown> | undefined): T | null {
   if (!item) return null;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
   return rest as T;
 }
+
+type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
 export class DynamoDirectoryStore implements DirectoryStore {
   constructor(
@@ -32,12 +59,19 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   async putTeam(team: Team): Promise<void> {
     const previous = await this.getTeam(team.id);
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...teamKey(team.id), ...team } }));
+    // gsi1 `TEAMS` lists every team (for the managers' pages and the daily coverage check).
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...teamKey(team.id), ...team, gsi1pk: TEAMS, gsi1sk: `TEAM#${team.id}` } }));
     const dropped = (previous?.areas ?? []).filter((area) => !team.areas.includes(area));
     await this.batchWrite([
       ...team.areas.map((district) => ({ PutRequest: { Item: { ...areaKey(district), teamId: team.id } } })),
       ...dropped.map((district) => ({ DeleteRequest: { Key: areaKey(district) } })),
     ]);
+  }
+
+  /** Every team, by id: one Query of gsi1 (eventually consistent). */
+  async listTeams(): Promise<Team[]> {
+    const items = await this.queryAll({ IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk', ExpressionAttributeValues: { ':pk': TEAMS } });
+    return items.map((item) => strip<Team>(item) as Team);
   }
 
   async getTeam(id: string): Promise<Team | null> {
@@ -75,45 +109,141 @@ export class DynamoDirectoryStore implements DirectoryStore {
     return strip<Staff>(Items[0]);
   }
 
+  /**
+   * New items are written before old ones are deleted, so a reader in between sees the old rota
+   * and the new together (never a hole). Ids come from the content, so unchanged shifts are
+   * neither rewritten nor deleted.
+   */
   async replaceRota(teamId: string, shifts: Shift[]): Promise<void> {
     const existing = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
       ExpressionAttributeValues: { ':pk': rotaPk(teamId) },
       ProjectionExpression: 'pk, sk',
     });
+    const stored = new Set(existing.map((item) => String(item.sk)));
     const keep = new Set(shifts.map(shiftSk));
-    await this.batchWrite([
-      ...shifts.map((shift) => ({ PutRequest: { Item: { pk: rotaPk(teamId), sk: shiftSk(shift), ...shift } } })),
-      ...existing
-        .filter((item) => !keep.has(String(item.sk)))
-        .map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
-    ]);
+    await this.batchWrite(
+      shifts.filter((shift) => !stored.has(shiftSk(shift))).map((shift) => ({ PutRequest: { Item: this.shiftItem(teamId, shift) } })),
+    );
+    await this.batchWrite(
+      existing.filter((item) => !keep.has(String(item.sk))).map((item) => ({ DeleteRequest: { Key: { pk: item.pk, sk: item.sk } } })),
+    );
+  }
+
+  async addShifts(teamId: string, shifts: Shift[]): Promise<void> {
+    await this.batchWrite(shifts.map((shift) => ({ PutRequest: { Item: this.shiftItem(teamId, shift) } })));
   }
 
   async shiftsAt(teamId: string, at: Date): Promise<Shift[]> {
-    const earliestStart = new Date(at.getTime() - MAX_SHIFT_HOURS * 3_600_000).toISOString();
+    // '~' sorts after every id character, so shifts starting exactly at `at` are included.
+    return this.shiftsStartingBetween(teamId, new Date(at.getTime() - MAX_SHIFT_MS), `${at.toISOString()}#~`, at);
+  }
+
+  async shiftsOverlapping(teamId: string, from: Date, to: Date): Promise<Shift[]> {
+    // The bare instant sorts before `<instant>#<id>`, so a shift starting exactly at `to` is left out.
+    return this.shiftsStartingBetween(teamId, new Date(from.getTime() - MAX_SHIFT_MS), to.toISOString(), from);
+  }
+
+  private async shiftsStartingBetween(teamId: string, earliestStart: Date, latestStartKey: string, endsAfter: Date): Promise<Shift[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-      FilterExpression: '#end > :at',
+      FilterExpression: '#end > :after',
       ExpressionAttributeNames: { '#end': 'end' },
       ExpressionAttributeValues: {
         ':pk': rotaPk(teamId),
-        ':from': `SHIFT#${earliestStart}`,
-        // '~' sorts after every id character, so shifts starting exactly at `at` are included.
-        ':to': `SHIFT#${at.toISOString()}#~`,
-        ':at': at.toISOString(),
+        ':from': `SHIFT#${earliestStart.toISOString()}`,
+        ':to': `SHIFT#${latestStartKey}`,
+        ':after': endsAfter.toISOString(),
       },
     });
-    return items.map((item) => strip<Shift>(item) as Shift);
+    return items.filter((item) => String(item.sk).startsWith('SHIFT#')).map((item) => strip<Shift>(item) as Shift);
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+  private shiftItem(teamId: string, shift: Shift) {
+    return { pk: rotaPk(teamId), sk: shiftSk(shift), ...shift };
+  }
+
+  async getServiceSettings(): Promise<ServiceSettings> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: settingsKey }));
+    return strip<ServiceSettings>(Item) ?? {};
+  }
+
+  async putServiceSettings(settings: ServiceSettings): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...settingsKey, ...settings } }));
+  }
+
+  /** One item per person with the set of referrals they hold: ADD and DELETE are single-item and atomic. */
+  async markBusy(staffId: string, referralId: string, at: Date): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: busyKey(staffId),
+        UpdateExpression: 'ADD referralIds :ids SET updatedAt = :at',
+        ExpressionAttributeValues: { ':ids': new Set([referralId]), ':at': at.toISOString() },
+      }),
+    );
+  }
+
+  async clearBusy(staffId: string, referralId: string): Promise<void> {
+    // Deleting the last id removes the attribute, which is what "not busy" reads.
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: busyKey(staffId),
+        UpdateExpression: 'DELETE referralIds :ids',
+        ExpressionAttributeValues: { ':ids': new Set([referralId]) },
+      }),
+    );
+  }
+
+  async busyStaff(staffIds: readonly string[]): Promise<Set<string>> {
+    const unique = [...new Set(staffIds)];
+    const markers = await Promise.all(
+      unique.map((staffId) => this.db.send(new GetCommand({ TableName: this.tableName, Key: busyKey(staffId) }))),
+    );
+    return new Set(unique.filter((_, i) => (markers[i]?.Item?.referralIds as Set<string> | undefined)?.size));
+  }
+
+  async rotationOf(teamId: string): Promise<Record<string, string>> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': teamKey(teamId).pk, ':prefix': rotationPrefix },
+    });
+    return Object.fromEntries(
+      items
+        .filter((item) => String(item.sk).startsWith(rotationPrefix) && typeof item.at === 'string')
+        .map((item) => [String(item.sk).slice(rotationPrefix.length), String(item.at)]),
+    );
+  }
+
+  async recordRotation(teamId: string, staffIds: readonly string[], at: Date): Promise<void> {
+    await Promise.all(
+      staffIds.map((staffId) =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk: teamKey(teamId).pk, sk: `${rotationPrefix}${staffId}`, at: at.toISOString() },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async saveRotaFeed(feed: RotaFeed): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...feedKey(feed.id), ...feed } }));
+  }
+
+  async getRotaFeed(id: string): Promise<RotaFeed | null> {
+    return strip<RotaFeed>((await this.db.send(new GetCommand({ TableName: this.tableName, Key: feedKey(id) }))).Item);
+  }
+
+  private async queryAll(input: QueryInput) {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
-      items.push(...(page.Items ?? []));
-      ExclusiveStartKey = page.LastEvaluatedKey;
+      items.push(...(page?.Items ?? []));
+      ExclusiveStartKey = page?.LastEvaluatedKey;
     } while (ExclusiveStartKey);
     return items;
   }
@@ -127,7 +257,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
         const result: BatchWriteCommandOutput = await this.db.send(
           new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
         );
-        pending = result.UnprocessedItems?.[this.tableName];
+        pending = result?.UnprocessedItems?.[this.tableName];
       }
     }
   }

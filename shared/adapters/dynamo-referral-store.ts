@@ -20,6 +20,22 @@ const staffPageKey = (staffId: string, referralId: string) => ({
   pk: `STAFFPAGE#${staffId}`,
   sk: `REFERRAL#${referralId}`,
 });
+/** Apart from the referral item, so that no state write (a whole-item Put) can wipe a claim. */
+const effectClaimKey = (referralId: string, effectId: string) => ({
+  pk: `EFFECTCLAIM#${referralId}#${effectId}`,
+  sk: 'EFFECTCLAIM',
+});
+const deliveryKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
+
+/**
+ * The sparse index of referrals with effects pending. One partition is enough: an item is in it
+ * only between a state write and the few sends that follow, so it holds a handful at a time.
+ */
+const PENDING_INDEX = 'gsi2';
+const PENDING = 'OUTBOX#PENDING';
+/** Claims and delivery marks are kept a day past their use, then DynamoDB's TTL deletes them. */
+const KEEP_MARKS_SECONDS = 86_400;
+const epochSeconds = (at: Date) => Math.ceil(at.getTime() / 1000);
 
 const isConditionFailure = (error: unknown) =>
   error instanceof ConditionalCheckFailedException ||
@@ -27,14 +43,31 @@ const isConditionFailure = (error: unknown) =>
 
 function toReferral(item: Record<string, unknown> | undefined): Referral | null {
   if (!item) return null;
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...referral } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _p1, gsi2sk: _p2, ...rest } = item;
+  const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, ...referral } = rest;
   return referral as unknown as Referral;
 }
+
+/**
+ * The managers' indexes. `byTeam`: every referral a team was given, by when it was received, so
+ * statistics for a window are one Query per team. `openByTeam` (sparse): referrals not yet closed,
+ * by team, so the board is one Query; those no team holds yet wait under their own key. The item
+ * mapping keeps both: a referral enters `openByTeam` when stored and leaves it when closed.
+ */
+const TEAM_INDEX = 'byTeam';
+const OPEN_INDEX = 'openByTeam';
+const teamIndexPk = (teamId: string) => `TEAM#${teamId}`;
+/** No `#`, so that no team id can collide with it. */
+const OPEN_WITHOUT_TEAM = 'OPEN-NO-TEAM';
+const openIndexPk = (teamId: string | null | undefined) => (teamId ? `OPEN#${teamId}` : OPEN_WITHOUT_TEAM);
+const receivedSk = (referral: Pick<Referral, 'createdAt' | 'id'>) => `${referral.createdAt}#${referral.id}`;
 
 export class DynamoReferralStore implements ReferralStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    /** Stamps when an outbox was last written with effects pending. */
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim | null> {
@@ -94,8 +127,9 @@ export class DynamoReferralStore implements ReferralStore {
   }
 
   async completeEffect(id: string, effectId: string): Promise<boolean> {
+    let left: Record<string, unknown> | undefined;
     try {
-      await this.db.send(
+      const { Attributes } = await this.db.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: referralKey(id),
@@ -103,13 +137,117 @@ export class DynamoReferralStore implements ReferralStore {
           ConditionExpression: 'attribute_exists(outbox.#effect)',
           ExpressionAttributeNames: { '#effect': effectId },
           ExpressionAttributeValues: { ':one': 1 },
+          ReturnValues: 'ALL_NEW',
         }),
       );
-      return true;
+      left = Attributes;
     } catch (error) {
       if (isConditionFailure(error)) return false;
       throw error;
     }
+    if (left?.gsi2pk !== undefined && Object.keys((left.outbox as object | undefined) ?? {}).length === 0) {
+      await this.leavePendingIndex(id);
+    }
+    return true;
+  }
+
+  /**
+   * Takes the item out of the pending index once its outbox is empty. Conditional, so that a
+   * state write that added effects in between keeps it there; if this is never sent (a crash),
+   * the reconciler's query finds the empty outbox and sends it.
+   */
+  private async leavePendingIndex(id: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: referralKey(id),
+          UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: 'attribute_exists(gsi2pk) AND size(outbox) = :none',
+          ExpressionAttributeValues: { ':none': 0 },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async claimEffect(id: string, effectId: string, until: Date): Promise<boolean> {
+    let lapsed: Record<string, unknown> | undefined;
+    try {
+      const { Attributes } = await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...effectClaimKey(id, effectId), until: until.toISOString(), expiresAt: epochSeconds(until) + KEEP_MARKS_SECONDS },
+          ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':now': this.now().toISOString() },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      lapsed = Attributes;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    // The first claim is the only one. A lapsed claim may have been carried out and ticked off
+    // since the caller read the outbox: the effect is still owed only if the outbox still has it.
+    if (!lapsed) return true;
+    const { Item } = await this.db.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: referralKey(id),
+        ConsistentRead: true,
+        ProjectionExpression: 'outbox.#effect',
+        ExpressionAttributeNames: { '#effect': effectId },
+      }),
+    );
+    return (Item?.outbox as Record<string, unknown> | undefined)?.[effectId] !== undefined;
+  }
+
+  async releaseEffect(id: string, effectId: string, until: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: effectClaimKey(id, effectId),
+          ConditionExpression: '#until = :until',
+          ExpressionAttributeNames: { '#until': 'until' },
+          ExpressionAttributeValues: { ':until': until.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async withPendingEffects(olderThan: Date, limit: number): Promise<string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: PENDING_INDEX,
+        KeyConditionExpression: 'gsi2pk = :pending AND gsi2sk < :cutoff',
+        ExpressionAttributeValues: { ':pending': PENDING, ':cutoff': olderThan.toISOString() },
+        Limit: limit,
+      }),
+    );
+    const ids: string[] = [];
+    for (const item of Items) {
+      if (Object.keys((item.outbox as object | undefined) ?? {}).length > 0) ids.push(String(item.id));
+      else await this.leavePendingIndex(String(item.id));
+    }
+    return ids;
+  }
+
+  async wasHandled(key: string): Promise<boolean> {
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(key), ConsistentRead: true }));
+    return Item !== undefined;
+  }
+
+  async markHandled(key: string, expiresAt: Date): Promise<void> {
+    await this.db.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...deliveryKey(key), expiresAt: epochSeconds(expiresAt) } }),
+    );
   }
 
   async indexPage(staffId: string, referralId: string, at: string): Promise<void> {
@@ -165,12 +303,70 @@ export class DynamoReferralStore implements ReferralStore {
     }
   }
 
+  /** From the referrals' gsi1 (`REFERRER#<user>`, created time): eventually consistent, newest first. */
+  async listByReferrer(userId: string, limit: number): Promise<Referral[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': `REFERRER#${userId}` },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => toReferral(item)).filter((referral): referral is Referral => referral !== null);
+  }
+
+  /**
+   * The referral as stored. While its outbox holds effects it is in the pending index, keyed by
+   * the time of this write: every write is followed by an attempt to carry them out, so an entry
+   * older than a minute means that attempt failed or died.
+   */
   private item(referral: Referral) {
+    const { gsi2pk: _p1, gsi2sk: _p2, ...plain } = referral as Referral & { gsi2pk?: unknown; gsi2sk?: unknown };
+    const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, ...unindexed } = plain as typeof plain & Record<'teamPk' | 'teamSk' | 'openPk' | 'openSk', unknown>;
+    const pending = Object.keys(referral.outbox).length > 0;
     return {
-      ...referral,
+      ...unindexed,
       ...referralKey(referral.id),
       gsi1pk: `REFERRER#${referral.createdBy}`,
       gsi1sk: referral.createdAt,
+      ...(pending ? { gsi2pk: PENDING, gsi2sk: `${this.now().toISOString()}#${referral.id}` } : {}),
+      ...(referral.teamId ? { teamPk: teamIndexPk(referral.teamId), teamSk: receivedSk(referral) } : {}),
+      ...(referral.status !== 'closed' ? { openPk: openIndexPk(referral.teamId), openSk: receivedSk(referral) } : {}),
     };
+  }
+
+  /** From the sparse `openByTeam` index: eventually consistent, oldest first. */
+  async openReferrals(teamId: string | null): Promise<Referral[]> {
+    const items = await this.queryAll({
+      IndexName: OPEN_INDEX,
+      KeyConditionExpression: 'openPk = :pk',
+      ExpressionAttributeValues: { ':pk': openIndexPk(teamId) },
+    });
+    // The index may lag a close by a moment: the item's own status has the last word.
+    return items.map((item) => toReferral(item)).filter((r): r is Referral => r !== null && r.status !== 'closed');
+  }
+
+  async referralsReceivedBetween(teamId: string, from: Date, to: Date): Promise<Referral[]> {
+    // `<instant>#<id>` sorts after the bare instant: a referral received exactly at `to` is left out.
+    const items = await this.queryAll({
+      IndexName: TEAM_INDEX,
+      KeyConditionExpression: 'teamPk = :pk AND teamSk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': teamIndexPk(teamId), ':from': from.toISOString(), ':to': to.toISOString() },
+    });
+    return items.map((item) => toReferral(item)).filter((r): r is Referral => r !== null && Date.parse(r.createdAt) < to.getTime());
+  }
+
+  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.db.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey }));
+      items.push(...(page.Items ?? []));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 }

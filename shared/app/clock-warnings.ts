@@ -27,6 +27,8 @@ export async function handleClockWarning(deps: Dependencies, message: ClockWarni
       await deps.timers.schedule({ ...message, dueAt: new Date(now.getTime() + UNROUTED_RETRY_MS).toISOString() }, now);
       return null;
     }
+    // Warnings are for open referrals only.
+    if (referral.status === 'closed') return null;
     const clock = referral.clocks.find((c) => c.kind === message.clockKind);
     if (!clock || clock.expiresAt !== message.expiresAt) return null;
     // Already given, or overtaken by a later warning for the same expiry (a late T−6 h after T−2 h).

@@ -121,6 +121,11 @@ export async function answerPage(
       refusal = { kind: 'forbidden', reason: 'not-paged' };
       return null;
     }
+    // Its outcome is recorded: a late accept (even after exhaustion) or decline changes nothing.
+    if (referral.status === 'closed') {
+      refusal = { kind: 'conflict', reason: 'closed' };
+      return null;
+    }
     const outcome =
       input.answer === 'accept'
         ? onAccept(referral.escalation, input.staffId, now)

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { earliestExpiry } from '../domain/clocks.ts';
+import { normaliseUkMobile } from '../domain/phone.ts';
 import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
 import { fallbackAlertText, pageText, referrerAcceptedText } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ReferralStatus, TimelineEntry } from '../domain/types.ts';
@@ -90,19 +91,26 @@ async function effectsFor(
     case 'notify-referrer-accepted': {
       const amhp = await deps.directory.getStaff(action.staffId);
       const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
-      timeline.push({ at, type: 'referrer_notified', channel: 'sms' });
+      // A referrer may give a landline to be called on: no text can reach it, so none is sent.
+      const referrerMobile = normaliseUkMobile(referrerCallbackPhone(referral.submission));
+      timeline.push({ at, type: 'referrer_notified', channel: referrerMobile ? 'sms' : 'none', ...(referrerMobile ? {} : { reason: 'not_a_mobile' }) });
       return [
-        {
-          kind: 'sms',
-          to: referrerCallbackPhone(referral.submission),
-          text: referrerAcceptedText({
-            reference: referral.reference,
-            amhpName: amhp?.name ?? '',
-            amhpPhone: amhp?.phone ?? '',
-          }),
-          purpose: 'referrer-accepted',
-        },
+        ...(referrerMobile
+          ? [
+              {
+                kind: 'sms' as const,
+                to: referrerMobile,
+                text: referrerAcceptedText({
+                  reference: referral.reference,
+                  amhpName: amhp?.name ?? '',
+                  amhpPhone: amhp?.phone ?? '',
+                }),
+                purpose: 'referrer-accepted' as const,
+              },
+            ]
+          : []),
         { kind: 'close-pages', staffIds: pagedStaff },
+        { kind: 'mark-busy', staffId: action.staffId },
       ];
     }
   }

@@ -16,7 +16,7 @@ export type InboundOutcome = 'answered' | 'replied' | 'dropped';
 /** A page is open for someone who was paged for it, has not declined it, and nobody has accepted it. */
 function hasOpenPage(referral: Referral, staffId: string): boolean {
   const state = referral.escalation;
-  if (!state || state.status === 'accepted') return false;
+  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
   return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
 }
 

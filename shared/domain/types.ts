@@ -162,7 +162,9 @@ export type TimelineType =
   | 'referrer_notified'
   | 'viewed'
   | 'clock_warning'
-  | 'clock_extended';
+  | 'clock_extended'
+  /** The outcome was recorded (shared/domain/outcomes.ts): the referral left the board. */
+  | 'closed';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: Position; pageSeq: number; round: number }
@@ -195,7 +197,8 @@ export interface ClockExtension {
   recordedBy: string;
 }
 
-export type ReferralStatus = 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted';
+/** `closed`: the outcome is recorded (shared/domain/outcomes.ts); nothing more happens to it. */
+export type ReferralStatus = 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted' | 'closed';
 
 /** Legal framework the subject is held under now; `s135_1`/`s135_2` are s135(1) and s135(2). */
 export const legalStatuses = ['none', 's136', 's135_1', 's135_2', 's5_2', 's5_4', 's2', 's3', 'other'] as const;

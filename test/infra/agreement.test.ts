@@ -62,12 +62,13 @@ async function describeLocalRuntime(): Promise<InfrastructureDescription> {
     queues,
     queueTriggers: runtime.wiring.queueTriggers,
     topicTriggers: runtime.wiring.topicTriggers,
+    scheduleTriggers: runtime.wiring.scheduleTriggers,
     routes: servedRoutes().map(({ method, path, function: fn, auth }) => ({ method, path, function: fn, auth })),
   };
 }
 
 describe('the local runtime and the CDK stack', () => {
-  it('define the same tables, queues, dead-letter redrives, triggers and routes', async () => {
+  it('define the same tables and indexes, queues, dead-letter redrives, queue, topic and schedule triggers, and routes', async () => {
     const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
     const stack = new DutylineStack(app, 'Dutyline');
     const synthesized = normalise(describeTemplate(Template.fromStack(stack).toJSON()));
@@ -75,5 +76,6 @@ describe('the local runtime and the CDK stack', () => {
     expect(local).toEqual(synthesized);
     expect(synthesized.tables.length).toBeGreaterThan(0);
     expect(synthesized.queueTriggers.length).toBeGreaterThan(0);
+    expect(synthesized.scheduleTriggers.length).toBeGreaterThan(0);
   });
 });

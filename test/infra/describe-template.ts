@@ -15,6 +15,7 @@ export interface InfrastructureDescription {
   queues: { key: string; visibilityTimeoutSeconds: number; maxReceiveCount: number }[];
   queueTriggers: { queue: string; function: string; batchSize: number; reportBatchItemFailures: boolean }[];
   topicTriggers: { topic: string; function: string }[];
+  scheduleTriggers: { function: string; everyMinutes: number }[];
   routes: { method: string; path: string; function: string; auth: 'jwt' | 'none' }[];
 }
 
@@ -80,6 +81,15 @@ export function describeTemplate(template: Record<string, unknown>): Infrastruct
     return p.Protocol === 'lambda' && topic !== undefined && fn !== undefined ? [{ topic, function: fn }] : [];
   });
 
+  const scheduleTriggers = ofType('AWS::Events::Rule').flatMap((p) => {
+    const minutes = /^rate\((\d+) minutes?\)$/.exec(String(p.ScheduleExpression ?? ''))?.[1];
+    if (minutes === undefined || p.State === 'DISABLED') return [];
+    return arrayOf(p.Targets).flatMap((target) => {
+      const fn = keyOf(referencedId(target.Arn));
+      return fn === undefined ? [] : [{ function: fn, everyMinutes: Number(minutes) }];
+    });
+  });
+
   const routes = ofType('AWS::ApiGatewayV2::Route').flatMap((p) => {
     const [method = '', path = ''] = String(p.RouteKey).split(' ');
     const integration = resources[integrationIdOf(p.Target) ?? ''];
@@ -88,7 +98,7 @@ export function describeTemplate(template: Record<string, unknown>): Infrastruct
     return [{ method, path, function: fn, auth: p.AuthorizationType === 'JWT' ? ('jwt' as const) : ('none' as const) }];
   });
 
-  return normalise({ tables, queues, queueTriggers, topicTriggers, routes });
+  return normalise({ tables, queues, queueTriggers, topicTriggers, scheduleTriggers, routes });
 }
 
 /** The same description, straight from infra/definition.ts: what every deployment must define. */
@@ -112,6 +122,7 @@ export function describeDefinition(): InfrastructureDescription {
       reportBatchItemFailures: true,
     })),
     topicTriggers: definition.topicTriggers.map(({ topic, function: fn }) => ({ topic, function: fn })),
+    scheduleTriggers: definition.scheduleTriggers.map(({ function: fn, everyMinutes }) => ({ function: fn, everyMinutes })),
     routes: definition.routes.map(({ method, path, function: fn, auth }) => ({ method, path, function: fn, auth })),
   });
 }
@@ -129,6 +140,7 @@ export function normalise(description: InfrastructureDescription): Infrastructur
     queues: [...description.queues].sort(by((queue) => queue.key)),
     queueTriggers: [...description.queueTriggers].sort(by((t) => `${t.queue} ${t.function}`)),
     topicTriggers: [...description.topicTriggers].sort(by((t) => `${t.topic} ${t.function}`)),
+    scheduleTriggers: [...description.scheduleTriggers].sort(by((t) => `${t.function} ${t.everyMinutes}`)),
     routes: [...description.routes].sort(by((route) => `${route.path} ${route.method}`)),
   };
 }

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterForMetadata, definitionKeyMetadata } from '../../infra/constructs/definition-keys.ts';
 import * as definition from '../../infra/definition.ts';
 import type { FunctionName } from '../../infra/definition.ts';
+import { DEFAULT_RESERVED_CONCURRENCY } from '../../infra/constructs/dutyline-function.ts';
 import { DutylineStack, type DutylineStackProps } from '../../infra/stack.ts';
 import { describeDefinition, describeTemplate } from './describe-template.ts';
 
@@ -45,11 +46,14 @@ const propertiesOf = (type: string, key: string, metadata?: string): Json =>
 
 const keyId = () => Object.keys(template.findResources('AWS::KMS::Key'))[0]!;
 
-/** Every IAM statement attached to a function's execution role. */
+/** Every IAM statement attached to a function's execution role, by a managed or an inline policy. */
 function statementsOf(fn: FunctionName): Json[] {
   const roleId = propertiesOf('AWS::Lambda::Function', fn).Role['Fn::GetAtt'][0];
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => policy.Properties.Roles.some((role: Json) => role.Ref === roleId))
+  return [
+    ...Object.values(template.findResources('AWS::IAM::ManagedPolicy')),
+    ...Object.values(template.findResources('AWS::IAM::Policy')),
+  ]
+    .filter((policy) => (policy.Properties.Roles ?? []).some((role: Json) => role.Ref === roleId))
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
 }
 
@@ -87,6 +91,60 @@ describe('encryption', () => {
   });
 });
 
+describe('compliance fixes (cdk-nag: AwsSolutions, HIPAA Security, NIST 800-53 rev 5)', () => {
+  it('puts no inline policy and no AWS-managed policy on a function role: each has a managed policy of its own', () => {
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    for (const name of functionNames) {
+      const roleId = propertiesOf('AWS::Lambda::Function', name).Role['Fn::GetAtt'][0];
+      expect(resources[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(resources[roleId]!.Properties.Policies).toBeUndefined();
+      expect(statementsOf(name).length).toBeGreaterThan(0);
+    }
+  });
+
+  it('names every KMS and DynamoDB action, and every index, instead of granting wildcards', () => {
+    for (const name of functionNames) {
+      for (const statement of statementsOf(name)) {
+        expect(actionsOf(statement).filter((action) => action.includes('*'))).toEqual([]);
+        expect(JSON.stringify(statement.Resource)).not.toContain('/index/*');
+      }
+    }
+  });
+
+  it('lets each function write only to its own log group, encrypted with the stack key', () => {
+    const encryptedWithKey = { 'Fn::GetAtt': [keyId(), 'Arn'] };
+    for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
+      expect(group.Properties.KmsKeyId).toEqual(encryptedWithKey);
+      expect(group.Properties.RetentionInDays).toBeGreaterThanOrEqual(90);
+    }
+    for (const name of functionNames) {
+      const logGroupId = propertiesOf('AWS::Lambda::Function', name).LoggingConfig.LogGroup.Ref;
+      const logs = statementsOf(name).filter((s) => actionsOf(s).some((action) => action.startsWith('logs:')));
+      expect(logs).toEqual([expect.objectContaining({ Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] } })]);
+    }
+  });
+
+  it('reserves concurrency for every function, and no queue poller exceeds it', () => {
+    for (const name of functionNames) {
+      expect(propertiesOf('AWS::Lambda::Function', name).ReservedConcurrentExecutions).toBe(
+        definition.functions[name].reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+      );
+    }
+    for (const mapping of Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))) {
+      const fnId = mapping.Properties.FunctionName.Ref;
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(resources[fnId]!.Properties.ReservedConcurrentExecutions);
+    }
+  });
+
+  it('backs both tables up daily with AWS Backup, into a vault encrypted with the stack key', () => {
+    template.hasResourceProperties('AWS::Backup::BackupVault', {
+      EncryptionKeyArn: { 'Fn::GetAtt': [keyId(), 'Arn'] },
+    });
+    const selection = JSON.stringify(Object.values(template.findResources('AWS::Backup::BackupSelection'))[0]);
+    for (const name of tableNames) expect(selection).toContain(logicalIdOf('AWS::DynamoDB::Table', name));
+  });
+});
+
 describe.each(tableNames)('the %s table', (name) => {
   const table = () => propertiesOf('AWS::DynamoDB::Table', name);
 
@@ -108,6 +166,11 @@ describe.each(tableNames)('the %s table', (name) => {
     expect(table().DeletionProtectionEnabled).toBe(true);
     expect(resource.DeletionPolicy).toBe('Retain');
     expect(resource.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('lets DynamoDB delete expired items by the defined TTL attribute, if it has one', () => {
+    const ttl = definition.tables[name].timeToLiveAttribute;
+    expect(table().TimeToLiveSpecification).toEqual(ttl ? { AttributeName: ttl, Enabled: true } : undefined);
   });
 
   it('has the keys and indexes of the definition, indexes projecting everything', () => {
@@ -189,6 +252,22 @@ describe('queue triggers', () => {
   });
 });
 
+describe('schedules', () => {
+  it.each(definition.scheduleTriggers)('runs $function every $everyMinutes minute(s), a failed run not retried behind the next', (trigger) => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', trigger.function);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: `rate(${trigger.everyMinutes} minute${trigger.everyMinutes === 1 ? '' : 's'})`,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+  });
+});
+
 describe('two-way SMS', () => {
   it.each(definition.topicTriggers)('the $topic topic delivers to the $function function', (trigger) => {
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -198,12 +277,18 @@ describe('two-way SMS', () => {
     });
   });
 
-  it.each(definition.topicTriggers)('an invocation of $function that fails every retry is kept in a queue', (trigger) => {
+  it.each(definition.topicTriggers)('an invocation of $function that fails every retry is kept in its dead-letter queue', (trigger) => {
     const failedId = logicalIdOf('AWS::SQS::Queue', trigger.function, deadLetterForMetadata);
+    expect(propertiesOf('AWS::Lambda::Function', trigger.function).DeadLetterConfig).toEqual({
+      TargetArn: { 'Fn::GetAtt': [failedId, 'Arn'] },
+    });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: logicalIdOf('AWS::Lambda::Function', trigger.function) },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failedId, 'Arn'] } } },
+      MaximumRetryAttempts: 2,
     });
+    // The dead-letter queue is KMS-encrypted: Lambda sends to it with the function's role.
+    const sends = statementsOf(trigger.function).filter((s) => mentions(s, failedId));
+    expect(sends.flatMap(actionsOf)).toContain('sqs:SendMessage');
   });
 
   it('lets AWS End User Messaging SMS publish replies to the encrypted topic', () => {
@@ -234,10 +319,12 @@ describe('sign-in', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: role });
   });
 
-  it('lets no one sign themselves up, offers TOTP MFA and demands strong passwords', () => {
+  it('lets no one sign themselves up, requires TOTP MFA, blocks risky sign-ins and demands strong passwords', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-      MfaConfiguration: 'OPTIONAL',
+      MfaConfiguration: 'ON',
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
       Policies: {
         PasswordPolicy: Match.objectLike({
@@ -373,7 +460,7 @@ describe('deployment context', () => {
       expect(variables[definition.settings.publicBaseUrl]).toBe('https://dutyline.example.org');
       expect(variables[definition.settings.smsOriginationIdentity]).toBe(fn.sendsSms ? 'pool-0123456789abcdef' : undefined);
     }
-    given.hasResourceProperties('AWS::IAM::Policy', {
+    given.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({

@@ -1,0 +1,179 @@
+/**
+ * The referrer's web pages: start, referral form, confirmation, live status, their referrals, and
+ * sign-in; with the styles and scripts they use. Server-rendered, working without JavaScript:
+ * forms POST and redirect (303) to a GET. Routes are `auth: 'none'` in infra/definition.ts
+ * because API Gateway's JWT authorizer reads only the Authorization header; this function checks
+ * its own session cookie instead, and the Origin of every form post.
+ */
+import { randomBytes } from 'node:crypto';
+import { hasRole } from '../../shared/app/caller.ts';
+import { referrerHistory, referrerStatus } from '../../shared/app/referrer-status.ts';
+import { submitReferral } from '../../shared/app/submit-referral.ts';
+import { validateReferral } from '../../shared/domain/referral-schema.ts';
+import type { ValidationIssue } from '../../shared/domain/types.ts';
+import type { Dependencies } from '../../shared/ports.ts';
+import type { HttpEvent, HttpResult } from '../commons/http.ts';
+import { lambdaEntry } from '../commons/wiring.ts';
+import { serveAsset, webAssets, type WebAssets } from './assets.ts';
+import { finishSignIn, loginPath, signOut, startSignIn } from './auth.ts';
+import { notificationBanner } from './govuk.ts';
+import { html, type SafeHtml } from './html.ts';
+import { confirmationPage, historyPage, messagePage, startPage, statusPage } from './pages.ts';
+import { formErrors, parseForm, prefilled, referralForm, toReferralBody, type FormErrors, type FormValues } from './referral-form.ts';
+import { compressed, pageResult, redirect, type PageResponse } from './respond.ts';
+import { currentSession, isSameOrigin, type Session } from './session.ts';
+
+/** A referral form is a few KB; anything much bigger is not one. */
+const MAX_FORM_BYTES = 64 * 1024;
+const FORM_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+const newFormId = () => randomBytes(18).toString('base64url');
+const noErrors = (): FormErrors => ({ summary: [], byField: new Map() });
+
+function formBody(event: HttpEvent): string | null {
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+  return Buffer.byteLength(raw) > MAX_FORM_BYTES ? null : raw;
+}
+
+export const makeHandler = (deps: Dependencies) => {
+  const page = (assets: WebAssets, response: PageResponse) => pageResult(deps, assets, response);
+
+  const notFound = (assets: WebAssets, session: Session | null) =>
+    page(assets, {
+      status: 404,
+      title: 'Page not found',
+      session,
+      body: messagePage('Page not found', ['Check the address, or find the referral in your referrals.']),
+    });
+
+  const notAReferrer = (assets: WebAssets, session: Session) =>
+    page(assets, {
+      status: 403,
+      title: 'Only referrers can make referrals',
+      session,
+      body: messagePage('Only referrers can make referrals', ['You are signed in with an account that cannot make referrals.']),
+    });
+
+  function formPage(assets: WebAssets, session: Session | null, input: { status: number; values: FormValues; errors: FormErrors; formId: string; notice?: SafeHtml }) {
+    return page(assets, {
+      status: input.status,
+      title: 'Refer for an urgent Mental Health Act assessment',
+      session,
+      section: 'new',
+      hasErrors: input.errors.summary.length > 0,
+      body: html`${input.notice ?? ''}${referralForm(input)}`,
+    });
+  }
+
+  async function submitForm(assets: WebAssets, event: HttpEvent, session: Session | null): Promise<HttpResult> {
+    if (!isSameOrigin(event)) {
+      deps.log.warn('web form refused: not from this origin');
+      return page(assets, {
+        status: 403,
+        title: 'The form could not be sent',
+        session,
+        body: messagePage('The form could not be sent', [html`The request did not come from this service. <a class="govuk-link" href="/referrals/new">Start the referral again</a>.`]),
+      });
+    }
+    const raw = formBody(event);
+    if (raw === null) {
+      return page(assets, { status: 413, title: 'The form is too long', session, body: messagePage('The form is too long', ['Shorten the reason and try again.']) });
+    }
+    const values = parseForm(raw);
+    const formId = FORM_ID.test(values.fields.formId ?? '') ? (values.fields.formId as string) : newFormId();
+    if (!session) {
+      // What was typed is given back to the browser that sent it, so nothing is lost while signing in again.
+      return formPage(assets, null, {
+        status: 401,
+        values,
+        errors: noErrors(),
+        formId,
+        notice: notificationBanner(
+          'Sign in again',
+          html`<p class="govuk-notification-banner__heading">Your sign-in has ended. Nothing has been sent yet.</p><p class="govuk-body"><a class="govuk-notification-banner__link" href="${loginPath('/referrals')}" target="_blank" rel="noopener">Sign in again (opens in a new tab)</a>, then come back to this tab and select Send referral.</p>`,
+        ),
+      });
+    }
+    if (!hasRole(session.caller, 'referrer')) return notAReferrer(assets, session);
+
+    const { body, issues: formIssues } = toReferralBody(values);
+    let schemaIssues: ValidationIssue[];
+    if (formIssues.length > 0) {
+      // Show every problem at once: the schema's findings about the other fields too.
+      const checked = validateReferral(body, deps.clock.now());
+      schemaIssues = checked.ok ? [] : checked.issues;
+    } else {
+      const result = await submitReferral(deps, { userId: session.caller.userId, body, idempotencyKey: `web-form:${formId}` });
+      if (result.kind === 'accepted') {
+        deps.log.info('web referral accepted for routing', { referralId: result.referral.id, replayed: result.replayed });
+        return redirect(`/referrals/${result.referral.id}/confirmation`);
+      }
+      if (result.kind === 'idempotency-conflict') {
+        return page(assets, {
+          status: 409,
+          title: 'This form was already sent',
+          session,
+          section: 'new',
+          body: messagePage('This form was already sent', [html`Find it in <a class="govuk-link" href="/referrals">your referrals</a>, or <a class="govuk-link" href="/referrals/new">make a new referral</a>.`]),
+        });
+      }
+      schemaIssues = result.issues;
+    }
+    const errors = formErrors(formIssues, schemaIssues, values);
+    // Field paths only: never the values.
+    deps.log.info('web referral form had problems', { fields: errors.summary.map((error) => error.href.slice(1)) });
+    return formPage(assets, session, { status: 400, values, errors, formId });
+  }
+
+  async function route(event: HttpEvent, assets: WebAssets): Promise<HttpResult> {
+    if (event.routeKey === 'GET /assets/{file}') return serveAsset(assets, event);
+    if (event.routeKey === 'GET /auth/login') return startSignIn(deps, assets, event);
+    if (event.routeKey === 'GET /auth/callback') return finishSignIn(deps, assets, event);
+    if (event.routeKey === 'POST /auth/logout') return signOut(deps, assets, event);
+
+    const session = await currentSession(deps, event);
+    if (event.routeKey === 'GET /') return page(assets, { status: 200, title: 'Refer for an urgent Mental Health Act assessment', session, body: startPage(session !== null) });
+    if (event.routeKey === 'POST /referrals/new') return submitForm(assets, event, session);
+    if (!session) return redirect(loginPath(event.rawPath));
+
+    const id = event.pathParameters?.id ?? '';
+    switch (event.routeKey) {
+      case 'GET /referrals/new':
+        if (!hasRole(session.caller, 'referrer')) return notAReferrer(assets, session);
+        return formPage(assets, session, { status: 200, values: prefilled(session), errors: noErrors(), formId: newFormId() });
+      case 'GET /referrals':
+        return page(assets, { status: 200, title: 'Your referrals', session, section: 'list', body: historyPage(await referrerHistory(deps, session.caller)) });
+      case 'GET /referrals/{id}/confirmation': {
+        const found = await referrerStatus(deps, session.caller, id);
+        if (found.kind !== 'found') return notFound(assets, session);
+        return page(assets, { status: 200, title: `Referral sent: ${found.view.reference}`, session, body: confirmationPage(found.view) });
+      }
+      case 'GET /referrals/{id}': {
+        const found = await referrerStatus(deps, session.caller, id);
+        if (found.kind !== 'found') return notFound(assets, session);
+        return page(assets, { status: 200, title: `Referral ${found.view.reference}`, session, section: 'list', announcer: true, body: statusPage(found.view) });
+      }
+      default:
+        return notFound(assets, session);
+    }
+  }
+
+  return async (event: HttpEvent): Promise<HttpResult> => {
+    const assets = await webAssets();
+    try {
+      return compressed(event, await route(event, assets));
+    } catch (error) {
+      deps.log.error('web page failed', { routeKey: event.routeKey, error: error instanceof Error ? error.name : 'unknown' });
+      return page(assets, {
+        status: 500,
+        title: 'Sorry, there is a problem with the service',
+        session: null,
+        body: messagePage('Sorry, there is a problem with the service', [
+          'Nothing you typed has been kept. If you were sending a referral, check your referrals before sending it again, or call the emergency duty team.',
+        ]),
+      });
+    }
+  };
+};
+
+export const handler = lambdaEntry(makeHandler);

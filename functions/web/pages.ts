@@ -1,0 +1,123 @@
+/** The referrer's pages, apart from the form itself. None shows personal data of the subject. */
+import type { ReferrerStatusView } from '../../shared/app/referrer-status.ts';
+import { formatUkPhone } from '../../shared/domain/phone.ts';
+import type { ReferrerStage } from '../../shared/domain/referrer-progress.ts';
+import { legalStatusLabel } from '../../shared/domain/sms.ts';
+import type { Urgency } from '../../shared/domain/types.ts';
+import { insetText, panel, summaryList, tag, warningText, type TagColour } from './govuk.ts';
+import { html, type SafeHtml } from './html.ts';
+
+const londonDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+/** `Wed 26 Nov, 21:40`, on the clock in England and Wales. */
+export const whenText = (instant: string) => londonDateTime.format(new Date(instant)).replace(/ at /, ', ');
+const timeElement = (instant: string, format: (instant: string) => string = whenText) =>
+  html`<time datetime="${instant}">${format(instant)}</time>`;
+
+const stageTag: Record<ReferrerStage, [string, TagColour]> = {
+  received: ['Received', 'blue'],
+  paging: ['Asking the AMHP on duty', 'light-blue'],
+  escalated: ['Escalated', 'orange'],
+  accepted: ['Accepted', 'green'],
+  exhausted: ['Not accepted yet', 'red'],
+  unrouted: ['No team for this area', 'red'],
+  closed: ['Closed', 'grey'],
+};
+
+const urgencyText: Record<Urgency, string> = {
+  immediate: 'Immediately',
+  within_4_hours: 'Within 4 hours',
+  within_24_hours: 'Within 24 hours',
+};
+
+export function startPage(signedIn: boolean): SafeHtml {
+  return html`<h1 class="govuk-heading-xl">Refer for an urgent Mental Health Act assessment</h1>
+<p class="govuk-body-l">For GPs, police officers, emergency departments and crisis teams who need an Approved Mental Health Professional (AMHP) out of hours.</p>
+<p class="govuk-body">The AMHP on duty where the person is now is asked to accept straight away; if they do not answer, the next AMHP on duty is asked. You get a reference at once, a page that shows who accepted, and a text message when an AMHP accepts.</p>
+<p class="govuk-body">It takes about 3 minutes. You will need the person's name, date of birth, where they are now and their legal status.</p>
+${warningText('If someone is in immediate danger, call 999.')}
+<a href="/referrals/new" role="button" draggable="false" class="govuk-button govuk-button--start" data-module="govuk-button">Start now<svg class="govuk-button__start-icon" xmlns="http://www.w3.org/2000/svg" width="17.5" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false"><path fill="currentColor" d="M0 0h13l20 20-20 20H0l20-20z"/></svg></a>
+${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">See your referrals</a></p>` : ''}`;
+}
+
+export function confirmationPage(view: ReferrerStatusView): SafeHtml {
+  return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
+<p class="govuk-body">Give this reference if you call the emergency duty team about this referral.</p>
+<h2 class="govuk-heading-m">What happens next</h2>
+<p class="govuk-body">The AMHP on duty for ${view.district} is being asked to accept now. If they do not answer in time, the next AMHP on duty is asked, then the duty manager.</p>
+<p class="govuk-body">When an AMHP accepts, they will call you back on ${formatUkPhone(view.callbackPhone)}${
+    /^\+447/.test(view.callbackPhone) ? ', and you will get a text message saying who it is' : ''
+  }.</p>
+<p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Follow this referral as it happens</a></p>
+<p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make another referral</a></p>`;
+}
+
+/** The part of the status page that keeps itself up to date (dutyline.js fetches the page again). */
+export function statusRegion(view: ReferrerStatusView): SafeHtml {
+  const { progress } = view;
+  const [tagText, colour] = stageTag[progress.stage];
+  const rows: { key: string; value: SafeHtml | string; id?: string }[] = [
+    { key: 'Status', value: tag(tagText, colour), id: 'referral-stage' },
+    { key: 'Team', value: view.teamName ?? 'Being found' },
+  ];
+  if (progress.stage === 'accepted') {
+    rows.push({ key: 'Accepted by', value: view.amhp?.name ?? 'An AMHP', id: 'accepted-by' });
+    if (progress.acceptedAt) rows.push({ key: 'Accepted at', value: timeElement(progress.acceptedAt) });
+    if (view.amhp?.phone) rows.push({ key: 'AMHP phone', value: formatUkPhone(view.amhp.phone) });
+    if (progress.callBackBy) {
+      rows.push({ key: 'Expect the call by', value: timeElement(progress.callBackBy), id: 'call-back-by' });
+    }
+  }
+  return html`<div id="referral-status"${progress.settled ? '' : html` data-refresh-seconds="5"`} data-announce="${progress.headline}">
+<p class="govuk-body-l" id="referral-headline">${progress.headline}</p>
+${summaryList(rows)}
+${
+  progress.stage === 'accepted'
+    ? insetText(html`They will call you on ${formatUkPhone(view.callbackPhone)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team and give the reference.`)
+    : ''
+}
+<h2 class="govuk-heading-m">What has happened</h2>
+<ol class="govuk-list dutyline-timeline">${progress.events.map((event) => html`<li>${timeElement(event.at, (t) => londonClock.format(new Date(t)))} ${event.text}</li>`)}</ol>
+</div>`;
+}
+
+export function statusPage(view: ReferrerStatusView): SafeHtml {
+  return html`<span class="govuk-caption-l">Referral</span>
+<h1 class="govuk-heading-l">${view.reference}</h1>
+${statusRegion(view)}
+<p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Check again</a> (this page also updates by itself)</p>
+<h2 class="govuk-heading-m">The referral</h2>
+${summaryList([
+  { key: 'Sent', value: timeElement(view.createdAt) },
+  { key: 'Area', value: view.district },
+  { key: 'Urgency', value: urgencyText[view.urgency] },
+  { key: 'Legal status', value: legalStatusLabel[view.legalStatus] },
+])}`;
+}
+
+export function historyPage(views: readonly ReferrerStatusView[]): SafeHtml {
+  if (views.length === 0) {
+    return html`<h1 class="govuk-heading-l">Your referrals</h1><p class="govuk-body">You have not made any referrals.</p><p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make a referral</a></p>`;
+  }
+  return html`<h1 class="govuk-heading-l">Your referrals</h1>
+<table class="govuk-table"><caption class="govuk-table__caption govuk-visually-hidden">Your referrals, newest first</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Sent</th><th scope="col" class="govuk-table__header">Area</th><th scope="col" class="govuk-table__header">Status</th></tr></thead>
+<tbody class="govuk-table__body">${views.map((view) => {
+    const [tagText, colour] = stageTag[view.progress.stage];
+    return html`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/referrals/${view.id}">${view.reference}</a></td><td class="govuk-table__cell">${timeElement(view.createdAt)}</td><td class="govuk-table__cell">${view.district}</td><td class="govuk-table__cell">${tag(tagText, colour)}</td></tr>`;
+  })}</tbody></table>
+<p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make another referral</a></p>`;
+}
+
+export function messagePage(heading: string, paragraphs: readonly (string | SafeHtml)[]): SafeHtml {
+  return html`<h1 class="govuk-heading-l">${heading}</h1>${paragraphs.map((p) => html`<p class="govuk-body">${p}</p>`)}`;
+}

@@ -1,0 +1,35 @@
+import type { TimelineEntry } from '../domain/types.ts';
+import type { Metrics, Referral } from '../ports.ts';
+
+/**
+ * Metrics from what a stored state change added to the timeline, so each is counted once per
+ * event whichever function made the change (a write retried after a conflict is counted only
+ * when it lands). Counts and durations only: no ids, no personal data.
+ */
+export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral, 'createdAt'>, added: readonly TimelineEntry[]): void {
+  const received = Date.parse(referral.createdAt);
+  const sinceReceived = (entry: TimelineEntry) => Math.max(0, (Date.parse(entry.at) - received) / 1000);
+  for (const entry of added) {
+    switch (entry.type) {
+      case 'paged':
+        if (entry.pageSeq === 1) metrics.duration('TimeToFirstPage', sinceReceived(entry));
+        else metrics.count('Escalations');
+        break;
+      case 'accepted':
+        metrics.count('ReferralsAccepted');
+        metrics.duration('TimeToAccept', sinceReceived(entry));
+        break;
+      case 'chain_exhausted':
+        metrics.count('ReferralsUnacceptedPastLimit');
+        break;
+      case 'no_one_on_duty':
+        metrics.count('NoOneOnDuty');
+        break;
+      case 'closed':
+        metrics.count('ReferralsClosed');
+        break;
+      default:
+        break;
+    }
+  }
+}

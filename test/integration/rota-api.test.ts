@@ -1,0 +1,302 @@
+/**
+ * The rota over HTTP on the local runtime (dynalite and fauxqs): upload as CSV, iCalendar and
+ * JSON, who is on call, the fortnight view with its gaps, overrides, the calendar feed, and routing
+ * that skips busy and conflicted AMHPs, follows the continuity policy and falls back to the
+ * service's default team for a district no team lists.
+ */
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+import { declareConflict } from '../../shared/app/conflicts.ts';
+import { routeReferral } from '../../shared/app/escalate.ts';
+import { statutoryClocks } from '../../shared/domain/clocks.ts';
+import { validateReferral } from '../../shared/domain/referral-schema.ts';
+
+let runtime: LocalRuntime;
+const [asha, ben, chloe, manager] = demoStaff;
+const [gp] = demoReferrers;
+const HOUR = 3_600_000;
+
+async function login(username: string): Promise<string> {
+  const response = await fetch(`${runtime.url}/local/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function call(method: string, path: string, token: string | null, body?: string | object, contentType = 'application/json') {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': contentType }) },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const type = response.headers.get('content-type') ?? '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are checked field by field
+  return { status: response.status, type, text, body: (type.includes('json') ? JSON.parse(text) : {}) as Record<string, any> };
+}
+
+function referralBody(postcode: string, careCoordinatorStaffId?: string) {
+  return {
+    referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: gp.phone },
+    subject: {
+      givenName: 'Zebedee',
+      familyName: 'Quartermaine',
+      dateOfBirth: '1987-03-14',
+      nhsNumberUnknownReason: 'Not known to the referrer',
+      currentLocation: { kind: 'home', postcode },
+      ...(careCoordinatorStaffId ? { careCoordinatorStaffId } : {}),
+    },
+    legal: { status: 'none' },
+    reason: 'Urgent assessment needed',
+    risks: [],
+    urgency: 'immediate',
+  };
+}
+
+/** A rota around now: each person holds a position from an hour ago for a day. */
+function rotaNow(holders: Record<string, string>) {
+  const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - HOUR).toISOString();
+  const end = new Date(Date.parse(start) + 24 * HOUR).toISOString();
+  return { shifts: Object.entries(holders).map(([staffId, position]) => ({ staffId, position, start, end })) };
+}
+
+async function routed(id: string, token: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const view = await call('GET', `/api/referrals/${id}`, token);
+    if (view.body.status !== 'received') return view.body;
+    if (Date.now() > deadline) throw new Error('the referral was never routed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+let admin: string;
+let managerToken: string;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0, seed: true });
+  admin = await login('admin');
+  managerToken = await login(manager.id);
+  const team = await call('PUT', `/api/teams/${DEMO_TEAM_ID}`, admin, {
+    name: 'Leeds Emergency Duty Team',
+    areas: ['LS1', 'LS2', 'LS6'],
+    hours: { office: { mon: '08:45-17:00', tue: '08:45-17:00', wed: '08:45-17:00', thu: '08:45-17:00', fri: '08:45-16:45' } },
+    escalation: { ackTimeoutSeconds: 600, repeat: 0 },
+    continuity: 'ignore',
+    fallbackPhone: '+447700900199',
+  });
+  expect(team.status).toBe(200);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('routing with matching', () => {
+  it('pages the care co-ordinator first when the team prefers continuity', async () => {
+    const team = await call('PUT', `/api/teams/${DEMO_TEAM_ID}`, admin, {
+      name: 'Leeds Emergency Duty Team',
+      areas: ['LS1', 'LS2', 'LS6'],
+      escalation: { ackTimeoutSeconds: 600, repeat: 0 },
+      continuity: 'prefer',
+    });
+    expect(team.status).toBe(200);
+    expect((await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, rotaNow({ [asha.id]: 'primary', [ben.id]: 'secondary', [manager.id]: 'manager' }))).status).toBe(200);
+    const gpToken = await login('gp');
+    const submitted = await call('POST', '/api/referrals', gpToken, referralBody('LS1 4AP', ben.id));
+    const referral = await routed(submitted.body.id, gpToken);
+    const routedEntry = referral.timeline.find((entry: { type: string }) => entry.type === 'routed');
+    expect(routedEntry.chain.map((step: { staffId: string }) => step.staffId)).toEqual([ben.id, asha.id, manager.id]);
+    expect(routedEntry.reasons).toEqual(['continuity_preferred', 'position', 'position']);
+    await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(submitted.body.reference), 5_000);
+  });
+
+  it('skips an AMHP who declared a conflict for the referral, and records why', async () => {
+    const submission = validateReferral(referralBody('LS1 4AP'), new Date());
+    if (!submission.ok) throw new Error('sample referral does not validate');
+    const id = ulid();
+    const at = new Date().toISOString();
+    await runtime.deps.referrals.create({
+      id,
+      reference: 'EDT-TEST-C0NF',
+      status: 'received',
+      channel: 'web',
+      createdAt: at,
+      createdBy: 'conflict-test',
+      submission: submission.value,
+      district: 'LS1',
+      clocks: statutoryClocks(submission.value.legal),
+      timeline: [{ at, type: 'received' }],
+      outbox: {},
+      version: 1,
+    });
+    await declareConflict(runtime.deps, id, asha.id);
+    await declareConflict(runtime.deps, id, asha.id);
+    const result = await routeReferral(runtime.deps, id);
+    expect(result?.referral.conflicts).toEqual([asha.id]);
+    expect(result?.referral.timeline.filter((entry) => entry.type === 'conflict_declared')).toHaveLength(1);
+    expect(result?.referral.chain?.steps.map((step) => step.staffId)).toEqual([ben.id, manager.id]);
+    expect(result?.referral.chain?.skipped).toEqual([{ position: 'primary', staffId: asha.id, reason: 'conflict' }]);
+    expect(result?.referral.timeline).toContainEqual(expect.objectContaining({ type: 'skipped', staffId: asha.id, reason: 'conflict' }));
+  });
+
+  it('skips an AMHP busy with an accepted, open referral while another is free', async () => {
+    const gpToken = await login('gp');
+    const first = await call('POST', '/api/referrals', gpToken, referralBody('LS1 4AP'));
+    await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(first.body.reference), 5_000);
+    expect((await call('POST', `/api/referrals/${first.body.id}/accept`, await login(asha.id))).status).toBe(200);
+    // The busy marker is written as an effect of the accept; wait until routing can see it.
+    for (let i = 0; i < 50 && (await runtime.deps.directory.busyStaff([asha.id])).size === 0; i++) await new Promise((r) => setTimeout(r, 100));
+
+    const second = await call('POST', '/api/referrals', gpToken, referralBody('LS2 7UE'));
+    const referral = await routed(second.body.id, gpToken);
+    expect(referral.timeline).toContainEqual(expect.objectContaining({ type: 'skipped', staffId: asha.id, reason: 'busy' }));
+    await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(second.body.reference), 5_000);
+    await runtime.deps.directory.clearBusy(asha.id, first.body.id);
+  });
+
+  it('sends a district no team lists to the default team, flagged', async () => {
+    expect((await call('PUT', '/api/service', admin, { defaultTeamId: 'no-such-team' })).body.issues).toEqual([
+      { path: 'defaultTeamId', message: 'is not a known team' },
+    ]);
+    expect((await call('PUT', '/api/service', managerToken, { defaultTeamId: DEMO_TEAM_ID })).status).toBe(403);
+    expect((await call('PUT', '/api/service', admin, { defaultTeamId: DEMO_TEAM_ID })).body).toEqual({ defaultTeamId: DEMO_TEAM_ID });
+    const gpToken = await login('gp');
+    const submitted = await call('POST', '/api/referrals', gpToken, referralBody('BD1 1AA'));
+    const referral = await routed(submitted.body.id, gpToken);
+    expect(referral.teamId).toBe(DEMO_TEAM_ID);
+    expect(referral.timeline).toContainEqual(expect.objectContaining({ type: 'routed_to_default_team', district: 'BD1', teamId: DEMO_TEAM_ID }));
+    expect((await runtime.deps.referrals.get(submitted.body.id))?.unknownDistrict).toBe(true);
+  });
+});
+
+describe('rota upload, view and export', () => {
+  const csv = [
+    'date,start,end,staff,position',
+    `2026-10-24,17:00,09:00,${asha.id},primary`,
+    `2026-10-24,17:00,09:00,${ben.id},secondary`,
+    `2026-10-24,09:00,09:00,${manager.id},manager`,
+    `2026-10-25,09:00,09:00,${chloe.id},primary`,
+    `2026-10-25,09:00,09:00,${ben.id},secondary`,
+    `2026-10-25,09:00,08:45,${manager.id},manager`,
+  ].join('\n');
+
+  it('refuses a CSV with bad rows, naming each row, and imports nothing', async () => {
+    const bad = `${csv}\n2026-10-26,17:00,08:45,amhp-zed,primary\n2026-13-01,17:00,08:45,${asha.id},primary\n`;
+    const parseErrors = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, bad, 'text/csv');
+    expect(parseErrors.status).toBe(400);
+    expect(parseErrors.body.issues).toEqual([{ path: 'rows.9.date', message: 'must be a date such as 2026-10-24 or 24/10/2026' }]);
+    expect(parseErrors.body.message).toContain('nothing was imported');
+    const unknown = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, `${csv}\n2026-10-26,17:00,08:45,amhp-zed,primary\n`, 'text/csv');
+    expect(unknown.body.issues).toEqual([{ path: 'rows.8.staff', message: 'is not a known staff member' }]);
+    const onCall = await call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=2026-10-25T01:30`, managerToken);
+    expect(onCall.body.onCall).toEqual({});
+  });
+
+  it('refuses a rota upload from an AMHP, and a body in another format', async () => {
+    expect((await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, await login(asha.id), csv, 'text/csv')).status).toBe(403);
+    expect((await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, csv, 'text/plain')).status).toBe(415);
+  });
+
+  it('replaces the rota from CSV, and says who is on call across the October clock change', async () => {
+    const uploaded = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, csv, 'text/csv');
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.shifts).toHaveLength(6);
+    // The manager's Saturday starts at 09:00, the AMHPs' at 17:00: the weekend day between is a gap.
+    expect(uploaded.body.gaps).toEqual(
+      ['primary', 'secondary'].map((position) => ({ position, start: '2026-10-24T08:00:00.000Z', end: '2026-10-24T16:00:00.000Z' })),
+    );
+    for (const at of ['2026-10-25T01:30', '2026-10-25T01:30:00%2B00:00', '2026-10-25T08:59:00Z']) {
+      const onCall = await call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=${at}`, await login(ben.id));
+      expect(onCall.status).toBe(200);
+      expect(onCall.body).toMatchObject({ onCall: { primary: asha.id, secondary: ben.id, manager: manager.id }, additional: [], outOfHours: true });
+    }
+    const handedOver = await call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=2026-10-25T09:00`, managerToken);
+    expect(handedOver.body.onCall.primary).toBe(chloe.id);
+    expect((await call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=yesterday`, managerToken)).status).toBe(400);
+  });
+
+  it('adds an overnight override that wins for its window', async () => {
+    const override = await call('POST', `/api/teams/${DEMO_TEAM_ID}/rota/overrides`, managerToken, {
+      shifts: [{ staffId: chloe.id, position: 'primary', start: '2026-10-24T23:00:00+01:00', end: '2026-10-25T03:00:00Z', covers: asha.id }],
+    });
+    expect(override.status).toBe(201);
+    expect(override.body.shifts[0]).toMatchObject({ kind: 'override', covers: asha.id });
+    const at = (time: string) => call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=${time}`, managerToken);
+    expect((await at('2026-10-24T21:59:00Z')).body.onCall.primary).toBe(asha.id);
+    expect((await at('2026-10-25T02:00:00Z')).body.holders[0]).toMatchObject({ staffId: chloe.id, kind: 'override' });
+    expect((await at('2026-10-25T03:00:00Z')).body.onCall.primary).toBe(asha.id);
+  });
+
+  it('shows the fortnight with its gaps per position, as JSON, CSV and iCalendar', async () => {
+    const view = await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2026-10-24&days=14`, managerToken);
+    expect(view.status).toBe(200);
+    expect(view.body).toMatchObject({ from: '2026-10-23T23:00:00.000Z', to: '2026-11-07T00:00:00.000Z', timeZone: 'Europe/London' });
+    expect(view.body.shifts.slice(0, 2)).toEqual([
+      expect.objectContaining({ position: 'manager', staffId: manager.id, start: '2026-10-24T08:00:00.000Z' }),
+      expect.objectContaining({ position: 'primary', staffId: asha.id, start: '2026-10-24T16:00:00.000Z', end: '2026-10-24T22:00:00.000Z' }),
+    ]);
+    // The rota ends on Monday 26 October at 08:45: every out-of-hours stretch after that is a gap.
+    expect(view.body.gaps[0]).toEqual({ position: 'primary', start: '2026-10-23T23:00:00.000Z', end: '2026-10-24T16:00:00.000Z' });
+    expect(view.body.gaps.filter((gap: { start: string }) => gap.start === '2026-10-26T17:00:00.000Z')).toHaveLength(3);
+    expect(view.body.staffNames[asha.id]).toBe(asha.name);
+
+    const asCsv = await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2026-10-24&days=3&format=csv`, managerToken);
+    expect(asCsv.type).toContain('text/csv');
+    expect(asCsv.text.split('\r\n')).toContain(`2026-10-24,23:00,03:00,${chloe.id},primary`);
+    const asIcs = await fetch(`${runtime.url}/api/teams/${DEMO_TEAM_ID}/rota?from=2026-10-24&days=3`, {
+      headers: { authorization: `Bearer ${managerToken}`, accept: 'text/calendar' },
+    });
+    expect(asIcs.headers.get('content-type')).toContain('text/calendar');
+    expect(await asIcs.text()).toContain(`SUMMARY:Primary AMHP: ${chloe.name}`);
+    expect((await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?days=400`, managerToken)).status).toBe(400);
+  });
+
+  it('replaces the rota from an iCalendar file, and refuses a bad event with its number', async () => {
+    const event = (lines: string[]) => ['BEGIN:VEVENT', ...lines, 'END:VEVENT'];
+    const ics = (...events: string[][]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...events.flat(), 'END:VCALENDAR'].join('\r\n');
+    const good = event(['UID:a', 'DTSTART;TZID=Europe/London:20261031T170000', 'DTEND;TZID=Europe/London:20261101T090000', `SUMMARY:primary: ${ben.id}`]);
+    const bad = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, ics(good, event(['UID:b', 'DTSTART:20261101T090000Z', 'SUMMARY:tea break'])), 'text/calendar');
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((issue: { path: string }) => issue.path)).toEqual(['events.2.staff', 'events.2.position']);
+    const uploaded = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, ics(good), 'text/calendar; charset=utf-8');
+    expect(uploaded.status).toBe(200);
+    expect(uploaded.body.shifts).toEqual([expect.objectContaining({ staffId: ben.id, start: '2026-10-31T17:00:00.000Z', end: '2026-11-01T09:00:00.000Z' })]);
+  });
+
+  it('gives team staff a calendar feed to subscribe to, behind a signed link only', async () => {
+    const benToken = await login(ben.id);
+    const feed = await call('POST', `/api/teams/${DEMO_TEAM_ID}/rota/feed?mine=true`, benToken);
+    expect(feed.status).toBe(201);
+    expect(feed.body.webcalUrl).toMatch(/^webcal:\/\//);
+    const calendar = await fetch(feed.body.url);
+    expect(calendar.status).toBe(200);
+    expect(calendar.headers.get('content-type')).toContain('text/calendar');
+    expect(await calendar.text()).toContain(`X-WR-CALNAME:Leeds Emergency Duty Team rota – ${ben.name}`);
+    expect((await fetch(`${feed.body.url.slice(0, -2)}xx`)).status).toBe(404);
+    expect((await call('POST', `/api/teams/${DEMO_TEAM_ID}/rota/feed`, await login('gp'))).status).toBe(403);
+  });
+
+  it('shows managers the fortnight page with each gap highlighted, behind the web sign-in', async () => {
+    const page = (token: string | null, query = '?from=2026-10-24') =>
+      fetch(`${runtime.url}/teams/${DEMO_TEAM_ID}/rota${query}`, { redirect: 'manual', headers: token ? { cookie: `dutyline_session=${token}` } : {} });
+    const anonymous = await page(null);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.headers.get('location')).toMatch(/^\/auth\/login\?next=/);
+    expect((await page(await login('gp'))).status).toBe(403);
+    const shown = await page(managerToken);
+    expect(shown.status).toBe(200);
+    const text = await shown.text();
+    expect(text).toContain('Rota for the next 14 days');
+    expect(text).toContain('Saturday 31 October 2026');
+    expect(text).toContain(`${ben.name}, 17:00 to 09:00 Sunday`);
+    expect(text).toMatch(/govuk-tag--red">Gap<\/strong> 00:00 to 17:00/);
+    expect(text).toContain('gaps in the out-of-hours cover');
+    expect((await page(managerToken, '?from=31-10-2026')).status).toBe(400);
+  });
+});
