@@ -11,8 +11,6 @@ import { MAX_SHIFT_HOURS } from '../domain/rota.ts';
 import type { ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { DirectoryStore, RotaFeed } from '../ports.ts';
 
-export { MAX_SHIFT_HOURS };
-
 /**
  * The directory table. Every read the rota and routing need is one GetItem or one Query:
  *
