@@ -33,7 +33,11 @@ export type FunctionName =
   | 'web'
   | 'connectIntake'
   | 'webhookIntake'
-  | 'openApi';
+  | 'openApi'
+  | 'managerPages'
+  | 'dashboard'
+  | 'closeReferral'
+  | 'coverageAlert';
 
 export interface TableDefinition {
   /** Environment variable through which functions learn the physical table name. */
@@ -163,7 +167,8 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     timeoutSeconds: 10,
     reads: ['referrals'],
     writes: ['referrals'],
-    sendsTo: ['referrals'],
+    // Intake plans the statutory clock warnings as delayed timer messages.
+    sendsTo: ['referrals', 'escalationTimers'],
   },
   getReferral: {
     ...none,
@@ -305,7 +310,42 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     webhookSecrets: true,
   },
   openApi: { ...none, entry: 'functions/openapi/handler.ts', memoryMB: 256, timeoutSeconds: 5 },
+  // EDT managers: live board, response times, coverage, audit trail and recording outcomes. Closing
+  // clears the AMHP's busy marker (directory) and the referral's pages (referrals).
+  managerPages: {
+    ...none,
+    entry: 'functions/manager/pages.ts',
+    memoryMB: 1024,
+    timeoutSeconds: 20,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals', 'directory'],
+    webSessions: true,
+    webAssets: true,
+  },
+  dashboard: { ...none, entry: 'functions/manager/dashboard.ts', memoryMB: 1024, timeoutSeconds: 20, reads: ['referrals', 'directory'] },
+  closeReferral: {
+    ...none,
+    entry: 'functions/manager/close-referral.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals', 'directory'],
+  },
+  // The daily rota-gap SMS; writes the referrals table only for its once-a-day marker (the replay guard).
+  coverageAlert: {
+    ...none,
+    entry: 'functions/manager/coverage-alert.ts',
+    memoryMB: 512,
+    timeoutSeconds: 60,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    sendsSms: true,
+    reservedConcurrency: 1,
+  },
 };
+
+const MANAGER_PAGES =
+  'the manager pages check the web session cookie themselves (the JWT authorizer reads only the Authorization header) and the outcome form checks the Origin';
 
 export const routes: RouteDefinition[] = [
   { method: 'GET', path: '/health', function: 'health', auth: 'none', publicBecause: 'uptime checks probe it before sign-in; it answers only {"status":"ok"}' },
@@ -343,6 +383,15 @@ export const routes: RouteDefinition[] = [
   { method: 'GET', path: '/auth/callback', function: 'web', auth: 'none', publicBecause: 'the sign-in flow must be reachable before sign-in; the callback checks the OAuth state and PKCE verifier' },
   { method: 'POST', path: '/auth/logout', function: 'web', auth: 'none', publicBecause: 'signing out only clears the session cookie; the form checks the Origin' },
   { method: 'GET', path: '/assets/{file}', function: 'web', auth: 'none', publicBecause: 'static styles, scripts and fonts of the pages, with no data' },
+  { method: 'GET', path: '/api/dashboard', function: 'dashboard', auth: 'jwt' },
+  { method: 'POST', path: '/api/referrals/{id}/close', function: 'closeReferral', auth: 'jwt' },
+  { method: 'GET', path: '/manage', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/board', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/response-times', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/coverage', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/referrals/{id}', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/referrals/{id}/close', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'POST', path: '/manage/referrals/{id}/close', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
 ];
 
 export const queueTriggers: QueueTrigger[] = [
@@ -353,7 +402,12 @@ export const queueTriggers: QueueTrigger[] = [
 export const topicTriggers: TopicTrigger[] = [{ topic: 'inboundSms', function: 'inboundSms' }];
 
 /** The reconciler finishes outboxes left pending for over a minute, so within two minutes. */
-export const scheduleTriggers: ScheduleTrigger[] = [{ function: 'reconciler', everyMinutes: 1 }];
+export const scheduleTriggers: ScheduleTrigger[] = [
+  { function: 'reconciler', everyMinutes: 1 },
+  // Sends once a day per team from 09:00 UK time; running every half hour keeps that on time across
+  // clock changes and gives a failed run a second chance.
+  { function: 'coverageAlert', everyMinutes: 30 },
+];
 
 /** Cognito groups; the same names are the `roles` of local sign-in. */
 export const roles: Role[] = ['referrer', 'amhp', 'manager', 'admin'];

@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import * as definition from './definition.ts';
 import type { FunctionDefinition, FunctionName } from './definition.ts';
 import { OperationalAlarms } from './constructs/alarms.ts';
+import { Monitoring } from './constructs/monitoring.ts';
 import { Backups } from './constructs/backups.ts';
 import { DataStores, deadLetterRetention } from './constructs/data-stores.ts';
 import { constructId, deadLetterForMetadata, entriesOf, mapRecord, markDefinitionKey } from './constructs/definition-keys.ts';
@@ -164,6 +165,7 @@ export class DutylineStack extends Stack {
       handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
     for (const [name, deadLetters] of entriesOf(data.deadLetterQueues)) alarms.deadLetters(name, deadLetters);
+    new Monitoring(this, 'Monitoring', { alarms, functions: this.functions, queues: data.queues, deadLetterQueues: data.deadLetterQueues });
 
     new WebAndTelephony(this, 'WebAndTelephony', {
       functions: this.functions,
@@ -185,6 +187,14 @@ export class DutylineStack extends Stack {
     new CfnOutput(this, 'UserPoolClientId', { value: auth.webClient.userPoolClientId });
     for (const [name, topic] of entriesOf(data.topics)) {
       new CfnOutput(this, constructId(name, 'TopicArn'), { value: topic.topicArn });
+    }
+    // For operators: where failed messages wait, and the ARNs `aws sqs start-message-move-task` takes.
+    for (const [name, deadLetters] of entriesOf(data.deadLetterQueues)) {
+      new CfnOutput(this, constructId(name, 'DeadLetterQueueArn'), { value: deadLetters.queueArn });
+    }
+    for (const [name, deadLetters] of asyncDeadLetters) {
+      new CfnOutput(this, constructId(name, 'DeadLetterQueueUrl'), { value: deadLetters.queueUrl });
+      new CfnOutput(this, constructId(name, 'FunctionName'), { value: this.functions[name].functionName });
     }
   }
 }

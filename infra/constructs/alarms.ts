@@ -22,6 +22,8 @@ export interface OperationalAlarmsProps {
  */
 export class OperationalAlarms extends Construct {
   readonly topic: Topic;
+  /** Every alarm made here, for the dashboard's alarm status widget (infra/constructs/monitoring.ts). */
+  readonly alarms: Alarm[] = [];
   private readonly action: SnsAction;
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
@@ -54,7 +56,12 @@ export class OperationalAlarms extends Construct {
     });
   }
 
-  private alarm(id: string, props: { description: string; metric: IMetric }): void {
+  /** Any other metric that must tell the operators when it reaches one in a period (SMS failures, overdue referrals). */
+  metricAlarm(id: string, props: { description: string; metric: IMetric }): Alarm {
+    return this.alarm(id, props);
+  }
+
+  private alarm(id: string, props: { description: string; metric: IMetric }): Alarm {
     const alarm = new Alarm(this, id, {
       alarmDescription: props.description,
       metric: props.metric,
@@ -65,5 +72,7 @@ export class OperationalAlarms extends Construct {
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
   }
 }

@@ -40,6 +40,10 @@ const index = () => html`<h1 class="govuk-heading-l">dutyline, running locally</
 <h2 class="govuk-heading-m">Phones</h2>
 <ul class="govuk-list">${owners().map((owner) => html`<li><a class="govuk-link" href="/phone/${encodeURIComponent(owner.phone)}">Phone of ${owner.name}</a></li>`)}</ul>`;
 
+/** A text as a phone shows it: links can be followed (an accept link, locally). */
+const withLinks = (body: string) =>
+  body.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a class="govuk-link" href="${part}">${part}</a>` : part));
+
 function phonePage(number: string, outbox: LocalSmsOutbox) {
   const owner = owners().find((o) => o.phone === number);
   const messages = outbox.list(number);
@@ -53,7 +57,7 @@ ${
     ? html`<p class="govuk-body">No messages yet.</p>`
     : html`<ol class="govuk-list">${messages.map(
         (m) =>
-          html`<li class="dutyline-sms${m.direction === 'inbound' ? ' dutyline-sms--sent' : ''}"><span class="govuk-visually-hidden">${m.direction === 'inbound' ? 'You sent:' : 'Received:'} </span>${m.body}</li>`,
+          html`<li class="dutyline-sms${m.direction === 'inbound' ? ' dutyline-sms--sent' : ''}"><span class="govuk-visually-hidden">${m.direction === 'inbound' ? 'You sent:' : 'Received:'} </span>${withLinks(m.body)}</li>`,
       )}</ol>`
 }
 </div>

@@ -69,7 +69,7 @@ export async function flushOutbox(deps: Dependencies, referral: Referral): Promi
   for (const [effectId, effect] of pending) {
     // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
     const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
-    if (!(await deps.referrals.claimEffect(referral.id, effectId, until)) && !process.env.NOCLAIM) continue;
+    if (!(await deps.referrals.claimEffect(referral.id, effectId, until))) continue;
     try {
       await perform(deps, referral, effect);
     } catch (error) {

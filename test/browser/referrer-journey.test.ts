@@ -54,9 +54,10 @@ async function expectAccessible(page: Page, name: string) {
   expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-async function signIn(page: Page, who: RegExp) {
+async function signIn(page: Page, who: RegExp, options: { checkPage?: boolean } = {}) {
   await page.goto(`${runtime.url}/referrals/new`);
   await expect.poll(() => page.url()).toContain('/local/sign-in');
+  if (options.checkPage) await expectAccessible(page, 'local-sign-in');
   await page.getByLabel(who).check();
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(`${runtime.url}/referrals/new`);
@@ -91,7 +92,7 @@ describe.skipIf(!haveChromium)('a referrer in the browser', () => {
   it('as a police officer: answers the police and detention questions revealed by their answers, submits, and gets a reference', async () => {
     const context = await phoneContext();
     const page = await context.newPage();
-    await signIn(page, /PC Sam Hill/);
+    await signIn(page, /PC Sam Hill/, { checkPage: true });
     await expectAccessible(page, 'form');
     await screenshot(page, 'form-police-empty');
 

@@ -431,6 +431,27 @@ describe('answers, duplicated or delayed', () => {
     expect(count(referral.timeline.map((entry) => entry.type), 'accepted')).toBe(1);
   });
 
+  it('the same decline by SMS delivered again later: one decline, the next step paged once, nothing more to the decliner', async () => {
+    const { id, reference, amhp } = await pagedReferral();
+    const sns = new SNSClient({
+      region: 'eu-west-2',
+      endpoint: runtime.emulators.messagingEndpoint,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const reply = inboundSms(amhp.phone, `2 ${reference} at another assessment`, randomUUID());
+    const publish = () => sns.send(new PublishCommand({ TopicArn: runtime.resources.topicArns.inboundSms, Message: reply }));
+    await publish();
+    const next = await pagedFor(id, 2);
+    await waitForSms(next.phone, reference);
+    await publish();
+    await quiet();
+    sns.destroy();
+    // The page and one confirmation of the decline: no "already handled" for the repeat.
+    expect(smsAbout(amhp.phone, reference)).toHaveLength(2);
+    expect(smsAbout(next.phone, reference)).toHaveLength(1);
+    expect(count(await timelineTypes(id), 'declined')).toBe(1);
+  });
+
   it('the same accept twice, at once, by the API: one state change, the referrer told once', async () => {
     const { id, reference, amhp } = await pagedReferral();
     const token = await login(amhp.id);

@@ -1,0 +1,164 @@
+import { Duration } from 'aws-cdk-lib';
+import {
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  SingleValueWidget,
+  TextWidget,
+  type IMetric,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { FunctionName, QueueName } from '../definition.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/adapters/powertools-metrics.ts';
+import type { CountMetric, DurationMetric } from '../../shared/ports.ts';
+import type { OperationalAlarms } from './alarms.ts';
+
+export interface MonitoringProps {
+  /** The operators' alarms and SNS topic: dead letters and function errors are already there. */
+  alarms: OperationalAlarms;
+  functions: Record<FunctionName, IFunction>;
+  queues: Record<QueueName, IQueue>;
+  deadLetterQueues: Record<QueueName, IQueue>;
+}
+
+/** dutyline's own metrics, as the Powertools adapter writes them (shared/adapters/powertools-metrics.ts). */
+export function dutylineMetric(name: CountMetric | DurationMetric, statistic: string, period = Duration.minutes(5)): Metric {
+  return new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName: name,
+    dimensionsMap: { service: METRICS_SERVICE },
+    statistic,
+    period,
+    label: `${name} (${statistic})`,
+  });
+}
+
+/**
+ * What operators watch: a CloudWatch dashboard of referrals received, pages, escalations, time to
+ * accept, SMS failures, queues and function errors; and, beside the dead-letter and error alarms
+ * that OperationalAlarms already raises, alarms for any SMS that could not be delivered and for a
+ * referral left unaccepted past its team's limit (its escalation chain ran out). All alarms go to
+ * the operators' SNS topic.
+ */
+export class Monitoring extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const { alarms } = props;
+
+    alarms.metricAlarm('SmsFailuresAlarm', {
+      description: 'An SMS (a page, a reply, an alert) could not be delivered after retries: check the SMS provider and the phone numbers.',
+      metric: dutylineMetric('SmsFailures', 'Sum', Duration.minutes(5)),
+    });
+    alarms.metricAlarm('UnacceptedPastLimitAlarm', {
+      description:
+        "A referral was not accepted within its team's limit: every AMHP in its escalation chain was paged, and the manager and fallback number alerted. Open the managers' live board.",
+      metric: dutylineMetric('ReferralsUnacceptedPastLimit', 'Sum', Duration.minutes(1)),
+    });
+
+    const count = (name: CountMetric, period?: Duration) => dutylineMetric(name, 'Sum', period);
+    const functionNames = Object.keys(props.functions).sort() as FunctionName[];
+    const queueNames = Object.keys(props.queues).sort() as QueueName[];
+    const day = Duration.hours(24);
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      defaultInterval: Duration.hours(24),
+      widgets: [
+        [
+          new TextWidget({
+            markdown:
+              '# dutyline\nReferrals, pages and escalations from the functions\' own metrics (CloudWatch EMF, namespace `dutyline`). ' +
+              "Per-team and per-AMHP response times are on the managers' Response times page.",
+            width: 24,
+            height: 2,
+          }),
+        ],
+        [
+          new SingleValueWidget({
+            title: 'Last 24 hours',
+            metrics: [
+              count('ReferralsReceived', day),
+              count('ReferralsAccepted', day),
+              count('Escalations', day),
+              count('ReferralsUnacceptedPastLimit', day),
+              count('NoOneOnDuty', day),
+              count('SmsFailures', day),
+            ],
+            width: 24,
+            height: 4,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Referrals',
+            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent')],
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Time to accept (seconds)',
+            left: ['p50', 'p90', 'Maximum'].map((statistic) => dutylineMetric('TimeToAccept', statistic, Duration.hours(1))),
+            width: 8,
+          }),
+          new GraphWidget({
+            title: 'Time to first page (seconds)',
+            left: ['p50', 'p90', 'Maximum'].map((statistic) => dutylineMetric('TimeToFirstPage', statistic, Duration.hours(1))),
+            width: 8,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Escalations and failures',
+            left: [count('Escalations'), count('NoOneOnDuty'), count('ReferralsUnacceptedPastLimit'), count('SmsFailures'), count('CoverageGapAlerts')],
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Escalation rate (%)',
+            left: [
+              new MathExpression({
+                expression: 'IF(received > 0, 100 * escalations / received, 0)',
+                usingMetrics: { escalations: count('Escalations', Duration.hours(1)), received: count('ReferralsReceived', Duration.hours(1)) },
+                label: 'Escalations per 100 referrals received',
+                period: Duration.hours(1),
+              }),
+            ],
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Dead-letter queues (messages)',
+            left: queueNames.map((name) =>
+              props.deadLetterQueues[name].metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1), label: name }),
+            ),
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Oldest message waiting (seconds)',
+            left: queueNames.map((name) => props.queues[name].metricApproximateAgeOfOldestMessage({ statistic: 'Maximum', period: Duration.minutes(1), label: name })),
+            width: 12,
+          }),
+        ],
+        [
+          new GraphWidget({
+            title: 'Lambda errors',
+            left: functionNames.map((name): IMetric => props.functions[name].metricErrors({ statistic: 'Sum', period: Duration.minutes(5), label: name })),
+            width: 12,
+            height: 8,
+          }),
+          new GraphWidget({
+            title: 'Lambda throttles',
+            left: functionNames.map((name): IMetric => props.functions[name].metricThrottles({ statistic: 'Sum', period: Duration.minutes(5), label: name })),
+            width: 12,
+            height: 8,
+          }),
+        ],
+        [new AlarmStatusWidget({ title: 'Alarms', alarms: alarms.alarms, width: 24, height: 6 })],
+      ],
+    });
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * What the EDT managers' pages and the dashboard API read: the live board, response-time
+ * statistics, a referral's audit trail and rota coverage. Every read is a Query of an index or a
+ * GetItem, never a scan: the board is one Query per team (plus one for referrals no team holds
+ * yet), statistics one Query per team for the window.
+ */
+import { auditLines, type AuditLine } from '../domain/audit.ts';
+import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
+import { coverageByPosition, type PositionCoverage } from '../domain/coverage.ts';
+import { referralLegal, referralUrgency } from '../domain/referral-schema.ts';
+import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
+import type { ReportLabels } from '../domain/response-times-csv.ts';
+import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
+import type { Team, TimelineEntry } from '../domain/types.ts';
+import type { Dependencies, Referral } from '../ports.ts';
+import { hasRole, type Caller } from './caller.ts';
+
+/** The teams a caller manages: an administrator all of them, a manager those their staff record lists. */
+export async function managedTeams(deps: Dependencies, caller: Caller): Promise<Team[]> {
+  let teams: Team[] = [];
+  if (hasRole(caller, 'admin')) teams = await deps.directory.listTeams();
+  else if (hasRole(caller, 'manager') && caller.staffId) {
+    const staff = await deps.directory.getStaff(caller.staffId);
+    const found = await Promise.all((staff?.teamIds ?? []).map((id) => deps.directory.getTeam(id)));
+    teams = found.filter((team): team is Team => team !== null);
+  }
+  return teams.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
+
+export const isManager = (caller: Caller) => hasRole(caller, 'manager', 'admin');
+
+export interface BoardEntry extends BoardRow {
+  teamName: string | null;
+  holderName: string | null;
+}
+
+export interface ManagerBoard {
+  teams: Team[];
+  rows: BoardEntry[];
+  generatedAt: string;
+}
+
+async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
+  const unique = [...new Set(ids)];
+  const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
+  return Object.fromEntries(staff.flatMap((member) => (member ? [[member.id, member.name]] : [])));
+}
+
+export function boardInput(referral: Referral) {
+  return {
+    ...referral,
+    legalStatus: referralLegal(referral.submission).status,
+    urgency: referralUrgency(referral.submission),
+  };
+}
+
+/** Every open referral of the teams, and those no team holds yet (on every manager's board). */
+export async function managerBoard(deps: Dependencies, teams: readonly Team[]): Promise<ManagerBoard> {
+  const now = deps.clock.now();
+  const lists = await Promise.all([...teams.map((team) => deps.referrals.openReferrals(team.id)), deps.referrals.openReferrals(null)]);
+  const rows = sortBoard(lists.flat().map((referral) => boardRow(boardInput(referral), now)));
+  const names = await staffNames(deps, rows.flatMap((row) => (row.holder ? [row.holder.staffId] : [])));
+  const teamNames = Object.fromEntries(teams.map((team) => [team.id, team.name]));
+  return {
+    teams: [...teams],
+    rows: rows.map((row) => ({
+      ...row,
+      teamName: row.teamId ? (teamNames[row.teamId] ?? row.teamId) : null,
+      holderName: row.holder ? (names[row.holder.staffId] ?? row.holder.staffId) : null,
+    })),
+    generatedAt: now.toISOString(),
+  };
+}
+
+export function referralEvents(referral: Referral): ReferralEvents {
+  return {
+    id: referral.id,
+    teamId: referral.teamId ?? '',
+    legalStatus: referralLegal(referral.submission).status,
+    createdAt: referral.createdAt,
+    timeline: referral.timeline,
+  };
+}
+
+export interface ResponseReportView {
+  report: ResponseTimeReport;
+  labels: ReportLabels;
+}
+
+/** Statistics of referrals the teams received in [from, to): one Query per team. */
+export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }): Promise<ResponseReportView> {
+  const lists = await Promise.all(teams.map((team) => deps.referrals.referralsReceivedBetween(team.id, window.from, window.to)));
+  const report = responseTimeReport(lists.flat().map(referralEvents), window);
+  const amhpIds = [...report.all.byAmhp.map((group) => group.key)];
+  return {
+    report,
+    labels: {
+      teams: Object.fromEntries(teams.map((team) => [team.id, team.name])),
+      amhps: await staffNames(deps, amhpIds),
+    },
+  };
+}
+
+export type AuditResult =
+  | { kind: 'found'; referral: Referral; lines: AuditLine[]; names: Record<string, string>; teamName: string | null }
+  | { kind: 'not-found' }
+  | { kind: 'forbidden' };
+
+/** Staff ids a timeline names, to show names instead. */
+function staffIdsIn(timeline: readonly TimelineEntry[]): string[] {
+  const ids = new Set<string>();
+  for (const entry of timeline) {
+    for (const key of ['staffId', 'managerStaffId', 'by']) if (typeof entry[key] === 'string') ids.add(entry[key]);
+    if (Array.isArray(entry.chain)) for (const step of entry.chain as { staffId?: unknown }[]) if (typeof step.staffId === 'string') ids.add(step.staffId);
+  }
+  return [...ids];
+}
+
+/**
+ * A referral's whole timeline for a manager of its team (or any manager, when no team holds it,
+ * or an administrator). Not-found and forbidden are told apart only for managers.
+ */
+export async function referralAudit(deps: Dependencies, caller: Caller, referralId: string): Promise<AuditResult> {
+  if (!isManager(caller)) return { kind: 'forbidden' };
+  const referral = await deps.referrals.get(referralId);
+  if (!referral) return { kind: 'not-found' };
+  const teams = await managedTeams(deps, caller);
+  const allowed = hasRole(caller, 'admin') || !referral.teamId || teams.some((team) => team.id === referral.teamId);
+  if (!allowed) return { kind: 'forbidden' };
+  const names = await staffNames(deps, staffIdsIn(referral.timeline));
+  const team = referral.teamId ? (teams.find((t) => t.id === referral.teamId) ?? (await deps.directory.getTeam(referral.teamId))) : null;
+  return { kind: 'found', referral, lines: auditLines(referral.timeline, names), names, teamName: team?.name ?? null };
+}
+
+export interface TeamCoverage {
+  team: Team;
+  from: string;
+  to: string;
+  gaps: RotaGap[];
+  positions: PositionCoverage[];
+}
+
+export const COVERAGE_DAYS = 14;
+
+/** Rota gaps of the team from now over the next `days`, from the rota check the rota pages use. */
+export async function teamCoverage(deps: Dependencies, team: Team, days = COVERAGE_DAYS): Promise<TeamCoverage & { managers: string[] }> {
+  const from = deps.clock.now();
+  const to = new Date(from.getTime() + days * 86_400_000);
+  const shifts = await deps.directory.shiftsOverlapping(team.id, from, to);
+  const segments = effectiveRota(shifts, from, to);
+  const { gaps } = checkRota(shifts, team, from, to, segments);
+  return {
+    team,
+    from: from.toISOString(),
+    to: to.toISOString(),
+    gaps,
+    positions: coverageByPosition(gaps),
+    managers: [...new Set(segments.filter((s) => s.position === 'manager').map((s) => s.staffId))],
+  };
+}

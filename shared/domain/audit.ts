@@ -1,0 +1,104 @@
+/**
+ * A referral's audit trail in plain English, for a manager: every entry of its append-only
+ * timeline (received, routed, each page and reply, each view of personal data, each change),
+ * with who did it. Timelines carry no personal data of the subject, so neither does this.
+ */
+import { outcomeLabel, resultLabel, type AssessmentResult, type CloseOutcome } from './outcomes.ts';
+import { formatLocal } from './rota-time.ts';
+import { legalStatusLabel } from './sms.ts';
+import type { LegalStatus, TimelineEntry } from './types.ts';
+
+export interface AuditLine {
+  at: string;
+  type: string;
+  /** The staff member or user who acted, when the entry names one. */
+  who: string | null;
+  text: string;
+}
+
+/** Staff and user names by id; an id with no name is shown as the id. */
+export type Names = Readonly<Record<string, string>>;
+
+const str = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
+const name = (names: Names, id: unknown) => (typeof id === 'string' && id ? (names[id] ?? id) : 'nobody');
+
+function describe(entry: TimelineEntry, names: Names): string {
+  const round = Number(entry.round ?? 0) > 0 ? ` (round ${Number(entry.round) + 1})` : '';
+  switch (entry.type) {
+    case 'received':
+      return `Received by ${str(entry.channel) || 'web'}: ${str(entry.urgency).replaceAll('_', ' ')}, ${legalStatusLabel[entry.legalStatus as LegalStatus] ?? str(entry.legalStatus)}, ${str(entry.district)}`;
+    case 'routed':
+      return `Routed to team ${str(entry.teamId)}; chain: ${
+        Array.isArray(entry.chain)
+          ? (entry.chain as { position: string; staffId: string | null }[]).map((step) => `${step.position} ${name(names, step.staffId)}`).join(', ')
+          : 'none'
+      }`;
+    case 'no_team_for_area':
+      return `No team covers ${str(entry.district)}`;
+    case 'routed_to_default_team':
+      return `No team lists ${str(entry.district)}: sent to the default team ${str(entry.teamId)}`;
+    case 'conflict_declared':
+      return `${name(names, entry.staffId)} declared a conflict of interest`;
+    case 'no_one_on_duty':
+      return `No one on duty as ${str(entry.position)}${round}: step skipped`;
+    case 'paged':
+      return `Paged ${name(names, entry.staffId)} as ${str(entry.position)}${round}`;
+    case 'page_failed':
+      return `Page ${entry.staffId ? `to ${name(names, entry.staffId)} ` : ''}failed: ${str(entry.reason).replaceAll('_', ' ')}`;
+    case 'ack_timeout':
+      return `No answer from ${name(names, entry.staffId)} in time`;
+    case 'declined':
+      return `Declined by ${name(names, entry.staffId)}${entry.reasonGiven ? ' (reason given)' : ''}${entry.via ? ` by ${str(entry.via)}` : ''}`;
+    case 'skipped':
+      return `Skipped ${name(names, entry.staffId)} (${str(entry.position)}): ${str(entry.reason).replaceAll('_', ' ')}`;
+    case 'accepted':
+      return `Accepted by ${name(names, entry.staffId)}${entry.via ? ` by ${str(entry.via)}` : ''}${entry.afterExhaustion ? ' after the chain ran out' : ''}`;
+    case 'chain_exhausted':
+      return `Chain exhausted after ${str(entry.rounds)} round(s)`;
+    case 'fallback_alerted':
+      return `Manager ${name(names, entry.managerStaffId)}${entry.fallbackPhone ? ' and the fallback number' : ''} alerted`;
+    case 'referrer_notified':
+      return entry.channel === 'sms' ? 'Referrer told by SMS who accepted' : 'Referrer not texted: their number is not a mobile';
+    case 'viewed':
+      return `Personal details viewed by ${name(names, entry.by)}`;
+    case 'clock_warning':
+      return `${str(entry.clockKind)} clock warning at T−${str(entry.hoursBefore)} h; manager ${entry.managerTold ? 'told' : 'not reachable'}`;
+    case 'clock_extended':
+      return `${str(entry.clockKind)} clock extended by ${str(entry.hours)} h by ${name(names, entry.by)}`;
+    case 'closed':
+      return `Closed by ${name(names, entry.by)}: ${outcomeLabel[entry.outcome as CloseOutcome] ?? str(entry.outcome)}${
+        entry.result ? `, ${resultLabel[entry.result as AssessmentResult] ?? str(entry.result)}` : ''
+      }`;
+    default:
+      return str(entry.type).replaceAll('_', ' ');
+  }
+}
+
+const actor = (entry: TimelineEntry): unknown => entry.by ?? (entry.type === 'paged' || entry.type === 'no_one_on_duty' ? null : entry.staffId);
+
+export function auditLines(timeline: readonly TimelineEntry[], names: Names): AuditLine[] {
+  return timeline.map((entry) => {
+    const who = actor(entry);
+    return { at: entry.at, type: entry.type, who: typeof who === 'string' ? name(names, who) : null, text: describe(entry, names) };
+  });
+}
+
+/** A cell that a spreadsheet will not run as a formula, quoted when it needs to be (RFC 4180). */
+export function csvCell(value: string | number | boolean | null): string {
+  let text = value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+export const csvRow = (cells: readonly (string | number | boolean | null)[]) => cells.map(csvCell).join(',');
+
+/** The audit trail as CSV: the entry's own fields in `details`, as JSON, so nothing is lost. */
+export function auditCsv(reference: string, timeline: readonly TimelineEntry[], names: Names): string {
+  const lines = auditLines(timeline, names);
+  const rows = timeline.map((entry, i) => {
+    const { at, type, ...details } = entry;
+    const line = lines[i] as AuditLine;
+    return csvRow([reference, at, formatLocal(new Date(at)), type, line.who, line.text, JSON.stringify(details)]);
+  });
+  return [csvRow(['reference', 'at_utc', 'at_london', 'type', 'who', 'description', 'details']), ...rows].join('\r\n') + '\r\n';
+}

@@ -1,0 +1,67 @@
+/**
+ * Rota coverage for managers: the gaps the rota check finds (shared/domain/rota.ts `checkRota`),
+ * summed per position, and the morning SMS that warns of a gap in the next 24 hours. Pure: the
+ * window and `now` are passed in.
+ */
+import type { RotaGap, RotaSegment } from './rota.ts';
+import { londonTime } from './sms.ts';
+import { positions, type Position } from './types.ts';
+
+export interface PositionCoverage {
+  position: Position;
+  gaps: RotaGap[];
+  /** Uncovered time in the window, in minutes. */
+  uncoveredMinutes: number;
+}
+
+/** The gaps grouped by position, in the rota's position order; positions without a gap are left out. */
+export function coverageByPosition(gaps: readonly RotaGap[]): PositionCoverage[] {
+  return positions.flatMap((position) => {
+    const own = gaps.filter((gap) => gap.position === position).sort((a, b) => a.start.localeCompare(b.start));
+    if (own.length === 0) return [];
+    const uncoveredMinutes = own.reduce((sum, gap) => sum + (Date.parse(gap.end) - Date.parse(gap.start)) / 60_000, 0);
+    return [{ position, gaps: own, uncoveredMinutes }];
+  });
+}
+
+/** Gaps cut to [from, to): what of them falls in the window. */
+export function gapsWithin(gaps: readonly RotaGap[], from: Date, to: Date): RotaGap[] {
+  return gaps.flatMap((gap) => {
+    const start = Math.max(Date.parse(gap.start), from.getTime());
+    const end = Math.min(Date.parse(gap.end), to.getTime());
+    return end > start ? [{ position: gap.position, start: new Date(start).toISOString(), end: new Date(end).toISOString() }] : [];
+  });
+}
+
+/** The daily check runs from this London hour on, once a day: before tonight's out-of-hours begins. */
+export const COVERAGE_ALERT_HOUR = 9;
+
+const positionName: Record<Position, string> = {
+  primary: 'primary AMHP',
+  secondary: 'secondary AMHP',
+  manager: 'manager',
+  additional: 'additional AMHP',
+};
+
+/** At most this many gaps are listed; the rest are counted, to keep the text to two segments. */
+const LISTED_GAPS = 3;
+
+/**
+ * `dutyline: Leeds EDT rota has 2 gaps in the next 24 h: primary AMHP 17:00 24 Oct–09:00 25 Oct; …`
+ * Team name, positions and times only: no staff or referral details.
+ */
+export function coverageAlertText(input: { teamName: string; gaps: readonly RotaGap[] }): string {
+  const gaps = [...input.gaps].sort((a, b) => a.start.localeCompare(b.start));
+  const listed = gaps.slice(0, LISTED_GAPS).map((gap) => `${positionName[gap.position]} ${londonTime(gap.start)} to ${londonTime(gap.end)}`);
+  const more = gaps.length > LISTED_GAPS ? ` and ${gaps.length - LISTED_GAPS} more` : '';
+  const count = `${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}`;
+  return `dutyline: ${input.teamName} rota has ${count} in the next 24 h: ${listed.join('; ')}${more}. Please arrange cover.`;
+}
+
+/**
+ * Who is told: every manager rostered in the window (the gap may be theirs to fill tonight), else
+ * nobody here and the caller falls back to the team's fallback phone.
+ */
+export function rosteredManagers(segments: readonly RotaSegment[]): string[] {
+  return [...new Set(segments.filter((segment) => segment.position === 'manager').map((segment) => segment.staffId))];
+}
