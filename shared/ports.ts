@@ -91,6 +91,8 @@ export interface ReferralStore {
   releaseEffect(id: string, effectId: string, until: Date): Promise<void>;
   /** Referrals whose outbox has held effects since before `olderThan`, oldest first (for the reconciler). */
   withPendingEffects(olderThan: Date, limit: number): Promise<string[]>;
+  /** Moves a referral whose effects failed again to the back of that list, so it cannot starve the rest. */
+  postponePending(id: string): Promise<void>;
   /** Whether a delivery (an inbound SMS, by its message id) was handled before. */
   wasHandled(deliveryKey: string): Promise<boolean>;
   /** Remembers that a delivery was handled, until `expiresAt`. */

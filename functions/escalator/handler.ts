@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleClockWarning } from '../../shared/app/clock-warnings.ts';
 import { handleAckTimer } from '../../shared/app/escalate.ts';
 import type { Dependencies } from '../../shared/ports.ts';

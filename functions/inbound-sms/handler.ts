@@ -1,5 +1,5 @@
 import type { SNSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { handleInboundSms } from '../../shared/app/inbound-sms.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { lambdaEntry } from '../commons/wiring.ts';

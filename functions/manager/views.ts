@@ -91,7 +91,7 @@ export function durationText(seconds: number | null): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
 }
 
-const minutesText = (minutes: number | null) => (minutes === null ? '–' : durationText(minutes * 60));
+const minutesText = (minutes: number | null) => (minutes === null ? '–' : minutes < 1 ? 'under 1 min' : durationText(minutes * 60));
 export const percentText = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 1000) / 10}%`);
 
 const statusTag: Record<ReferralStatus, [string, TagColour]> = {
@@ -172,21 +172,24 @@ ${boardRegion(board)}`;
 
 // --- response times -------------------------------------------------------------------------------
 
-function summaryCard(title: string, summary: DurationSummary, id: string): SafeHtml {
-  return html`<div class="govuk-summary-card" id="${id}"><div class="govuk-summary-card__title-wrapper"><h3 class="govuk-summary-card__title">${title}</h3></div><div class="govuk-summary-card__content">${summaryList([
-    { key: 'Median (p50)', value: durationText(summary.p50), id: `${id}-p50` },
-    { key: '90th percentile (p90)', value: durationText(summary.p90), id: `${id}-p90` },
-    { key: 'Longest', value: durationText(summary.max), id: `${id}-max` },
-    { key: 'Referrals counted', value: String(summary.count), id: `${id}-count` },
-  ])}</div></div>`;
+function timesTable(subset: 'all' | 's136', group: GroupStatistics): SafeHtml {
+  const rows: [string, string, DurationSummary][] = [
+    ['first-page', 'Received to first page', group.timeToFirstPage],
+    ['accept', 'Received to acceptance', group.timeToAccept],
+    ['close', 'Received to close', group.timeToClose],
+    ['page-to-accept', 'Page to acceptance', group.pageToAccept],
+  ];
+  const cell = (id: string, value: string) => html`<td class="govuk-table__cell govuk-table__cell--numeric" id="${id}">${value}</td>`;
+  return html`<table class="govuk-table" id="${subset}-times"><caption class="govuk-table__caption govuk-table__caption--m">How long it took</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">From and to</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Median (p50)</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">90th percentile (p90)</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Longest</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Referrals counted</th></tr></thead>
+<tbody class="govuk-table__body">${rows.map(
+    ([id, name, summary]) =>
+      html`<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">${name}</th>${cell(`${subset}-${id}-p50`, durationText(summary.p50))}${cell(`${subset}-${id}-p90`, durationText(summary.p90))}${cell(`${subset}-${id}-max`, durationText(summary.max))}${cell(`${subset}-${id}-count`, String(summary.count))}</tr>`,
+  )}</tbody></table>`;
 }
 
 function headline(subset: 'all' | 's136', group: GroupStatistics): SafeHtml {
-  return html`<div class="govuk-grid-row">
-<div class="govuk-grid-column-one-third">${summaryCard('Time to first page', group.timeToFirstPage, `${subset}-first-page`)}</div>
-<div class="govuk-grid-column-one-third">${summaryCard('Time to acceptance', group.timeToAccept, `${subset}-accept`)}</div>
-<div class="govuk-grid-column-one-third">${summaryCard('Time to close', group.timeToClose, `${subset}-close`)}</div>
-</div>
+  return html`${timesTable(subset, group)}
 ${summaryList([
   { key: 'Referrals received', value: String(group.referrals), id: `${subset}-referrals` },
   { key: 'Escalation rate', value: html`${percentText(group.escalationRate)} <span class="govuk-hint">(${group.escalated} of ${group.referrals} needed more than their first page)</span>`, id: `${subset}-escalation-rate` },

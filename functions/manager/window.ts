@@ -1,5 +1,5 @@
 /** The window of a response-time report: London dates, both ends included; the last 28 days by default. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../../shared/domain/rota-time.ts';
 
 export const MAX_REPORT_DAYS = 92;

@@ -3,7 +3,7 @@
  * infra/definition.ts (nothing else, nothing missing); the bodies are the zod schemas the handlers
  * validate with, turned into JSON Schema 2020-12 (OpenAPI 3.1's own dialect) by `z.toJSONSchema`.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes, type RouteDefinition } from '../../infra/definition.ts';
 import { staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';

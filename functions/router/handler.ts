@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { routeReferral } from '../../shared/app/escalate.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { sqsBatchHandler } from '../commons/sqs.ts';

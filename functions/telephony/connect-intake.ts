@@ -14,7 +14,7 @@
  * so a flow that retries the block gets the same referral, never a second one.
  */
 import type { ConnectContactFlowEvent, ConnectContactFlowResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { submitPhoneReferral } from '../../shared/app/phone-intake.ts';
 import { connectReferralBody, spokenReference } from '../../shared/domain/telephony.ts';
 import type { Dependencies } from '../../shared/ports.ts';

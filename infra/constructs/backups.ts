@@ -1,5 +1,6 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { BackupPlan, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -18,7 +19,23 @@ export class Backups extends Construct {
   constructor(scope: Construct, id: string, props: BackupsProps) {
     super(scope, id);
     const vault = new BackupVault(this, 'Vault', { encryptionKey: props.key, removalPolicy: RemovalPolicy.RETAIN });
-    const plan = BackupPlan.dailyMonthly1YearRetention(this, 'Plan', vault);
+    // Taken in the daytime (UTC), away from the night's referrals; kept warm (no cold-storage
+    // transition, which DynamoDB supports only with AWS Backup's advanced features turned on).
+    const plan = new BackupPlan(this, 'Plan', {
+      backupVault: vault,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'Daily',
+          scheduleExpression: Schedule.cron({ hour: '13', minute: '0' }),
+          deleteAfter: Duration.days(35),
+        }),
+        new BackupPlanRule({
+          ruleName: 'Monthly',
+          scheduleExpression: Schedule.cron({ day: '1', hour: '13', minute: '30' }),
+          deleteAfter: Duration.days(366),
+        }),
+      ],
+    });
     const selection = plan.addSelection('Tables', {
       resources: props.tables.map((table) => BackupResource.fromDynamoDbTable(table)),
     });

@@ -33,9 +33,12 @@ export function dutylineMetric(name: CountMetric | DurationMetric, statistic: st
     dimensionsMap: { service: METRICS_SERVICE },
     statistic,
     period,
-    label: `${name} (${statistic})`,
   });
 }
+
+/** The same, labelled for a graph (an alarm's metric stays unlabelled, so it is a plain metric alarm). */
+const charted = (name: CountMetric | DurationMetric, statistic: string, period?: Duration) =>
+  dutylineMetric(name, statistic, period).with({ label: `${name} (${statistic})` });
 
 /**
  * What operators watch: a CloudWatch dashboard of referrals received, pages, escalations, time to
@@ -61,7 +64,7 @@ export class Monitoring extends Construct {
       metric: dutylineMetric('ReferralsUnacceptedPastLimit', 'Sum', Duration.minutes(1)),
     });
 
-    const count = (name: CountMetric, period?: Duration) => dutylineMetric(name, 'Sum', period);
+    const count = (name: CountMetric, period?: Duration) => charted(name, 'Sum', period);
     const functionNames = Object.keys(props.functions).sort() as FunctionName[];
     const queueNames = Object.keys(props.queues).sort() as QueueName[];
     const day = Duration.hours(24);
@@ -101,12 +104,12 @@ export class Monitoring extends Construct {
           }),
           new GraphWidget({
             title: 'Time to accept (seconds)',
-            left: ['p50', 'p90', 'Maximum'].map((statistic) => dutylineMetric('TimeToAccept', statistic, Duration.hours(1))),
+            left: ['p50', 'p90', 'Maximum'].map((statistic) => charted('TimeToAccept', statistic, Duration.hours(1))),
             width: 8,
           }),
           new GraphWidget({
             title: 'Time to first page (seconds)',
-            left: ['p50', 'p90', 'Maximum'].map((statistic) => dutylineMetric('TimeToFirstPage', statistic, Duration.hours(1))),
+            left: ['p50', 'p90', 'Maximum'].map((statistic) => charted('TimeToFirstPage', statistic, Duration.hours(1))),
             width: 8,
           }),
         ],

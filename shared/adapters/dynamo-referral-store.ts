@@ -239,6 +239,22 @@ export class DynamoReferralStore implements ReferralStore {
     return ids;
   }
 
+  async postponePending(id: string): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: referralKey(id),
+          UpdateExpression: 'SET gsi2sk = :now',
+          ConditionExpression: 'attribute_exists(gsi2pk)',
+          ExpressionAttributeValues: { ':now': `${this.now().toISOString()}#${id}` },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   async wasHandled(key: string): Promise<boolean> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(key), ConsistentRead: true }));
     return Item !== undefined;

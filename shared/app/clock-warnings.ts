@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { clockWarnings, extendClock, MAX_EXTENSION_HOURS } from '../domain/clocks.ts';
 import { clockWarningText } from '../domain/sms.ts';
 import type { StatutoryClock } from '../domain/types.ts';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resourceId, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
 import { isOutOfHours } from '../domain/service-hours.ts';
 import { parseRotaCsv } from '../domain/rota-csv.ts';

@@ -29,8 +29,9 @@ export async function reconcileOutboxes(deps: Dependencies, settleSeconds = SETT
       result.finished++;
       deps.log.info('pending effects finished', { referralId: id, effects: Object.keys(referral.outbox).length });
     } catch (error) {
-      // One referral's failing send must not hold up the others; it is tried again next run.
+      // One referral's failing send must not hold up the others: it is tried again after them.
       result.failed++;
+      await deps.referrals.postponePending(id).catch(() => undefined);
       deps.log.error('pending effects failed again', {
         referralId: id,
         // The name only: a provider's message may quote the phone number it refused.

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseUkMobile, normaliseUkPhone } from './phone.ts';
 import { serviceHoursSchema } from './service-hours.ts';
 import { validateTeamAreas } from './team.ts';

@@ -86,7 +86,8 @@ export function auditLines(timeline: readonly TimelineEntry[], names: Names): Au
 /** A cell that a spreadsheet will not run as a formula, quoted when it needs to be (RFC 4180). */
 export function csvCell(value: string | number | boolean | null): string {
   let text = value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // Text only: a number such as -0.5 is data, not a formula.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -3,7 +3,7 @@
  * board, its holder is free for the next one, and late answers to its pages are refused. The
  * outcome is a closed list with no free text, so nothing said about the person can land here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ReferralStatus, TimelineEntry, ValidationResult } from './types.ts';
 
 export const closeOutcomes = ['assessed', 'not_required', 'withdrawn', 'transferred'] as const;

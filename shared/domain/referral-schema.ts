@@ -3,7 +3,7 @@
  * the telephony platform's minimal one. Schemas are built per request because "not in the
  * future" needs the time, and the core never reads the clock itself.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseNhsNumber } from './nhs-number.ts';
 import { normaliseUkPhone } from './phone.ts';
 import { findPoliceForce } from './police-forces.ts';

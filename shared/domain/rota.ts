@@ -4,7 +4,7 @@
  * (london-time.ts) and only there.
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { outOfHoursSpans } from './service-hours.ts';
 import { subtract, toIso, type Span } from './spans.ts';
 import {

@@ -3,7 +3,7 @@
  * England and Wales bank holiday. Office hours are London wall-clock times, turned into instants
  * day by day, so the DST changes move nothing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isBankHoliday } from './bank-holidays.ts';
 import { addDays, instantToLocal, isLocalTime, localToInstant, weekdayOf } from './rota-time.ts';
 import { subtract, type Span } from './spans.ts';

@@ -2,7 +2,7 @@
  * Turning zod's findings into dutyline's `{ path, message }` issues. Messages are plain English
  * and never repeat the submitted value, because error bodies and logs must not carry personal data.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ValidationIssue, ValidationResult } from './types.ts';
 
 const article = (noun: string) => (/^[aeiou]/.test(noun) ? `an ${noun}` : `a ${noun}`);

@@ -7,7 +7,6 @@ import { build } from 'esbuild';
 import { bundling } from '../../infra/bundling.ts';
 import { functions } from '../../infra/definition.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
-import { demoStaff } from '../../infra/local/seed.ts';
 import { percentile, writeResults } from './report.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,7 +57,8 @@ async function submitToFirstSms(count: number): Promise<number[]> {
         }),
       });
       const { reference } = (await response.json()) as { reference: string };
-      await runtime.outbox.waitFor((sms) => sms.phone === demoStaff[0].phone && sms.body.includes(reference), 10_000);
+      // The first page, to whoever is first on the chain (past its page limit the primary is skipped).
+      await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 10_000);
       latencies.push(performance.now() - started);
     }
     return latencies;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isoInstant, optionalField, trimmedText, validateWith } from '../../../shared/domain/validation.ts';
 
 describe('validateWith', () => {

@@ -104,6 +104,14 @@ describe('reconciler (every minute)', () => {
 
     expect(sqs.commandCalls(SendMessageCommand)).toHaveLength(1);
     expect(completedEffects()).toEqual(['e000001-000']);
+    // To the back of the pending index, so that a send that keeps failing cannot starve the others.
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toContainEqual(
+      expect.objectContaining({
+        Key: { pk: `REFERRAL#${OTHER_ID}`, sk: 'REFERRAL' },
+        UpdateExpression: 'SET gsi2sk = :now',
+        ExpressionAttributeValues: { ':now': `${NOW.toISOString()}#${OTHER_ID}` },
+      }),
+    );
     // The claim is given back, so that the next run (or a retry) need not wait for it to lapse.
     expect(dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
       { pk: `EFFECTCLAIM#${OTHER_ID}#e000007-000`, sk: 'EFFECTCLAIM' },

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { auditCsv, auditLines, csvCell } from '../../../shared/domain/audit.ts';
+import type { TimelineEntry } from '../../../shared/domain/types.ts';
+
+const timeline: TimelineEntry[] = [
+  { at: '2026-11-25T02:00:00.000Z', type: 'received', channel: 'web', urgency: 'immediate', legalStatus: 's136', district: 'LS1' },
+  { at: '2026-11-25T02:00:01.000Z', type: 'routed', teamId: 'leeds-edt', chain: [{ position: 'primary', staffId: 'amhp-asha' }, { position: 'manager', staffId: null }] },
+  { at: '2026-11-25T02:00:01.000Z', type: 'no_one_on_duty', position: 'secondary', round: 0 },
+  { at: '2026-11-25T02:00:01.000Z', type: 'paged', staffId: 'amhp-asha', position: 'primary', round: 0, pageSeq: 1 },
+  { at: '2026-11-25T02:04:00.000Z', type: 'accepted', staffId: 'amhp-asha', round: 0, pageSeq: 1, via: 'sms' },
+  { at: '2026-11-25T02:10:00.000Z', type: 'viewed', by: 'amhp-asha', what: 'details' },
+  { at: '2026-11-25T06:00:00.000Z', type: 'closed', outcome: 'assessed', result: 'detained_s2', by: 'manager-dev' },
+];
+const names = { 'amhp-asha': 'Asha Patel', 'manager-dev': 'Dev Sharma' };
+
+describe('the audit trail', () => {
+  it('describes every entry in plain English, with who acted', () => {
+    expect(auditLines(timeline, names).map((line) => [line.type, line.who, line.text])).toEqual([
+      ['received', null, 'Received by web: immediate, s136, LS1'],
+      ['routed', null, 'Routed to team leeds-edt; chain: primary Asha Patel, manager nobody'],
+      ['no_one_on_duty', null, 'No one on duty as secondary: step skipped'],
+      ['paged', null, 'Paged Asha Patel as primary'],
+      ['accepted', 'Asha Patel', 'Accepted by Asha Patel by sms'],
+      ['viewed', 'Asha Patel', 'Personal details viewed by Asha Patel'],
+      ['closed', 'Dev Sharma', 'Closed by Dev Sharma: Assessed, Detained under section 2'],
+    ]);
+  });
+
+  it('exports as CSV with UTC and London times and every field of the entry', () => {
+    const csv = auditCsv('EDT-AAAA-BBBB', timeline, names).split('\r\n');
+    expect(csv[0]).toBe('reference,at_utc,at_london,type,who,description,details');
+    expect(csv[1]).toBe('EDT-AAAA-BBBB,2026-11-25T02:00:00.000Z,2026-11-25T02:00:00+00:00,received,,"Received by web: immediate, s136, LS1","{""channel"":""web"",""urgency"":""immediate"",""legalStatus"":""s136"",""district"":""LS1""}"');
+    expect(csv).toHaveLength(timeline.length + 2);
+    expect(csv.at(-1)).toBe('');
+  });
+
+  it('keeps spreadsheet formulas out of cells', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell(null)).toBe('');
+    expect(csvCell(0.25)).toBe('0.25');
+    expect(csvCell(-2)).toBe('-2');
+  });
+});
