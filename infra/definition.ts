@@ -158,7 +158,7 @@ export const topics: Record<TopicName, TopicDefinition> = {
 
 const none = { reads: [], writes: [], sendsTo: [], sendsSms: false, signsLinks: false } satisfies Partial<FunctionDefinition>;
 
-export const functions: Record<FunctionName, FunctionDefinition> = {
+const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
   health: { ...none, entry: 'functions/health/handler.ts', memoryMB: 256, timeoutSeconds: 5 },
   createReferral: {
     ...none,
@@ -343,6 +343,28 @@ export const functions: Record<FunctionName, FunctionDefinition> = {
     reservedConcurrency: 1,
   },
 };
+
+const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
+
+/**
+ * A function that changes a referral may be the one that finishes whatever effects are pending
+ * on it (the outbox: queueing, timers, SMS, the page index, busy markers), whichever function
+ * stored them. So it holds every permission an effect needs, not only those of its own work.
+ */
+function finishesOutbox(fn: FunctionDefinition): FunctionDefinition {
+  if (!fn.writes.includes('referrals')) return fn;
+  return {
+    ...fn,
+    reads: union(fn.reads, ['referrals', 'directory']),
+    writes: union(fn.writes, ['referrals', 'directory']),
+    sendsTo: union(fn.sendsTo, ['referrals', 'escalationTimers']),
+    sendsSms: true,
+  };
+}
+
+export const functions = Object.fromEntries(
+  Object.entries(declaredFunctions).map(([name, fn]) => [name, finishesOutbox(fn)]),
+) as Record<FunctionName, FunctionDefinition>;
 
 const MANAGER_PAGES =
   'the manager pages check the web session cookie themselves (the JWT authorizer reads only the Authorization header) and the outcome form checks the Origin';

@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { routes, type RouteDefinition } from '../../infra/definition.ts';
 import { staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
+import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../../shared/domain/telephony.ts';
@@ -118,8 +119,17 @@ export const operations: Record<string, Operation> = {
   'POST /api/referrals/{id}/decline': {
     summary: 'Decline a page (AMHP)',
     tags: ['paging'],
-    requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 } } } } } },
-    responses: { 200: response('Declined; the next step is paged', ref('Referral')), 403: problem('You were not paged for it'), 409: problem('Already accepted') },
+    description:
+      'The reason is never stored, only whether one was given. `conflictOfInterest: true` declares a conflict of interest: it is recorded on the referral and its timeline, and the AMHP is skipped in every later step and round.',
+    requestBody: {
+      required: false,
+      content: {
+        'application/json': {
+          schema: { type: 'object', properties: { reason: { type: 'string', maxLength: 500 }, conflictOfInterest: { type: 'boolean' } } },
+        },
+      },
+    },
+    responses: { 200: response('Declined; the next step is paged', ref('Referral')), 400: problem('Invalid: `issues` names each field'), 403: problem('You were not paged for it'), 409: problem('Already accepted') },
   },
   'PUT /api/teams/{teamId}': { summary: 'Create or replace a team (admin)', tags: ['directory'], requestBody: jsonBody(ref('Team')), responses: { 200: response('Stored'), 400: problem('Invalid') } },
   'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored'), 400: problem('Invalid') } },
@@ -159,6 +169,39 @@ export const operations: Record<string, Operation> = {
     },
   },
   'GET /api/openapi.json': { summary: 'This description', tags: ['service'], responses: { 200: response('OpenAPI 3.1') } },
+  'GET /api/dashboard': {
+    summary: 'Open referrals with their clocks, and response-time statistics (manager, admin)',
+    description:
+      'Without `teamId`, every team the caller manages. Statistics cover referrals received from `from` to `to` (UK dates, both included; the last 7 days by default): time to first page, to acceptance and to close as nearest-rank p50, p90 and max in seconds, by day, ISO week, hour of day, team and AMHP, with s136 referrals also apart.',
+    tags: ['managers'],
+    parameters: [
+      { name: 'teamId', in: 'query', required: false, schema: { type: 'string' } },
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+      { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
+    ],
+    responses: { 200: response('The board and the statistics'), 400: problem('Invalid dates'), 403: problem('Not a manager of the team'), 404: problem('No such team') },
+  },
+  'POST /api/referrals/{id}/close': {
+    summary: 'Record the outcome and close the referral (the AMHP who holds it, a manager of its team)',
+    description: 'Only an accepted, exhausted or unrouted referral can be closed. `result` is required when, and only when, `outcome` is `assessed`.',
+    tags: ['managers'],
+    requestBody: jsonBody({
+      type: 'object',
+      additionalProperties: false,
+      required: ['outcome'],
+      properties: {
+        outcome: { enum: [...closeOutcomes] },
+        result: { enum: [...assessmentResults] },
+      },
+    }),
+    responses: {
+      200: response('Closed', ref('Referral')),
+      400: problem('Invalid: `issues` names each field'),
+      403: problem('Neither the AMHP who holds it nor a manager of its team'),
+      404: problem('No such referral'),
+      409: problem('Already closed, or still being paged'),
+    },
+  },
 };
 
 function operationFor(route: RouteDefinition): Json {

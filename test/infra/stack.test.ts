@@ -477,3 +477,18 @@ describe('deployment context', () => {
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'InboundSmsTopicArn']));
   });
 });
+
+describe('functions that change referrals', () => {
+  // Any of them may be the one to finish effects another left pending (SMS, timers, queueing,
+  // busy markers), so each must hold every permission an effect needs.
+  const changers = functionNames.filter((name) => definition.functions[name].writes.includes('referrals'));
+
+  it.each(changers)('%s can queue, set timers, text and mark AMHPs busy', (name) => {
+    const id = logicalIdOf('AWS::Lambda::Function', name);
+    const environment = resources[id]!.Properties.Environment.Variables as Json;
+    for (const queue of queueNames) expect(environment[definition.queues[queue].envVar], queue).toBeDefined();
+    for (const table of tableNames) expect(environment[definition.tables[table].envVar], table).toBeDefined();
+    expect(definition.functions[name].writes).toEqual(expect.arrayContaining(['referrals', 'directory']));
+    expect(definition.functions[name].sendsSms).toBe(true);
+  });
+});

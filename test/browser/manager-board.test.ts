@@ -1,0 +1,172 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+
+/**
+ * An EDT manager in a real browser (Debian's chromium, driven by playwright-core) on the local
+ * runtime: sign in, watch the live board pick up a new referral without a reload with its clock
+ * coloured, read the response-time charts and download their CSV, and record an outcome with the
+ * form, after which the referral leaves the board. axe-core checks each page for WCAG 2.2 A/AA.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) {
+  console.warn(`Manager browser tests SKIPPED: ${CHROMIUM} is missing. Install it with: apt-get update && apt-get install -y chromium`);
+}
+
+const ARTIFACTS = new URL('../../test-results/browser/', import.meta.url);
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+const [asha, , , manager] = demoStaff;
+const [gp] = demoReferrers;
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let page: Page;
+const tokens: Record<string, string> = {};
+
+async function login(username: string): Promise<string> {
+  const response = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
+  return ((await response.json()) as { token: string }).token;
+}
+
+async function api(method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/** A referral on the board, paging, with a statutory clock `hoursLeft` from expiry when a status with one is given. */
+async function refer(postcode: string, legal: { status: string; detentionStart?: string }) {
+  const { status, body } = await api('POST', '/api/referrals', tokens.gp!, {
+    referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: gp.phone },
+    subject: { givenName: 'Octavia', familyName: 'Pennyworth', dateOfBirth: '1990-01-01', nhsNumberUnknownReason: 'not known', currentLocation: { kind: 'home', postcode } },
+    legal,
+    reason: 'Urgent assessment needed',
+    risks: [],
+    urgency: 'immediate',
+  });
+  expect(status).toBe(202);
+  const id = body.id as string;
+  // Polled by hand: this also runs in beforeAll, where expect.poll is not available.
+  for (let waited = 0; (await api('GET', `/api/referrals/${id}`, tokens.gp!)).body.status !== 'paging'; waited += 100) {
+    if (waited > 10_000) throw new Error('the referral was not routed');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { id, reference: body.reference as string };
+}
+
+const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
+
+async function expectAccessible(name: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+  await writeFile(new URL(`axe-manager-${name}.json`, ARTIFACTS), JSON.stringify(results, null, 2));
+  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
+}
+
+const screenshot = (name: string) => page.screenshot({ path: new URL(`manager-${name}.png`, ARTIFACTS).pathname, fullPage: true });
+
+let first: { id: string; reference: string };
+
+beforeAll(async () => {
+  if (!haveChromium) return;
+  await mkdir(ARTIFACTS, { recursive: true });
+  runtime = await startLocalRuntime({ port: 0, seed: true });
+  tokens.gp = await login('gp');
+  tokens.asha = await login(asha.id);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  // 21 hours into an s136 detention: 3 hours left, orange.
+  first = await refer('LS1 4AP', { status: 's136', detentionStart: hoursAgo(21) });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+});
+
+describe.skipIf(!haveChromium)('an EDT manager in the browser', () => {
+  it('signs in and sees the live board, the clock coloured by the time left', async () => {
+    await page.goto(`${runtime.url}/manage/board`);
+    await expect.poll(() => page.url()).toContain('/local/sign-in');
+    await page.getByLabel('Someone else').check();
+    await page.getByLabel('Username').fill(manager.id);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${runtime.url}/manage/board`);
+    await expect.poll(() => page.getByRole('heading', { name: 'Live board' }).isVisible()).toBe(true);
+    const row = page.locator(`tr[data-referral="${first.reference}"]`);
+    await expect.poll(() => row.isVisible()).toBe(true);
+    expect(await row.locator('[data-clock-level]').getAttribute('data-clock-level')).toBe('warning');
+    expect(await row.locator('.govuk-tag--orange').textContent()).toMatch(/^s136: 2 h 5\d min left$/);
+    expect(await row.textContent()).toContain('Paging Asha Patel');
+    expect(await page.content()).not.toMatch(/Octavia|Pennyworth/);
+    await expectAccessible('board');
+    await screenshot('board');
+  });
+
+  it('picks up a new referral by itself, without a reload, soonest expiry first', async () => {
+    await page.evaluate('window.__notReloaded = true');
+    // 5 hours into an s5(4) holding power: 1 hour left, red, and first on the board.
+    const urgent = await refer('LS2 7UE', { status: 's5_4', detentionStart: hoursAgo(5) });
+    const row = page.locator(`tr[data-referral="${urgent.reference}"]`);
+    await expect.poll(() => row.isVisible(), { timeout: 40_000, interval: 500 }).toBe(true);
+    expect(await page.evaluate('window.__notReloaded')).toBe(true);
+    expect(await row.locator('[data-clock-level]').getAttribute('data-clock-level')).toBe('critical');
+    expect(await row.locator('.govuk-tag--red').first().textContent()).toMatch(/^s5\(4\): 5\d min left$/);
+    const order = await page.locator('#board-table tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-referral')));
+    expect(order.slice(0, 2)).toEqual([urgent.reference, first.reference]);
+    expect(await page.locator('#live-announcer').textContent()).toMatch(/2 open referrals/);
+    await screenshot('board-updated');
+  }, 60_000);
+
+  it('shows the response times as charts with their figures, and downloads them as CSV', async () => {
+    expect((await api('POST', `/api/referrals/${first.id}/accept`, tokens.asha!)).status).toBe(200);
+    await page.getByRole('link', { name: 'Response times' }).click();
+    await page.waitForURL(/\/manage\/response-times$/);
+    const charts = page.locator('svg[role="img"]');
+    expect(await charts.count()).toBe(3);
+    const accept = page.locator('#chart-accept-by-day rect[data-series="Median (p50)"]');
+    expect(await accept.count()).toBe(1);
+    const hourBars = await page.locator('#chart-by-hour rect[data-series="All referrals"]').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
+    expect(hourBars.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(await page.locator('#all-referrals').textContent()).toContain('2');
+    expect(await page.locator('#s136-referrals').textContent()).toContain('1');
+    expect(await page.locator('#all-accept-count').textContent()).toBe('1');
+    await expectAccessible('response-times');
+    await screenshot('response-times');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#csv-export').click()]);
+    expect(download.suggestedFilename()).toMatch(/^response-times-.*\.csv$/);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.split('\r\n')[1]).toMatch(/^all,all,all,All referrals,2,1,0,1,/);
+  });
+
+  it('records the outcome with the form, and the referral leaves the board', async () => {
+    await page.goto(`${runtime.url}/manage/referrals/${first.id}`);
+    await expectAccessible('audit');
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await page.waitForURL(`${runtime.url}/manage/referrals/${first.id}/close`);
+    // The assessment's result is asked only once "Assessed" is chosen.
+    const result = page.getByRole('group', { name: 'What did the assessment decide?' });
+    expect(await result.isVisible()).toBe(false);
+    await page.getByLabel('Assessed', { exact: true }).check();
+    await expect.poll(() => result.isVisible()).toBe(true);
+    await expectAccessible('close-form');
+    await page.getByLabel('Detained under section 2').check();
+    await page.getByRole('button', { name: 'Record the outcome' }).click();
+    await expect.poll(() => page.getByRole('heading', { name: 'Referral closed' }).isVisible()).toBe(true);
+    await screenshot('closed');
+    await page.getByRole('link', { name: 'Back to the live board' }).click();
+    await page.waitForURL(`${runtime.url}/manage/board`);
+    expect(await page.locator(`tr[data-referral="${first.reference}"]`).count()).toBe(0);
+    expect(await page.locator('#board-summary').textContent()).toMatch(/^1 open referral/);
+  });
+});
