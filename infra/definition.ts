@@ -15,6 +15,7 @@ export type FunctionName =
   | 'acceptReferral'
   | 'declineReferral'
   | 'acceptLink'
+  | 'amhpReferralPage'
   | 'putTeam'
   | 'putStaff'
   | 'putRota'
@@ -176,6 +177,8 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     memoryMB: 512,
     timeoutSeconds: 10,
     reads: ['referrals', 'directory'],
+    // `?include=details` records the view on the referral's timeline before answering.
+    writes: ['referrals'],
   },
   acceptReferral: {
     ...none,
@@ -197,6 +200,7 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     sendsSms: true,
     signsLinks: true,
   },
+  // The link pages are drawn in the web pages' GOV.UK layout, so the bundle carries their assets.
   acceptLink: {
     ...none,
     entry: 'functions/acknowledge/accept-link.ts',
@@ -206,6 +210,19 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     writes: ['referrals'],
     sendsSms: true,
     signsLinks: true,
+    webAssets: true,
+  },
+  // The AMHP's referral page: every detail the referrer gave, behind the web sign-in; each view is
+  // recorded on the timeline (so it writes referrals).
+  amhpReferralPage: {
+    ...none,
+    entry: 'functions/acknowledge/referral-page.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    webSessions: true,
+    webAssets: true,
   },
   putTeam: { ...none, entry: 'functions/admin/put-team.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
   putStaff: { ...none, entry: 'functions/admin/put-staff.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
@@ -379,6 +396,7 @@ export const routes: RouteDefinition[] = [
   // link previews in messaging apps cannot accept on the AMHP's behalf.
   { method: 'GET', path: '/a/{token}', function: 'acceptLink', auth: 'none', publicBecause: 'the signed, single-use, expiring token in the texted link is the credential; GET only shows a confirm button' },
   { method: 'POST', path: '/a/{token}', function: 'acceptLink', auth: 'none', publicBecause: 'the signed, single-use, expiring token in the texted link is the credential' },
+  { method: 'GET', path: '/amhp/referrals/{id}', function: 'amhpReferralPage', auth: 'none', publicBecause: "the AMHP referral page checks the web session cookie itself (the JWT authorizer reads only the Authorization header), shows details only to the team's managers and the referral's paged or accepting AMHP, and only reads (besides recording the view)" },
   { method: 'PUT', path: '/api/teams/{teamId}', function: 'putTeam', auth: 'jwt' },
   { method: 'PUT', path: '/api/staff/{staffId}', function: 'putStaff', auth: 'jwt' },
   { method: 'PUT', path: '/api/teams/{teamId}/rota', function: 'putRota', auth: 'jwt' },

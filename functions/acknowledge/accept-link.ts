@@ -1,8 +1,19 @@
+/**
+ * `/a/{token}`: the signed, single-use, expiring link in a page. GET shows the reference, the
+ * statutory clock and a button; only the POST accepts, so link previews in messaging apps cannot.
+ * Neither shows personal details: "View referral details" leads to the signed-in referral page
+ * (referral-page.ts), where each view is recorded.
+ */
 import { acceptByLink, viewAcceptLink } from '../../shared/app/accept-link.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { html, type HttpEvent, type HttpResult } from '../commons/http.ts';
-import { escapeHtml, page } from '../commons/page.ts';
+import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
+import { webAssets } from '../web/assets.ts';
+import { button, panel } from '../web/govuk.ts';
+import { html } from '../web/html.ts';
+import { messagePage } from '../web/pages.ts';
+import { amhpPage } from './amhp-page.ts';
+import { linkPage } from './referral-details.ts';
 
 const refusals: Record<string, string> = {
   invalid: 'This link is not valid.',
@@ -14,26 +25,52 @@ const refusals: Record<string, string> = {
   closed: 'This referral is closed.',
 };
 
-/** GET shows the reference and a button; only the POST accepts, so link previews cannot. */
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
+  const assets = await webAssets();
   const token = event.pathParameters?.token ?? '';
+  const now = () => deps.clock.now();
   if (event.requestContext.http.method === 'GET') {
     const view = await viewAcceptLink(deps, token);
-    if (view.kind !== 'valid') return html(view.kind === 'invalid' ? 404 : 410, page('Accept referral', `<p>${refusals[view.kind]}</p>`));
-    return html(
-      200,
-      page(
-        `Accept ${view.reference}`,
-        `<p>Accept referral <strong>${escapeHtml(view.reference)}</strong>? The referrer will be told you will call back.</p>
-<form method="post"><button type="submit">Accept ${escapeHtml(view.reference)}</button></form>`,
-      ),
-    );
+    if (view.kind !== 'valid') {
+      return amhpPage(deps, assets, event, {
+        status: view.kind === 'invalid' ? 404 : 410,
+        title: 'Accept referral',
+        body: messagePage('This link cannot be used', [refusals[view.kind] ?? refusals.invalid ?? '', 'Reply to the text message instead, or call the duty manager.']),
+      });
+    }
+    return amhpPage(deps, assets, event, {
+      status: 200,
+      title: `Accept ${view.reference}`,
+      body: linkPage({
+        ...view,
+        clocks: { expiresAt: view.clockExpiresAt },
+        now: now(),
+        heading: html`<span class="govuk-caption-l">Referral</span><h1 class="govuk-heading-l">Accept ${view.reference}?</h1>`,
+        body: html`<p class="govuk-body">The referrer will be told you will call them back.</p>
+<form method="post" novalidate>${button(`Accept ${view.reference}`)}</form>`,
+      }),
+    });
   }
   const result = await acceptByLink(deps, token);
   if (result.kind === 'accepted') {
-    return html(200, page('Accepted', `<div class="panel"><p>You accepted <strong>${escapeHtml(result.reference)}</strong>. Escalation has stopped.</p></div>`));
+    return amhpPage(deps, assets, event, {
+      status: 200,
+      title: `Accepted ${result.reference}`,
+      body: linkPage({
+        ...result,
+        clocks: { expiresAt: result.clockExpiresAt },
+        now: now(),
+        heading: panel('Referral accepted', html`You accepted<br><strong>${result.reference}</strong>`),
+        body: html`<p class="govuk-body">Escalation has stopped. The referrer has been told you will call them back.</p>`,
+        detailsFirst: true,
+      }),
+    });
   }
-  return html(409, page('Not accepted', `<p>${refusals[result.reason] ?? refusals.invalid}</p>`));
+  return amhpPage(deps, assets, event, {
+    status: 409,
+    title: 'Not accepted',
+    body: messagePage('Not accepted', [refusals[result.reason] ?? refusals.invalid ?? '']),
+  });
 };
 
 export const handler = lambdaEntry(makeHandler);

@@ -6,6 +6,7 @@ import {
   forbidden,
   invalid,
   json,
+  type Issue,
   jsonBody,
   notFound,
   problem,
@@ -16,7 +17,11 @@ import {
 
 const MAX_REASON = 500;
 
-/** Shared by the accept and decline routes: only an AMHP paged for the referral may answer. */
+/**
+ * Shared by the accept and decline routes: only an AMHP paged for the referral may answer. A
+ * decline takes `{"reason"?, "conflictOfInterest"?: true}`; a declared conflict is recorded on the
+ * referral and its timeline, and the AMHP is never paged for it again.
+ */
 export const answerHandler =
   (answer: 'accept' | 'decline') =>
   (deps: Dependencies) =>
@@ -25,20 +30,29 @@ export const answerHandler =
     if (!caller) return unauthorised();
     if (!caller.staffId) return forbidden('only staff who were paged can answer');
     let reason: string | undefined;
+    let conflictOfInterest = false;
     if (answer === 'decline' && event.body) {
       const body = jsonBody(event);
       if (!body.ok) return body.response;
-      const given = (body.value as { reason?: unknown } | null)?.reason;
-      if (given !== undefined && (typeof given !== 'string' || given.length > MAX_REASON)) {
-        return invalid([{ path: 'reason', message: `must be text of at most ${MAX_REASON} characters` }]);
+      const given = (body.value ?? {}) as { reason?: unknown; conflictOfInterest?: unknown };
+      const issues: Issue[] = [];
+      if (given.reason !== undefined && (typeof given.reason !== 'string' || given.reason.length > MAX_REASON)) {
+        issues.push({ path: 'reason', message: `must be text of at most ${MAX_REASON} characters` });
       }
-      reason = given;
+      if (given.conflictOfInterest !== undefined && typeof given.conflictOfInterest !== 'boolean') {
+        issues.push({ path: 'conflictOfInterest', message: 'must be true or false' });
+      }
+      // Field names and rules only: the reason may name the person, so it is never echoed.
+      if (issues.length > 0) return invalid(issues);
+      reason = given.reason as string | undefined;
+      conflictOfInterest = given.conflictOfInterest === true;
     }
     const result = await answerPage(deps, {
       referralId: event.pathParameters?.id ?? '',
       staffId: caller.staffId,
       answer,
       ...(reason ? { reason } : {}),
+      ...(conflictOfInterest ? { conflictOfInterest } : {}),
       via: 'api',
     });
     switch (result.kind) {

@@ -9,7 +9,9 @@ const inboundSms = z.object({
   originationNumber: z.string().min(1).max(32),
   messageBody: z.string().max(1600),
   destinationNumber: z.string().optional(),
-  inboundMessageId: z.string().optional(),
+  // A UUID from AWS. It becomes part of a DynamoDB key (the redelivery mark), so anything else is
+  // set aside for the notification's own MessageId rather than losing the reply.
+  inboundMessageId: z.string().regex(/^[\x21-\x7e]{1,128}$/).optional().catch(undefined),
 });
 
 export const makeHandler = (deps: Dependencies) => async (event: SNSEvent): Promise<void> => {

@@ -10,6 +10,7 @@ import {
 import { MAX_SHIFT_HOURS } from '../domain/rota.ts';
 import type { ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { DirectoryStore, RotaFeed } from '../ports.ts';
+import { canBeKey } from './dynamo-keys.ts';
 
 /**
  * The directory table. Every read the rota and routing need is one GetItem or one Query:
@@ -73,10 +74,12 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async getTeam(id: string): Promise<Team | null> {
+    if (!canBeKey(teamKey(id))) return null;
     return strip<Team>((await this.db.send(new GetCommand({ TableName: this.tableName, Key: teamKey(id) }))).Item);
   }
 
   async teamForDistrict(district: string): Promise<Team | null> {
+    if (!canBeKey(areaKey(district))) return null;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: areaKey(district) }));
     return Item ? this.getTeam(String(Item.teamId)) : null;
   }
@@ -91,10 +94,12 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async getStaff(id: string): Promise<Staff | null> {
+    if (!canBeKey(staffKey(id))) return null;
     return strip<Staff>((await this.db.send(new GetCommand({ TableName: this.tableName, Key: staffKey(id) }))).Item);
   }
 
   async staffByPhone(phone: string): Promise<Staff | null> {
+    if (!canBeKey({ pk: `PHONE#${phone}` })) return null;
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -143,6 +148,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   private async shiftsStartingBetween(teamId: string, earliestStart: Date, latestStartKey: string, endsAfter: Date): Promise<Shift[]> {
+    if (!canBeKey({ pk: rotaPk(teamId) })) return [];
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       FilterExpression: '#end > :after',
@@ -195,7 +201,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async busyStaff(staffIds: readonly string[]): Promise<Set<string>> {
-    const unique = [...new Set(staffIds)];
+    const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(busyKey(staffId)));
     const markers = await Promise.all(
       unique.map((staffId) => this.db.send(new GetCommand({ TableName: this.tableName, Key: busyKey(staffId) }))),
     );
@@ -203,6 +209,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async rotationOf(teamId: string): Promise<Record<string, string>> {
+    if (!canBeKey(teamKey(teamId))) return {};
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': teamKey(teamId).pk, ':prefix': rotationPrefix },
@@ -232,6 +239,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async getRotaFeed(id: string): Promise<RotaFeed | null> {
+    if (!canBeKey(feedKey(id))) return null;
     return strip<RotaFeed>((await this.db.send(new GetCommand({ TableName: this.tableName, Key: feedKey(id) }))).Item);
   }
 

@@ -8,6 +8,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { AcceptLink, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
+import { canBeKey } from './dynamo-keys.ts';
 
 /**
  * Single-item conditional writes only: DynamoDB transactions are not used, so the same code runs
@@ -103,6 +104,7 @@ export class DynamoReferralStore implements ReferralStore {
   }
 
   async get(id: string): Promise<Referral | null> {
+    if (!canBeKey(referralKey(id))) return null;
     const { Item } = await this.db.send(
       new GetCommand({ TableName: this.tableName, Key: referralKey(id), ConsistentRead: true }),
     );
@@ -277,6 +279,7 @@ export class DynamoReferralStore implements ReferralStore {
   }
 
   async pagedReferralIds(staffId: string): Promise<string[]> {
+    if (!canBeKey({ pk: `STAFFPAGE#${staffId}` })) return [];
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -293,6 +296,7 @@ export class DynamoReferralStore implements ReferralStore {
   }
 
   async getAcceptLink(id: string): Promise<AcceptLink | null> {
+    if (!canBeKey(linkKey(id))) return null;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: linkKey(id), ConsistentRead: true }));
     if (!Item) return null;
     return { id: Item.id, referralId: Item.referralId, staffId: Item.staffId, expiresAt: Item.expiresAt };
@@ -321,6 +325,7 @@ export class DynamoReferralStore implements ReferralStore {
 
   /** From the referrals' gsi1 (`REFERRER#<user>`, created time): eventually consistent, newest first. */
   async listByReferrer(userId: string, limit: number): Promise<Referral[]> {
+    if (!canBeKey({ pk: `REFERRER#${userId}` })) return [];
     const { Items = [] } = await this.db.send(
       new QueryCommand({
         TableName: this.tableName,

@@ -1,28 +1,43 @@
-import type { Dependencies } from '../ports.ts';
+import { earliestExpiry } from '../domain/clocks.ts';
+import type { Dependencies, Referral } from '../ports.ts';
 import { answerPage } from './escalate.ts';
 
-export type LinkView =
-  | { kind: 'valid'; reference: string }
-  | { kind: 'invalid' }
-  | { kind: 'used' }
-  | { kind: 'expired' };
+/**
+ * What the link pages may show before anyone signs in: the reference, the referral's id (for the
+ * "View referral details" link, which asks for sign-in) and when its statutory clock runs out.
+ * No personal details: the link travels by SMS and may be opened on a shared screen.
+ */
+export interface LinkReferral {
+  referralId: string;
+  reference: string;
+  /** The earliest statutory clock expiry, or null when no clock runs. */
+  clockExpiresAt: string | null;
+}
+
+export type LinkView = ({ kind: 'valid' } & LinkReferral) | { kind: 'invalid' } | { kind: 'used' } | { kind: 'expired' };
+
+const linkReferral = (referral: Referral): LinkReferral => ({
+  referralId: referral.id,
+  reference: referral.reference,
+  clockExpiresAt: earliestExpiry(referral.clocks),
+});
 
 async function findLink(deps: Dependencies, token: string) {
   const linkId = await deps.linkSigner.verify(token);
   return linkId ? deps.referrals.getAcceptLink(linkId) : null;
 }
 
-/** What the AMHP sees on opening the link: the reference only, and a button to accept. */
+/** What the AMHP sees on opening the link: the reference and clock only, and a button to accept. */
 export async function viewAcceptLink(deps: Dependencies, token: string): Promise<LinkView> {
   const link = await findLink(deps, token);
   if (!link) return { kind: 'invalid' };
   if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return { kind: 'expired' };
   const referral = await deps.referrals.get(link.referralId);
-  return referral ? { kind: 'valid', reference: referral.reference } : { kind: 'invalid' };
+  return referral ? { kind: 'valid', ...linkReferral(referral) } : { kind: 'invalid' };
 }
 
 export type LinkAcceptResult =
-  | { kind: 'accepted'; reference: string }
+  | ({ kind: 'accepted' } & LinkReferral)
   | { kind: 'refused'; reason: 'invalid' | 'used' | 'expired' | 'not-paged' | 'declined' | 'already-accepted' | 'closed' };
 
 export async function acceptByLink(deps: Dependencies, token: string): Promise<LinkAcceptResult> {
@@ -32,7 +47,7 @@ export async function acceptByLink(deps: Dependencies, token: string): Promise<L
   if (link === null) return { kind: 'refused', reason: 'invalid' };
   if (link === 'used' || link === 'expired') return { kind: 'refused', reason: link };
   const result = await answerPage(deps, { referralId: link.referralId, staffId: link.staffId, answer: 'accept', via: 'link' });
-  if (result.kind === 'done') return { kind: 'accepted', reference: result.referral.reference };
+  if (result.kind === 'done') return { kind: 'accepted', ...linkReferral(result.referral) };
   if (result.kind === 'not-found') return { kind: 'refused', reason: 'invalid' };
   return { kind: 'refused', reason: result.reason as 'not-paged' };
 }

@@ -19,9 +19,20 @@ import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../domain
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 
+/** A team's escalation policy may name people: each must be known staff of that team. */
 export async function putTeam(deps: Dependencies, id: string, body: unknown): Promise<Validated<Team>> {
   const result = validateTeam(id, body);
-  if (result.ok) await deps.directory.putTeam(result.value);
+  if (!result.ok) return result;
+  const named = (result.value.escalation.steps ?? []).flatMap((step, index) => ('staffId' in step ? [{ staffId: step.staffId, index }] : []));
+  const staff = await Promise.all(named.map(({ staffId }) => deps.directory.getStaff(staffId)));
+  const issues: Issue[] = named.flatMap(({ index }, i) => {
+    const path = `escalation.steps.${index}.staffId`;
+    const member = staff[i];
+    if (!member) return [{ path, message: 'is not a known staff member' }];
+    return member.teamIds.includes(id) ? [] : [{ path, message: 'is not a member of this team' }];
+  });
+  if (issues.length > 0) return { ok: false, issues };
+  await deps.directory.putTeam(result.value);
   return result;
 }
 

@@ -1,9 +1,10 @@
 import { buildChain, onAccept, onAckTimeout, onDecline, startEscalation } from '../domain/escalation.ts';
-import { matchOnDuty } from '../domain/matching.ts';
+import { matchOnDuty, matchPolicy, type NamedUnavailable } from '../domain/matching.ts';
 import { onDutyAt } from '../domain/rota.ts';
 import { acceptConfirmText, declineConfirmText, pageNotDeliveredText } from '../domain/sms.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
+import { recordConflict } from './conflicts.ts';
 import { applyDecision } from './escalation-effects.ts';
 import { changeReferral } from './outbox.ts';
 import { managerPhone } from './team-contacts.ts';
@@ -37,14 +38,16 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     const onDuty = onDutyAt(await deps.directory.shiftsAt(team.id, now), now);
     const amhps = onDuty.filter((holder) => holder.position !== 'manager').map((holder) => holder.staffId);
     const [busy, lastChosenAt] = await Promise.all([deps.directory.busyStaff(amhps), deps.directory.rotationOf(team.id)]);
-    const match = matchOnDuty({
+    const input = {
       continuity: team.continuity,
       onDuty,
       careCoordinatorStaffId: referral.submission.channel === 'web' ? referral.submission.subject.careCoordinatorStaffId : undefined,
       conflicts: referral.conflicts ?? [],
       busy,
       lastChosenAt,
-    });
+    };
+    const policySteps = team.escalation.steps ?? [];
+    const match = policySteps.length > 0 ? matchPolicy(input, policySteps, await namedUnavailable(deps, team)) : matchOnDuty(input);
     const chain = buildChain(team, match);
     rotation = { teamId: team.id, staffIds: match.rotated, at: now };
     timeline.push({ at, type: 'routed', teamId: team.id, chain: chain.steps, reasons: chain.reasons, skipped: chain.skipped });
@@ -57,6 +60,22 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;
   if (result?.changed && done && done.staffIds.length > 0) await deps.directory.recordRotation(done.teamId, done.staffIds, done.at);
   return result;
+}
+
+/**
+ * People the team's policy names who can no longer be paged for it: checked when the policy is
+ * stored, and again here, since staff leave teams and the directory after.
+ */
+async function namedUnavailable(deps: Dependencies, team: Team): Promise<Record<string, NamedUnavailable>> {
+  const named = [...new Set((team.escalation.steps ?? []).flatMap((step) => ('staffId' in step ? [step.staffId] : [])))];
+  const staff = await Promise.all(named.map((id) => deps.directory.getStaff(id)));
+  const unavailable: Record<string, NamedUnavailable> = {};
+  named.forEach((id, i) => {
+    const member = staff[i];
+    if (!member) unavailable[id] = 'unknown_staff';
+    else if (!member.teamIds.includes(team.id)) unavailable[id] = 'not_in_team';
+  });
+  return unavailable;
 }
 
 async function teamFor(deps: Dependencies, district: string): Promise<{ team: Team; byDefault: boolean } | null> {
@@ -75,9 +94,10 @@ async function teamFor(deps: Dependencies, district: string): Promise<{ team: Te
 export async function handleAckTimer(deps: Dependencies, message: EscalationTimerMessage) {
   return changeReferral(deps, message.referralId, async (referral, now) => {
     if (!referral.escalation || !referral.chain) return null;
-    const decision = onAckTimeout(referral.escalation, referral.chain, message.pageSeq, now);
+    const delivered = message.reason !== 'page-failed';
+    const decision = onAckTimeout(referral.escalation, referral.chain, message.pageSeq, now, { delivered });
     if (decision.actions.length === 0 && decision.timeline.length === 0) return null;
-    if (message.reason !== 'page-failed') return applyDecision(deps, referral, decision, now);
+    if (delivered) return applyDecision(deps, referral, decision, now);
     const failed = referral.escalation.pages.find((page) => page.pageSeq === message.pageSeq);
     const timeline = decision.timeline.map((entry) =>
       entry.type === 'ack_timeout' ? { ...entry, type: 'page_failed' as const, reason: 'sms_not_delivered' } : entry,
@@ -93,13 +113,13 @@ export async function handleAckTimer(deps: Dependencies, message: EscalationTime
 /** An answer by SMS is confirmed by SMS, so the AMHP knows it landed. */
 async function smsConfirmation(
   deps: Dependencies,
-  input: { staffId: string; answer: 'accept' | 'decline'; via: string },
+  input: { staffId: string; answer: 'accept' | 'decline'; via: string; conflictOfInterest?: boolean },
   reference: string,
 ): Promise<PendingEffect[]> {
   if (input.via !== 'sms') return [];
   const staff = await deps.directory.getStaff(input.staffId);
   if (!staff) return [];
-  const text = input.answer === 'accept' ? acceptConfirmText(reference) : declineConfirmText(reference);
+  const text = input.answer === 'accept' ? acceptConfirmText(reference) : declineConfirmText(reference, { conflict: input.conflictOfInterest === true });
   return [{ kind: 'sms', to: staff.phone, text, purpose: 'reply' }];
 }
 
@@ -109,11 +129,24 @@ export type AnswerResult =
   | { kind: 'forbidden'; reason: string }
   | { kind: 'conflict'; reason: string };
 
-/** Both answers are refused unless this person was paged for this referral. */
+/**
+ * Both answers are refused unless this person was paged for this referral. A decline may declare
+ * a conflict of interest: it is kept on the referral and its timeline in the same write as the
+ * decline, so the person is skipped in every later step and round and never paged for it again.
+ * A conflict declared after a plain decline is still recorded.
+ */
 export async function answerPage(
   deps: Dependencies,
-  input: { referralId: string; staffId: string; answer: 'accept' | 'decline'; reason?: string; via: 'api' | 'sms' | 'link' },
+  input: {
+    referralId: string;
+    staffId: string;
+    answer: 'accept' | 'decline';
+    reason?: string;
+    conflictOfInterest?: boolean;
+    via: 'api' | 'sms' | 'link';
+  },
 ): Promise<AnswerResult> {
+  const conflict = input.answer === 'decline' && input.conflictOfInterest === true;
   let refusal: AnswerResult | null = null;
   const result = await changeReferral(deps, input.referralId, async (referral, now) => {
     refusal = null;
@@ -129,17 +162,19 @@ export async function answerPage(
     const outcome =
       input.answer === 'accept'
         ? onAccept(referral.escalation, input.staffId, now)
-        : onDecline(referral.escalation, referral.chain, input.staffId, input.reason, now);
+        : onDecline(referral.escalation, referral.chain, input.staffId, input.reason, now, { conflict });
     if (!outcome.ok) {
       refusal = outcome.error === 'not-paged' ? { kind: 'forbidden', reason: outcome.error } : { kind: 'conflict', reason: outcome.error };
       return null;
     }
-    if (outcome.decision.actions.length === 0 && outcome.decision.timeline.length === 0) return null;
+    const declared = conflict ? recordConflict(referral, input.staffId, now, { via: input.via }) : null;
+    if (outcome.decision.actions.length === 0 && outcome.decision.timeline.length === 0 && !declared) return null;
     const decision = {
       ...outcome.decision,
       timeline: outcome.decision.timeline.map((entry) => ({ ...entry, via: input.via })),
     };
-    return applyDecision(deps, referral, decision, now, { effects: await smsConfirmation(deps, input, referral.reference) });
+    const confirm = outcome.decision.timeline.length > 0 || declared ? await smsConfirmation(deps, input, referral.reference) : [];
+    return applyDecision(deps, declared ?? referral, decision, now, { effects: confirm });
   });
   if (!result) return { kind: 'not-found' };
   return refusal ?? { kind: 'done', referral: result.referral };

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
-import { fallbackAlertText, pageText, referrerAcceptedText } from '../domain/sms.ts';
+import { fallbackAlertText, fallbackStepText, pageText, referrerAcceptedText } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ReferralStatus, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
@@ -72,6 +72,7 @@ async function effectsFor(
         district: referral.district,
         clockExpiresAt: earliestExpiry(referral.clocks),
         link,
+        reminder: action.repage === true,
       });
       const linkExpiresAt = new Date(now.getTime() + ACCEPT_LINK_TTL_HOURS * 3_600_000).toISOString();
       return [{ kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt }];
@@ -87,6 +88,16 @@ async function effectsFor(
       const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
       if (phones.length === 0) timeline.push({ at, type: 'page_failed', reason: 'no_fallback_contact' });
       return phones.map((to) => ({ kind: 'sms', to, text, purpose: 'fallback-alert' }));
+    }
+    case 'alert-fallback-phone': {
+      const text = fallbackStepText({
+        reference: referral.reference,
+        district: referral.district,
+        urgency: referralUrgency(referral.submission),
+        legalStatus: referralLegal(referral.submission).status,
+        clockExpiresAt: earliestExpiry(referral.clocks),
+      });
+      return [{ kind: 'sms', to: action.fallbackPhone, text, purpose: 'fallback-alert' }];
     }
     case 'notify-referrer-accepted': {
       const amhp = await deps.directory.getStaff(action.staffId);

@@ -4,6 +4,7 @@ import { parseReply } from '../domain/reply.ts';
 import { alreadyHandledText, chooseReferenceText, helpText, optedOutText } from '../domain/sms.ts';
 import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
+import { holdsOpenPage } from './amhp-referral.ts';
 import { answerPage } from './escalate.ts';
 import { smsLimits } from './sms-policy.ts';
 import { managerPhone } from './team-contacts.ts';
@@ -13,14 +14,11 @@ const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
 
 export type InboundOutcome = 'answered' | 'replied' | 'dropped';
 
-/** A page is open for someone who was paged for it, has not declined it, and nobody has accepted it. */
-function hasOpenPage(referral: Referral, staffId: string): boolean {
-  const state = referral.escalation;
-  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
-  return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
-}
 
-/** A reply by two-way SMS: `1`/ACCEPT or `2`/DECLINE, optionally naming the referral (`ACCEPT 4F7K`). */
+/**
+ * A reply by two-way SMS: `1`/ACCEPT or `2`/DECLINE, optionally naming the referral (`ACCEPT 4F7K`);
+ * a decline may declare a conflict of interest (`2 CONFLICT`, `DECLINE 4F7K CONFLICT`).
+ */
 export async function handleInboundSms(
   deps: Dependencies,
   input: { from: string; body: string; /** The provider's id of the message, the same on a redelivery. */ messageId?: string },
@@ -58,7 +56,7 @@ export async function handleInboundSms(
   const referrals = (
     await Promise.all((await deps.referrals.pagedReferralIds(staff.id)).map((id) => deps.referrals.get(id)))
   ).filter((referral): referral is Referral => referral !== null);
-  const open = referrals.filter((referral) => hasOpenPage(referral, staff.id));
+  const open = referrals.filter((referral) => holdsOpenPage(referral, staff.id));
   // This AMHP's accepts whose follow-up work is still pending: what a retried `1` refers to.
   const unfinished = referrals.filter((r) => r.escalation?.acceptedBy === staff.id && Object.keys(r.outbox).length > 0);
   const candidates = reply.code
@@ -73,13 +71,17 @@ export async function handleInboundSms(
   // A repeat of this AMHP's own accept (a retried delivery) goes through again: it changes
   // nothing, but finishes any effect the first run left pending, such as telling the referrer.
   const repeatAccept = reply.kind === 'accept' && target.escalation?.acceptedBy === staff.id;
-  if (!hasOpenPage(target, staff.id) && !repeatAccept) return say(alreadyHandledText(target.reference));
+  // A conflict of interest declared after a plain decline (`2`, then `2 4F7K CONFLICT`) is still recorded.
+  const conflict = reply.kind === 'decline' && reply.conflict === true;
+  const lateConflict = conflict && target.escalation?.declinedBy.includes(staff.id) === true && !target.conflicts?.includes(staff.id);
+  if (!holdsOpenPage(target, staff.id) && !repeatAccept && !lateConflict) return say(alreadyHandledText(target.reference));
 
   const result = await answerPage(deps, {
     referralId: target.id,
     staffId: staff.id,
     answer: reply.kind,
     ...(reply.kind === 'decline' && reply.reason ? { reason: reply.reason } : {}),
+    ...(conflict ? { conflictOfInterest: true } : {}),
     via: 'sms',
   });
   if (result.kind !== 'done') return say(alreadyHandledText(target.reference));

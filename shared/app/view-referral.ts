@@ -12,15 +12,16 @@ export async function viewReferral(
   deps: Dependencies,
   caller: Caller,
   referralId: string,
-  options: { details: boolean },
+  options: { details: boolean; /** Where they were shown, when not the API: `web` for the AMHP's referral page. */ via?: 'web' },
 ): Promise<ViewResult> {
   const referral = await deps.referrals.get(referralId);
   if (!referral) return { kind: 'not-found' };
   if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
   if (!options.details) return { kind: 'found', referral };
+  const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(options.via ? { via: options.via } : {}) };
   const audited = await changeReferral(deps, referralId, (current, now) => ({
     ...current,
-    timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details' }],
+    timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details', ...detail }],
   }));
   return audited ? { kind: 'found', referral: audited.referral } : { kind: 'not-found' };
 }

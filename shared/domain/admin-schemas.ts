@@ -22,18 +22,67 @@ const areas = z.array(z.string()).min(1, 'must list at least one postcode distri
   return result.ok ? result.value : [];
 });
 
+const staffRef = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a staff id: 1 to 64 letters, digits, - or _');
+
+/**
+ * One policy step: exactly one of `position`, `staffId` or `fallbackPhone: true`, and an optional
+ * `delaySeconds` (else the policy's `ackTimeoutSeconds`). Checked field by field, so an admin
+ * reads `escalation.steps.2.position: must be primary, ...` rather than "invalid input".
+ */
+const policyStep = z
+  .strictObject({
+    position: z.enum(positions, { error: `must be one of ${positions.join(', ')}` }).optional(),
+    staffId: staffRef.optional(),
+    fallbackPhone: z.literal(true, { error: 'must be true: the step texts the team fallback phone' }).optional(),
+    delaySeconds: z
+      .number({ error: 'must be a whole number of seconds from 1 to 86400' })
+      .int('must be a whole number of seconds from 1 to 86400')
+      .min(1, 'must be a whole number of seconds from 1 to 86400')
+      .max(86_400, 'must be a whole number of seconds from 1 to 86400')
+      .optional(),
+  })
+  .superRefine((step, ctx) => {
+    const kinds = [step.position, step.staffId, step.fallbackPhone].filter((value) => value !== undefined).length;
+    if (kinds !== 1) ctx.addIssue({ code: 'custom', message: 'must give exactly one of position, staffId or fallbackPhone' });
+  })
+  .transform(({ position, staffId, delaySeconds }) => ({
+    ...(position ? { position } : staffId ? { staffId } : { fallbackPhone: true as const }),
+    ...(delaySeconds === undefined ? {} : { delaySeconds }),
+  }));
+
+const escalationPolicy = z
+  .strictObject({
+    // Short timeouts exist for drills and tests; a real policy is minutes.
+    ackTimeoutSeconds: z.number().int().min(1).max(86_400),
+    repeat: z.number().int().min(0).max(10),
+    steps: z.array(policyStep).min(1, 'must list at least one step, or leave steps out for the usual order').max(20).optional(),
+    repageOnce: z.boolean().optional(),
+  })
+  .superRefine((policy, ctx) => {
+    const seen = new Set<string>();
+    (policy.steps ?? []).forEach((step, index) => {
+      const key = 'position' in step ? `position:${step.position}` : 'staffId' in step ? `staff:${step.staffId}` : 'fallback';
+      if (seen.has(key)) {
+        const field = 'position' in step ? 'position' : 'staffId' in step ? 'staffId' : 'fallbackPhone';
+        ctx.addIssue({ code: 'custom', path: ['steps', index, field], message: 'is already an earlier step; use repageOnce to page someone twice' });
+      }
+      seen.add(key);
+    });
+  });
+
 export const teamSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(120),
   areas,
   hours: serviceHoursSchema.optional(),
   requiredPositions: z.array(z.enum(positions)).max(positions.length).optional(),
-  escalation: z.strictObject({
-    // Short timeouts exist for drills and tests; a real policy is minutes.
-    ackTimeoutSeconds: z.number().int().min(1).max(86_400),
-    repeat: z.number().int().min(0).max(10),
-  }),
+  escalation: escalationPolicy,
   continuity: z.enum(['prefer', 'avoid', 'ignore']).default('ignore'),
   fallbackPhone: ukPhone.optional(),
+}).superRefine((team, ctx) => {
+  const index = (team.escalation.steps ?? []).findIndex((step) => 'fallbackPhone' in step);
+  if (index >= 0 && !team.fallbackPhone) {
+    ctx.addIssue({ code: 'custom', path: ['escalation', 'steps', index, 'fallbackPhone'], message: 'needs the team fallbackPhone to be given' });
+  }
 });
 
 export const staffSchema = z.strictObject({

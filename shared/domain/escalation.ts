@@ -3,19 +3,26 @@
  * the next state with the actions for the shell to carry out (page, start a timer, alert the
  * fallback, tell the referrer) and the entries for the referral's timeline. Inputs are never
  * mutated, so a caller can retry a conditional write with the same decision.
+ *
+ * The chain is walked step by step, each step waiting its own delay (the team policy's
+ * `delaySeconds`, else `ackTimeoutSeconds`): a person is paged, a fallback-phone step texts the
+ * team's fallback phone and simply waits, an empty step is skipped at once. With `repageOnce` an
+ * unanswered page goes once more to the same person before the chain moves on. After the last
+ * step the chain is walked again `repeat` times, then the manager and fallback phone are alerted.
  */
 import type {
-  EscalationAction,
+  ChainStep,
   EscalationChain,
   EscalationDecision,
   EscalationState,
   OnCall,
   PageRecord,
   Position,
+  StepPosition,
   Team,
   TimelineEntry,
 } from './types.ts';
-import type { Match } from './matching.ts';
+import { matchPolicy, type Match } from './matching.ts';
 
 export type DeclineOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'not-paged' | 'closed' };
 export type AcceptOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'not-paged' | 'declined' | 'already-accepted' };
@@ -28,39 +35,81 @@ const unchanged = (state: EscalationState): EscalationDecision => ({ state, acti
 /**
  * Built once at routing time, so a rota change later does not re-route a referral in flight.
  * From a match (matching.ts) the chain keeps the reason for every step and every skip; from a
- * bare `OnCall` it is one step per position in chain order.
+ * bare `OnCall` it is one step per position in chain order, or the team's policy steps.
  */
 export function buildChain(team: Team, duty: OnCall | Match): EscalationChain {
+  const { ackTimeoutSeconds, repeat, steps: policySteps, repageOnce } = team.escalation;
   const policy = {
-    ackTimeoutSeconds: team.escalation.ackTimeoutSeconds,
-    repeat: team.escalation.repeat,
+    ackTimeoutSeconds,
+    repeat,
+    ...(repageOnce ? { repageOnce: true } : {}),
     fallbackPhone: team.fallbackPhone ?? null,
   };
   if (isMatch(duty)) {
     return {
-      steps: duty.steps.map(({ position, staffId }) => ({ position, staffId })),
+      ...policy,
+      steps: duty.steps.map(({ position, staffId, delaySeconds }) => ({ position, staffId, ...(delaySeconds === undefined ? {} : { delaySeconds }) })),
       reasons: duty.steps.map((step) => step.reason),
       skipped: duty.skipped,
-      ackTimeoutSeconds: policy.ackTimeoutSeconds,
-      repeat: policy.repeat,
       managerStaffId: duty.managerStaffId,
-      fallbackPhone: policy.fallbackPhone,
     };
   }
+  if (policySteps && policySteps.length > 0) {
+    const onDuty = chainOrder.flatMap((position) => (duty[position] ? [{ position, staffId: duty[position] }] : []));
+    return buildChain(team, matchPolicy({ continuity: 'ignore', onDuty, conflicts: [], busy: new Set(), lastChosenAt: {} }, policySteps));
+  }
   return {
+    ...policy,
     steps: chainOrder.map((position) => ({ position, staffId: duty[position] ?? null })),
-    ackTimeoutSeconds: policy.ackTimeoutSeconds,
-    repeat: policy.repeat,
     managerStaffId: duty.manager ?? null,
-    fallbackPhone: policy.fallbackPhone,
   };
 }
 
 const isMatch = (duty: OnCall | Match): duty is Match => Array.isArray((duty as Match).steps);
 
+const delayOf = (chain: EscalationChain, step: ChainStep | undefined) => step?.delaySeconds ?? chain.ackTimeoutSeconds;
+const dueAfter = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
+
+/**
+ * The longest a referral can go unaccepted under the chain's policy before it is exhausted: every
+ * step that pages someone or texts the fallback phone waits its delay (twice, for a person, with
+ * `repageOnce`), in every round. For the managers' board, which alarms past it.
+ */
+export function acceptanceWindowSeconds(chain: EscalationChain): number {
+  const round = chain.steps.reduce((total, step) => {
+    if (step.position === 'fallback_phone') return total + (chain.fallbackPhone === null ? 0 : delayOf(chain, step));
+    if (step.staffId === null) return total;
+    return total + delayOf(chain, step) * (chain.repageOnce ? 2 : 1);
+  }, 0);
+  return Math.max(round, chain.ackTimeoutSeconds) * (chain.repeat + 1);
+}
+
 export function startEscalation(chain: EscalationChain, now: Date): EscalationDecision {
   const initial: EscalationState = { status: 'paging', round: 0, step: -1, pageSeq: 0, pages: [], declinedBy: [] };
   return advance(initial, chain, now, []);
+}
+
+/** One page to one person for the step in hand, with its acknowledgement timer. */
+function pageOnce(
+  state: EscalationState,
+  chain: EscalationChain,
+  now: Date,
+  timeline: TimelineEntry[],
+  target: { staffId: string; position: StepPosition; step: number; round: number; repage?: boolean },
+): EscalationDecision {
+  const at = now.toISOString();
+  const { staffId, position, step, round } = target;
+  const pageSeq = state.pageSeq + 1;
+  const repage = target.repage ? { repage: true as const } : {};
+  const page: PageRecord = { staffId, position, pageSeq, round, at, ...repage };
+  return {
+    state: { ...state, status: 'paging', round, step, pageSeq, pages: [...state.pages, page] },
+    actions: [
+      { kind: 'page', staffId, position, pageSeq, round, ...repage },
+      { kind: 'start-timer', pageSeq, dueAt: dueAfter(now, delayOf(chain, chain.steps[step])) },
+    ],
+    timeline: [...timeline, { at, type: 'paged', staffId, position, round, pageSeq, ...repage }],
+  };
 }
 
 /**
@@ -70,30 +119,43 @@ export function startEscalation(chain: EscalationChain, now: Date): EscalationDe
 function advance(state: EscalationState, chain: EscalationChain, now: Date, earlier: TimelineEntry[]): EscalationDecision {
   const at = now.toISOString();
   const timeline = [...earlier];
+  const conflicted = state.conflicted ?? [];
   let round = state.round;
   let from = state.step + 1;
   for (;;) {
-    for (const [step, { position, staffId }] of chain.steps.entries()) {
+    for (const [step, chainStep] of chain.steps.entries()) {
       if (step < from) continue;
+      const { position, staffId } = chainStep;
+      if (position === 'fallback_phone') {
+        if (chain.fallbackPhone === null) {
+          timeline.push({ at, type: 'skipped', position, staffId: null, round, reason: 'no_fallback_phone' });
+          continue;
+        }
+        // Nobody can answer a fallback text through dutyline: the step just waits its delay.
+        const pageSeq = state.pageSeq + 1;
+        return {
+          state: { ...state, status: 'paging', round, step, pageSeq },
+          actions: [
+            { kind: 'alert-fallback-phone', fallbackPhone: chain.fallbackPhone },
+            { kind: 'start-timer', pageSeq, dueAt: dueAfter(now, delayOf(chain, chainStep)) },
+          ],
+          // Whether, not which number: referrers read this timeline.
+          timeline: [...timeline, { at, type: 'fallback_phone_alerted', round, pageSeq }],
+        };
+      }
       if (staffId === null) {
         timeline.push({ at, type: 'no_one_on_duty', position, round });
+        continue;
+      }
+      if (conflicted.includes(staffId)) {
+        timeline.push({ at, type: 'skipped', position, staffId, round, reason: 'conflict' });
         continue;
       }
       if (state.declinedBy.includes(staffId)) {
         timeline.push({ at, type: 'skipped', position, staffId, round, reason: 'declined' });
         continue;
       }
-      const pageSeq = state.pageSeq + 1;
-      const page: PageRecord = { staffId, position, pageSeq, round, at };
-      const actions: EscalationAction[] = [
-        { kind: 'page', staffId, position, pageSeq, round },
-        { kind: 'start-timer', pageSeq, dueAt: new Date(now.getTime() + chain.ackTimeoutSeconds * 1000).toISOString() },
-      ];
-      return {
-        state: { ...state, status: 'paging', round, step, pageSeq, pages: [...state.pages, page] },
-        actions,
-        timeline: [...timeline, { at, type: 'paged', staffId, position, round, pageSeq }],
-      };
+      return pageOnce(state, chain, now, timeline, { staffId, position, step, round });
     }
     // A round walked from the top that found nobody to page means later rounds would find nobody
     // either (the chain and the decliners do not change while walking): stop rather than spin.
@@ -113,11 +175,33 @@ function advance(state: EscalationState, chain: EscalationChain, now: Date, earl
   };
 }
 
-/** A timer for anything but the page in hand (a duplicate, or one overtaken by an answer) does nothing. */
-export function onAckTimeout(state: EscalationState, chain: EscalationChain, pageSeq: number, now: Date): EscalationDecision {
-  if (state.status !== 'paging' || pageSeq !== state.pageSeq) return unchanged(state);
+/** The page the chain is waiting on, if the step in hand is a person's (not a fallback-phone step). */
+function pageInHand(state: EscalationState): PageRecord | undefined {
   const page = state.pages.at(-1);
-  const entry: TimelineEntry = { at: now.toISOString(), type: 'ack_timeout', staffId: page?.staffId ?? null, position: page?.position ?? null, pageSeq };
+  return state.status === 'paging' && page?.pageSeq === state.pageSeq ? page : undefined;
+}
+
+/**
+ * A timer for anything but the page in hand (a duplicate, or one overtaken by an answer) does
+ * nothing. With the policy's `repageOnce`, a first page that went unanswered is sent again to the
+ * same person before the chain moves on; a page that could not be delivered (`delivered: false`)
+ * is not, since the phone cannot be reached.
+ */
+export function onAckTimeout(
+  state: EscalationState,
+  chain: EscalationChain,
+  pageSeq: number,
+  now: Date,
+  options: { delivered?: boolean } = {},
+): EscalationDecision {
+  if (state.status !== 'paging' || pageSeq !== state.pageSeq) return unchanged(state);
+  const page = pageInHand(state);
+  // A fallback-phone step has had its delay: on to the next step.
+  if (!page) return advance(state, chain, now, []);
+  const entry: TimelineEntry = { at: now.toISOString(), type: 'ack_timeout', staffId: page.staffId, position: page.position, pageSeq };
+  if (chain.repageOnce && !page.repage && options.delivered !== false) {
+    return pageOnce(state, chain, now, [entry], { staffId: page.staffId, position: page.position, step: state.step, round: state.round, repage: true });
+  }
   return advance(state, chain, now, [entry]);
 }
 
@@ -125,6 +209,8 @@ export function onAckTimeout(state: EscalationState, chain: EscalationChain, pag
  * The decliner is never paged for this referral again. Only a decline of the page in hand moves
  * the chain on at once; an earlier page's decline is recorded and the current page keeps running.
  * The reason is free text that may name the subject, so only whether one was given is recorded.
+ * A declared conflict of interest is kept in the state, so later rounds skip the person for it;
+ * it may also be declared after a plain decline.
  */
 export function onDecline(
   state: EscalationState,
@@ -132,12 +218,18 @@ export function onDecline(
   staffId: string,
   reason: string | undefined,
   now: Date,
+  options: { conflict?: boolean } = {},
 ): DeclineOutcome {
   const own = state.pages.filter((page) => page.staffId === staffId).at(-1);
   if (!own) return { ok: false, error: 'not-paged' };
   if (state.status === 'accepted') return { ok: false, error: 'closed' };
-  if (state.declinedBy.includes(staffId)) return { ok: true, decision: unchanged(state) };
-  const declined: EscalationState = { ...state, declinedBy: [...state.declinedBy, staffId] };
+  const conflicted = state.conflicted ?? [];
+  const declaresConflict = options.conflict === true && !conflicted.includes(staffId);
+  const withConflict = declaresConflict ? { conflicted: [...conflicted, staffId] } : {};
+  if (state.declinedBy.includes(staffId)) {
+    return { ok: true, decision: declaresConflict ? { state: { ...state, ...withConflict }, actions: [], timeline: [] } : unchanged(state) };
+  }
+  const declined: EscalationState = { ...state, declinedBy: [...state.declinedBy, staffId], ...withConflict };
   const entry: TimelineEntry = {
     at: now.toISOString(),
     type: 'declined',
@@ -145,8 +237,9 @@ export function onDecline(
     round: own.round,
     pageSeq: own.pageSeq,
     reasonGiven: Boolean(reason?.trim()),
+    ...(options.conflict ? { conflictOfInterest: true } : {}),
   };
-  const holdsCurrentPage = state.status === 'paging' && state.pages.at(-1)?.staffId === staffId;
+  const holdsCurrentPage = pageInHand(state)?.staffId === staffId;
   return {
     ok: true,
     decision: holdsCurrentPage ? advance(declined, chain, now, [entry]) : { state: declined, actions: [], timeline: [entry] },

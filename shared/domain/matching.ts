@@ -11,7 +11,7 @@
  * back (`avoid`) of the AMHPs.
  */
 import type { DutyHolder } from './rota.ts';
-import type { ChainSkip, ChainStep, ChainStepReason, ContinuityPolicy, Position } from './types.ts';
+import type { ChainSkip, ChainStep, ChainStepReason, ContinuityPolicy, EscalationPolicyStep, Position } from './types.ts';
 
 export interface MatchInput {
   continuity: ContinuityPolicy;
@@ -123,4 +123,77 @@ export function matchOnDuty(input: MatchInput): Match {
 /** A declared conflict of interest, kept on the referral: the person is never in its chain again. */
 export function withConflict(conflicts: readonly string[] | undefined, staffId: string): string[] {
   return [...new Set([...(conflicts ?? []), staffId])];
+}
+
+/** Why a person the policy names cannot be paged: gone from the directory, or no longer in the team. */
+export type NamedUnavailable = 'unknown_staff' | 'not_in_team';
+
+/**
+ * The chain in the order of a team's own policy steps (types.ts EscalationPolicyStep):
+ * - a position step takes whoever `matchOnDuty` put in the chain for that position, with its
+ *   skips (conflict, busy, already in the chain) and fair rotation. Only the positions the policy
+ *   pages are matched, so "busy while a free AMHP is on duty" means free among those the policy
+ *   will page. Continuity moves the care co-ordinator to the front of the first AMHP position
+ *   step (`prefer`) or the back of the last (`avoid`), as it moves them within the AMHPs without
+ *   a policy;
+ * - a named step pages that person whatever the rota says (busy or not), unless they declared a
+ *   conflict or are no longer staff of the team;
+ * - a fallback-phone step is a step of its own, paging nobody.
+ * Anyone reached a second time is left out of the later step (`already_in_chain`). Every step
+ * keeps the policy's `delaySeconds`. The manager on duty is told when the chain is exhausted,
+ * whether or not the policy pages them.
+ */
+export function matchPolicy(
+  input: MatchInput,
+  policy: readonly EscalationPolicyStep[],
+  unavailable: Readonly<Record<string, NamedUnavailable>> = {},
+): Match {
+  const policyPositions = new Set(policy.flatMap((step) => ('position' in step ? [step.position] : [])));
+  const match = matchOnDuty({ ...input, onDuty: input.onDuty.filter((holder) => policyPositions.has(holder.position)) });
+  const skipped: ChainSkip[] = [...match.skipped];
+  const conflicts = new Set(input.conflicts);
+  const moved = match.steps.find((step) => step.reason === 'continuity_preferred' || step.reason === 'continuity_avoided');
+  const delay = (step: EscalationPolicyStep) => (step.delaySeconds === undefined ? {} : { delaySeconds: step.delaySeconds });
+
+  const slots: MatchStep[][] = policy.map((step) => {
+    if ('fallbackPhone' in step) return [{ position: 'fallback_phone', staffId: null, reason: 'fallback_phone', ...delay(step) }];
+    if ('staffId' in step) {
+      const why = conflicts.has(step.staffId) ? 'conflict' : unavailable[step.staffId];
+      if (why) {
+        skipped.push({ position: 'named', staffId: step.staffId, reason: why });
+        return [];
+      }
+      return [{ position: 'named', staffId: step.staffId, reason: 'named', ...delay(step) }];
+    }
+    const held = match.steps.filter((candidate) => candidate.position === step.position && candidate !== moved);
+    const leftOut = skipped.some((skip) => skip.position === step.position) || moved?.position === step.position;
+    if (held.length === 0 && !leftOut) return [{ position: step.position, staffId: null, reason: 'no_one_on_duty', ...delay(step) }];
+    return held.map((candidate) => ({ ...candidate, ...delay(step) }));
+  });
+
+  if (moved) {
+    const amhpSlots = policy.flatMap((step, index) => ('position' in step && step.position !== 'manager' ? [index] : []));
+    const index = moved.reason === 'continuity_preferred' ? amhpSlots[0] : amhpSlots.at(-1);
+    const slot = index === undefined ? undefined : slots[index];
+    const step = policy[index ?? -1];
+    if (slot && step) {
+      const placed = { ...moved, ...delay(step) };
+      slots[index as number] = moved.reason === 'continuity_preferred' ? [placed, ...slot] : [...slot, placed];
+    }
+  }
+
+  const seen = new Set<string>();
+  const steps: MatchStep[] = [];
+  for (const step of slots.flat()) {
+    if (step.staffId !== null) {
+      if (seen.has(step.staffId)) {
+        skipped.push({ position: step.position, staffId: step.staffId, reason: 'already_in_chain' });
+        continue;
+      }
+      seen.add(step.staffId);
+    }
+    steps.push(step);
+  }
+  const manager = input.onDuty.find((holder) => holder.position === 'manager');
+  return { steps, skipped, managerStaffId: manager?.staffId ?? null, rotated: match.rotated };
 }

@@ -1,11 +1,13 @@
 /**
  * Reading an SMS reply. Accepting is consequential, so an accept must be unmistakable: the
- * keyword alone, or with a reference code. A decline may carry a code and a free-text reason.
+ * keyword alone, or with a reference code. A decline may carry a code and a free-text reason,
+ * and may declare a conflict of interest by starting that reason with CONFLICT (or COI):
+ * `2 CONFLICT`, `DECLINE 4F7K CONFLICT`, `2 conflict of interest, I know the family`.
  */
 
 export type Reply =
   | { kind: 'accept'; code?: string }
-  | { kind: 'decline'; code?: string; reason?: string }
+  | { kind: 'decline'; code?: string; reason?: string; conflict?: true }
   | { kind: 'help' }
   | { kind: 'stop' }
   | { kind: 'start' }
@@ -32,6 +34,40 @@ function asCode(word: string): string | undefined {
   return shaped && (w.startsWith('EDT') || /\d/.test(w.slice(0, 4))) ? w : undefined;
 }
 
+/**
+ * CONFLICT, CONFLICTED, CONFLICT OF INTEREST or COI as the first word(s) of a decline's reason.
+ * Only there: "2 no conflict, on leave" declares nothing, and neither does "2 conflicting shifts".
+ */
+const CONFLICT = /^(?:conflict(?:ed)?(?:[\s-]+of[\s-]+interest)?|coi)(?![\p{L}\p{N}])[^\p{L}\p{N}]*/iu;
+
+/** Drops the words before the first one with a letter or digit, and that one. */
+const afterFirstWord = (words: readonly string[]) => words.slice(words.findIndex((word) => stripEdges(word)) + 1);
+const text = (words: readonly string[]) => words.join(' ').replace(/^[^\p{L}\p{N}]+/u, '').trim();
+
+/** `[code] [CONFLICT [code]] [reason]`, after the decline keyword. */
+function readDecline(rest: readonly string[]): Reply {
+  const firstCode = (words: readonly string[]) => {
+    const first = words.map(stripEdges).find(Boolean);
+    return first ? asCode(first) : undefined;
+  };
+  let code = firstCode(rest);
+  let after = code ? afterFirstWord(rest) : rest;
+  let reason = text(after);
+  const conflict = CONFLICT.exec(reason);
+  if (conflict) {
+    reason = reason.slice(conflict[0].length);
+    // The code may follow the keyword instead: `2 CONFLICT 4F7K`.
+    const words = reason.split(/\s+/).filter(Boolean);
+    const late = code ? undefined : firstCode(words);
+    if (late) {
+      code = late;
+      after = afterFirstWord(words);
+      reason = text(after);
+    }
+  }
+  return { kind: 'decline', ...(code ? { code } : {}), ...(reason ? { reason } : {}), ...(conflict ? { conflict: true } : {}) };
+}
+
 export function parseReply(body: string): Reply {
   const text = body.trim();
   if (/^\?+$/.test(text)) return { kind: 'help' };
@@ -44,12 +80,7 @@ export function parseReply(body: string): Reply {
     const code = words.length === 1 && words[0] ? asCode(words[0]) : undefined;
     return code ? { kind: 'accept', code } : { kind: 'unknown' };
   }
-  if (DECLINE.has(keyword)) {
-    const code = words[0] ? asCode(words[0]) : undefined;
-    const after = code ? rest.slice(rest.findIndex((word) => stripEdges(word)) + 1) : rest;
-    const reason = after.join(' ').replace(/^[^\p{L}\p{N}]+/u, '').trim();
-    return { kind: 'decline', ...(code ? { code } : {}), ...(reason ? { reason } : {}) };
-  }
+  if (DECLINE.has(keyword)) return readDecline(rest);
   if (words.length > 0) return HELP.has(keyword) ? { kind: 'help' } : { kind: 'unknown' };
   if (HELP.has(keyword)) return { kind: 'help' };
   if (STOP.has(keyword)) return { kind: 'stop' };

@@ -52,10 +52,12 @@ export function pageText(input: {
   district: string;
   clockExpiresAt?: string | null;
   link: string;
+  /** The second page to the same person (the team's `repageOnce`). */
+  reminder?: boolean;
 }): string {
   const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
   return (
-    `dutyline ${input.reference}: ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
+    `dutyline ${input.reference}${input.reminder ? ' (reminder)' : ''}: ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
     ` Reply 1 to accept, 2 to decline. Details: ${input.link}`
   );
 }
@@ -73,10 +75,23 @@ export function fallbackAlertText(input: { reference: string; district: string; 
   );
 }
 
+/**
+ * To the team's fallback phone at a fallback-phone step of its policy: the chain is still being
+ * walked, so this asks for help rather than saying everyone has been paged.
+ */
+export function fallbackStepText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus; clockExpiresAt?: string | null }): string {
+  const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
+  return (
+    `dutyline ${input.reference}: NOT YET ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
+    ' The duty chain is still being paged. Please help find an AMHP.'
+  );
+}
+
 export function helpText(): string {
   return (
-    'dutyline: reply 1 or ACCEPT to accept a page, 2 or DECLINE to decline (a reason may follow, e.g. 2 on leave).' +
-    ' With several pages open, add the code, e.g. ACCEPT 4F7K. Details are behind the link in each page.'
+    'dutyline: reply 1 or ACCEPT to accept a page, 2 or DECLINE to decline (a reason may follow, e.g. 2 on leave;' +
+    ' 2 CONFLICT declares a conflict of interest). With several pages open, add the code, e.g. ACCEPT 4F7K.' +
+    ' Details are behind the link in each page.'
   );
 }
 
@@ -84,8 +99,9 @@ export function acceptConfirmText(reference: string): string {
   return `dutyline ${reference}: accepted. The referrer has been told you will call them back.`;
 }
 
-export function declineConfirmText(reference: string): string {
-  return `dutyline ${reference}: declined. You will not be paged for it again.`;
+export function declineConfirmText(reference: string, options: { conflict?: boolean } = {}): string {
+  const conflict = options.conflict ? ' Your conflict of interest is recorded.' : '';
+  return `dutyline ${reference}: declined.${conflict} You will not be paged for it again.`;
 }
 
 export function alreadyHandledText(reference: string): string {

@@ -7,11 +7,28 @@ export const positions: readonly Position[] = ['primary', 'secondary', 'manager'
 export type ContinuityPolicy = 'prefer' | 'avoid' | 'ignore';
 
 export interface EscalationPolicy {
-  /** How long a page waits for an answer before the next step is paged. */
+  /** How long a page waits for an answer before the next step is paged (a step may set its own). */
   ackTimeoutSeconds: number;
   /** How many more times the whole chain is walked after the first pass. */
   repeat: number;
+  /**
+   * The team's own order of steps. Absent: primary, secondary (and additional AMHPs), then the
+   * manager, as matching.ts orders them.
+   */
+  steps?: EscalationPolicyStep[];
+  /** A page with no answer is sent once more to the same person before the chain moves on. */
+  repageOnce?: boolean;
 }
+
+/**
+ * One step of a team's escalation policy: whoever holds a rota position when the referral is
+ * routed, one named person whatever the rota says, or the team's fallback phone (texted, then
+ * the chain moves on after the step's delay). `delaySeconds` overrides `ackTimeoutSeconds`.
+ */
+export type EscalationPolicyStep = ({ position: Position } | { staffId: string } | { fallbackPhone: true }) & { delaySeconds?: number };
+
+/** What a chain step pages: a rota position's holder, a person the policy names, or the fallback phone. */
+export type StepPosition = Position | 'named' | 'fallback_phone';
 
 export interface Team {
   id: string;
@@ -83,9 +100,11 @@ export type OnCall = Partial<Record<Position, string>>;
 
 /** One step of the chain: a position and who held it when the referral was routed. */
 export interface ChainStep {
-  position: Position;
-  /** `null` when nobody held the position at routing time: the step is skipped at once. */
+  position: StepPosition;
+  /** `null` when nobody held the position at routing time (skipped at once), and for the fallback phone. */
   staffId: string | null;
+  /** The policy's delay for this step; absent means the chain's `ackTimeoutSeconds`. */
+  delaySeconds?: number;
 }
 
 /** Why a step holds whom: its position, the team's continuity policy, fair rotation, or nobody free. */
@@ -95,13 +114,17 @@ export type ChainStepReason =
   | 'continuity_avoided'
   | 'rotation'
   | 'all_busy'
-  | 'no_one_on_duty';
+  | 'no_one_on_duty'
+  /** The team's policy names this person. */
+  | 'named'
+  | 'fallback_phone';
 
 /** Someone on duty who is left out of the chain. */
 export interface ChainSkip {
-  position: Position;
+  position: StepPosition;
   staffId: string;
-  reason: 'conflict' | 'busy' | 'already_in_chain';
+  /** `unknown_staff`, `not_in_team`: a person the policy names is gone from the directory or the team. */
+  reason: 'conflict' | 'busy' | 'already_in_chain' | 'unknown_staff' | 'not_in_team';
 }
 
 export interface EscalationChain {
@@ -111,6 +134,8 @@ export interface EscalationChain {
   skipped?: ChainSkip[];
   ackTimeoutSeconds: number;
   repeat: number;
+  /** Page a person once more when a page goes unanswered, before moving on (absent: never). */
+  repageOnce?: boolean;
   /** Told when the chain is exhausted, with the fallback phone. */
   managerStaffId: string | null;
   fallbackPhone: string | null;
@@ -118,10 +143,12 @@ export interface EscalationChain {
 
 export interface PageRecord {
   staffId: string;
-  position: Position;
+  position: StepPosition;
   pageSeq: number;
   round: number;
   at: string;
+  /** The second page to the same person for the same step (the policy's `repageOnce`). */
+  repage?: true;
 }
 
 export interface EscalationState {
@@ -129,10 +156,15 @@ export interface EscalationState {
   status: 'paging' | 'accepted' | 'exhausted';
   round: number;
   step: number;
-  /** Increments with every page; a timer for an older page is stale and does nothing. */
+  /**
+   * Increments with every page and every fallback-phone step (each starts a timer); a timer for
+   * an older one is stale and does nothing.
+   */
   pageSeq: number;
   pages: PageRecord[];
   declinedBy: string[];
+  /** Decliners who declared a conflict of interest: skipped for it, never paged for it again. */
+  conflicted?: string[];
   acceptedBy?: string;
   acceptedAt?: string;
 }
@@ -159,6 +191,8 @@ export type TimelineType =
   | 'accepted'
   | 'chain_exhausted'
   | 'fallback_alerted'
+  /** A fallback-phone step of the team's policy texted the fallback phone; the chain goes on after its delay. */
+  | 'fallback_phone_alerted'
   | 'referrer_notified'
   | 'viewed'
   | 'clock_warning'
@@ -167,9 +201,11 @@ export type TimelineType =
   | 'closed';
 
 export type EscalationAction =
-  | { kind: 'page'; staffId: string; position: Position; pageSeq: number; round: number }
+  | { kind: 'page'; staffId: string; position: StepPosition; pageSeq: number; round: number; repage?: true }
   | { kind: 'start-timer'; pageSeq: number; dueAt: string }
   | { kind: 'alert-fallback'; managerStaffId: string | null; fallbackPhone: string | null }
+  /** A fallback-phone step: text the team's fallback phone that the referral is not yet accepted. */
+  | { kind: 'alert-fallback-phone'; fallbackPhone: string }
   | { kind: 'notify-referrer-accepted'; staffId: string };
 
 export interface EscalationDecision {

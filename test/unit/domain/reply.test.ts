@@ -27,12 +27,39 @@ const table: [string, Reply][] = [
   ['2.', { kind: 'decline' }],
   ['2 sick', { kind: 'decline', reason: 'sick' }],
   ['2 4F7K on leave', { kind: 'decline', code: '4F7K', reason: 'on leave' }],
-  ['DECLINE 4F7K conflict', { kind: 'decline', code: '4F7K', reason: 'conflict' }],
+  ['DECLINE 4F7K conflict', { kind: 'decline', code: '4F7K', conflict: true }], // was a reason: now a declared conflict
   ['decline 4f7k', { kind: 'decline', code: '4F7K' }],
   ['Decline: on leave until Monday', { kind: 'decline', reason: 'on leave until Monday' }],
-  ['2 - Conflict of interest', { kind: 'decline', reason: 'Conflict of interest' }],
+  ['2 - Conflict of interest', { kind: 'decline', conflict: true }], // was a reason: now a declared conflict
   ['2 AWAY this week', { kind: 'decline', reason: 'AWAY this week' }], // no digit, so a word, not a code
   ['2 EDT-4F7K-2Q9M\nknow the family', { kind: 'decline', code: 'EDT-4F7K-2Q9M', reason: 'know the family' }],
+  // decline declaring a conflict of interest: CONFLICT (or COI) first in the reason, after any code
+  ['2 CONFLICT', { kind: 'decline', conflict: true }],
+  ['2 conflict', { kind: 'decline', conflict: true }],
+  ['2 Conflict.', { kind: 'decline', conflict: true }],
+  ['DECLINE 4F7K CONFLICT', { kind: 'decline', code: '4F7K', conflict: true }],
+  ['decline 4f7k conflict', { kind: 'decline', code: '4F7K', conflict: true }],
+  ['DEC EDT-4F7K-2Q9M CONFLICT', { kind: 'decline', code: 'EDT-4F7K-2Q9M', conflict: true }],
+  ['2 4F7K: conflict', { kind: 'decline', code: '4F7K', conflict: true }],
+  ['2 CONFLICT 4F7K', { kind: 'decline', code: '4F7K', conflict: true }], // the code may follow the keyword
+  ['2 conflict 4F7K I know them', { kind: 'decline', code: '4F7K', conflict: true, reason: 'I know them' }],
+  ['2 CONFLICT OF INTEREST', { kind: 'decline', conflict: true }],
+  ['2 conflict of interest, know the family', { kind: 'decline', conflict: true, reason: 'know the family' }],
+  ['2 conflict-of-interest: neighbour', { kind: 'decline', conflict: true, reason: 'neighbour' }],
+  ['DEC 4F7K CONFLICT OF INTEREST related', { kind: 'decline', code: '4F7K', conflict: true, reason: 'related' }],
+  ['2 conflicted', { kind: 'decline', conflict: true }],
+  ['2 COI', { kind: 'decline', conflict: true }],
+  ['2 coi.', { kind: 'decline', conflict: true }],
+  ['2\nCONFLICT', { kind: 'decline', conflict: true }],
+  ['2️⃣ CONFLICT', { kind: 'decline', conflict: true }],
+  ['2 🙅 CONFLICT', { kind: 'decline', conflict: true }],
+  ['2 CONFLICT 👎', { kind: 'decline', conflict: true }],
+  // ...but only first in the reason, and only the whole word
+  ['2 no conflict, on leave', { kind: 'decline', reason: 'no conflict, on leave' }],
+  ['2 not a conflict just busy', { kind: 'decline', reason: 'not a conflict just busy' }],
+  ['2 conflicting shifts', { kind: 'decline', reason: 'conflicting shifts' }],
+  ['2 4F7K conflicts with my rota', { kind: 'decline', code: '4F7K', reason: 'conflicts with my rota' }],
+  ['2 coil', { kind: 'decline', reason: 'coil' }],
   // help
   ['HELP', { kind: 'help' }],
   ['help', { kind: 'help' }],
@@ -61,6 +88,14 @@ const table: [string, Reply][] = [
   ['ACCEPT4F7K', { kind: 'unknown' }],
   ['stop paging me', { kind: 'unknown' }],
   ['Who is this?', { kind: 'unknown' }],
+  // a conflict is declared only with a decline: on its own, or with an accept, it is not an answer
+  ['CONFLICT', { kind: 'unknown' }],
+  ['conflict 4F7K', { kind: 'unknown' }],
+  ['1 CONFLICT', { kind: 'unknown' }],
+  ['ACCEPT 4F7K CONFLICT', { kind: 'unknown' }],
+  ['COI', { kind: 'unknown' }],
+  ['⚠️ CONFLICT', { kind: 'unknown' }],
+  ['2CONFLICT', { kind: 'unknown' }],
 ];
 
 describe('parseReply', () => {
@@ -74,5 +109,9 @@ describe('parseReply', () => {
 
   it('keeps the reason as typed, minus surrounding spaces', () => {
     expect(parseReply('2   Annual Leave  ')).toEqual({ kind: 'decline', reason: 'Annual Leave' });
+  });
+
+  it('never carries the conflict keyword into the reason', () => {
+    for (const body of ['2 CONFLICT', '2 4F7K CONFLICT of interest', '2 coi']) expect(parseReply(body)).not.toHaveProperty('reason');
   });
 });

@@ -124,4 +124,51 @@ describe('POST /api/referrals/{id}/decline', () => {
       expect(dynamoWrites()).toEqual([]);
     });
   });
+
+  describe('declaring a conflict of interest', () => {
+    const CONFLICT_REASON = 'I supervised her brother Quillon at school';
+
+    it('records the conflict on the referral and its timeline, never the reason, and pages the secondary at once', async () => {
+      const response = parsed(await decline(httpEvent('http-decline-referral', { body: { reason: CONFLICT_REASON, conflictOfInterest: true } })));
+      expect(response.statusCode).toBe(200);
+      const [write, ...more] = putsOf('REFERRAL#');
+      expect(more).toEqual([]);
+      const stored = asReferral(write?.Item);
+      expect(stored.conflicts).toEqual([asha.id]);
+      expect(stored.escalation).toMatchObject({ declinedBy: [asha.id], conflicted: [asha.id], pageSeq: 2 });
+      expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'conflict_declared', staffId: asha.id, via: 'api' }));
+      expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, conflictOfInterest: true, reasonGiven: true }));
+      expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: ben.phone })]);
+      for (const text of [JSON.stringify(write), JSON.stringify(response.json), recorded.text(), JSON.stringify(publishedSms())]) {
+        expect(text).not.toContain('Quillon');
+        expect(text).not.toContain('supervised');
+      }
+    });
+
+    it('records a conflict declared after a plain decline, paging nobody new', async () => {
+      tableHolds(TABLES.referrals, [referralItem(pagingReferral({ ashaDeclined: true }))]);
+      const response = parsed(await decline(httpEvent('http-decline-referral', { body: { conflictOfInterest: true } })));
+      expect(response.statusCode).toBe(200);
+      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      expect(stored.conflicts).toEqual([asha.id]);
+      expect(stored.escalation?.conflicted).toEqual([asha.id]);
+      expect(stored.escalation?.pageSeq).toBe(2);
+      expect(sentMessages()).toEqual([]);
+      expect(publishedSms()).toEqual([]);
+    });
+
+    it('refuses a conflictOfInterest that is not true or false with 400 naming it, and writes nothing', async () => {
+      const response = parsed(await decline(httpEvent('http-decline-referral', { body: { reason: CONFLICT_REASON, conflictOfInterest: 'yes' } })));
+      expect(response.statusCode).toBe(400);
+      expect(response.json).toMatchObject({ issues: [{ path: 'conflictOfInterest', message: 'must be true or false' }] });
+      expect(JSON.stringify(response.json)).not.toContain('Quillon');
+      expect(dynamoWrites()).toEqual([]);
+    });
+
+    it('answers 403 to an AMHP who was not paged, recording no conflict', async () => {
+      const response = parsed(await decline(httpEvent('http-decline-referral', { ...asBen, body: { conflictOfInterest: true } })));
+      expect(response.statusCode).toBe(403);
+      expect(dynamoWrites()).toEqual([]);
+    });
+  });
 });

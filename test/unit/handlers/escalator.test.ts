@@ -6,7 +6,11 @@ import {
   REFERENCE,
   REFERRAL_ID,
   asReferral,
+  asha,
   ben,
+  dev,
+  leedsChain,
+  team,
   leedsDirectory,
   pagingReferral,
   referralItem,
@@ -113,5 +117,46 @@ describe('escalator (SQS consumer of the acknowledgement timers)', () => {
     const event = sqsEvent('sqs-escalation-timer', [{ referralId: REFERRAL_ID, pageSeq: 'one', dueAt: 'soon' }]);
     expect(await escalate(event, context)).toEqual({ batchItemFailures: [{ itemIdentifier: event.Records[0]?.messageId }] });
     expect(dynamo.calls()).toHaveLength(0);
+  });
+
+  describe('under a team policy', () => {
+    const underPolicy = (chain: Partial<typeof leedsChain>) => {
+      const referral = pagingReferral();
+      tableHolds(TABLES.referrals, [referralItem({ ...referral, chain: { ...leedsChain, ...chain } })]);
+    };
+
+    it('with repageOnce, pages the same AMHP once more as a reminder before moving on', async () => {
+      underPolicy({ repageOnce: true });
+      await escalate(timer(), context);
+      const sms = publishedSms();
+      expect(sms).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining(`${REFERENCE} (reminder)`) })]);
+      for (const identifier of subjectIdentifiers) expect(sms[0]?.Message).not.toContain(identifier);
+      expect(asReferral(putsOf('REFERRAL#')[0]?.Item).escalation?.pages.at(-1)).toMatchObject({ staffId: asha.id, pageSeq: 2, repage: true });
+    });
+
+    it('with repageOnce, moves straight on when the page could not be delivered, and tells the manager', async () => {
+      underPolicy({ repageOnce: true });
+      await escalate(timer({ reason: 'page-failed' }), context);
+      expect(publishedSms().map((sms) => sms.PhoneNumber).sort()).toEqual([ben.phone, dev.phone].sort());
+    });
+
+    it('at a fallback-phone step, texts the fallback phone with no personal details, and starts the step’s own timer', async () => {
+      underPolicy({
+        steps: [
+          { position: 'primary', staffId: asha.id },
+          { position: 'fallback_phone', staffId: null, delaySeconds: 120 },
+          { position: 'secondary', staffId: ben.id },
+        ],
+      });
+      await escalate(timer(), context);
+      const sms = publishedSms();
+      expect(sms).toEqual([expect.objectContaining({ PhoneNumber: team.fallbackPhone, Message: expect.stringContaining('NOT YET ACCEPTED') })]);
+      expect(sms[0]?.Message).toContain(REFERENCE);
+      for (const identifier of subjectIdentifiers) expect(sms[0]?.Message).not.toContain(identifier);
+      expect(sentMessages()).toEqual([expect.objectContaining({ DelaySeconds: 120 })]);
+      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      expect(stored.timeline.at(-1)).toMatchObject({ type: 'fallback_phone_alerted', pageSeq: 2 });
+      expect(JSON.stringify(stored.timeline)).not.toContain(team.fallbackPhone ?? '+44');
+    });
   });
 });

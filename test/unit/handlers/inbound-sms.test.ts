@@ -71,6 +71,33 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     });
   });
 
+  describe('a decline declaring a conflict of interest', () => {
+    it.each(['2 CONFLICT', `DECLINE ${REFERENCE.slice(4, 8)} CONFLICT`, '2 conflict of interest, I taught Quillon'])(
+      '"%s" records the conflict, declines and pages the secondary at once, and confirms it to the AMHP',
+      async (body) => {
+        await receive(inboundSmsEvent({ messageBody: body }));
+        const [write, ...more] = putsOf('REFERRAL#');
+        expect(more).toEqual([]);
+        const stored = asReferral(write?.Item);
+        expect(stored.conflicts).toEqual([asha.id]);
+        expect(stored.escalation).toMatchObject({ declinedBy: [asha.id], conflicted: [asha.id], pageSeq: 2 });
+        expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'conflict_declared', staffId: asha.id, via: 'sms' }));
+        expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, conflictOfInterest: true, via: 'sms' }));
+        expect(smsTo(ben.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining(REFERENCE) })]);
+        expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('conflict of interest is recorded') })]);
+        expect(JSON.stringify(write)).not.toContain('Quillon');
+        expect(recorded.text()).not.toContain('Quillon');
+      },
+    );
+
+    it('a plain "2" leaves no conflict on the referral', async () => {
+      await receive(inboundSmsEvent({ messageBody: '2' }));
+      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      expect(stored.conflicts).toBeUndefined();
+      expect(stored.timeline.some((entry) => entry.type === 'conflict_declared')).toBe(false);
+    });
+  });
+
   it('"2 on leave" from the paged AMHP declines and pages the secondary at once', async () => {
     await receive(inboundSmsEvent({ messageBody: '2 on leave' }));
     expect(asReferral(putsOf('REFERRAL#')[0]?.Item).escalation).toMatchObject({ declinedBy: [asha.id], pageSeq: 2 });

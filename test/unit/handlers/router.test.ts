@@ -26,7 +26,11 @@ import {
   leedsDirectory,
   receivedReferral,
   referralItem,
+  chloe,
+  staffItem,
   subjectIdentifiers,
+  team,
+  teamItem,
 } from '../../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { lambdaContext, sqsEvent } from '../../support/events.ts';
@@ -219,5 +223,42 @@ describe('router (SQS consumer of the referral queue)', () => {
     expect(stateWrites()[0]?.Item).toMatchObject({ status: 'unrouted' });
     expect(sns.calls()).toHaveLength(0);
     expect(sentMessages()).toEqual([]);
+  });
+
+  describe('a team with its own escalation policy', () => {
+    const withPolicy = (escalation: Partial<typeof team.escalation>) =>
+      tableHolds(TABLES.directory, [teamItem({ ...team, escalation: { ...team.escalation, ...escalation } })]);
+
+    it('pages the person the policy names first, though the rota has them off tonight, with the step’s own delay', async () => {
+      withPolicy({ steps: [{ staffId: chloe.id, delaySeconds: 90 }, { position: 'primary' }, { position: 'manager' }] });
+      await routeSample();
+      expect(publishedSms().map((sms) => sms.PhoneNumber)).toEqual([chloe.phone]);
+      expect(sentMessages()).toEqual([expect.objectContaining({ QueueUrl: QUEUES.escalationTimers, DelaySeconds: 90 })]);
+      const stored = asReferral(stateWrites()[0]?.Item);
+      expect(stored.chain?.steps).toEqual([
+        { position: 'named', staffId: chloe.id, delaySeconds: 90 },
+        { position: 'primary', staffId: asha.id },
+        { position: 'manager', staffId: dev.id },
+      ]);
+      expect(stored.chain?.reasons).toEqual(['named', 'position', 'position']);
+      expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'paged', staffId: chloe.id, position: 'named' }));
+    });
+
+    it('skips a named person who has left the team since, records why, and pages the next step', async () => {
+      withPolicy({ steps: [{ staffId: chloe.id }, { position: 'secondary' }] });
+      tableHolds(TABLES.directory, [staffItem({ ...chloe, teamIds: ['york-edt'] })]);
+      await routeSample();
+      expect(publishedSms().map((sms) => sms.PhoneNumber)).toEqual([ben.phone]);
+      const stored = asReferral(stateWrites()[0]?.Item);
+      expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'skipped', staffId: chloe.id, reason: 'not_in_team' }));
+    });
+
+    it('leaves a named person with a declared conflict out of the chain', async () => {
+      withPolicy({ steps: [{ staffId: chloe.id }, { position: 'primary' }] });
+      tableHolds(TABLES.referrals, [referralItem(receivedReferral({ conflicts: [chloe.id] }))]);
+      await routeSample();
+      expect(publishedSms().map((sms) => sms.PhoneNumber)).toEqual([asha.phone]);
+      expect(asReferral(stateWrites()[0]?.Item).chain?.skipped).toEqual([{ position: 'named', staffId: chloe.id, reason: 'conflict' }]);
+    });
   });
 });

@@ -1,0 +1,71 @@
+import type { Dependencies, Referral } from '../ports.ts';
+import { hasRole, isTeamStaff, type Caller } from './caller.ts';
+import { viewReferral } from './view-referral.ts';
+
+/**
+ * The AMHP's referral page: everything the referrer gave, behind sign-in, each showing recorded
+ * on the timeline (who, when) before it is returned. Narrower than the referral's status
+ * (`canSeeReferral`: any of the team's staff): only those with a need to know tonight.
+ */
+
+/** Paged for it, not declined (nor conflicted), and nobody has accepted it yet: they may still accept. */
+export function holdsOpenPage(referral: Referral, staffId: string): boolean {
+  const state = referral.escalation;
+  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
+  return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
+}
+
+/**
+ * The team's managers; the AMHP who accepted it; an AMHP paged for it who may still accept. An
+ * AMHP who declined or declared a conflict, or was paged before someone else accepted, no
+ * longer needs the person's details. All must be staff of the referral's team.
+ */
+export async function canSeeReferralDetails(deps: Dependencies, caller: Caller, referral: Referral): Promise<boolean> {
+  const staffId = caller.staffId;
+  if (!staffId || !(await isTeamStaff(deps, caller, referral.teamId))) return false;
+  if (hasRole(caller, 'manager')) return true;
+  if (referral.conflicts?.includes(staffId)) return false;
+  return referral.assignedTo === staffId || holdsOpenPage(referral, staffId);
+}
+
+export interface AmhpReferralView {
+  referral: Referral;
+  teamName: string | null;
+  /** The AMHP who accepted it, by name. */
+  acceptedBy: string | null;
+  /** The care co-ordinator the referrer named, by name (their staff id when no longer known). */
+  careCoordinator: string | null;
+  /** The viewer was paged for it and may still accept or decline. */
+  canAnswer: boolean;
+}
+
+export type AmhpReferralResult = { kind: 'found'; view: AmhpReferralView } | { kind: 'not-found' } | { kind: 'forbidden' };
+
+export async function amhpReferral(deps: Dependencies, caller: Caller, referralId: string): Promise<AmhpReferralResult> {
+  const referral = await deps.referrals.get(referralId);
+  if (!referral) return { kind: 'not-found' };
+  if (!(await canSeeReferralDetails(deps, caller, referral))) {
+    // Ids only: who tried, and for what.
+    deps.log.warn('referral details refused', { referralId, staffId: caller.staffId ?? null });
+    return { kind: 'forbidden' };
+  }
+  const viewed = await viewReferral(deps, caller, referralId, { details: true, via: 'web' });
+  if (viewed.kind !== 'found') return viewed;
+  const shown = viewed.referral;
+  const coordinatorId = shown.submission.channel === 'web' ? shown.submission.subject.careCoordinatorStaffId : undefined;
+  const [team, amhp, coordinator] = await Promise.all([
+    shown.teamId ? deps.directory.getTeam(shown.teamId) : null,
+    shown.assignedTo ? deps.directory.getStaff(shown.assignedTo) : null,
+    coordinatorId ? deps.directory.getStaff(coordinatorId) : null,
+  ]);
+  return {
+    kind: 'found',
+    view: {
+      referral: shown,
+      teamName: team?.name ?? null,
+      acceptedBy: amhp?.name ?? shown.assignedTo ?? null,
+      careCoordinator: coordinator?.name ?? coordinatorId ?? null,
+      canAnswer: caller.staffId !== undefined && holdsOpenPage(shown, caller.staffId),
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fuzzRoute, fuzzWorld, routeName, routesOf, RUNS, sessionCookies, type HttpFuzzResult } from './harness.ts';
+
+/**
+ * The referral API, its clocks, outcomes and dashboard, the telephony webhook, accept links and
+ * the public documents: each route takes RUNS arbitrary requests and answers every one with a
+ * 2xx or a 4xx, never a 5xx or a throw, and writes nothing when it answers 4xx.
+ */
+const world = fuzzWorld();
+let cookies: string[] = [];
+const report: Record<string, HttpFuzzResult> = {};
+
+beforeAll(async () => {
+  cookies = await sessionCookies(world.deps);
+});
+
+afterAll(() => {
+  console.table(Object.fromEntries(Object.entries(report).map(([name, r]) => [name, { cases: r.cases, ms: Math.round(r.ms), statuses: JSON.stringify(r.byStatus) }])));
+});
+
+const apiRoutes = routesOf('health', 'createReferral', 'getReferral', 'acceptReferral', 'declineReferral', 'acceptLink', 'extendClock', 'closeReferral', 'dashboard', 'webhookIntake', 'openApi');
+
+describe('fuzzing the referral API', () => {
+  for (const route of apiRoutes) {
+    it(`${routeName(route)} answers ${RUNS} arbitrary requests with a 2xx or 4xx, and a 4xx writes nothing`, async () => {
+      const result = await fuzzRoute(route, world, cookies);
+      report[routeName(route)] = result;
+      expect(result.cases).toBe(RUNS);
+    }, 120_000);
+  }
+});
