@@ -4,6 +4,7 @@
  * subject: reference, postcode district, legal status and staff ids only.
  */
 import { earliestExpiry } from './clocks.ts';
+import { acceptanceWindowSeconds } from './escalation.ts';
 import type { EscalationChain, EscalationState, LegalStatus, ReferralStatus, StatutoryClock, TimelineEntry, Urgency } from './types.ts';
 
 export interface BoardInput {
@@ -60,15 +61,6 @@ export function clockLevel(secondsLeft: number): ClockLevel {
   return 'running';
 }
 
-/**
- * How long the team's policy gives a referral to be accepted: every pageable step of every round
- * waits `ackTimeoutSeconds`. Past it the chain has run out (or should have), which is an alarm.
- */
-export function acceptanceLimitSeconds(chain: EscalationChain): number {
-  const pageable = chain.steps.filter((step) => step.staffId !== null).length;
-  return chain.ackTimeoutSeconds * Math.max(1, pageable) * (chain.repeat + 1);
-}
-
 const minutesBetween = (from: number, to: number) => Math.max(0, Math.floor((to - from) / 60_000));
 
 export function boardRow(referral: BoardInput, now: Date): BoardRow {
@@ -85,7 +77,8 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
         : null;
   const received = Date.parse(referral.createdAt);
   const unaccepted = referral.status === 'paging' || referral.status === 'exhausted' || referral.status === 'received';
-  const limit = referral.chain ? acceptanceLimitSeconds(referral.chain) : null;
+  // How long the team's policy gives a referral to be accepted; past it, an alarm.
+  const limit = referral.chain ? acceptanceWindowSeconds(referral.chain) : null;
   const overdue =
     referral.status === 'exhausted' || (unaccepted && limit !== null && (t - received) / 1000 > limit);
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { acceptanceLimitSeconds, boardRow, clockLevel, countdownText, sortBoard, type BoardInput } from '../../../shared/domain/board.ts';
+import { acceptanceWindowSeconds } from '../../../shared/domain/escalation.ts';
+import { boardRow, clockLevel, countdownText, sortBoard, type BoardInput } from '../../../shared/domain/board.ts';
 import type { EscalationChain } from '../../../shared/domain/types.ts';
 
 const NOW = new Date('2026-11-25T03:00:00Z');
@@ -74,7 +75,7 @@ describe('the board row', () => {
 
   it("is overdue once unaccepted past the team's limit (every pageable step of every round), or when the chain ran out", () => {
     // Two pageable steps × 600 s × 2 rounds = 40 minutes.
-    expect(acceptanceLimitSeconds(chain)).toBe(2400);
+    expect(acceptanceWindowSeconds(chain)).toBe(2400);
     expect(boardRow(referral({ createdAt: minutesAgo(40) }), NOW).overdue).toBe(false);
     expect(boardRow(referral({ createdAt: minutesAgo(41) }), NOW).overdue).toBe(true);
     expect(boardRow(referral({ status: 'exhausted', escalation: { ...referral().escalation!, status: 'exhausted' } }), NOW)).toMatchObject({ overdue: true, holder: null });
