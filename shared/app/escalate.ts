@@ -175,7 +175,7 @@ export async function answerPage(
     };
     const confirm = outcome.decision.timeline.length > 0 || declared ? await smsConfirmation(deps, input, referral.reference) : [];
     return applyDecision(deps, declared ?? referral, decision, now, { effects: confirm });
-  });
+  }, { leavePendingEffects: input.via !== 'sms' });
   if (!result) return { kind: 'not-found' };
   return refusal ?? { kind: 'done', referral: result.referral };
 }

@@ -34,6 +34,15 @@ export function addEffects(referral: Referral, effects: PendingEffect[]): Record
 
 export type Change = (referral: Referral, now: Date) => Promise<Referral | null> | Referral | null;
 
+export interface ChangeOptions {
+  /**
+   * For callers that cannot retry (a person at an HTTP request): once the change is stored, a
+   * failing effect is left pending for the reconciler instead of failing the request. Queue
+   * consumers leave this off, so their message is retried sooner.
+   */
+  leavePendingEffects?: boolean;
+}
+
 /**
  * Loads the referral, applies the change and writes it if nobody else wrote in between (retrying
  * on a conflict with the fresh copy), then carries out its effects. `null` from the change means
@@ -43,6 +52,7 @@ export async function changeReferral(
   deps: Dependencies,
   referralId: string,
   change: Change,
+  options: ChangeOptions = {},
 ): Promise<{ referral: Referral; changed: boolean } | null> {
   for (let attempt = 0; attempt < MAX_CONFLICT_RETRIES; attempt++) {
     const current = await deps.referrals.get(referralId);
@@ -55,7 +65,13 @@ export async function changeReferral(
     const stored = { ...next, version: current.version + 1 };
     if (await deps.referrals.replace(stored)) {
       recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
-      await flushOutbox(deps, stored);
+      try {
+        await flushOutbox(deps, stored);
+      } catch (error) {
+        if (!options.leavePendingEffects) throw error;
+        // The change is stored, which is what the caller asked for; the reconciler finishes the rest.
+        deps.log.warn('effects left pending for the reconciler', { referralId, error: error instanceof Error ? error.name : 'unknown' });
+      }
       return { referral: stored, changed: true };
     }
   }

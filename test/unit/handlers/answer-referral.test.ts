@@ -1,3 +1,4 @@
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler as makeAccept } from '../../../functions/acknowledge/accept-referral.ts';
 import { makeHandler as makeDecline } from '../../../functions/acknowledge/decline-referral.ts';
@@ -50,6 +51,16 @@ describe('POST /api/referrals/{id}/accept', () => {
     expect(response.json).toMatchObject({ id: REFERRAL_ID, status: 'accepted', assignedTo: asha.id });
     expect(response.json).not.toHaveProperty('submission');
     expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: REFERRER_PHONE, Message: expect.stringContaining(asha.name) })]);
+  });
+
+  it('answers 200 once the accept is stored even when telling the referrer fails; the SMS stays pending for the reconciler', async () => {
+    sns.on(PublishCommand).rejects(Object.assign(new Error('invalid number'), { name: 'InvalidParameterException' }));
+    const response = parsed(await accept(httpEvent('http-accept-referral')));
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toMatchObject({ status: 'accepted', assignedTo: asha.id });
+    const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+    expect(Object.values(stored.outbox)).toContainEqual(expect.objectContaining({ kind: 'sms', to: REFERRER_PHONE }));
+    expect(recorded.text()).toContain('effects left pending for the reconciler');
   });
 
   it('answers 403 to an AMHP who was not paged for the referral, and writes nothing', async () => {
