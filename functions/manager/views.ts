@@ -21,6 +21,7 @@ import { layout, pageHeaders, type NavigationItem } from '../web/layout.ts';
 import type { Session } from '../web/session.ts';
 import { barChart, chartColours } from './charts.ts';
 import type { ReportWindow } from './window.ts';
+import { whenText } from '../web/pages.ts';
 
 export type ManagerSection = 'board' | 'response-times' | 'coverage' | null;
 
@@ -70,17 +71,6 @@ export const messageBody = (title: string, lines: (string | SafeHtml)[]) =>
 
 // --- formatting ---------------------------------------------------------------------------------
 
-const londonDateTime = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  weekday: 'short',
-  day: 'numeric',
-  month: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-/** `Wed 26 Nov, 21:40` on the clock in England and Wales. */
-export const whenText = (instant: string) => londonDateTime.format(new Date(instant)).replace(/ at /, ', ');
 const time = (instant: string) => html`<time datetime="${instant}">${whenText(instant)}</time>`;
 
 /** `45 s`, `12 min`, `2 h 05 min`: minutes to the nearest. */
