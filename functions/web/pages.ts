@@ -52,6 +52,7 @@ ${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">
 export function confirmationPage(view: ReferrerStatusView): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
 <p class="govuk-body">Give this reference if you call the emergency duty team about this referral.</p>
+${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
 <p class="govuk-body">The AMHP on duty for ${view.district} is being asked to accept now. If they do not answer in time, the next AMHP on duty is asked, then the duty manager.</p>
 <p class="govuk-body">When an AMHP accepts, they will call you back on ${formatUkPhone(view.callbackPhone)}${
@@ -101,6 +102,7 @@ ${summaryList([
   { key: 'Area', value: view.district },
   { key: 'Urgency', value: urgencyText[view.urgency] },
   { key: 'Legal status', value: legalStatusLabel[view.legalStatus] },
+  ...(view.clockExpiresAt ? [{ key: 'Statutory clock expires', value: timeElement(view.clockExpiresAt), id: 'clock-expires' }] : []),
 ])}`;
 }
 

@@ -3,6 +3,7 @@ import { referrerProgress, type ReferrerProgress } from '../domain/referrer-prog
 import type { LegalStatus, Urgency } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import type { Caller } from './caller.ts';
+import { earliestExpiry } from '../domain/clocks.ts';
 import { viewReferral } from './view-referral.ts';
 
 /** What the referrer's confirmation and status pages show: no personal data of the subject. */
@@ -16,6 +17,8 @@ export interface ReferrerStatusView {
   district: string;
   /** The referrer's own number, which the AMHP will call. */
   callbackPhone: string;
+  /** When the first statutory clock runs out (extension included), or null when none runs. */
+  clockExpiresAt: string | null;
   teamName: string | null;
   amhp: { name: string; phone: string } | null;
   progress: ReferrerProgress;
@@ -53,6 +56,7 @@ export async function referrerStatusOf(
     legalStatus: referralLegal(referral.submission).status,
     district: referral.district,
     callbackPhone: referrerCallbackPhone(referral.submission),
+    clockExpiresAt: earliestExpiry(referral.clocks),
     teamName: team?.name ?? null,
     amhp: amhp ? { name: amhp.name, phone: amhp.phone } : null,
     progress: referrerProgress(

@@ -179,6 +179,34 @@ describe('the referrer web pages, locally', () => {
     expect(runtime.outbox.list('+441134960000')).toEqual([]);
   });
 
+  it('shows when the statutory clock expires on the confirmation and status pages', async () => {
+    const { client } = await signedIn('gp');
+    const start = new Date(Date.now() - 3_600_000);
+    const wall = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(start);
+    const part = (type: string) => wall.find((p) => p.type === type)?.value ?? '';
+    const form = await client.get('/referrals/new');
+    const confirmation = await client.post(
+      '/referrals/new',
+      gpForm(hiddenValue(form.html, 'formId'), {
+        legalStatus: 's5_2',
+        'detention-day': part('day'),
+        'detention-month': part('month'),
+        'detention-year': part('year'),
+        'detention-time': `${part('hour')}:${part('minute')}`,
+      }),
+    );
+    expect(confirmation.status).toBe(200);
+    const expires = new Date(Math.floor(start.getTime() / 60_000) * 60_000 + 72 * 3_600_000).toISOString();
+    expect(confirmation.html).toMatch(/id="clock-expires"/);
+    expect(confirmation.html).toContain(`datetime="${expires}"`);
+    const id = /\/referrals\/([0-9A-Z]{26})\/confirmation$/.exec(confirmation.url)?.[1] ?? '';
+    const status = await client.get(`/referrals/${id}`);
+    expect(status.html).toContain('Statutory clock expires');
+    expect(status.html).toContain(`datetime="${expires}"`);
+  });
+
   it('serves the styles and scripts itself, and the API description', async () => {
     const css = await fetch(`${runtime.url}/assets/dutyline.css`, { headers: { 'accept-encoding': 'gzip' } });
     expect(css.status).toBe(200);
