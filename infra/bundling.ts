@@ -1,3 +1,5 @@
+import type { FunctionDefinition } from './definition.ts';
+
 /**
  * How every Lambda is bundled by esbuild, shared by the CDK stack (NodejsFunction) and the
  * benchmark that reports bundle sizes, so the numbers measured are those deployed.
@@ -8,4 +10,40 @@ export const bundling = {
   mainFields: ['module', 'main'],
   /** `require` for the few CommonJS dependencies that still call it from inside an ESM bundle. */
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
+  /**
+   * Credentials come from the environment in Lambda: the SDK's default chain is swapped for the
+   * environment alone (shared/adapters/lambda-credentials.ts). Relative to the project root, where
+   * esbuild runs (locally or in the bundling container).
+   */
+  alias: { '@aws-sdk/credential-provider-node': './shared/adapters/lambda-credentials.ts' },
 } as const;
+
+/**
+ * What a function's definition grants it, fixed at bundle time: shared/adapters/dependencies.ts
+ * builds only those clients, so esbuild leaves the others (and their SDK packages) out. Unbundled
+ * (the local runtime, the tests) these are unset and every client is there.
+ */
+export function bundleDefines(definition: FunctionDefinition): Record<string, string> {
+  const flag = (on: boolean) => JSON.stringify(on ? 'true' : 'false');
+  return {
+    'process.env.DUTYLINE_BUNDLE_TABLES': flag(definition.reads.length + definition.writes.length > 0),
+    'process.env.DUTYLINE_BUNDLE_QUEUES': flag(definition.sendsTo.length > 0),
+    'process.env.DUTYLINE_BUNDLE_SMS': flag(definition.sendsSms),
+    'process.env.DUTYLINE_BUNDLE_LINK_SECRET': flag(definition.signsLinks),
+    'process.env.DUTYLINE_BUNDLE_WEB_SESSIONS': flag(definition.webSessions === true),
+    'process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS': flag(definition.webhookSecrets === true),
+  };
+}
+
+/** The esbuild options of one function's bundle, as the stack builds it (for the benchmark). */
+export const esbuildOptions = (definition: FunctionDefinition) => ({
+  bundle: true,
+  platform: 'node' as const,
+  format: 'esm' as const,
+  target: bundling.target,
+  minify: bundling.minify,
+  mainFields: [...bundling.mainFields],
+  banner: { js: bundling.banner },
+  alias: { ...bundling.alias },
+  define: bundleDefines(definition),
+});

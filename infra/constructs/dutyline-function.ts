@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { bundling } from '../bundling.ts';
+import { bundleDefines, bundling } from '../bundling.ts';
 import type { FunctionDefinition } from '../definition.ts';
 import { FunctionRole } from './function-role.ts';
 import { webAssetCommandHooks } from './web-asset-bundling.ts';
@@ -62,6 +62,8 @@ export class DutylineFunction extends NodejsFunction {
         sourceMap: true,
         mainFields: [...bundling.mainFields],
         banner: bundling.banner,
+        define: bundleDefines(definition),
+        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, replacement]) => [`--alias:${name}`, replacement])),
         externalModules: [],
         ...(definition.webAssets ? { commandHooks: webAssetCommandHooks } : {}),
       },

@@ -6,7 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createDependencies } from '../../shared/adapters/dependencies.ts';
+import { createDependencies, type AdapterConfig } from '../../shared/adapters/dependencies.ts';
 import type { Dependencies, Log, SmsSender } from '../../shared/ports.ts';
 import { functions, queueTriggers, scheduleTriggers, topicTriggers, type FunctionName, type RouteDefinition } from '../definition.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
@@ -39,6 +39,8 @@ export interface LocalRuntimeOptions {
   wrapFunction?: (name: FunctionName, invoke: Invoke<unknown, unknown>) => Invoke<unknown, unknown>;
   /** Stands between the functions and the SMS outbox: fault tests make a phone unreachable. */
   wrapSms?: (outbox: SmsSender) => SmsSender;
+  /** Told of each AWS client the functions' adapters make: the benchmark counts their calls by command. */
+  onAwsClient?: AdapterConfig['onClient'];
 }
 
 export interface LocalTiming {
@@ -140,6 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     linkSecret: async () => linkSecret,
     log,
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
+    ...(options.onAwsClient ? { onClient: options.onAwsClient } : {}),
   });
   const identity = new LocalIdentityProvider(deps.directory);
   // Web sign-in and telephony webhooks: the local identity provider and a local secret stand in

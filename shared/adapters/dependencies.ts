@@ -39,39 +39,79 @@ export interface AdapterConfig {
   integratorSecrets?: IntegratorSecrets;
   /** CloudWatch EMF through Powertools in Lambda; recorded in memory when absent (local runtime, tests). */
   metrics?: Metrics;
+  /** Told of each AWS client made, before its first call (the benchmark counts calls with a middleware). */
+  onClient?: (client: DynamoDBClient | SQSClient | SNSClient) => void;
 }
 
 const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
+/**
+ * A port whose client this function's bundle leaves out (infra/bundling.ts): its definition does
+ * not grant it, so IAM would refuse the call anyway; this says so without a network round trip.
+ */
+const notGranted = (what: string) => () => Promise.reject(new Error(`this function's definition does not grant it ${what}`));
+
+/**
+ * Each `process.env.DUTYLINE_BUNDLE_*` below is replaced by a constant when a function is bundled,
+ * so esbuild drops the clients its definition does not grant; unbundled, every client is made.
+ */
 export function createDependencies(config: AdapterConfig): Dependencies {
-  const common = { region: config.region, ...(config.endpoints ? { credentials: localCredentials } : {}) };
-  const dynamo = new DynamoDBClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.dynamodb } : {}) });
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  const sqs = new SQSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sqs } : {}) });
   return {
-    referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
-    directory: new DynamoDirectoryStore(db, config.tableNames.directory),
-    referralQueue: new SqsReferralQueue(sqs, config.queueUrls.referrals),
-    timers: new SqsTimerQueue(sqs, config.queueUrls.escalationTimers),
-    sms: new RetryingSmsSender(
-      config.sms ??
-        new SnsSmsSender(
-          new SNSClient({ ...common, ...(config.endpoints ? { endpoint: config.endpoints.sns } : {}) }),
-          config.smsOriginationNumber,
-        ),
-    ),
-    smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
+    ...(process.env.DUTYLINE_BUNDLE_TABLES !== 'false' ? tableAdapters(config) : tablesNotGranted()),
+    ...(process.env.DUTYLINE_BUNDLE_QUEUES !== 'false'
+      ? queueAdapters(config)
+      : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues') } }),
+    sms: process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? new RetryingSmsSender(config.sms ?? snsSender(config)) : { send: notGranted('SMS') },
     linkSigner: new HmacLinkSigner(config.linkSecret),
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
     publicBaseUrl: config.publicBaseUrl,
     metrics: config.metrics ?? new RecordingMetrics(),
-    replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.signIn ? { signIn: config.signIn } : {}),
     ...(config.integratorSecrets ? { integratorSecrets: config.integratorSecrets } : {}),
   };
 }
+
+// One function per client, at the top level, so that esbuild drops those a bundle never calls.
+function clientConfig(config: AdapterConfig, service: keyof NonNullable<AdapterConfig['endpoints']>) {
+  return {
+    region: config.region,
+    ...(config.endpoints ? { credentials: localCredentials, endpoint: config.endpoints[service] } : {}),
+  };
+}
+
+function made<C extends DynamoDBClient | SQSClient | SNSClient>(config: AdapterConfig, client: C): C {
+  config.onClient?.(client);
+  return client;
+}
+
+function tableAdapters(config: AdapterConfig) {
+  const dynamo = made(config, new DynamoDBClient(clientConfig(config, 'dynamodb')));
+  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  return {
+    referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
+    directory: new DynamoDirectoryStore(db, config.tableNames.directory),
+    smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
+    replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
+  };
+}
+
+function queueAdapters(config: AdapterConfig) {
+  const sqs = made(config, new SQSClient(clientConfig(config, 'sqs')));
+  return { referralQueue: new SqsReferralQueue(sqs, config.queueUrls.referrals), timers: new SqsTimerQueue(sqs, config.queueUrls.escalationTimers) };
+}
+
+function snsSender(config: AdapterConfig) {
+  return new SnsSmsSender(made(config, new SNSClient(clientConfig(config, 'sns'))), config.smsOriginationNumber);
+}
+
+/** Only a function that touches no table is bundled without DynamoDB (the OpenAPI document). */
+const tablesNotGranted = () => ({
+  referrals: new Proxy({} as Dependencies['referrals'], { get: () => notGranted('its tables') }),
+  directory: new Proxy({} as Dependencies['directory'], { get: () => notGranted('its tables') }),
+  smsQuota: { take: notGranted('its tables') },
+});
 
 function required(name: string): string {
   const value = process.env[name];
@@ -94,16 +134,19 @@ export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Depend
       escalationTimers: process.env[queues.escalationTimers.envVar] ?? '',
     },
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
-    ...smsFromEnvironment(),
-    ...webSignInFromEnvironment(),
-    ...(process.env[settings.webhookSecretsArn]
+    ...(process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? smsFromEnvironment() : {}),
+    ...(process.env.DUTYLINE_BUNDLE_WEB_SESSIONS !== 'false' ? webSignInFromEnvironment() : {}),
+    ...(process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS !== 'false' && process.env[settings.webhookSecretsArn]
       ? { integratorSecrets: new SecretsManagerIntegratorSecrets(new SecretsManagerClient({}), process.env[settings.webhookSecretsArn] ?? '') }
       : {}),
     ...(metrics ? { metrics } : {}),
-    linkSecret: () =>
-      (secret ??= new SecretsManagerClient({})
-        .send(new GetSecretValueCommand({ SecretId: secretArn ?? required(settings.linkSecretArn) }))
-        .then((result) => result.SecretString ?? required(settings.linkSecretArn))),
+    linkSecret:
+      process.env.DUTYLINE_BUNDLE_LINK_SECRET !== 'false'
+        ? () =>
+            (secret ??= new SecretsManagerClient({})
+              .send(new GetSecretValueCommand({ SecretId: secretArn ?? required(settings.linkSecretArn) }))
+              .then((result) => result.SecretString ?? required(settings.linkSecretArn)))
+        : notGranted('the link-signing secret'),
     log,
   });
 }

@@ -25,35 +25,46 @@ export function parseCsvRecords(text: string): CsvRecord[] | { unclosedQuoteAtRo
   const records: CsvRecord[] = [];
   let cells: string[] = [];
   let cell = '';
+  // Whether the cell holds more than whitespace: kept as it grows, since trimming the cell at every
+  // quote made a large file of quotes take minutes.
+  let cellHasText = false;
   let quoted = false;
   let line = 1;
   let recordStart = 1;
+  const append = (c: string) => {
+    cell += c;
+    if (!cellHasText && c.trim() !== '') cellHasText = true;
+  };
+  const nextCell = () => {
+    cell = '';
+    cellHasText = false;
+  };
   const source = text.replace(/^\uFEFF/, '');
   for (let i = 0; i < source.length; i++) {
-    const c = source[i];
+    const c = source[i] ?? '';
     if (quoted) {
       if (c === '"' && source[i + 1] === '"') {
-        cell += '"';
+        append('"');
         i++;
       } else if (c === '"') quoted = false;
       else {
         if (c === '\n') line++;
-        cell += c;
+        append(c);
       }
-    } else if (c === '"' && cell.trim() === '') {
+    } else if (c === '"' && !cellHasText) {
       quoted = true;
-      cell = '';
+      nextCell();
     } else if (c === ',') {
       cells.push(cell);
-      cell = '';
+      nextCell();
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && source[i + 1] === '\n') i++;
       records.push({ row: recordStart, cells: [...cells, cell] });
       cells = [];
-      cell = '';
+      nextCell();
       line++;
       recordStart = line;
-    } else cell += c;
+    } else append(c);
   }
   if (quoted) return { unclosedQuoteAtRow: recordStart };
   if (cell !== '' || cells.length > 0) records.push({ row: recordStart, cells: [...cells, cell] });

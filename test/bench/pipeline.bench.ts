@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { bundling } from '../../infra/bundling.ts';
+import { esbuildOptions } from '../../infra/bundling.ts';
 import { functions } from '../../infra/definition.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { percentile, writeResults } from './report.ts';
@@ -74,18 +74,7 @@ async function bundles() {
   try {
     for (const [name, fn] of Object.entries(functions)) {
       const outfile = path.join(outdir, `${name}.mjs`);
-      await build({
-        entryPoints: [path.join(repoRoot, fn.entry)],
-        bundle: true,
-        platform: 'node',
-        format: 'esm',
-        outfile,
-        target: bundling.target,
-        minify: bundling.minify,
-        mainFields: [...bundling.mainFields],
-        banner: { js: bundling.banner },
-        logLevel: 'error',
-      });
+      await build({ ...esbuildOptions(fn), absWorkingDir: repoRoot, entryPoints: [path.join(repoRoot, fn.entry)], outfile, logLevel: 'error' });
       const initMs = await new Promise<number>((resolve, reject) => {
         const child = spawn(
           process.execPath,

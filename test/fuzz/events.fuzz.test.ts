@@ -4,10 +4,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NOW } from '../support/dependencies.ts';
 import { REFERRAL_ID, REFERENCE, asha, ben } from '../support/dataset.ts';
 import { lambdaContext, loadEvent } from '../support/events.ts';
-import { fuzzWorld, loadFunction, oddString, otherAmhp, RECEIVED_ID, RUNS } from './harness.ts';
+import { fuzzWorld, loadFunction, oddString, otherAmhp, RECEIVED_ID, RUNS, SLOW_CASE_MS } from './harness.ts';
 
 /**
- * Every event handler takes RUNS arbitrary events: SQS records for the router and the escalator,
+ * Every event handler takes RUNS arbitrary events, each handled within SLOW_CASE_MS: SQS records for the router and the escalator,
  * SNS notifications of inbound SMS, Amazon Connect contact-flow events and scheduled events. None
  * throws (a throw would have the platform retry the whole batch); a record that cannot be
  * understood touches nothing and is either dropped or reported failed (SQS then moves it to the
@@ -26,7 +26,9 @@ async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, check: (input: 
   await fc.assert(
     fc.asyncProperty(arbitrary, async (input) => {
       world.aws.reset();
+      const began = performance.now();
       const outcome = await check(input);
+      if (performance.now() - began > SLOW_CASE_MS) throw new Error(`took ${Math.round(performance.now() - began)} ms`);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }),
     { numRuns: RUNS },

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fuzzRoute, fuzzWorld, routeName, routesOf, RUNS, sessionCookies, type HttpFuzzResult } from './harness.ts';
+import { fuzzGroups, fuzzRoute, fuzzWorld, routeName, RUNS, sessionCookies, type HttpFuzzResult } from './harness.ts';
 
 /**
- * The referrer's web pages, sign-in, assets and the managers' pages, which check their own session
- * cookie: RUNS arbitrary requests each (with and without a session, forms of any shape), every
+ * The pages that check their own session cookie (the referrer's pages, sign-in and assets, the
+ * managers' pages, the rota page, the AMHP's referral page): RUNS arbitrary requests each (with and without a session, forms of any shape), every
  * one a 2xx, 3xx or 4xx, never the "problem with the service" page, and a 4xx writes nothing.
  */
 const world = fuzzWorld();
@@ -19,7 +19,7 @@ afterAll(() => {
 });
 
 describe('fuzzing the web pages', () => {
-  for (const route of routesOf('web', 'managerPages')) {
+  for (const route of fuzzGroups.pages) {
     it(`${routeName(route)} answers ${RUNS} arbitrary requests with a 2xx, 3xx or 4xx, and a 4xx writes nothing`, async () => {
       const result = await fuzzRoute(route, world, cookies);
       report[routeName(route)] = result;

@@ -1,0 +1,322 @@
+/**
+ * Load on the local runtime (one process: the functions, dynalite, fauxqs and this load generator
+ * share two cores): a sustained rate of referrals and a burst, each on a fresh runtime, with the
+ * time from submit to the first SMS about each referral, throughput, errors and memory; then the
+ * AWS calls one referral costs, end to end, by function and command. Bundle sizes and init times
+ * are test/bench/pipeline.bench.ts's.
+ *
+ * The demo team has three people to page and each phone takes 30 pages per 10 minutes
+ * (shared/app/sms-policy.ts): past that, pages move along the chain and, once every phone is over
+ * its limit, the referral reaches the team's fallback phone and the manager. So "first SMS" is the
+ * first to anyone: a page while phones have room, else the fallback alert. Each is counted apart.
+ *
+ * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60), BURST (500), LOAD_POLLERS (pollers per queue, 4).
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { demoStaff } from '../../infra/local/seed.ts';
+import type { SmsSender } from '../../shared/ports.ts';
+import { percentile, writeResults } from './report.ts';
+
+const RATE = Number(process.env.LOAD_RATE ?? 50);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
+const BURST = Number(process.env.BURST ?? 500);
+const POLLERS = Number(process.env.LOAD_POLLERS ?? 4);
+/** After the last submit, how long every referral has to reach someone before it counts as lost. */
+const DRAIN_MS = 60_000;
+const BURST_LIMIT_MS = 30_000;
+
+const targets = { sustainedP50Ms: 100, sustainedP99Ms: 500, burstAllPagedMs: BURST_LIMIT_MS };
+const REFERENCE = /EDT-[0-9A-Z]{4}-[0-9A-Z]{4}/;
+
+function referralBody() {
+  return {
+    referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: '07700 900201' },
+    subject: {
+      givenName: 'Load',
+      familyName: 'Test',
+      dateOfBirth: '1980-01-01',
+      nhsNumberUnknownReason: 'benchmark',
+      currentLocation: { kind: 'police_station', postcode: 'LS1 4AP' },
+    },
+    legal: { status: 's136', detentionStart: new Date(Date.now() - 3_600_000).toISOString() },
+    reason: 'benchmark referral',
+    risks: [],
+    urgency: 'immediate',
+  };
+}
+
+interface FirstSms {
+  at: number;
+  kind: 'page' | 'other';
+}
+
+/** A runtime whose SMS sender notes, per reference, when the first SMS about it went out. */
+async function instrumentedRuntime(onAwsClient?: (client: DynamoDBClient | SQSClient | SNSClient) => void) {
+  const first = new Map<string, FirstSms>();
+  const smsTotal = { count: 0 };
+  const wrapSms = (outbox: SmsSender): SmsSender => ({
+    async send(to, text) {
+      await outbox.send(to, text);
+      smsTotal.count++;
+      const reference = REFERENCE.exec(text)?.[0];
+      // A page carries its accept link; anything else (the fallback alert, a manager's notice) does not.
+      if (reference && !first.has(reference)) first.set(reference, { at: performance.now(), kind: text.includes('/a/') ? 'page' : 'other' });
+    },
+  });
+  const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}) });
+  const login = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp' }) });
+  const { token } = (await login.json()) as { token: string };
+  return { runtime, first, smsTotal, token };
+}
+
+interface Submitted {
+  startedAt: number;
+  answeredAt: number;
+  id?: string;
+  reference?: string;
+  status: number;
+}
+
+async function submit(runtime: LocalRuntime, token: string): Promise<Submitted> {
+  const startedAt = performance.now();
+  try {
+    const response = await fetch(`${runtime.url}/api/referrals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(referralBody()),
+    });
+    const body = (await response.json()) as { id?: string; reference?: string };
+    return { startedAt, answeredAt: performance.now(), status: response.status, ...(body.id && body.reference ? { id: body.id, reference: body.reference } : {}) };
+  } catch {
+    return { startedAt, answeredAt: performance.now(), status: 0 };
+  }
+}
+
+function memorySampler() {
+  let peakRss = 0;
+  let peakHeap = 0;
+  const sample = () => {
+    const { rss, heapUsed } = process.memoryUsage();
+    peakRss = Math.max(peakRss, rss);
+    peakHeap = Math.max(peakHeap, heapUsed);
+  };
+  sample();
+  const timer = setInterval(sample, 250);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return { peakRssMB: Math.round(peakRss / 2 ** 20), peakHeapMB: Math.round(peakHeap / 2 ** 20) };
+    },
+  };
+}
+
+/** Waits until every accepted referral has had its first SMS, or the deadline passes. */
+async function drain(submitted: Submitted[], first: Map<string, FirstSms>, deadline: number) {
+  const references = submitted.flatMap((s) => (s.reference ? [s.reference] : []));
+  while (performance.now() < deadline && references.some((reference) => !first.has(reference))) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function summarise(name: string, submitted: Submitted[], first: Map<string, FirstSms>, elapsedSeconds: number, memory: { peakRssMB: number; peakHeapMB: number }) {
+  const accepted = submitted.filter((s) => s.status === 202 && s.reference);
+  const latencies: number[] = [];
+  const pageLatencies: number[] = [];
+  let pagedFirst = 0;
+  let otherFirst = 0;
+  let lastSmsAt = 0;
+  for (const s of accepted) {
+    const sms = first.get(s.reference ?? '');
+    if (!sms) continue;
+    const latency = sms.at - s.startedAt;
+    latencies.push(latency);
+    lastSmsAt = Math.max(lastSmsAt, sms.at);
+    if (sms.kind === 'page') {
+      pagedFirst++;
+      pageLatencies.push(latency);
+    } else otherFirst++;
+  }
+  const round = (value: number) => (Number.isFinite(value) ? Math.round(value) : null);
+  const firstStart = Math.min(...submitted.map((s) => s.startedAt));
+  return {
+    scenario: name,
+    submitted: submitted.length,
+    accepted202: accepted.length,
+    errors: submitted.length - accepted.length,
+    reachedSomeone: latencies.length,
+    lost: accepted.length - latencies.length,
+    firstSmsWasPage: pagedFirst,
+    firstSmsWasFallbackOrNotice: otherFirst,
+    submitToFirstSmsMs: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+      max: round(Math.max(...latencies)),
+    },
+    submitToFirstPageMs: { count: pageLatencies.length, p50: round(percentile(pageLatencies, 50)), p99: round(percentile(pageLatencies, 99)) },
+    submitAnswerMs: {
+      p50: round(percentile(accepted.map((s) => s.answeredAt - s.startedAt), 50)),
+      p99: round(percentile(accepted.map((s) => s.answeredAt - s.startedAt), 99)),
+    },
+    submitsPerSecond: Math.round((submitted.length / elapsedSeconds) * 10) / 10,
+    allReachedWithinMs: latencies.length === accepted.length && accepted.length > 0 ? round(lastSmsAt - firstStart) : null,
+    ...memory,
+  };
+}
+
+async function sustained() {
+  const { runtime, first, token } = await instrumentedRuntime();
+  const memory = memorySampler();
+  try {
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    const pending: Promise<Submitted>[] = [];
+    // Open loop: each referral is sent at its time whether or not earlier ones have been answered.
+    for (let i = 0; i < total; i++) {
+      const due = started + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(submit(runtime, token));
+    }
+    const submitted = await Promise.all(pending);
+    const elapsed = (performance.now() - started) / 1000;
+    await drain(submitted, first, performance.now() + DRAIN_MS);
+    return summarise(`sustained ${RATE}/s for ${SECONDS} s`, submitted, first, elapsed, memory.stop());
+  } finally {
+    memory.stop();
+    await runtime.stop();
+  }
+}
+
+async function burst() {
+  const { runtime, first, token } = await instrumentedRuntime();
+  const memory = memorySampler();
+  try {
+    const started = performance.now();
+    const submitted = await Promise.all(Array.from({ length: BURST }, () => submit(runtime, token)));
+    const elapsed = (performance.now() - started) / 1000;
+    await drain(submitted, first, started + BURST_LIMIT_MS + DRAIN_MS);
+    return summarise(`burst of ${BURST}`, submitted, first, elapsed, memory.stop());
+  } finally {
+    memory.stop();
+    await runtime.stop();
+  }
+}
+
+// --- AWS calls per referral -------------------------------------------------------------------
+
+type CallCounts = Record<string, number>;
+/** The one middleware-stack method used here, typed the same for all three clients. */
+interface CountingStack {
+  add(
+    middleware: (next: (args: unknown) => Promise<unknown>, context: { clientName?: string; commandName?: string }) => (args: unknown) => Promise<unknown>,
+    options: { step: 'initialize'; name: string },
+  ): void;
+}
+
+/**
+ * One referral, end to end: submitted, routed and paged, accepted by SMS (the referrer told),
+ * then closed. Every call the functions' SDK clients make is counted by a middleware, per step
+ * and per `Service:Command`. Not counted: the queues' event-source polling (Lambda's, not the
+ * function's) and the acknowledgement timer that fires after the team's timeout.
+ */
+async function awsCallsPerReferral() {
+  let current: CallCounts = {};
+  const count = (name: string) => (current[name] = (current[name] ?? 0) + 1);
+  const onAwsClient = (client: DynamoDBClient | SQSClient | SNSClient) => {
+    (client.middlewareStack as unknown as CountingStack).add(
+      (next, context) => async (args) => {
+        count(`${String(context.clientName).replace(/Client$/, '')}:${String(context.commandName).replace(/Command$/, '')}`);
+        return next(args);
+      },
+      { step: 'initialize', name: 'countAwsCalls' },
+    );
+  };
+  const { runtime, first, token } = await instrumentedRuntime(onAwsClient);
+  const [asha] = demoStaff;
+  const steps: Record<string, CallCounts> = {};
+  const settle = async () => {
+    // Quiet for half a second: the functions have finished what the step set off.
+    let seen = -1;
+    for (;;) {
+      const now = Object.values(current).reduce((sum, n) => sum + n, 0);
+      if (now === seen) return;
+      seen = now;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  };
+  const step = async (name: string, action: () => Promise<void>) => {
+    current = {};
+    await action();
+    await settle();
+    steps[name] = current;
+  };
+  try {
+    let submitted: Submitted | undefined;
+    await step('submit (intake)', async () => {
+      submitted = await submit(runtime, token);
+    });
+    const { id = '', reference = '' } = submitted ?? {};
+    if (!first.has(reference)) throw new Error('the referral was not paged');
+    await step('accept by SMS (the referrer told)', async () => {
+      await fetch(`${runtime.url}/local/sms/inbound`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ from: asha.phone, body: '1' }) });
+    });
+    const ashaLogin = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: asha.id }) });
+    const ashaToken = ((await ashaLogin.json()) as { token: string }).token;
+    await step('close', async () => {
+      await fetch(`${runtime.url}/api/referrals/${id}/close`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ashaToken}` },
+        body: JSON.stringify({ outcome: 'assessed', result: 'detained_s2' }),
+      });
+    });
+  } finally {
+    await runtime.stop();
+  }
+  const total: CallCounts = {};
+  for (const counts of Object.values(steps)) for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
+  return { steps, total, sum: Object.values(total).reduce((a, b) => a + b, 0) };
+}
+
+export async function run(): Promise<void> {
+  const calls = await awsCallsPerReferral();
+  console.log('AWS calls for one referral, end to end (functions only):');
+  console.table(Object.fromEntries(Object.entries(calls.steps).map(([stepName, counts]) => [stepName, { calls: Object.values(counts).reduce((a, b) => a + b, 0), ...counts }])));
+  console.log(`total: ${calls.sum}`, calls.total);
+
+  const load = await sustained();
+  const spike = await burst();
+  const rows = [load, spike].map((r) => ({
+    scenario: r.scenario,
+    '202s': `${r.accepted202}/${r.submitted}`,
+    errors: r.errors,
+    lost: r.lost,
+    'first SMS p50/p95/p99 ms': `${r.submitToFirstSmsMs.p50}/${r.submitToFirstSmsMs.p95}/${r.submitToFirstSmsMs.p99}`,
+    'first was a page': r.firstSmsWasPage,
+    'submits/s': r.submitsPerSecond,
+    'all reached in ms': r.allReachedWithinMs,
+    'peak RSS MB': r.peakRssMB,
+    'peak heap MB': r.peakHeapMB,
+  }));
+  console.table(rows);
+  const verdict = {
+    sustainedP50: { target: targets.sustainedP50Ms, measured: load.submitToFirstSmsMs.p50, met: (load.submitToFirstSmsMs.p50 ?? Infinity) <= targets.sustainedP50Ms },
+    sustainedP99: { target: targets.sustainedP99Ms, measured: load.submitToFirstSmsMs.p99, met: (load.submitToFirstSmsMs.p99 ?? Infinity) <= targets.sustainedP99Ms },
+    burstAllReached: { target: targets.burstAllPagedMs, measured: spike.allReachedWithinMs, met: spike.lost === 0 && (spike.allReachedWithinMs ?? Infinity) <= targets.burstAllPagedMs },
+    noneLost: { met: load.lost === 0 && spike.lost === 0 },
+  };
+  console.table(verdict);
+  writeResults('load', {
+    at: new Date().toISOString(),
+    node: process.version,
+    settings: { rate: RATE, seconds: SECONDS, burst: BURST, pollersPerQueue: POLLERS },
+    sustained: load,
+    burst: spike,
+    targets: verdict,
+    awsCallsPerReferral: calls,
+  });
+}
