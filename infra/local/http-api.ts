@@ -28,12 +28,21 @@ const compiled: CompiledRoute[] = routes.map((route) => {
 /** The routes this stand-in for API Gateway serves. */
 export const servedRoutes = (): RouteDefinition[] => compiled.map(({ route }) => route);
 
+/** A malformed escape (`%E0%A4%A`) is kept as sent rather than failing the request. */
+function decodePathParameter(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export function matchRoute(method: string, path: string) {
   for (const { route, pattern, names } of compiled) {
     if (route.method !== method) continue;
     const match = pattern.exec(path);
     if (match) {
-      return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(match[i + 1] ?? '')])) };
+      return { route, pathParameters: Object.fromEntries(names.map((n, i) => [n, decodePathParameter(match[i + 1] ?? '')])) };
     }
   }
   return null;

@@ -41,6 +41,8 @@ export interface LocalRuntimeOptions {
   wrapSms?: (outbox: SmsSender) => SmsSender;
   /** Told of each AWS client the functions' adapters make: the benchmark counts their calls by command. */
   onAwsClient?: AdapterConfig['onClient'];
+  /** Runs the emulators on worker threads, so that they and the functions use separate cores. */
+  emulatorThreads?: boolean;
 }
 
 export interface LocalTiming {
@@ -110,7 +112,7 @@ export function consoleLog(): Log {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? quietLog;
-  const emulators = await startEmulators(REGION);
+  const emulators = await startEmulators(REGION, { threads: options.emulatorThreads ?? false });
   const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
   const dynamodb = new DynamoDBClient({ region: REGION, endpoint: emulators.dynamodbEndpoint, credentials });
   const sqs = new SQSClient({ region: REGION, endpoint: emulators.messagingEndpoint, credentials });

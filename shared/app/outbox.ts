@@ -12,9 +12,13 @@ const MAX_CONFLICT_RETRIES = 8;
 /** Longer than any one send takes; a claim left by a crash lapses after it, for a retry or the reconciler. */
 export const EFFECT_CLAIM_SECONDS = 45;
 
-/** Timers go first, so that a page whose SMS fails still escalates when its time is up. */
+/**
+ * Timers go first, so that a page whose SMS fails still escalates when its time is up. Queueing for
+ * routing goes last: each effect ticked off bumps the referral's version, and a router that read it
+ * before then has its first write refused and routes all over again (a retry per effect left).
+ */
 const order: Record<PendingEffect['kind'], number> = {
-  'queue-referral': 0,
+  'queue-referral': 5,
   timer: 1,
   'clock-timer': 1,
   page: 2,

@@ -10,11 +10,19 @@
  * its limit, the referral reaches the team's fallback phone and the manager. So "first SMS" is the
  * first to anyone: a page while phones have room, else the fallback alert. Each is counted apart.
  *
- * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60), BURST (500), LOAD_POLLERS (pollers per queue, 4).
+ * With LOAD_TEAMS=n the referrals are spread over n more teams made through the admin API (each
+ * with its own primary, secondary and manager), so that no phone reaches its limit: what the
+ * pipeline does when every first page can be delivered.
+ *
+ * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60), BURST (500), LOAD_POLLERS (pollers per queue, 4),
+ * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (0), LOAD_SCENARIOS (calls,sustained,burst).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { FunctionName } from '../../infra/definition.ts';
+import type { Invoke } from '../../infra/local/queue-poller.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoStaff } from '../../infra/local/seed.ts';
 import type { SmsSender } from '../../shared/ports.ts';
@@ -24,6 +32,9 @@ const RATE = Number(process.env.LOAD_RATE ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const BURST = Number(process.env.BURST ?? 500);
 const POLLERS = Number(process.env.LOAD_POLLERS ?? 4);
+const THREADS = process.env.LOAD_THREADS !== 'false';
+const TEAMS = Number(process.env.LOAD_TEAMS ?? 0);
+const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst').split(',');
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;
 const BURST_LIMIT_MS = 30_000;
@@ -31,7 +42,12 @@ const BURST_LIMIT_MS = 30_000;
 const targets = { sustainedP50Ms: 100, sustainedP99Ms: 500, burstAllPagedMs: BURST_LIMIT_MS };
 const REFERENCE = /EDT-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
+/** Districts of the extra teams: BD1–BD99, then HX1–HX99. */
+const teamDistrict = (i: number) => (i < 99 ? `BD${i + 1}` : `HX${i - 98}`);
+let sent = 0;
+
 function referralBody() {
+  const postcode = TEAMS > 0 ? `${teamDistrict(sent++ % TEAMS)} 1AA` : 'LS1 4AP';
   return {
     referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: '07700 900201' },
     subject: {
@@ -39,7 +55,7 @@ function referralBody() {
       familyName: 'Test',
       dateOfBirth: '1980-01-01',
       nhsNumberUnknownReason: 'benchmark',
-      currentLocation: { kind: 'police_station', postcode: 'LS1 4AP' },
+      currentLocation: { kind: 'police_station', postcode },
     },
     legal: { status: 's136', detentionStart: new Date(Date.now() - 3_600_000).toISOString() },
     reason: 'benchmark referral',
@@ -54,7 +70,10 @@ interface FirstSms {
 }
 
 /** A runtime whose SMS sender notes, per reference, when the first SMS about it went out. */
-async function instrumentedRuntime(onAwsClient?: (client: DynamoDBClient | SQSClient | SNSClient) => void) {
+async function instrumentedRuntime(
+  onAwsClient?: (client: DynamoDBClient | SQSClient | SNSClient) => void,
+  wrapFunction?: (name: FunctionName, invoke: Invoke<unknown, unknown>) => Invoke<unknown, unknown>,
+) {
   const first = new Map<string, FirstSms>();
   const smsTotal = { count: 0 };
   const wrapSms = (outbox: SmsSender): SmsSender => ({
@@ -66,10 +85,34 @@ async function instrumentedRuntime(onAwsClient?: (client: DynamoDBClient | SQSCl
       if (reference && !first.has(reference)) first.set(reference, { at: performance.now(), kind: text.includes('/a/') ? 'page' : 'other' });
     },
   });
-  const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}) });
-  const login = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp' }) });
-  const { token } = (await login.json()) as { token: string };
-  return { runtime, first, smsTotal, token };
+  const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, emulatorThreads: THREADS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}), ...(wrapFunction ? { wrapFunction } : {}) });
+  const login = async (username: string) =>
+    ((await (await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) })).json()) as { token: string }).token;
+  if (TEAMS > 0) await addTeams(runtime, await login('admin'));
+  return { runtime, first, smsTotal, token: await login('gp') };
+}
+
+/** LOAD_TEAMS teams like the demo one, each on duty now with three people of its own. */
+async function addTeams(runtime: LocalRuntime, adminToken: string) {
+  const put = async (path: string, body: unknown) => {
+    const response = await fetch(`${runtime.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
+  };
+  const hour = 3_600_000;
+  const start = new Date(Math.floor(Date.now() / hour) * hour - hour).toISOString();
+  const end = new Date(Math.floor(Date.now() / hour) * hour + 23 * hour).toISOString();
+  for (let i = 0; i < TEAMS; i++) {
+    const teamId = `load-team-${i}`;
+    const phone = (n: number) => `+447700${String(800000 + i * 4 + n).padStart(6, '0')}`;
+    await put(`/api/teams/${teamId}`, { name: `Load team ${i}`, areas: [teamDistrict(i)], escalation: { ackTimeoutSeconds: 600, repeat: 1 }, continuity: 'ignore', fallbackPhone: phone(3) });
+    const staff = [
+      { id: `${teamId}-primary`, roles: ['amhp'], position: 'primary' },
+      { id: `${teamId}-secondary`, roles: ['amhp'], position: 'secondary' },
+      { id: `${teamId}-manager`, roles: ['manager'], position: 'manager' },
+    ];
+    for (const [n, person] of staff.entries()) await put(`/api/staff/${person.id}`, { name: person.id, phone: phone(n), teamIds: [teamId], roles: person.roles });
+    await put(`/api/teams/${teamId}/rota`, { shifts: staff.map((person) => ({ staffId: person.id, position: person.position, start, end })) });
+  }
 }
 
 interface Submitted {
@@ -143,7 +186,7 @@ function summarise(name: string, submitted: Submitted[], first: Map<string, Firs
   const round = (value: number) => (Number.isFinite(value) ? Math.round(value) : null);
   const firstStart = Math.min(...submitted.map((s) => s.startedAt));
   return {
-    scenario: name,
+    scenario: TEAMS > 0 ? `${name} over ${TEAMS} teams` : name,
     submitted: submitted.length,
     accepted202: accepted.length,
     errors: submitted.length - accepted.length,
@@ -226,7 +269,11 @@ interface CountingStack {
  */
 async function awsCallsPerReferral() {
   let current: CallCounts = {};
-  const count = (name: string) => (current[name] = (current[name] ?? 0) + 1);
+  const running = new AsyncLocalStorage<FunctionName>();
+  const count = (name: string) => {
+    const key = `${running.getStore() ?? 'other'} ${name}`;
+    current[key] = (current[key] ?? 0) + 1;
+  };
   const onAwsClient = (client: DynamoDBClient | SQSClient | SNSClient) => {
     (client.middlewareStack as unknown as CountingStack).add(
       (next, context) => async (args) => {
@@ -236,7 +283,9 @@ async function awsCallsPerReferral() {
       { step: 'initialize', name: 'countAwsCalls' },
     );
   };
-  const { runtime, first, token } = await instrumentedRuntime(onAwsClient);
+  // Each call is put down to the function it was made in.
+  const wrapFunction = (name: FunctionName, invoke: Invoke<unknown, unknown>): Invoke<unknown, unknown> => (event, context) => running.run(name, () => invoke(event, context));
+  const { runtime, first, token } = await instrumentedRuntime(onAwsClient, wrapFunction);
   const [asha] = demoStaff;
   const steps: Record<string, CallCounts> = {};
   const settle = async () => {
@@ -278,45 +327,65 @@ async function awsCallsPerReferral() {
     await runtime.stop();
   }
   const total: CallCounts = {};
-  for (const counts of Object.values(steps)) for (const [name, n] of Object.entries(counts)) total[name] = (total[name] ?? 0) + n;
-  return { steps, total, sum: Object.values(total).reduce((a, b) => a + b, 0) };
+  const rows: Record<string, string | number>[] = [];
+  for (const [stepName, counts] of Object.entries(steps)) {
+    const byFunction = new Map<string, CallCounts>();
+    for (const [key, n] of Object.entries(counts)) {
+      const [fn = '', call = ''] = key.split(' ');
+      byFunction.set(fn, { ...byFunction.get(fn), [call]: n });
+      total[call] = (total[call] ?? 0) + n;
+    }
+    for (const [fn, calls] of byFunction) {
+      rows.push({ step: stepName, function: fn, calls: Object.values(calls).reduce((a, b) => a + b, 0), ...calls });
+    }
+  }
+  return { steps, rows, total, sum: Object.values(total).reduce((a, b) => a + b, 0) };
 }
 
 export async function run(): Promise<void> {
-  const calls = await awsCallsPerReferral();
-  console.log('AWS calls for one referral, end to end (functions only):');
-  console.table(Object.fromEntries(Object.entries(calls.steps).map(([stepName, counts]) => [stepName, { calls: Object.values(counts).reduce((a, b) => a + b, 0), ...counts }])));
-  console.log(`total: ${calls.sum}`, calls.total);
-
-  const load = await sustained();
-  const spike = await burst();
-  const rows = [load, spike].map((r) => ({
-    scenario: r.scenario,
-    '202s': `${r.accepted202}/${r.submitted}`,
-    errors: r.errors,
-    lost: r.lost,
-    'first SMS p50/p95/p99 ms': `${r.submitToFirstSmsMs.p50}/${r.submitToFirstSmsMs.p95}/${r.submitToFirstSmsMs.p99}`,
-    'first was a page': r.firstSmsWasPage,
-    'submits/s': r.submitsPerSecond,
-    'all reached in ms': r.allReachedWithinMs,
-    'peak RSS MB': r.peakRssMB,
-    'peak heap MB': r.peakHeapMB,
-  }));
-  console.table(rows);
-  const verdict = {
-    sustainedP50: { target: targets.sustainedP50Ms, measured: load.submitToFirstSmsMs.p50, met: (load.submitToFirstSmsMs.p50 ?? Infinity) <= targets.sustainedP50Ms },
-    sustainedP99: { target: targets.sustainedP99Ms, measured: load.submitToFirstSmsMs.p99, met: (load.submitToFirstSmsMs.p99 ?? Infinity) <= targets.sustainedP99Ms },
-    burstAllReached: { target: targets.burstAllPagedMs, measured: spike.allReachedWithinMs, met: spike.lost === 0 && (spike.allReachedWithinMs ?? Infinity) <= targets.burstAllPagedMs },
-    noneLost: { met: load.lost === 0 && spike.lost === 0 },
-  };
-  console.table(verdict);
-  writeResults('load', {
+  const results: Record<string, unknown> = {
     at: new Date().toISOString(),
     node: process.version,
-    settings: { rate: RATE, seconds: SECONDS, burst: BURST, pollersPerQueue: POLLERS },
-    sustained: load,
-    burst: spike,
-    targets: verdict,
-    awsCallsPerReferral: calls,
-  });
+    settings: { rate: RATE, seconds: SECONDS, burst: BURST, pollersPerQueue: POLLERS, emulatorThreads: THREADS, extraTeams: TEAMS },
+  };
+  if (SCENARIOS.includes('calls')) {
+    const calls = await awsCallsPerReferral();
+    console.log('AWS calls for one referral, end to end (the functions\' SDK clients; by step and function):');
+    console.table(calls.rows);
+    console.log(`total ${calls.sum}:`, calls.total);
+    results.awsCallsPerReferral = calls;
+  }
+  const scenarios: ReturnType<typeof summarise>[] = [];
+  if (SCENARIOS.includes('sustained')) scenarios.push(await sustained());
+  if (SCENARIOS.includes('burst')) scenarios.push(await burst());
+  console.table(
+    scenarios.map((r) => ({
+      scenario: r.scenario,
+      '202s': `${r.accepted202}/${r.submitted}`,
+      errors: r.errors,
+      lost: r.lost,
+      'first SMS p50/p95/p99 ms': `${r.submitToFirstSmsMs.p50}/${r.submitToFirstSmsMs.p95}/${r.submitToFirstSmsMs.p99}`,
+      'first was a page': r.firstSmsWasPage,
+      'submits/s': r.submitsPerSecond,
+      'all reached in ms': r.allReachedWithinMs,
+      'peak RSS MB': r.peakRssMB,
+      'peak heap MB': r.peakHeapMB,
+    })),
+  );
+  const load = scenarios.find((r) => r.scenario.startsWith('sustained'));
+  const spike = scenarios.find((r) => r.scenario.startsWith('burst'));
+  const verdict = {
+    ...(load
+      ? {
+          sustainedP50: { target: targets.sustainedP50Ms, measured: load.submitToFirstSmsMs.p50, met: (load.submitToFirstSmsMs.p50 ?? Infinity) <= targets.sustainedP50Ms },
+          sustainedP99: { target: targets.sustainedP99Ms, measured: load.submitToFirstSmsMs.p99, met: (load.submitToFirstSmsMs.p99 ?? Infinity) <= targets.sustainedP99Ms },
+        }
+      : {}),
+    ...(spike
+      ? { burstAllReached: { target: targets.burstAllPagedMs, measured: spike.allReachedWithinMs, met: spike.lost === 0 && (spike.allReachedWithinMs ?? Infinity) <= targets.burstAllPagedMs } }
+      : {}),
+    noneLost: { met: scenarios.every((r) => r.lost === 0) },
+  };
+  console.table(verdict);
+  writeResults(TEAMS > 0 ? `load-${TEAMS}-teams` : 'load', { ...results, ...(load ? { sustained: load } : {}), ...(spike ? { burst: spike } : {}), targets: verdict });
 }

@@ -67,7 +67,7 @@ async function submitToFirstSms(count: number): Promise<number[]> {
   }
 }
 
-/** Each function bundled as the stack bundles it; size, and init time when imported by a fresh process. */
+/** Each function bundled as the stack bundles it; size, and init time when imported by a fresh process (median of three). */
 async function bundles() {
   const outdir = mkdtempSync(path.join(tmpdir(), 'dutyline-bundles-'));
   const rows: { function: string; kilobytes: number; initMs: number }[] = [];
@@ -75,16 +75,19 @@ async function bundles() {
     for (const [name, fn] of Object.entries(functions)) {
       const outfile = path.join(outdir, `${name}.mjs`);
       await build({ ...esbuildOptions(fn), absWorkingDir: repoRoot, entryPoints: [path.join(repoRoot, fn.entry)], outfile, logLevel: 'error' });
-      const initMs = await new Promise<number>((resolve, reject) => {
-        const child = spawn(
-          process.execPath,
-          ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
-          { stdio: ['ignore', 'pipe', 'inherit'] },
-        );
-        let out = '';
-        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-        child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`init of ${name} failed`))));
-      });
+      const importOnce = () =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
+            { stdio: ['ignore', 'pipe', 'inherit'] },
+          );
+          let out = '';
+          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+          child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`init of ${name} failed`))));
+        });
+      // The median of three fresh processes: one alone swings by tens of milliseconds on a busy machine.
+      const initMs = percentile([await importOnce(), await importOnce(), await importOnce()], 50);
       rows.push({ function: name, kilobytes: Math.round(statSync(outfile).size / 1024), initMs: Math.round(initMs) });
     }
   } finally {
