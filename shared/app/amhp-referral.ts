@@ -1,5 +1,5 @@
 import type { Dependencies, Referral } from '../ports.ts';
-import { hasRole, isTeamStaff, type Caller } from './caller.ts';
+import { canSeeReferralDetails, holdsOpenPage, type Caller } from './caller.ts';
 import { viewReferral } from './view-referral.ts';
 
 /**
@@ -7,26 +7,6 @@ import { viewReferral } from './view-referral.ts';
  * on the timeline (who, when) before it is returned. Narrower than the referral's status
  * (`canSeeReferral`: any of the team's staff): only those with a need to know tonight.
  */
-
-/** Paged for it, not declined (nor conflicted), and nobody has accepted it yet: they may still accept. */
-export function holdsOpenPage(referral: Referral, staffId: string): boolean {
-  const state = referral.escalation;
-  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
-  return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
-}
-
-/**
- * The team's managers; the AMHP who accepted it; an AMHP paged for it who may still accept. An
- * AMHP who declined or declared a conflict, or was paged before someone else accepted, no
- * longer needs the person's details. All must be staff of the referral's team.
- */
-export async function canSeeReferralDetails(deps: Dependencies, caller: Caller, referral: Referral): Promise<boolean> {
-  const staffId = caller.staffId;
-  if (!staffId || !(await isTeamStaff(deps, caller, referral.teamId))) return false;
-  if (hasRole(caller, 'manager')) return true;
-  if (referral.conflicts?.includes(staffId)) return false;
-  return referral.assignedTo === staffId || holdsOpenPage(referral, staffId);
-}
 
 export interface AmhpReferralView {
   referral: Referral;

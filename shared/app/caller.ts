@@ -22,3 +22,23 @@ export async function isTeamStaff(deps: Dependencies, caller: Caller, teamId: st
 export async function canSeeReferral(deps: Dependencies, caller: Caller, referral: Referral): Promise<boolean> {
   return referral.createdBy === caller.userId || isTeamStaff(deps, caller, referral.teamId);
 }
+
+/** Paged for it, not declined (nor conflicted), and nobody has accepted it yet: they may still accept. */
+export function holdsOpenPage(referral: Referral, staffId: string): boolean {
+  const state = referral.escalation;
+  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
+  return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
+}
+
+/**
+ * The team's managers; the AMHP who accepted it; an AMHP paged for it who may still accept. An
+ * AMHP who declined or declared a conflict, or was paged before someone else accepted, no
+ * longer needs the person's details. All must be staff of the referral's team.
+ */
+export async function canSeeReferralDetails(deps: Dependencies, caller: Caller, referral: Referral): Promise<boolean> {
+  const staffId = caller.staffId;
+  if (!staffId || !(await isTeamStaff(deps, caller, referral.teamId))) return false;
+  if (hasRole(caller, 'manager')) return true;
+  if (referral.conflicts?.includes(staffId)) return false;
+  return referral.assignedTo === staffId || holdsOpenPage(referral, staffId);
+}

@@ -4,7 +4,7 @@ import { parseReply } from '../domain/reply.ts';
 import { alreadyHandledText, chooseReferenceText, helpText, optedOutText } from '../domain/sms.ts';
 import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import { holdsOpenPage } from './amhp-referral.ts';
+import { holdsOpenPage } from './caller.ts';
 import { answerPage } from './escalate.ts';
 import { smsLimits } from './sms-policy.ts';
 import { managerPhone } from './team-contacts.ts';

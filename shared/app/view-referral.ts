@@ -1,12 +1,13 @@
 import type { Dependencies, Referral } from '../ports.ts';
-import { canSeeReferral, type Caller } from './caller.ts';
+import { canSeeReferral, canSeeReferralDetails, type Caller } from './caller.ts';
 import { changeReferral } from './outbox.ts';
 
 export type ViewResult = { kind: 'found'; referral: Referral } | { kind: 'not-found' } | { kind: 'forbidden' };
 
 /**
- * Status is free to look at; personal details are recorded on the timeline each time they are
- * shown (who and when), before they are returned.
+ * Status is free to look at for the referrer and the team's staff; personal details only for
+ * those with a need to know (`canSeeReferralDetails`), recorded on the timeline each time they
+ * are shown (who and when), before they are returned.
  */
 export async function viewReferral(
   deps: Dependencies,
@@ -18,6 +19,10 @@ export async function viewReferral(
   if (!referral) return { kind: 'not-found' };
   if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
   if (!options.details) return { kind: 'found', referral };
+  // The person's details: the referrer who gave them, or staff with a need to know tonight.
+  if (referral.createdBy !== caller.userId && !(await canSeeReferralDetails(deps, caller, referral))) {
+    return { kind: 'forbidden' };
+  }
   const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(options.via ? { via: options.via } : {}) };
   const audited = await changeReferral(deps, referralId, (current, now) => ({
     ...current,

@@ -192,7 +192,8 @@ const rows: Row[] = [
   {
     endpoint: 'GET /api/referrals/{id}?include=details',
     route: 'GET /api/referrals/{id}',
-    outcomes: [401, 200, 404, 200, 200, 404, 200, 404, 404],
+    // The person's details need a need to know: not an AMHP of the team who was never paged for it.
+    outcomes: [401, 200, 404, 200, 404, 404, 200, 404, 404],
     request: async (role) => ({ method: 'GET', path: `/api/referrals/${shared.id}?include=details`, username: who(role, shared) }),
   },
   {
