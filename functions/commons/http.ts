@@ -36,18 +36,27 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 export type BodyResult = { ok: true; value: unknown } | { ok: false; response: HttpResult };
 
-/** Parses a JSON body with the checks every endpoint wants: size, content type, syntax. */
-export function jsonBody(event: HttpEvent): BodyResult {
-  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
-  if (Buffer.byteLength(raw) > MAX_BODY_BYTES) {
+/**
+ * The body as text, after the checks every JSON endpoint wants: size and content type. For a
+ * caller that needs the exact bytes (the signed telephony webhook) before parsing them.
+ */
+export function jsonText(event: HttpEvent): { ok: true; text: string } | { ok: false; response: HttpResult } {
+  const text = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
     return { ok: false, response: problem(413, 'body_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`) };
   }
-  const type = header(event, 'content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) {
+  if (!/^application\/json\b/i.test(header(event, 'content-type') ?? '')) {
     return { ok: false, response: problem(415, 'unsupported_media_type', 'the body must be application/json') };
   }
+  return { ok: true, text };
+}
+
+/** Parses a JSON body with the checks every endpoint wants: size, content type, syntax. */
+export function jsonBody(event: HttpEvent): BodyResult {
+  const text = jsonText(event);
+  if (!text.ok) return text;
   try {
-    return { ok: true, value: JSON.parse(raw) };
+    return { ok: true, value: JSON.parse(text.text) };
   } catch {
     return { ok: false, response: problem(400, 'invalid_json', 'the body is not valid JSON') };
   }

@@ -1,19 +1,18 @@
 import { checkIdempotencyKey, submitReferral } from '../../shared/app/submit-referral.ts';
 import { hasRole } from '../../shared/app/caller.ts';
-import { statusUrl } from '../../shared/app/referral-view.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import {
   callerOf,
   forbidden,
   header,
   invalid,
-  json,
   jsonBody,
   problem,
   unauthorised,
   type HttpEvent,
   type HttpResult,
 } from '../commons/http.ts';
+import { referralAccepted } from '../commons/referral-accepted.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
@@ -39,11 +38,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
     case 'accepted': {
       const { referral } = result;
       deps.log.info('referral accepted for routing', { referralId: referral.id, replayed: result.replayed });
-      return json(
-        202,
-        { id: referral.id, reference: referral.reference, status: referral.status, statusUrl: statusUrl(referral) },
-        { location: statusUrl(referral), ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
-      );
+      return referralAccepted(referral, result.replayed ? { 'idempotent-replayed': 'true' } : {});
     }
   }
 };

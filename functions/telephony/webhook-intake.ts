@@ -11,17 +11,15 @@
  */
 import { checkIdempotencyKey } from '../../shared/app/submit-referral.ts';
 import { receiveTelephonyWebhook } from '../../shared/app/phone-intake.ts';
-import { statusUrl } from '../../shared/app/referral-view.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { header, invalid, json, MAX_BODY_BYTES, problem, type HttpEvent, type HttpResult } from '../commons/http.ts';
+import { header, invalid, jsonText, problem, type HttpEvent, type HttpResult } from '../commons/http.ts';
+import { referralAccepted } from '../commons/referral-accepted.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
-  const rawBody = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : (event.body ?? '');
-  if (Buffer.byteLength(rawBody) > MAX_BODY_BYTES) return problem(413, 'body_too_large', `the body must be at most ${MAX_BODY_BYTES} bytes`);
-  if (!/^application\/json\b/i.test(header(event, 'content-type') ?? '')) {
-    return problem(415, 'unsupported_media_type', 'the body must be application/json');
-  }
+  const body = jsonText(event);
+  if (!body.ok) return body.response;
+  const rawBody = body.text;
   const idempotencyKey = header(event, 'idempotency-key');
   const keyIssue = checkIdempotencyKey(idempotencyKey);
   if (keyIssue) return invalid([keyIssue]);
@@ -52,11 +50,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
     case 'accepted': {
       const { referral } = result;
       deps.log.info('phone referral accepted for routing', { referralId: referral.id, via: 'webhook', replayed: result.replayed });
-      return json(
-        202,
-        { id: referral.id, reference: referral.reference, status: referral.status, statusUrl: statusUrl(referral) },
-        { location: statusUrl(referral) },
-      );
+      return referralAccepted(referral);
     }
   }
 };
