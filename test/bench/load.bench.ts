@@ -27,6 +27,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 import { demoStaff } from '../../infra/local/seed.ts';
 import type { SmsSender } from '../../shared/ports.ts';
 import { percentile, writeResults } from './report.ts';
+import { localToken } from '../support/local-api.ts';
 
 const RATE = Number(process.env.LOAD_RATE ?? 50);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
@@ -86,8 +87,7 @@ async function instrumentedRuntime(
     },
   });
   const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, emulatorThreads: THREADS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}), ...(wrapFunction ? { wrapFunction } : {}) });
-  const login = async (username: string) =>
-    ((await (await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) })).json()) as { token: string }).token;
+  const login = (username: string) => localToken(runtime.url, username);
   if (TEAMS > 0) await addTeams(runtime, await login('admin'));
   return { runtime, first, smsTotal, token: await login('gp') };
 }

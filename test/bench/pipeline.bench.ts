@@ -8,6 +8,7 @@ import { esbuildOptions } from '../../infra/bundling.ts';
 import { functions } from '../../infra/definition.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { percentile, writeResults } from './report.ts';
+import { localToken } from '../support/local-api.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -36,12 +37,7 @@ async function startupSeconds(): Promise<number> {
 async function submitToFirstSms(count: number): Promise<number[]> {
   const runtime = await startLocalRuntime({ port: 0, seed: true });
   try {
-    const login = await fetch(`${runtime.url}/local/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'gp' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await localToken(runtime.url, 'gp');
     const latencies: number[] = [];
     for (let i = 0; i < count; i++) {
       const started = performance.now();

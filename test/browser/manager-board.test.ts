@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * An EDT manager in a real browser (Debian's chromium, driven by playwright-core) on the local
@@ -29,10 +30,7 @@ let browser: Browser;
 let page: Page;
 const tokens: Record<string, string> = {};
 
-async function login(username: string): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${runtime.url}${path}`, {

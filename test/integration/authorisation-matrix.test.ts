@@ -6,6 +6,7 @@ import { DEMO_TEAM_ID } from '../../infra/local/seed.ts';
 import { webhookSignature } from '../../shared/domain/telephony.ts';
 import { loadEvent } from '../support/events.ts';
 import { WebClient } from './web-client.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * Who may do what, endpoint by endpoint, on one local runtime: every route of infra/definition.ts
@@ -123,9 +124,7 @@ const api = (method: Request['method'], path: string, username: string | undefin
   send({ method, path, ...(body === undefined ? {} : { body }) }, username, false);
 
 async function login(username: string) {
-  const response = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
-  expect(response.status).toBe(200);
-  tokens.set(username, ((await response.json()) as { token: string }).token);
+  tokens.set(username, await localToken(runtime.url, username));
   const browser = new WebClient(runtime.url);
   await browser.signIn(username);
   cookies.set(username, [...browser.cookies].map(([name, value]) => `${name}=${value}`).join('; '));

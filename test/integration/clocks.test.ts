@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+import { localToken } from '../support/local-api.ts';
 
 /** Statutory clocks on the emulators: the manager's warnings and the s136B extension. */
 
@@ -8,14 +9,7 @@ let runtime: LocalRuntime;
 const manager = demoStaff.find((s) => s.id === 'manager-dev')!;
 const [asha] = demoStaff;
 
-async function login(username: string) {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function post(path: string, token: string, body: unknown) {
   const response = await fetch(`${runtime.url}${path}`, {

@@ -3,6 +3,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 import { demoStaff } from '../../infra/local/seed.ts';
 import { smsLimits } from '../../shared/app/sms-policy.ts';
 import type { SmsSender } from '../../shared/ports.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * SMS delivery faults on the emulators: a phone the provider cannot reach, and a storm of
@@ -54,14 +55,7 @@ async function submitPhoneReferral(token: string) {
   return (await response.json()) as { id: string; reference: string };
 }
 
-async function login(username: string) {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 describe('SMS delivery', () => {
   it('retries a page the provider refuses, then pages the next step at once and tells the manager', async () => {

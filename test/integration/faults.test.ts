@@ -18,6 +18,7 @@ import { LOCAL_SERVICE_NUMBER, startLocalRuntime, type LocalRuntime } from '../.
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
 import type { Invoke } from '../../infra/local/queue-poller.ts';
 import type { SmsSender } from '../../shared/ports.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * Faults on the emulators (dynalite, fauxqs), through the real SDK clients and handlers: what
@@ -145,14 +146,7 @@ afterAll(async () => {
 
 // --- helpers ---------------------------------------------------------------------------------
 
-async function login(username: string): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function api(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${runtime.url}${path}`, {

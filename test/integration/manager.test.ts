@@ -5,6 +5,7 @@ import type { RecordingMetrics } from '../../shared/adapters/recording-metrics.t
 import { runCoverageCheck } from '../../shared/app/coverage-alert.ts';
 import { putRota, putStaff, putTeam } from '../../shared/app/directory-admin.ts';
 import { WebClient } from './web-client.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * The managers' side on the local runtime, over HTTP: the board and statistics from the indexes,
@@ -40,15 +41,7 @@ const logLines: string[] = [];
 const record = (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra }));
 const tokens: Record<string, string> = {};
 
-async function login(username: string, roles?: string[]): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, ...(roles ? { roles } : {}) }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string, roles?: string[]): Promise<string> => localToken(runtime.url, username, roles);
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${runtime.url}${path}`, {

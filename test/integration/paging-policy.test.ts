@@ -3,6 +3,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.ts';
 import type { LocalSms } from '../../infra/local/sms-outbox.ts';
 import { WebClient } from './web-client.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * Paging an AMHP can rely on, on the local runtime (dynalite and fauxqs through the real SDK
@@ -42,10 +43,7 @@ const logLines: string[] = [];
 const record = (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra }));
 const errorBodies: string[] = [];
 
-async function login(username: string): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function api(method: string, path: string, token: string, body?: unknown) {
   const response = await fetch(`${runtime.url}${path}`, {

@@ -7,6 +7,7 @@ import type { RecordingMetrics } from '../../shared/adapters/recording-metrics.t
 import type { Log } from '../../shared/ports.ts';
 import { loadEvent } from '../support/events.ts';
 import { WebClient } from './web-client.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * Personal data goes where it is needed and nowhere else. One referral about a recognisable
@@ -119,8 +120,7 @@ let runtime: LocalRuntime;
 const tokens = new Map<string, string>();
 
 async function login(username: string) {
-  const response = await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) });
-  tokens.set(username, ((await response.json()) as { token: string }).token);
+  tokens.set(username, await localToken(runtime.url, username));
 }
 
 async function api(method: string, path: string, username: string | undefined, body?: unknown, headers: Record<string, string> = {}) {

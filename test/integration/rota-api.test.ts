@@ -12,21 +12,14 @@ import { declareConflict } from '../../shared/app/conflicts.ts';
 import { routeReferral } from '../../shared/app/escalate.ts';
 import { statutoryClocks } from '../../shared/domain/clocks.ts';
 import { validateReferral } from '../../shared/domain/referral-schema.ts';
+import { localToken } from '../support/local-api.ts';
 
 let runtime: LocalRuntime;
 const [asha, ben, chloe, manager] = demoStaff;
 const [gp] = demoReferrers;
 const HOUR = 3_600_000;
 
-async function login(username: string): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function call(method: string, path: string, token: string | null, body?: string | object, contentType = 'application/json') {
   const response = await fetch(`${runtime.url}${path}`, {

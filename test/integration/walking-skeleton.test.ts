@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+import { localToken } from '../support/local-api.ts';
 
 /**
  * The whole flow on the local runtime, over HTTP, against dynalite and fauxqs through the real
@@ -48,15 +49,7 @@ const recordingLog = {
   error: (message: string, extra?: Record<string, unknown>) => logLines.push(JSON.stringify({ message, ...extra })),
 };
 
-async function login(username: string): Promise<string> {
-  const response = await fetch(`${runtime.url}/local/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { token: string }).token;
-}
+const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
 async function api(method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(`${runtime.url}${path}`, {
