@@ -75,20 +75,25 @@ export interface AcceptLink {
 export interface ReferralStore {
   /** Claims an Idempotency-Key for a user; returns the earlier claim when the key was used before. */
   claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim | null>;
-  /** Stores a new referral; does nothing if one with its id exists. */
-  create(referral: Referral): Promise<void>;
+  /** Stores a new referral; false (and nothing written) if one with its id exists. */
+  create(referral: Referral): Promise<boolean>;
   get(id: string): Promise<Referral | null>;
-  /** Writes the referral if its stored version is `referral.version - 1`; false on a conflict. */
-  replace(referral: Referral): Promise<boolean>;
-  /** Removes a done effect from the outbox; false if it was already gone. */
-  completeEffect(id: string, effectId: string): Promise<boolean>;
   /**
-   * Takes the sole right to carry out an effect until `until`, so that two deliveries of the same
-   * message never both send its SMS; false while someone else holds it (or after it was done).
+   * Writes the new state if the stored version is still `previous.version`; false on a conflict.
+   * The outbox only gains the effects `referral` added: those done since `previous` was read stay done.
    */
-  claimEffect(id: string, effectId: string, until: Date): Promise<boolean>;
-  /** Gives back a claim after the effect failed, so that a retry need not wait for it to lapse. */
-  releaseEffect(id: string, effectId: string, until: Date): Promise<void>;
+  replace(referral: Referral, previous: Referral): Promise<boolean>;
+  /**
+   * Takes the sole right to carry out the effects one state write added (`group`, the prefix of
+   * their ids) until `until`, so that two deliveries of the same message never both send an SMS.
+   * Returns those still owed: all of them on a first claim, none while someone else holds it, and
+   * after a claim lapsed or was given back, those still in the outbox.
+   */
+  claimEffects(id: string, group: string, effectIds: readonly string[], until: Date): Promise<string[]>;
+  /** Gives back a claim after an effect failed, so that a retry need not wait for it to lapse. */
+  releaseEffects(id: string, group: string, until: Date): Promise<void>;
+  /** Removes done effects from the outbox; `emptiesOutbox` when the caller's copy has nothing else pending. */
+  completeEffects(id: string, effectIds: readonly string[], options?: { emptiesOutbox?: boolean }): Promise<void>;
   /** Referrals whose outbox has held effects since before `olderThan`, oldest first (for the reconciler). */
   withPendingEffects(olderThan: Date, limit: number): Promise<string[]>;
   /** Moves a referral whose effects failed again to the back of that list, so it cannot starve the rest. */

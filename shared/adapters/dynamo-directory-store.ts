@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandOutput,
   GetCommand,
@@ -202,10 +204,23 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   async busyStaff(staffIds: readonly string[]): Promise<Set<string>> {
     const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(busyKey(staffId)));
-    const markers = await Promise.all(
-      unique.map((staffId) => this.db.send(new GetCommand({ TableName: this.tableName, Key: busyKey(staffId) }))),
-    );
-    return new Set(unique.filter((_, i) => (markers[i]?.Item?.referralIds as Set<string> | undefined)?.size));
+    const busy = new Set<string>();
+    // One BatchGetItem per 100 people; keys DynamoDB leaves unprocessed (throttling) are asked again.
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map(busyKey);
+      for (let attempt = 0; keys && keys.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('busy markers left unprocessed five times; failing for a retry');
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
+        const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, referralIds' } } }),
+        );
+        for (const item of Responses?.[this.tableName] ?? []) {
+          if ((item.referralIds as Set<string> | undefined)?.size) busy.add(String(item.pk).slice('STAFF#'.length));
+        }
+        keys = UnprocessedKeys?.[this.tableName]?.Keys;
+      }
+    }
+    return busy;
   }
 
   async rotationOf(teamId: string): Promise<Record<string, string>> {
@@ -258,6 +273,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
     for (let i = 0; i < requests.length; i += 25) {
       let pending: typeof requests | undefined = requests.slice(i, i + 25);
       for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('busy markers left unprocessed five times; failing for a retry');
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
         if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed rota items');
         const result: BatchWriteCommandOutput = await this.db.send(

@@ -21,9 +21,12 @@ const staffPageKey = (staffId: string, referralId: string) => ({
   pk: `STAFFPAGE#${staffId}`,
   sk: `REFERRAL#${referralId}`,
 });
-/** Apart from the referral item, so that no state write (a whole-item Put) can wipe a claim. */
-const effectClaimKey = (referralId: string, effectId: string) => ({
-  pk: `EFFECTCLAIM#${referralId}#${effectId}`,
+/**
+ * One claim covers the effects one state write added (they share the id prefix of that write).
+ * Apart from the referral item, so that no state write can touch a claim.
+ */
+const effectClaimKey = (referralId: string, group: string) => ({
+  pk: `EFFECTCLAIM#${referralId}#${group}`,
   sk: 'EFFECTCLAIM',
 });
 const deliveryKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
@@ -89,7 +92,7 @@ export class DynamoReferralStore implements ReferralStore {
     return { referralId: String(Item?.referralId), fingerprint: String(Item?.fingerprint) };
   }
 
-  async create(referral: Referral): Promise<void> {
+  async create(referral: Referral): Promise<boolean> {
     try {
       await this.db.send(
         new PutCommand({
@@ -98,8 +101,10 @@ export class DynamoReferralStore implements ReferralStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
+      return false;
     }
   }
 
@@ -111,14 +116,51 @@ export class DynamoReferralStore implements ReferralStore {
     return toReferral(Item);
   }
 
-  async replace(referral: Referral): Promise<boolean> {
+  /**
+   * One UpdateItem, conditional on the version read: every attribute of the new state is set and
+   * those it dropped are removed, but the outbox only gains the new effects. Effects done since the
+   * read were removed from it by `completeEffects` and stay removed, which is why completing an
+   * effect need not bump the version (and so does not make a concurrent state change start over).
+   */
+  async replace(referral: Referral, previous: Referral): Promise<boolean> {
+    const next = this.item(referral);
+    const before = this.item(previous);
+    const fixed = new Set(['pk', 'sk', 'outbox', 'gsi2pk', 'gsi2sk']);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ':expected': previous.version };
+    const set: string[] = [];
+    const remove: string[] = [];
+    Object.entries(next).forEach(([attribute, value], i) => {
+      if (fixed.has(attribute)) return;
+      names[`#a${i}`] = attribute;
+      values[`:a${i}`] = value;
+      set.push(`#a${i} = :a${i}`);
+    });
+    Object.keys(before).forEach((attribute, i) => {
+      if (fixed.has(attribute) || attribute in next) return;
+      names[`#r${i}`] = attribute;
+      remove.push(`#r${i}`);
+    });
+    const added = Object.keys(referral.outbox).filter((effectId) => !(effectId in previous.outbox));
+    added.forEach((effectId, i) => {
+      names[`#e${i}`] = effectId;
+      values[`:e${i}`] = referral.outbox[effectId];
+      set.push(`outbox.#e${i} = :e${i}`);
+    });
+    if (added.length > 0) {
+      values[':pending'] = PENDING;
+      values[':since'] = `${this.now().toISOString()}#${referral.id}`;
+      set.push('gsi2pk = :pending', 'gsi2sk = :since');
+    }
     try {
       await this.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Item: this.item(referral),
+          Key: referralKey(referral.id),
+          UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
           ConditionExpression: 'version = :expected',
-          ExpressionAttributeValues: { ':expected': referral.version - 1 },
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
         }),
       );
       return true;
@@ -128,29 +170,50 @@ export class DynamoReferralStore implements ReferralStore {
     }
   }
 
-  async completeEffect(id: string, effectId: string): Promise<boolean> {
-    let left: Record<string, unknown> | undefined;
-    try {
-      const { Attributes } = await this.db.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: referralKey(id),
-          UpdateExpression: 'REMOVE outbox.#effect SET version = version + :one',
-          ConditionExpression: 'attribute_exists(outbox.#effect)',
-          ExpressionAttributeNames: { '#effect': effectId },
-          ExpressionAttributeValues: { ':one': 1 },
-          ReturnValues: 'ALL_NEW',
-        }),
-      );
-      left = Attributes;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
+  /**
+   * Removes done effects from the outbox in one write. With `emptiesOutbox` (the caller's copy
+   * says nothing else is pending) the item also leaves the pending index in that write, on the
+   * condition that the outbox holds exactly these; otherwise, or if that condition fails, a
+   * second write takes it out once the outbox is found empty.
+   */
+  async completeEffects(id: string, effectIds: readonly string[], options: { emptiesOutbox?: boolean } = {}): Promise<void> {
+    if (effectIds.length === 0) return;
+    const names = Object.fromEntries(effectIds.map((effectId, i) => [`#e${i}`, effectId]));
+    const removals = effectIds.map((_, i) => `outbox.#e${i}`).join(', ');
+    if (options.emptiesOutbox) {
+      try {
+        await this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: referralKey(id),
+            UpdateExpression: `REMOVE ${removals}, gsi2pk, gsi2sk`,
+            ConditionExpression: `size(outbox) = :count AND ${effectIds.map((_, i) => `attribute_exists(outbox.#e${i})`).join(' AND ')}`,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ':count': effectIds.length },
+          }),
+        );
+        return;
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     }
-    if (left?.gsi2pk !== undefined && Object.keys((left.outbox as object | undefined) ?? {}).length === 0) {
+    // Removing an entry that is already gone is a no-op, so no condition is needed here.
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: referralKey(id),
+        UpdateExpression: `REMOVE ${removals}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ReturnValues: 'ALL_NEW',
+      }),
+    ).catch((error: unknown) => {
+      if (isConditionFailure(error)) return { Attributes: undefined };
+      throw error;
+    });
+    if (Attributes?.gsi2pk !== undefined && Object.keys((Attributes.outbox as object | undefined) ?? {}).length === 0) {
       await this.leavePendingIndex(id);
     }
-    return true;
   }
 
   /**
@@ -174,13 +237,13 @@ export class DynamoReferralStore implements ReferralStore {
     }
   }
 
-  async claimEffect(id: string, effectId: string, until: Date): Promise<boolean> {
+  async claimEffects(id: string, group: string, effectIds: readonly string[], until: Date): Promise<string[]> {
     let lapsed: Record<string, unknown> | undefined;
     try {
       const { Attributes } = await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...effectClaimKey(id, effectId), until: until.toISOString(), expiresAt: epochSeconds(until) + KEEP_MARKS_SECONDS },
+          Item: { ...effectClaimKey(id, group), until: until.toISOString(), expiresAt: epochSeconds(until) + KEEP_MARKS_SECONDS },
           ConditionExpression: 'attribute_not_exists(pk) OR #until < :now',
           ExpressionAttributeNames: { '#until': 'until' },
           ExpressionAttributeValues: { ':now': this.now().toISOString() },
@@ -189,33 +252,34 @@ export class DynamoReferralStore implements ReferralStore {
       );
       lapsed = Attributes;
     } catch (error) {
-      if (isConditionFailure(error)) return false;
+      if (isConditionFailure(error)) return [];
       throw error;
     }
-    // The first claim is the only one. A lapsed claim may have been carried out and ticked off
-    // since the caller read the outbox: the effect is still owed only if the outbox still has it.
-    if (!lapsed) return true;
+    // The first claim is the only one: all are owed. A lapsed (or given back) claim may have had
+    // some of them carried out and ticked off since the caller read the outbox: only those the
+    // outbox still has are owed.
+    if (!lapsed) return [...effectIds];
     const { Item } = await this.db.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: referralKey(id),
-        ConsistentRead: true,
-        ProjectionExpression: 'outbox.#effect',
-        ExpressionAttributeNames: { '#effect': effectId },
-      }),
+      new GetCommand({ TableName: this.tableName, Key: referralKey(id), ConsistentRead: true, ProjectionExpression: 'outbox' }),
     );
-    return (Item?.outbox as Record<string, unknown> | undefined)?.[effectId] !== undefined;
+    const outbox = (Item?.outbox as Record<string, unknown> | undefined) ?? {};
+    return effectIds.filter((effectId) => outbox[effectId] !== undefined);
   }
 
-  async releaseEffect(id: string, effectId: string, until: Date): Promise<void> {
+  /**
+   * Gives back a claim after an effect failed, so that a retry need not wait for it to lapse. It is
+   * made to lapse now rather than deleted: the next claimer then checks which effects are still owed.
+   */
+  async releaseEffects(id: string, group: string, until: Date): Promise<void> {
     try {
       await this.db.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.tableName,
-          Key: effectClaimKey(id, effectId),
+          Key: effectClaimKey(id, group),
+          UpdateExpression: 'SET #until = :lapsed',
           ConditionExpression: '#until = :until',
           ExpressionAttributeNames: { '#until': 'until' },
-          ExpressionAttributeValues: { ':until': until.toISOString() },
+          ExpressionAttributeValues: { ':until': until.toISOString(), ':lapsed': new Date(0).toISOString() },
         }),
       );
     } catch (error) {

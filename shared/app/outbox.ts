@@ -13,12 +13,11 @@ const MAX_CONFLICT_RETRIES = 8;
 export const EFFECT_CLAIM_SECONDS = 45;
 
 /**
- * Timers go first, so that a page whose SMS fails still escalates when its time is up. Queueing for
- * routing goes last: each effect ticked off bumps the referral's version, and a router that read it
- * before then has its first write refused and routes all over again (a retry per effect left).
+ * Queueing for routing goes first: it is what the referrer is waiting on. Then timers, so that a
+ * page whose SMS fails still escalates when its time is up.
  */
 const order: Record<PendingEffect['kind'], number> = {
-  'queue-referral': 5,
+  'queue-referral': 0,
   timer: 1,
   'clock-timer': 1,
   page: 2,
@@ -27,6 +26,16 @@ const order: Record<PendingEffect['kind'], number> = {
   'mark-busy': 4,
   'clear-busy': 4,
 };
+
+/**
+ * Effects that do no harm done twice (a timer is checked against the page it is for, a queued
+ * referral against its status, markers are overwritten): they are ticked off together. An SMS is
+ * ticked off as soon as it is sent, so that a crash can repeat at most the one in flight.
+ */
+const repeatable = new Set<PendingEffect['kind']>(['queue-referral', 'timer', 'clock-timer', 'close-pages', 'mark-busy', 'clear-busy']);
+
+/** The effects one state write added share the prefix of their ids (`e000005-…`): one claim covers them. */
+const effectGroup = (effectId: string) => effectId.split('-')[0] ?? effectId;
 
 export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
   const outbox = { ...referral.outbox };
@@ -67,7 +76,7 @@ export async function changeReferral(
       return { referral: current, changed: false };
     }
     const stored = { ...next, version: current.version + 1 };
-    if (await deps.referrals.replace(stored)) {
+    if (await deps.referrals.replace(stored, current)) {
       recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
       try {
         await flushOutbox(deps, stored);
@@ -83,20 +92,43 @@ export async function changeReferral(
 }
 
 export async function flushOutbox(deps: Dependencies, referral: Referral): Promise<void> {
-  const pending = Object.entries(referral.outbox).sort(
-    ([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB),
-  );
-  for (const [effectId, effect] of pending) {
-    // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
-    const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
-    if (!(await deps.referrals.claimEffect(referral.id, effectId, until))) continue;
-    try {
+  const entries = Object.entries(referral.outbox);
+  if (entries.length === 0) return;
+  // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
+  const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
+  const groups = new Map<string, string[]>();
+  for (const [effectId] of entries) groups.set(effectGroup(effectId), [...(groups.get(effectGroup(effectId)) ?? []), effectId]);
+  const owed = new Set<string>();
+  const claimed: string[] = [];
+  for (const [group, effectIds] of groups) {
+    const ours = await deps.referrals.claimEffects(referral.id, group, effectIds, until);
+    if (ours.length > 0) claimed.push(group);
+    for (const effectId of ours) owed.add(effectId);
+  }
+  const pending = entries
+    .filter(([effectId]) => owed.has(effectId))
+    .sort(([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB));
+
+  let remaining = entries.length;
+  let done: string[] = [];
+  const tickOff = async () => {
+    const effectIds = done;
+    done = [];
+    await deps.referrals.completeEffects(referral.id, effectIds, { emptiesOutbox: effectIds.length === remaining });
+    remaining -= effectIds.length;
+  };
+  try {
+    for (const [effectId, effect] of pending) {
       await perform(deps, referral, effect);
-    } catch (error) {
-      await deps.referrals.releaseEffect(referral.id, effectId, until).catch(() => undefined);
-      throw error;
+      done.push(effectId);
+      if (!repeatable.has(effect.kind)) await tickOff();
     }
-    await deps.referrals.completeEffect(referral.id, effectId);
+    await tickOff();
+  } catch (error) {
+    // What was done stays done; the rest is given back for the retry.
+    await tickOff().catch(() => undefined);
+    await Promise.all(claimed.map((group) => deps.referrals.releaseEffects(referral.id, group, until))).catch(() => undefined);
+    throw error;
   }
 }
 
@@ -112,13 +144,10 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
       return deps.timers.schedule({ kind: 'clock-warning', referralId: referral.id, ...warning }, now);
     }
     case 'page':
-      await deps.referrals.saveAcceptLink({
-        id: effect.linkId,
-        referralId: referral.id,
-        staffId: effect.staffId,
-        expiresAt: effect.linkExpiresAt,
-      });
-      await deps.referrals.indexPage(effect.staffId, referral.id, now.toISOString());
+      await Promise.all([
+        deps.referrals.saveAcceptLink({ id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt }),
+        deps.referrals.indexPage(effect.staffId, referral.id, now.toISOString()),
+      ]);
       return sendPage(deps, referral, effect, now);
     case 'sms':
       if (effect.purpose === 'reply' && !(await withinReplyLimits(deps, effect.to, now))) {

@@ -83,9 +83,9 @@ export async function submitReferral(
     outbox: addEffects(draft, [{ kind: 'queue-referral' }, ...clockTimerEffects(draft.clocks, now)]),
     version: 1,
   };
-  await deps.referrals.create(referral);
+  // Not created: a request with the same Idempotency-Key stored it first; finish that one.
+  const stored = (await deps.referrals.create(referral)) ? referral : ((await deps.referrals.get(id)) ?? referral);
   deps.metrics.count('ReferralsReceived');
-  const stored = (await deps.referrals.get(id)) ?? referral;
   await finishQueueing(deps, stored);
   return { kind: 'accepted', referral: stored, replayed: false };
 }

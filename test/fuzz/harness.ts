@@ -415,14 +415,17 @@ export async function fuzzRoute(route: RouteDefinition, world: ReturnType<typeof
   const context = lambdaContext(route.function);
   const byStatus: Record<number, number> = {};
   const started = performance.now();
+  let warm = false;
   await fc.assert(
     fc.asyncProperty(httpCaseArb(route, cookies), async (input) => {
       world.aws.reset();
       const began = performance.now();
       const result = await invoke(httpEvent(route, input), context);
       const took = performance.now() - began;
-      // A Lambda answers in seconds at most; one slow input would be a way to tie it up.
-      if (took > SLOW_CASE_MS) throw new Error(`took ${Math.round(took)} ms`);
+      // A Lambda answers in seconds at most; one slow input would be a way to tie it up. The first
+      // case also pays for the function's lazy start (a cold start), which is not what this is about.
+      if (warm && took > SLOW_CASE_MS) throw new Error(`took ${Math.round(took)} ms`);
+      warm = true;
       const status = result.statusCode ?? 200;
       byStatus[status] = (byStatus[status] ?? 0) + 1;
       if (status < 200 || status >= 500) throw new Error(`answered ${status}`);

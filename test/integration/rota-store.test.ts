@@ -78,14 +78,14 @@ describe('a rota of 10,000 shifts on dynalite', () => {
 });
 
 describe('busy markers and the rotation memory', () => {
-  it('marks an AMHP busy per referral, reads each with one GetItem, and clears them one referral at a time', async () => {
+  it('marks an AMHP busy per referral, reads them all with one BatchGetItem, and clears them one referral at a time', async () => {
     const at = new Date('2026-11-25T02:00:00Z');
     await directory.store.markBusy('amhp-01', 'ref-1', at);
     await directory.store.markBusy('amhp-01', 'ref-2', at);
     await directory.store.markBusy('amhp-02', 'ref-3', at);
     const { result, commands } = await sent(() => directory.store.busyStaff(['amhp-01', 'amhp-02', 'amhp-03']));
     expect([...result].sort()).toEqual(['amhp-01', 'amhp-02']);
-    expect(commands).toEqual(['GetItemCommand', 'GetItemCommand', 'GetItemCommand']);
+    expect(commands).toEqual(['BatchGetItemCommand']);
     await directory.store.clearBusy('amhp-01', 'ref-1');
     await directory.store.clearBusy('amhp-02', 'ref-3');
     expect([...(await directory.store.busyStaff(['amhp-01', 'amhp-02']))]).toEqual(['amhp-01']);

@@ -7,6 +7,8 @@
 import { SNSClient, PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
   DeleteCommand,
   type DeleteCommandInput,
   DynamoDBDocumentClient,
@@ -34,7 +36,20 @@ export function resetAws(): void {
   dynamo.reset();
   sqs.reset();
   sns.reset();
+  held.clear();
   dynamo.on(GetCommand).resolves({});
+  // A batch of Gets answers from the items `storedAt` holds, as one Get each would.
+  dynamo.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => ({
+    Responses: Object.fromEntries(
+      Object.entries(input.RequestItems ?? {}).map(([table, { Keys = [] }]) => [
+        table,
+        Keys.flatMap((key) => {
+          const item = held.get(heldKey(table, String(key.pk), String(key.sk)));
+          return item ? [structuredClone(item)] : [];
+        }),
+      ]),
+    ),
+  }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(PutCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
@@ -72,8 +87,12 @@ export function tableHolds(tableName: string, items: StoredItem[]): void {
   }
 }
 
-/** One item, found by a Get on its key (a fresh copy each time, as from the wire). */
+const held = new Map<string, StoredItem>();
+const heldKey = (table: string, pk: string, sk: string) => `${table}\u0000${pk}\u0000${sk}`;
+
+/** One item, found by a Get (or a batch of Gets) on its key (a fresh copy each time, as from the wire). */
 export function storedAt(tableName: string, item: StoredItem): void {
+  held.set(heldKey(tableName, item.pk, item.sk), item);
   dynamo
     .on(GetCommand, { TableName: tableName, Key: { pk: item.pk, sk: item.sk } })
     .callsFake(() => ({ Item: structuredClone(item) }));
@@ -90,8 +109,41 @@ export const dynamoWrites = () => [...puts(), ...updates(), ...deletes()];
 export const sentMessages = (): SendMessageCommandInput[] => sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
 export const publishedSms = (): PublishCommandInput[] => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 
-/** The effect ids a completeEffect UpdateItem ticked off, in order. */
+/** The effect ids the flusher's UpdateItems ticked off (removed from the outbox), in order. */
 export const completedEffects = () =>
   updates()
-    .filter((input) => input.UpdateExpression?.startsWith('REMOVE outbox.#effect'))
-    .map((input) => input.ExpressionAttributeNames?.['#effect']);
+    .filter((input) => input.UpdateExpression?.startsWith('REMOVE outbox.'))
+    .flatMap((input) => Object.entries(input.ExpressionAttributeNames ?? {}).filter(([alias]) => alias.startsWith('#e')).map(([, name]) => name));
+
+export interface StateWrite {
+  TableName?: string | undefined;
+  /** The referral as written: the whole item of a PutItem; for an UpdateItem, what it set, with only the effects it added in `outbox`. */
+  Item: Record<string, unknown>;
+  ConditionExpression?: string | undefined;
+  ExpressionAttributeValues?: Record<string, unknown> | undefined;
+}
+
+/**
+ * Every write of a referral's state, in order: the PutItem that stores a new referral, and the
+ * conditional UpdateItems of each change (shared/adapters/dynamo-referral-store.ts `replace`),
+ * read back into the attributes they set.
+ */
+export function stateWrites(): StateWrite[] {
+  return dynamo.calls().flatMap((call): StateWrite[] => {
+    const input = call.args[0]?.input as (PutCommandInput & UpdateCommandInput) | undefined;
+    if (!input) return [];
+    if (call.args[0] instanceof PutCommand) {
+      return String(input.Item?.pk).startsWith('REFERRAL#') ? [{ TableName: input.TableName, Item: input.Item ?? {}, ConditionExpression: input.ConditionExpression, ExpressionAttributeValues: input.ExpressionAttributeValues }] : [];
+    }
+    if (!(call.args[0] instanceof UpdateCommand) || !String(input.Key?.pk).startsWith('REFERRAL#') || input.ConditionExpression !== 'version = :expected') return [];
+    const names = input.ExpressionAttributeNames ?? {};
+    const values = input.ExpressionAttributeValues ?? {};
+    const item: Record<string, unknown> = { ...input.Key, outbox: {} };
+    for (const assignment of (input.UpdateExpression ?? '').replace(/^SET /, '').split(' REMOVE ')[0]?.split(', ') ?? []) {
+      const [path = '', value = ''] = assignment.split(' = ');
+      if (path.startsWith('outbox.')) (item.outbox as Record<string, unknown>)[names[path.slice('outbox.'.length)] ?? ''] = values[value];
+      else item[names[path] ?? path] = values[value];
+    }
+    return [{ TableName: input.TableName, Item: item, ConditionExpression: input.ConditionExpression, ExpressionAttributeValues: values }];
+  });
+}

@@ -13,7 +13,7 @@ import { NOW, TABLES } from '../../support/dependencies.ts';
 
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
 const referralKey = { pk: `REFERRAL#${REFERRAL_ID}`, sk: 'REFERRAL' };
-const claimKey = { pk: `EFFECTCLAIM#${REFERRAL_ID}#e000002-000`, sk: 'EFFECTCLAIM' };
+const claimKey = { pk: `EFFECTCLAIM#${REFERRAL_ID}#e000002`, sk: 'EFFECTCLAIM' };
 const until = new Date(NOW.getTime() + 45_000);
 
 let store: DynamoReferralStore;
@@ -24,26 +24,76 @@ beforeEach(() => {
   store = new DynamoReferralStore(db, TABLES.referrals, () => new Date(NOW));
 });
 
-describe('the pending index (gsi2)', () => {
-  it('holds a referral written with effects pending, keyed by the time of the write', async () => {
-    await store.replace(receivedReferral({ outbox: { 'e000002-000': { kind: 'queue-referral' } }, version: 2 }));
-    expect(puts()[0]?.Item).toMatchObject({ gsi2pk: 'OUTBOX#PENDING', gsi2sk: `${NOW.toISOString()}#${REFERRAL_ID}` });
+describe('state writes', () => {
+  const previous = receivedReferral({ outbox: { 'e000001-000': { kind: 'queue-referral' } }, version: 1 });
+
+  it('write every attribute of the new state on condition that the version is still the one read', async () => {
+    const next = { ...previous, status: 'paging' as const, teamId: 'leeds-edt', version: 2 };
+    expect(await store.replace(next, previous)).toBe(true);
+    const [write] = updates();
+    expect(write).toMatchObject({ Key: referralKey, ConditionExpression: 'version = :expected', ExpressionAttributeValues: expect.objectContaining({ ':expected': 1 }) });
+    const setNames = Object.entries(write?.ExpressionAttributeNames ?? {}).filter(([alias]) => alias.startsWith('#a')).map(([, name]) => name);
+    expect(setNames).toEqual(expect.arrayContaining(['status', 'teamId', 'version', 'timeline', 'teamPk', 'openPk']));
+    expect(setNames).not.toContain('outbox');
   });
 
-  it('does not hold a referral written with an empty outbox, whatever the copy it was read from said', async () => {
-    const read = { ...receivedReferral({ outbox: {} }), gsi2pk: 'OUTBOX#PENDING', gsi2sk: 'stale' };
-    await store.replace(read);
-    expect(puts()[0]?.Item).not.toHaveProperty('gsi2pk');
-    expect(puts()[0]?.Item).not.toHaveProperty('gsi2sk');
+  it('add only the new effects to the outbox, so that effects done since the read stay done, and hold the referral in the pending index', async () => {
+    const next = { ...previous, outbox: { ...previous.outbox, 'e000002-000': { kind: 'timer' as const, pageSeq: 1, dueAt: NOW.toISOString() } }, version: 2 };
+    await store.replace(next, previous);
+    const [write] = updates();
+    expect(write?.UpdateExpression).toContain('outbox.#e0 = :e0');
+    expect(write?.ExpressionAttributeNames).toMatchObject({ '#e0': 'e000002-000' });
+    expect(Object.values(write?.ExpressionAttributeNames ?? {})).not.toContain('e000001-000');
+    expect(write?.ExpressionAttributeValues).toMatchObject({ ':pending': 'OUTBOX#PENDING', ':since': `${NOW.toISOString()}#${REFERRAL_ID}` });
   });
 
-  it('lets go of a referral when its last effect is ticked off, on condition that nothing was added since', async () => {
-    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE outbox.#effect SET version = version + :one' }).resolves({
-      Attributes: { ...referralKey, outbox: {}, gsi2pk: 'OUTBOX#PENDING', gsi2sk: 'x' },
-    });
-    expect(await store.completeEffect(REFERRAL_ID, 'e000002-000')).toBe(true);
+  it('leave the pending index alone when the write adds no effect (the flusher takes it out once the outbox is empty)', async () => {
+    await store.replace({ ...previous, status: 'unrouted' as const, version: 2 }, previous);
+    expect(updates()[0]?.UpdateExpression).not.toContain('gsi2');
+  });
+
+  it('remove the attributes the new state dropped', async () => {
+    const routed = { ...previous, teamId: 'leeds-edt', version: 2 };
+    const { teamId: _dropped, ...unrouted } = routed;
+    await store.replace({ ...unrouted, version: 3 }, routed);
+    const [write] = updates();
+    const removed = (write?.UpdateExpression ?? '').split(' REMOVE ')[1]?.split(', ').map((alias) => write?.ExpressionAttributeNames?.[alias]);
+    expect(removed).toEqual(expect.arrayContaining(['teamId', 'teamPk', 'teamSk']));
+  });
+
+  it('report a conflict when someone else wrote first', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    expect(await store.replace({ ...previous, version: 2 }, previous)).toBe(false);
+  });
+});
+
+describe('the pending index (gsi2) as effects are ticked off', () => {
+  it('lets go of a referral in the same write as its last effects, on condition that the outbox holds exactly those', async () => {
+    await store.completeEffects(REFERRAL_ID, ['e000002-000', 'e000002-001'], { emptiesOutbox: true });
     expect(updates()).toEqual([
-      expect.objectContaining({ ReturnValues: 'ALL_NEW' }),
+      expect.objectContaining({
+        Key: referralKey,
+        UpdateExpression: 'REMOVE outbox.#e0, outbox.#e1, gsi2pk, gsi2sk',
+        ConditionExpression: 'size(outbox) = :count AND attribute_exists(outbox.#e0) AND attribute_exists(outbox.#e1)',
+        ExpressionAttributeValues: { ':count': 2 },
+      }),
+    ]);
+  });
+
+  it('when something was added meanwhile, ticks off only its effects and keeps the referral in the index', async () => {
+    dynamo.on(UpdateCommand, { ConditionExpression: 'size(outbox) = :count AND attribute_exists(outbox.#e0)' }).rejects(conditionFailed());
+    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE outbox.#e0' }).resolves({
+      Attributes: { ...referralKey, outbox: { 'e000003-000': { kind: 'sms' } }, gsi2pk: 'OUTBOX#PENDING' },
+    });
+    await store.completeEffects(REFERRAL_ID, ['e000002-000'], { emptiesOutbox: true });
+    expect(updates().map((u) => u.UpdateExpression)).toEqual(['REMOVE outbox.#e0, gsi2pk, gsi2sk', 'REMOVE outbox.#e0']);
+  });
+
+  it('a tick-off that finds the outbox empty after all takes the referral out, on condition that nothing was added since', async () => {
+    dynamo.on(UpdateCommand, { UpdateExpression: 'REMOVE outbox.#e0' }).resolves({ Attributes: { ...referralKey, outbox: {}, gsi2pk: 'OUTBOX#PENDING', gsi2sk: 'x' } });
+    await store.completeEffects(REFERRAL_ID, ['e000002-000']);
+    expect(updates()).toEqual([
+      expect.objectContaining({ UpdateExpression: 'REMOVE outbox.#e0', ReturnValues: 'ALL_NEW' }),
       expect.objectContaining({
         Key: referralKey,
         UpdateExpression: 'REMOVE gsi2pk, gsi2sk',
@@ -52,16 +102,18 @@ describe('the pending index (gsi2)', () => {
     ]);
   });
 
-  it('keeps a referral whose outbox still holds effects after a tick-off', async () => {
-    dynamo.on(UpdateCommand).resolves({ Attributes: { ...referralKey, outbox: { 'e000002-001': { kind: 'sms' } }, gsi2pk: 'OUTBOX#PENDING' } });
-    await store.completeEffect(REFERRAL_ID, 'e000002-000');
-    expect(updates()).toHaveLength(1);
+  it('ticking off never bumps the version, so a state change read before it is not refused', async () => {
+    await store.completeEffects(REFERRAL_ID, ['e000002-000']);
+    await store.completeEffects(REFERRAL_ID, ['e000002-001'], { emptiesOutbox: true });
+    expect(updates().map((u) => u.UpdateExpression).join(' ')).not.toContain('version');
   });
 });
 
 describe('claims on effects', () => {
-  it('the first claim wins: a conditional put of a claim item beside the referral', async () => {
-    expect(await store.claimEffect(REFERRAL_ID, 'e000002-000', until)).toBe(true);
+  const effects = ['e000002-000', 'e000002-001'];
+
+  it('the first claim wins and owes every effect of the write: one conditional put of a claim item beside the referral', async () => {
+    expect(await store.claimEffects(REFERRAL_ID, 'e000002', effects, until)).toEqual(effects);
     expect(puts()).toEqual([
       expect.objectContaining({
         Item: { ...claimKey, until: until.toISOString(), expiresAt: Math.ceil(until.getTime() / 1000) + 86_400 },
@@ -71,26 +123,27 @@ describe('claims on effects', () => {
     ]);
   });
 
-  it('a second claim while the first holds is refused', async () => {
+  it('a second claim while the first holds owes nothing', async () => {
     dynamo.on(PutCommand).rejects(conditionFailed());
-    expect(await store.claimEffect(REFERRAL_ID, 'e000002-000', until)).toBe(false);
+    expect(await store.claimEffects(REFERRAL_ID, 'e000002', effects, until)).toEqual([]);
   });
 
-  it('a lapsed claim is taken again only if the effect is still in the outbox', async () => {
+  it('a lapsed claim owes only the effects still in the outbox', async () => {
     dynamo.on(PutCommand).resolves({ Attributes: { ...claimKey, until: '2026-11-25T01:00:00.000Z' } });
     dynamo.on(GetCommand, { Key: referralKey }).resolves({ Item: { outbox: {} } });
-    expect(await store.claimEffect(REFERRAL_ID, 'e000002-000', until)).toBe(false);
-    dynamo.on(GetCommand, { Key: referralKey }).resolves({ Item: { outbox: { 'e000002-000': { kind: 'queue-referral' } } } });
-    expect(await store.claimEffect(REFERRAL_ID, 'e000002-000', until)).toBe(true);
+    expect(await store.claimEffects(REFERRAL_ID, 'e000002', effects, until)).toEqual([]);
+    dynamo.on(GetCommand, { Key: referralKey }).resolves({ Item: { outbox: { 'e000002-001': { kind: 'sms' } } } });
+    expect(await store.claimEffects(REFERRAL_ID, 'e000002', effects, until)).toEqual(['e000002-001']);
   });
 
-  it('gives back only its own claim after a failure', async () => {
-    dynamo.on(DeleteCommand).rejects(conditionFailed());
-    await expect(store.releaseEffect(REFERRAL_ID, 'e000002-000', until)).resolves.toBeUndefined();
-    expect(dynamo.commandCalls(DeleteCommand)[0]?.args[0].input).toMatchObject({
+  it('gives back only its own claim after a failure, by making it lapse (the next claimer then checks what is still owed)', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    await expect(store.releaseEffects(REFERRAL_ID, 'e000002', until)).resolves.toBeUndefined();
+    expect(updates()[0]).toMatchObject({
       Key: claimKey,
       ConditionExpression: '#until = :until',
-      ExpressionAttributeValues: { ':until': until.toISOString() },
+      ExpressionAttributeValues: { ':until': until.toISOString(), ':lapsed': new Date(0).toISOString() },
     });
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(0);
   });
 });

@@ -4,7 +4,7 @@ import { makeHandler as makeLinkPage } from '../../../functions/acknowledge/acce
 import { makeHandler as makeReferralPage } from '../../../functions/acknowledge/referral-page.ts';
 import type { HttpEvent, HttpResult } from '../../../functions/commons/http.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { dynamoWrites, putsOf, resetAws, tableHolds } from '../../support/aws.ts';
+import { dynamoWrites, stateWrites, resetAws, tableHolds } from '../../support/aws.ts';
 import { REFERENCE, REFERRAL_ID, asReferral, asha, ben, dev, leedsDirectory, pagingReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
@@ -48,7 +48,7 @@ function text(result: HttpResult): string {
   return (result.headers?.['content-encoding'] === 'br' ? brotliDecompressSync(bytes) : gunzipSync(bytes)).toString('utf8');
 }
 
-const viewedEntries = () => putsOf('REFERRAL#').flatMap((put) => asReferral(put.Item).timeline.filter((entry) => entry.type === 'viewed'));
+const viewedEntries = () => stateWrites().flatMap((put) => asReferral(put.Item).timeline.filter((entry) => entry.type === 'viewed'));
 
 describe('GET /amhp/referrals/{id} (the AMHP referral page)', () => {
   const page = makeReferralPage;

@@ -2,7 +2,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler as makeAccept } from '../../../functions/acknowledge/accept-referral.ts';
 import { makeHandler as makeDecline } from '../../../functions/acknowledge/decline-referral.ts';
-import { dynamoWrites, putsOf, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
+import { dynamoWrites, stateWrites, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -58,7 +58,7 @@ describe('POST /api/referrals/{id}/accept', () => {
     const response = parsed(await accept(httpEvent('http-accept-referral')));
     expect(response.statusCode).toBe(200);
     expect(response.json).toMatchObject({ status: 'accepted', assignedTo: asha.id });
-    const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+    const stored = asReferral(stateWrites()[0]?.Item);
     expect(Object.values(stored.outbox)).toContainEqual(expect.objectContaining({ kind: 'sms', to: REFERRER_PHONE }));
     expect(recorded.text()).toContain('effects left pending for the reconciler');
   });
@@ -120,7 +120,7 @@ describe('POST /api/referrals/{id}/decline', () => {
 
     it('records the decline, and that a reason was given, but not the reason itself', async () => {
       await decline(httpEvent('http-decline-referral'));
-      const [write] = putsOf('REFERRAL#');
+      const [write] = stateWrites();
       const stored = asReferral(write?.Item);
       expect(stored.escalation?.declinedBy).toEqual([asha.id]);
       expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, reasonGiven: true, via: 'api' }));
@@ -142,7 +142,7 @@ describe('POST /api/referrals/{id}/decline', () => {
     it('records the conflict on the referral and its timeline, never the reason, and pages the secondary at once', async () => {
       const response = parsed(await decline(httpEvent('http-decline-referral', { body: { reason: CONFLICT_REASON, conflictOfInterest: true } })));
       expect(response.statusCode).toBe(200);
-      const [write, ...more] = putsOf('REFERRAL#');
+      const [write, ...more] = stateWrites();
       expect(more).toEqual([]);
       const stored = asReferral(write?.Item);
       expect(stored.conflicts).toEqual([asha.id]);
@@ -160,7 +160,7 @@ describe('POST /api/referrals/{id}/decline', () => {
       tableHolds(TABLES.referrals, [referralItem(pagingReferral({ ashaDeclined: true }))]);
       const response = parsed(await decline(httpEvent('http-decline-referral', { body: { conflictOfInterest: true } })));
       expect(response.statusCode).toBe(200);
-      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      const stored = asReferral(stateWrites()[0]?.Item);
       expect(stored.conflicts).toEqual([asha.id]);
       expect(stored.escalation?.conflicted).toEqual([asha.id]);
       expect(stored.escalation?.pageSeq).toBe(2);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/escalator/handler.ts';
 import type { EscalationTimerMessage } from '../../../shared/ports.ts';
-import { dynamo, dynamoWrites, putsOf, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
+import { dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -98,7 +98,7 @@ describe('escalator (SQS consumer of the acknowledgement timers)', () => {
 
     it('records the timeout and the new page in one conditional write', async () => {
       await escalate(timer(), context);
-      const [write, ...others] = putsOf('REFERRAL#');
+      const [write, ...others] = stateWrites();
       expect(others).toEqual([]);
       expect(write).toMatchObject({ ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': pagingReferral().version } });
       const stored = asReferral(write?.Item);
@@ -131,7 +131,7 @@ describe('escalator (SQS consumer of the acknowledgement timers)', () => {
       const sms = publishedSms();
       expect(sms).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining(`${REFERENCE} (reminder)`) })]);
       for (const identifier of subjectIdentifiers) expect(sms[0]?.Message).not.toContain(identifier);
-      expect(asReferral(putsOf('REFERRAL#')[0]?.Item).escalation?.pages.at(-1)).toMatchObject({ staffId: asha.id, pageSeq: 2, repage: true });
+      expect(asReferral(stateWrites()[0]?.Item).escalation?.pages.at(-1)).toMatchObject({ staffId: asha.id, pageSeq: 2, repage: true });
     });
 
     it('with repageOnce, moves straight on when the page could not be delivered, and tells the manager', async () => {
@@ -154,7 +154,7 @@ describe('escalator (SQS consumer of the acknowledgement timers)', () => {
       expect(sms[0]?.Message).toContain(REFERENCE);
       for (const identifier of subjectIdentifiers) expect(sms[0]?.Message).not.toContain(identifier);
       expect(sentMessages()).toEqual([expect.objectContaining({ DelaySeconds: 120 })]);
-      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      const stored = asReferral(stateWrites()[0]?.Item);
       expect(stored.timeline.at(-1)).toMatchObject({ type: 'fallback_phone_alerted', pageSeq: 2 });
       expect(JSON.stringify(stored.timeline)).not.toContain(team.fallbackPhone ?? '+44');
     });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/inbound-sms/handler.ts';
-import { deletes, dynamo, dynamoWrites, putsOf, publishedSms, resetAws, sns, tableHolds } from '../../support/aws.ts';
+import { deletes, dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sns, tableHolds } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -42,7 +42,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
   describe('"1" from the number of the AMHP who was paged', () => {
     it('accepts the referral: the state is written with status accepted and the AMHP assigned', async () => {
       await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
-      const [write, ...others] = putsOf('REFERRAL#');
+      const [write, ...others] = stateWrites();
       expect(others).toEqual([]);
       expect(write).toMatchObject({
         ConditionExpression: 'version = :expected',
@@ -76,7 +76,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
       '"%s" records the conflict, declines and pages the secondary at once, and confirms it to the AMHP',
       async (body) => {
         await receive(inboundSmsEvent({ messageBody: body }));
-        const [write, ...more] = putsOf('REFERRAL#');
+        const [write, ...more] = stateWrites();
         expect(more).toEqual([]);
         const stored = asReferral(write?.Item);
         expect(stored.conflicts).toEqual([asha.id]);
@@ -92,7 +92,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
 
     it('a plain "2" leaves no conflict on the referral', async () => {
       await receive(inboundSmsEvent({ messageBody: '2' }));
-      const stored = asReferral(putsOf('REFERRAL#')[0]?.Item);
+      const stored = asReferral(stateWrites()[0]?.Item);
       expect(stored.conflicts).toBeUndefined();
       expect(stored.timeline.some((entry) => entry.type === 'conflict_declared')).toBe(false);
     });
@@ -100,9 +100,9 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
 
   it('"2 on leave" from the paged AMHP declines and pages the secondary at once', async () => {
     await receive(inboundSmsEvent({ messageBody: '2 on leave' }));
-    expect(asReferral(putsOf('REFERRAL#')[0]?.Item).escalation).toMatchObject({ declinedBy: [asha.id], pageSeq: 2 });
+    expect(asReferral(stateWrites()[0]?.Item).escalation).toMatchObject({ declinedBy: [asha.id], pageSeq: 2 });
     expect(smsTo(ben.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining(REFERENCE) })]);
-    expect(JSON.stringify(putsOf('REFERRAL#'))).not.toContain('on leave');
+    expect(JSON.stringify(stateWrites())).not.toContain('on leave');
   });
 
   it('a retried "1" after an accept whose follow-up SMS failed sends the pending SMS, and changes nothing else', async () => {
@@ -120,7 +120,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     ]);
     await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
     expect(smsTo(REFERRER_PHONE)).toEqual([expect.objectContaining({ Message: `${REFERENCE} accepted` })]);
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
     expect(smsTo(ben.phone)).toEqual([]);
   });
 
@@ -166,7 +166,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
       if (!good) throw new Error('no record');
       event.Records = [{ ...structuredClone(good), Sns: { ...good.Sns, MessageId: 'garbled', Message: '{"messageBody":' } }, good];
       await receive(event);
-      expect(putsOf('REFERRAL#')).toHaveLength(1);
+      expect(stateWrites()).toHaveLength(1);
     });
   });
 
@@ -197,6 +197,6 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
   it('tells an AMHP who was not paged that there is nothing open for them, and accepts nothing', async () => {
     await receive(inboundSmsEvent({ originationNumber: ben.phone, messageBody: '1' }));
     expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: ben.phone })]);
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
   });
 });

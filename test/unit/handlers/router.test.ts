@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/router/handler.ts';
 import type { PendingEffect } from '../../../shared/ports.ts';
 import {
+  stateWrites,
   completedEffects,
   dynamo,
   putsOf,
@@ -52,7 +53,6 @@ afterEach(() => {
 });
 
 const routeSample = () => route(sqsEvent('sqs-route-referral'), context);
-const stateWrites = () => putsOf('REFERRAL#');
 const pendingPages = (outbox: Record<string, PendingEffect> | undefined) =>
   Object.entries(outbox ?? {}).filter(([, effect]) => effect.kind === 'page');
 

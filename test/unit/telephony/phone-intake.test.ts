@@ -8,7 +8,7 @@ import { makeHandler as makeWebhookHandler } from '../../../functions/telephony/
 import { StaticIntegratorSecrets } from '../../../shared/adapters/secrets-manager-integrators.ts';
 import { checkWebhookSignature, connectReferralBody, spokenReference, webhookSignature } from '../../../shared/domain/telephony.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { dynamo, putsOf, resetAws, sentMessages } from '../../support/aws.ts';
+import { stateWrites, dynamo, putsOf, resetAws, sentMessages } from '../../support/aws.ts';
 import { NOW, QUEUES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
 
@@ -69,7 +69,7 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
     const response = await send(webhookEvent());
     expect(response.statusCode).toBe(202);
     expect(response.json.reference).toMatch(/^EDT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const [stored] = putsOf('REFERRAL#');
+    const [stored] = stateWrites();
     expect(stored?.Item).toMatchObject({
       channel: 'phone',
       createdBy: `webhook:${INTEGRATOR}`,
@@ -90,7 +90,7 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
     const replay = await send(webhookEvent());
     expect(replay.statusCode).toBe(409);
     expect(replay.json.error).toBe('replayed');
-    expect(putsOf('REFERRAL#')).toHaveLength(1);
+    expect(stateWrites()).toHaveLength(1);
   });
 
   it('refuses a stale timestamp, a wrong signature and an unknown integrator alike, before storing anything', async () => {
@@ -99,7 +99,7 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
     expect((await send(webhookEvent({ secret: 'not-the-secret-of-acme-0123456789abcdef' }))).statusCode).toBe(401);
     expect((await send(webhookEvent({ integrator: 'nobody' }))).statusCode).toBe(401);
     expect((await send(webhookEvent({ signature: '' }))).statusCode).toBe(401);
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
     expect(putsOf('REPLAY#')).toEqual([]);
   });
 
@@ -139,7 +139,7 @@ describe('the Amazon Connect contact-flow function (connect-intake)', () => {
     });
     for (const value of Object.values(result)) expect(typeof value).toBe('string');
     expect(elapsed).toBeLessThan(1_000);
-    const [stored] = putsOf('REFERRAL#');
+    const [stored] = stateWrites();
     expect(stored?.Item).toMatchObject({
       channel: 'phone',
       createdBy: 'connect:9a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
@@ -157,7 +157,7 @@ describe('the Amazon Connect contact-flow function (connect-intake)', () => {
       message: 'currentLocation.postcode is not a valid UK postcode',
       fields: 'currentLocation.postcode',
     });
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
   });
 
   it('answers error, not an exception, when storing fails, and logs no caller number', async () => {

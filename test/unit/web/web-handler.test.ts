@@ -5,7 +5,7 @@ import type { HttpEvent, HttpResult } from '../../../functions/commons/http.ts';
 import { webAssets } from '../../../functions/web/assets.ts';
 import { makeHandler } from '../../../functions/web/handler.ts';
 import type { Dependencies, SignInFlow } from '../../../shared/ports.ts';
-import { putsOf, resetAws, sentMessages, tableHolds } from '../../support/aws.ts';
+import { stateWrites, putsOf, resetAws, sentMessages, tableHolds } from '../../support/aws.ts';
 import { GP_USER_ID, REFERRAL_ID, ben, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
@@ -130,7 +130,7 @@ describe('sending the form (POST /referrals/new)', () => {
     expect(result.body).toContain('<a href="#nhsNumber">NHS number is not a valid NHS number (the check digit does not match)</a>');
     expect(result.body).toContain('id="nhsNumber-error"');
     expect(result.body).toContain('value="Zebedee"'); // what was typed is given back to fix, not lost
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
     expect(sentMessages()).toEqual([]);
     for (const identifier of [...subjectIdentifiers, '943 476 5918']) expect(recorded.text()).not.toContain(identifier);
   });
@@ -138,7 +138,7 @@ describe('sending the form (POST /referrals/new)', () => {
   it('stores a police officer s136 referral once, queues it and redirects to its confirmation (POST/redirect/GET)', async () => {
     const result = await call(webEvent('POST /referrals/new', { form: sampleForm() }));
     expect(result.statusCode).toBe(303);
-    const [stored] = putsOf('REFERRAL#');
+    const [stored] = stateWrites();
     expect(result.headers?.location).toBe(`/referrals/${String(stored?.Item?.id)}/confirmation`);
     expect(stored?.Item).toMatchObject({
       channel: 'web',
@@ -157,7 +157,7 @@ describe('sending the form (POST /referrals/new)', () => {
   it('refuses a form posted from another site (CSRF), storing nothing', async () => {
     const result = await call(webEvent('POST /referrals/new', { form: sampleForm(), headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }));
     expect(result.statusCode).toBe(403);
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
   });
 
   it('refuses a form post that says neither where it came from nor that it is same-origin', async () => {
@@ -170,7 +170,7 @@ describe('sending the form (POST /referrals/new)', () => {
     expect(result.statusCode).toBe(401);
     expect(result.body).toContain('Your sign-in has ended. Nothing has been sent yet.');
     expect(result.body).toContain('value="Zebedee"');
-    expect(putsOf('REFERRAL#')).toEqual([]);
+    expect(stateWrites()).toEqual([]);
   });
 });
 
