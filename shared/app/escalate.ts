@@ -37,7 +37,12 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     }
     const onDuty = onDutyAt(await deps.directory.shiftsAt(team.id, now), now);
     const amhps = onDuty.filter((holder) => holder.position !== 'manager').map((holder) => holder.staffId);
-    const [busy, lastChosenAt] = await Promise.all([deps.directory.busyStaff(amhps), deps.directory.rotationOf(team.id)]);
+    // The rotation memory only orders two or more additional AMHPs: most nights there are none.
+    const rotating = onDuty.filter((holder) => holder.position === 'additional').length > 1;
+    const [busy, lastChosenAt] = await Promise.all([
+      deps.directory.busyStaff(amhps),
+      rotating ? deps.directory.rotationOf(team.id) : Promise.resolve({}),
+    ]);
     const input = {
       continuity: team.continuity,
       onDuty,

@@ -36,11 +36,12 @@ const repeatable = new Set<PendingEffect['kind']>(['queue-referral', 'timer', 'c
 
 /** The effects one state write added share the prefix of their ids (`e000005-…`): one claim covers them. */
 const effectGroup = (effectId: string) => effectId.split('-')[0] ?? effectId;
+const writeGroup = (version: number) => `e${String(version).padStart(6, '0')}`;
 
 export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
   const outbox = { ...referral.outbox };
   effects.forEach((effect, index) => {
-    outbox[`e${String(referral.version + 1).padStart(6, '0')}-${String(index).padStart(3, '0')}`] = effect;
+    outbox[`${writeGroup(referral.version + 1)}-${String(index).padStart(3, '0')}`] = effect;
   });
   return outbox;
 }
@@ -58,8 +59,10 @@ export interface ChangeOptions {
 
 /**
  * Loads the referral, applies the change and writes it if nobody else wrote in between (retrying
- * on a conflict with the fresh copy), then carries out its effects. `null` from the change means
- * "nothing to do"; pending effects are still flushed, which is what finishes an interrupted run.
+ * on a conflict with the fresh copy), then carries out the effects that write added. Effects an
+ * earlier run left pending are not this run's: their own flusher may still be at them, so they are
+ * left to it or to the reconciler. `null` from the change means "nothing to do": then every pending
+ * effect is flushed, which is what finishes an interrupted run when its message is redelivered.
  */
 export async function changeReferral(
   deps: Dependencies,
@@ -79,7 +82,7 @@ export async function changeReferral(
     if (await deps.referrals.replace(stored, current)) {
       recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
       try {
-        await flushOutbox(deps, stored);
+        await flushOutbox(deps, stored, { group: writeGroup(stored.version) });
       } catch (error) {
         if (!options.leavePendingEffects) throw error;
         // The change is stored, which is what the caller asked for; the reconciler finishes the rest.
@@ -91,8 +94,9 @@ export async function changeReferral(
   throw new Error(`referral ${referralId} kept changing under us; giving up for a retry`);
 }
 
-export async function flushOutbox(deps: Dependencies, referral: Referral): Promise<void> {
-  const entries = Object.entries(referral.outbox);
+/** Carries out pending effects (only those of one write, with `group`) under a claim, ticking each off. */
+export async function flushOutbox(deps: Dependencies, referral: Referral, options: { group?: string } = {}): Promise<void> {
+  const entries = Object.entries(referral.outbox).filter(([effectId]) => options.group === undefined || effectGroup(effectId) === options.group);
   if (entries.length === 0) return;
   // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
   const until = new Date(deps.clock.now().getTime() + EFFECT_CLAIM_SECONDS * 1000);
@@ -101,6 +105,11 @@ export async function flushOutbox(deps: Dependencies, referral: Referral): Promi
   const owed = new Set<string>();
   const claimed: string[] = [];
   for (const [group, effectIds] of groups) {
+    // A claim is there to stop an SMS going twice: a write whose effects are all repeatable needs none.
+    if (effectIds.every((effectId) => repeatable.has(referral.outbox[effectId]?.kind ?? 'sms'))) {
+      for (const effectId of effectIds) owed.add(effectId);
+      continue;
+    }
     const ours = await deps.referrals.claimEffects(referral.id, group, effectIds, until);
     if (ours.length > 0) claimed.push(group);
     for (const effectId of ours) owed.add(effectId);
@@ -109,11 +118,13 @@ export async function flushOutbox(deps: Dependencies, referral: Referral): Promi
     .filter(([effectId]) => owed.has(effectId))
     .sort(([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB));
 
-  let remaining = entries.length;
+  let remaining = pending.length;
   let done: string[] = [];
   const tickOff = async () => {
     const effectIds = done;
     done = [];
+    // The last of these usually empties the outbox (other runs' effects are done by now): say so,
+    // so the referral leaves the pending index in the same write when it does.
     await deps.referrals.completeEffects(referral.id, effectIds, { emptiesOutbox: effectIds.length === remaining });
     remaining -= effectIds.length;
   };

@@ -47,8 +47,9 @@ const REFERENCE = /EDT-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 const teamDistrict = (i: number) => (i < 99 ? `BD${i + 1}` : `HX${i - 98}`);
 let sent = 0;
 
-function referralBody() {
-  const postcode = TEAMS > 0 ? `${teamDistrict(sent++ % TEAMS)} 1AA` : 'LS1 4AP';
+/** With LOAD_TEAMS, spread over the extra teams; `demo` keeps it in the demo team (whose phones the calls count answers from). */
+function referralBody(demo = false) {
+  const postcode = TEAMS > 0 && !demo ? `${teamDistrict(sent++ % TEAMS)} 1AA` : 'LS1 4AP';
   return {
     referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: '07700 900201' },
     subject: {
@@ -123,19 +124,29 @@ interface Submitted {
   status: number;
 }
 
-async function submit(runtime: LocalRuntime, token: string): Promise<Submitted> {
+async function submit(runtime: LocalRuntime, token: string, demo = false): Promise<Submitted> {
   const startedAt = performance.now();
   try {
     const response = await fetch(`${runtime.url}/api/referrals`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify(referralBody()),
+      body: JSON.stringify(referralBody(demo)),
     });
     const body = (await response.json()) as { id?: string; reference?: string };
     return { startedAt, answeredAt: performance.now(), status: response.status, ...(body.id && body.reference ? { id: body.id, reference: body.reference } : {}) };
   } catch {
     return { startedAt, answeredAt: performance.now(), status: 0 };
   }
+}
+
+/**
+ * CPU the whole process (functions, emulators on their threads, load generator) spent, per
+ * referral: what bounds the sustainable rate on this machine (cores × 1000 / ms per referral),
+ * and a figure that other work on the machine disturbs less than latency.
+ */
+function cpuMeter() {
+  const start = process.cpuUsage();
+  return { msPer: (count: number) => { const used = process.cpuUsage(start); return Math.round(((used.user + used.system) / 1000 / Math.max(count, 1)) * 10) / 10; } };
 }
 
 function memorySampler() {
@@ -165,7 +176,7 @@ async function drain(submitted: Submitted[], first: Map<string, FirstSms>, deadl
   }
 }
 
-function summarise(name: string, submitted: Submitted[], first: Map<string, FirstSms>, elapsedSeconds: number, memory: { peakRssMB: number; peakHeapMB: number }) {
+function summarise(name: string, submitted: Submitted[], first: Map<string, FirstSms>, elapsedSeconds: number, memory: { peakRssMB: number; peakHeapMB: number }, cpuMsPerReferral: number) {
   const accepted = submitted.filter((s) => s.status === 202 && s.reference);
   const latencies: number[] = [];
   const pageLatencies: number[] = [];
@@ -207,6 +218,7 @@ function summarise(name: string, submitted: Submitted[], first: Map<string, Firs
     },
     submitsPerSecond: Math.round((submitted.length / elapsedSeconds) * 10) / 10,
     allReachedWithinMs: latencies.length === accepted.length && accepted.length > 0 ? round(lastSmsAt - firstStart) : null,
+    cpuMsPerReferral,
     ...memory,
   };
 }
@@ -214,6 +226,7 @@ function summarise(name: string, submitted: Submitted[], first: Map<string, Firs
 async function sustained() {
   const { runtime, first, token } = await instrumentedRuntime();
   const memory = memorySampler();
+  const cpu = cpuMeter();
   try {
     const total = RATE * SECONDS;
     const started = performance.now();
@@ -228,7 +241,7 @@ async function sustained() {
     const submitted = await Promise.all(pending);
     const elapsed = (performance.now() - started) / 1000;
     await drain(submitted, first, performance.now() + DRAIN_MS);
-    return summarise(`sustained ${RATE}/s for ${SECONDS} s`, submitted, first, elapsed, memory.stop());
+    return summarise(`sustained ${RATE}/s for ${SECONDS} s`, submitted, first, elapsed, memory.stop(), cpu.msPer(submitted.length));
   } finally {
     memory.stop();
     await runtime.stop();
@@ -238,12 +251,13 @@ async function sustained() {
 async function burst() {
   const { runtime, first, token } = await instrumentedRuntime();
   const memory = memorySampler();
+  const cpu = cpuMeter();
   try {
     const started = performance.now();
     const submitted = await Promise.all(Array.from({ length: BURST }, () => submit(runtime, token)));
     const elapsed = (performance.now() - started) / 1000;
     await drain(submitted, first, started + BURST_LIMIT_MS + DRAIN_MS);
-    return summarise(`burst of ${BURST}`, submitted, first, elapsed, memory.stop());
+    return summarise(`burst of ${BURST}`, submitted, first, elapsed, memory.stop(), cpu.msPer(submitted.length));
   } finally {
     memory.stop();
     await runtime.stop();
@@ -289,13 +303,14 @@ async function awsCallsPerReferral() {
   const [asha] = demoStaff;
   const steps: Record<string, CallCounts> = {};
   const settle = async () => {
-    // Quiet for half a second: the functions have finished what the step set off.
+    // Quiet for a second and a half: the functions have finished what the step set off (a reply
+    // by SMS reaches its function through a topic and a queue poll, which can take a second).
     let seen = -1;
     for (;;) {
       const now = Object.values(current).reduce((sum, n) => sum + n, 0);
       if (now === seen) return;
       seen = now;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      await new Promise((resolve) => setTimeout(resolve, 1500));
     }
   };
   const step = async (name: string, action: () => Promise<void>) => {
@@ -307,7 +322,7 @@ async function awsCallsPerReferral() {
   try {
     let submitted: Submitted | undefined;
     await step('submit (intake)', async () => {
-      submitted = await submit(runtime, token);
+      submitted = await submit(runtime, token, true);
     });
     const { id = '', reference = '' } = submitted ?? {};
     if (!first.has(reference)) throw new Error('the referral was not paged');
@@ -368,6 +383,7 @@ export async function run(): Promise<void> {
       'first was a page': r.firstSmsWasPage,
       'submits/s': r.submitsPerSecond,
       'all reached in ms': r.allReachedWithinMs,
+      'CPU ms/referral': r.cpuMsPerReferral,
       'peak RSS MB': r.peakRssMB,
       'peak heap MB': r.peakHeapMB,
     })),

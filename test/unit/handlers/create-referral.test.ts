@@ -71,6 +71,8 @@ describe('POST /api/referrals (create-referral)', () => {
       [QUEUES.escalationTimers, '2026-11-25T22:30:00.000Z'],
     ]);
     expect(sns.calls()).toHaveLength(0);
+    // Queueing and timers may safely happen twice, so they go without a claim: no EFFECTCLAIM item.
+    expect(putsOf('EFFECTCLAIM#')).toEqual([]);
   });
 
   it('logs the referral id but nothing the referrer said about the person', async () => {

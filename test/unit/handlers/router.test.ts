@@ -1,6 +1,6 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/router/handler.ts';
 import type { PendingEffect } from '../../../shared/ports.ts';
@@ -28,6 +28,8 @@ import {
   receivedReferral,
   referralItem,
   chloe,
+  rota,
+  shiftItem,
   staffItem,
   subjectIdentifiers,
   team,
@@ -87,6 +89,21 @@ describe('router (SQS consumer of the referral queue)', () => {
           DelaySeconds: 600,
         },
       ]);
+    });
+
+    it("reads the team's rotation memory only when two or more additional AMHPs could be put in order", async () => {
+      const rotationReads = () =>
+        dynamo.commandCalls(QueryCommand).filter((call) => call.args[0].input.ExpressionAttributeValues?.[':prefix'] === 'ROTATION#');
+      await routeSample();
+      expect(rotationReads()).toHaveLength(0);
+
+      resetAws();
+      const [primaryShift] = rota;
+      const additional = [chloe.id, dev.id].map((staffId, i) => shiftItem({ ...primaryShift!, id: `01KMW00000000000000000ADD${i}`, staffId, position: 'additional' }));
+      tableHolds(TABLES.directory, [...leedsDirectory(), ...additional]);
+      tableHolds(TABLES.referrals, [referralItem(receivedReferral())]);
+      await routeSample();
+      expect(rotationReads()).toHaveLength(1);
     });
 
     it('stores the routed state with a write conditional on the version it read', async () => {
