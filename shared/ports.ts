@@ -146,6 +146,8 @@ export interface DirectoryStore {
   clearBusy(staffId: string, referralId: string): Promise<void>;
   /** Those of the given staff who hold an accepted, open referral: one GetItem each. */
   busyStaff(staffIds: readonly string[]): Promise<Set<string>>;
+  /** For routing: the records of the staff on duty, and which of them are busy, in one BatchGetItem. */
+  staffOnDuty(staffIds: readonly string[]): Promise<{ staff: Map<string, Staff>; busy: Set<string> }>;
   /** When each staff member was last put first among equal candidates for the team, by staff id. */
   rotationOf(teamId: string): Promise<Record<string, string>>;
   recordRotation(teamId: string, staffIds: readonly string[], at: Date): Promise<void>;

@@ -203,24 +203,33 @@ export class DynamoDirectoryStore implements DirectoryStore {
   }
 
   async busyStaff(staffIds: readonly string[]): Promise<Set<string>> {
+    return (await this.staffOnDuty(staffIds)).busy;
+  }
+
+  async staffOnDuty(staffIds: readonly string[]): Promise<{ staff: Map<string, Staff>; busy: Set<string> }> {
     const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(busyKey(staffId)));
+    const staff = new Map<string, Staff>();
     const busy = new Set<string>();
-    // One BatchGetItem per 100 people; keys DynamoDB leaves unprocessed (throttling) are asked again.
-    for (let start = 0; start < unique.length; start += 100) {
-      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map(busyKey);
-      for (let attempt = 0; keys && keys.length > 0; attempt++) {
-        if (attempt === 5) throw new Error('busy markers left unprocessed five times; failing for a retry');
+    const keys = unique.flatMap((staffId) => [staffKey(staffId), busyKey(staffId)]);
+    // One BatchGetItem per 100 keys; keys DynamoDB leaves unprocessed (throttling) are asked again.
+    for (let start = 0; start < keys.length; start += 100) {
+      let batch: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
+      for (let attempt = 0; batch && batch.length > 0; attempt++) {
+        if (attempt === 5) throw new Error('staff records left unprocessed five times; failing for a retry');
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
         const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ProjectionExpression: 'pk, referralIds' } } }),
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
         );
         for (const item of Responses?.[this.tableName] ?? []) {
-          if ((item.referralIds as Set<string> | undefined)?.size) busy.add(String(item.pk).slice('STAFF#'.length));
+          const staffId = String(item.pk).slice('STAFF#'.length);
+          if (item.sk === 'BUSY' && (item.referralIds as Set<string> | undefined)?.size) busy.add(staffId);
+          const record = item.sk === 'STAFF' ? strip<Staff>(item) : null;
+          if (record) staff.set(staffId, record);
         }
-        keys = UnprocessedKeys?.[this.tableName]?.Keys;
+        batch = UnprocessedKeys?.[this.tableName]?.Keys;
       }
     }
-    return busy;
+    return { staff, busy };
   }
 
   async rotationOf(teamId: string): Promise<Record<string, string>> {

@@ -39,10 +39,13 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     const amhps = onDuty.filter((holder) => holder.position !== 'manager').map((holder) => holder.staffId);
     // The rotation memory only orders two or more additional AMHPs: most nights there are none.
     const rotating = onDuty.filter((holder) => holder.position === 'additional').length > 1;
-    const [busy, lastChosenAt] = await Promise.all([
-      deps.directory.busyStaff(amhps),
+    // Everyone on duty is read with their busy marker at once: the page then needs no read of its own.
+    const [{ staff, busy: busyOnDuty }, lastChosenAt] = await Promise.all([
+      deps.directory.staffOnDuty(onDuty.map((holder) => holder.staffId)),
       rotating ? deps.directory.rotationOf(team.id) : Promise.resolve({}),
     ]);
+    // Busy is about AMHPs holding an accepted referral; a manager's marker does not count here.
+    const busy = new Set(amhps.filter((staffId) => busyOnDuty.has(staffId)));
     const input = {
       continuity: team.continuity,
       onDuty,
@@ -59,7 +62,7 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     for (const skip of match.skipped) timeline.push({ at, type: 'skipped', ...skip });
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
-    return applyDecision(deps, routed, decision, now, { timeline });
+    return applyDecision(deps, routed, decision, now, { timeline, staff });
   });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;

@@ -3,7 +3,7 @@ import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
 import { fallbackAlertText, fallbackStepText, pageText, referrerAcceptedText } from '../domain/sms.ts';
-import type { EscalationAction, EscalationDecision, ReferralStatus, TimelineEntry } from '../domain/types.ts';
+import type { EscalationAction, EscalationDecision, ReferralStatus, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
 
@@ -25,12 +25,12 @@ export async function applyDecision(
   referral: Referral,
   decision: EscalationDecision,
   now: Date,
-  extra: { timeline?: TimelineEntry[]; effects?: PendingEffect[] } = {},
+  extra: { timeline?: TimelineEntry[]; effects?: PendingEffect[]; staff?: ReadonlyMap<string, Staff> } = {},
 ): Promise<Referral> {
   const effects: PendingEffect[] = [];
   const timeline: TimelineEntry[] = [...(extra.timeline ?? []), ...decision.timeline];
   for (const action of decision.actions) {
-    effects.push(...(await effectsFor(deps, referral, decision, action, now, timeline)));
+    effects.push(...(await effectsFor(deps, referral, decision, action, now, timeline, extra.staff)));
   }
   effects.push(...(extra.effects ?? []));
   return {
@@ -50,13 +50,16 @@ async function effectsFor(
   action: EscalationAction,
   now: Date,
   timeline: TimelineEntry[],
+  /** Staff records the caller has already read (routing reads everyone on duty). */
+  known: ReadonlyMap<string, Staff> = new Map(),
 ): Promise<PendingEffect[]> {
   const at = now.toISOString();
+  const getStaff = async (staffId: string) => known.get(staffId) ?? deps.directory.getStaff(staffId);
   switch (action.kind) {
     case 'start-timer':
       return [{ kind: 'timer', pageSeq: action.pageSeq, dueAt: action.dueAt }];
     case 'page': {
-      const staff = await deps.directory.getStaff(action.staffId);
+      const staff = await getStaff(action.staffId);
       if (!staff) {
         // The rota named someone the directory no longer has: the timer still moves the chain on.
         timeline.push({ at, type: 'page_failed', staffId: action.staffId, pageSeq: action.pageSeq, reason: 'unknown_staff' });
@@ -84,7 +87,7 @@ async function effectsFor(
         urgency: referralUrgency(referral.submission),
         legalStatus: referralLegal(referral.submission).status,
       });
-      const manager = action.managerStaffId ? await deps.directory.getStaff(action.managerStaffId) : null;
+      const manager = action.managerStaffId ? await getStaff(action.managerStaffId) : null;
       const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
       if (phones.length === 0) timeline.push({ at, type: 'page_failed', reason: 'no_fallback_contact' });
       return phones.map((to) => ({ kind: 'sms', to, text, purpose: 'fallback-alert' }));
@@ -100,7 +103,7 @@ async function effectsFor(
       return [{ kind: 'sms', to: action.fallbackPhone, text, purpose: 'fallback-alert' }];
     }
     case 'notify-referrer-accepted': {
-      const amhp = await deps.directory.getStaff(action.staffId);
+      const amhp = await getStaff(action.staffId);
       const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
       // A referrer may give a landline to be called on: no text can reach it, so none is sent.
       const referrerMobile = normaliseUkMobile(referrerCallbackPhone(referral.submission));

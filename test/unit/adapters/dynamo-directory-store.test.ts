@@ -5,9 +5,11 @@ import { DynamoDirectoryStore } from '../../../shared/adapters/dynamo-directory-
 import { dynamo, resetAws } from '../../support/aws.ts';
 import { TABLES } from '../../support/dependencies.ts';
 
-/** Who is busy is read for every routing: one BatchGetItem, however many are on duty. */
+/** Who is on duty, and who of them is busy, is read for every routing: one BatchGetItem, however many are on duty. */
 
 const busyKey = (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'BUSY' });
+const staffKey = (staffId: string) => ({ pk: `STAFF#${staffId}`, sk: 'STAFF' });
+const record = (staffId: string) => ({ ...staffKey(staffId), id: staffId, name: staffId, phone: '+447700900999', teamIds: ['leeds-edt'], roles: ['amhp'] });
 const marker = (staffId: string) => ({ ...busyKey(staffId), referralIds: new Set(['ref-1']) });
 const batchGets = () => dynamo.commandCalls(BatchGetCommand).map((call) => call.args[0].input);
 
@@ -18,21 +20,31 @@ beforeEach(() => {
   store = new DynamoDirectoryStore(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' })), TABLES.directory);
 });
 
-describe('busy staff', () => {
-  it('asks again for the keys DynamoDB left unprocessed (throttling), and counts only those holding a referral', async () => {
-    dynamo
-      .on(BatchGetCommand)
-      .resolvesOnce({ Responses: { [TABLES.directory]: [marker('amhp-a')] }, UnprocessedKeys: { [TABLES.directory]: { Keys: [busyKey('amhp-b'), busyKey('amhp-c')] } } })
-      .resolvesOnce({ Responses: { [TABLES.directory]: [marker('amhp-b'), { ...busyKey('amhp-c'), referralIds: new Set() }] } });
-    const busy = await store.busyStaff(['amhp-a', 'amhp-b', 'amhp-c', 'amhp-a']);
-    expect([...busy].sort()).toEqual(['amhp-a', 'amhp-b']);
+describe('staff on duty, read for routing', () => {
+  it('reads the records and busy markers of everyone on duty in one BatchGetItem, and counts only markers holding a referral', async () => {
+    dynamo.on(BatchGetCommand).resolves({
+      Responses: { [TABLES.directory]: [record('amhp-a'), marker('amhp-a'), record('amhp-b'), { ...busyKey('amhp-b'), referralIds: new Set() }] },
+    });
+    const { staff, busy } = await store.staffOnDuty(['amhp-a', 'amhp-b', 'amhp-a']);
+    expect([...busy]).toEqual(['amhp-a']);
+    expect(staff.get('amhp-b')).toEqual({ id: 'amhp-b', name: 'amhp-b', phone: '+447700900999', teamIds: ['leeds-edt'], roles: ['amhp'] });
     expect(batchGets().map((input) => input.RequestItems?.[TABLES.directory]?.Keys)).toEqual([
-      [busyKey('amhp-a'), busyKey('amhp-b'), busyKey('amhp-c')],
-      [busyKey('amhp-b'), busyKey('amhp-c')],
+      [staffKey('amhp-a'), busyKey('amhp-a'), staffKey('amhp-b'), busyKey('amhp-b')],
     ]);
   });
 
-  it('fails for a retry rather than call someone free when the markers stay unprocessed', async () => {
+  it('asks again for the keys DynamoDB left unprocessed (throttling)', async () => {
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { [TABLES.directory]: [record('amhp-a')] }, UnprocessedKeys: { [TABLES.directory]: { Keys: [busyKey('amhp-a')] } } })
+      .resolvesOnce({ Responses: { [TABLES.directory]: [marker('amhp-a')] } });
+    const { staff, busy } = await store.staffOnDuty(['amhp-a']);
+    expect([...busy]).toEqual(['amhp-a']);
+    expect([...staff.keys()]).toEqual(['amhp-a']);
+    expect(batchGets().map((input) => input.RequestItems?.[TABLES.directory]?.Keys)).toEqual([[staffKey('amhp-a'), busyKey('amhp-a')], [busyKey('amhp-a')]]);
+  });
+
+  it('fails for a retry rather than call someone busy free when the markers stay unprocessed', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: { [TABLES.directory]: { Keys: [busyKey('amhp-a')] } } });
     await expect(store.busyStaff(['amhp-a'])).rejects.toThrow(/unprocessed/);
     expect(batchGets()).toHaveLength(5);
