@@ -5,17 +5,17 @@
  * AWS calls one referral costs, end to end, by function and command. Bundle sizes and init times
  * are test/bench/pipeline.bench.ts's.
  *
- * The demo team has three people to page and each phone takes 30 pages per 10 minutes
- * (shared/app/sms-policy.ts): past that, pages move along the chain and, once every phone is over
- * its limit, the referral reaches the team's fallback phone and the manager. So "first SMS" is the
- * first to anyone: a page while phones have room, else the fallback alert. Each is counted apart.
- *
- * With LOAD_TEAMS=n the referrals are spread over n more teams made through the admin API (each
- * with its own primary, secondary and manager), so that no phone reaches its limit: what the
- * pipeline does when every first page can be delivered.
+ * The referrals are spread over LOAD_TEAMS teams (120 by default, about the number of local
+ * authorities in England and Wales) made through the admin API, each with its own primary,
+ * secondary and manager on duty: 50 a second over the whole service, so that no phone reaches its
+ * page limit. With LOAD_TEAMS=0 they all go to the demo team instead, a stress no real night
+ * brings: each phone takes 30 pages per 10 minutes (shared/app/sms-policy.ts), past that pages move
+ * along the chain and, once every phone is over its limit, the referral reaches the team's fallback
+ * phone and the manager. So "first SMS" is the first to anyone: a page while phones have room,
+ * else the fallback alert. Each is counted apart.
  *
  * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60), BURST (500), LOAD_POLLERS (pollers per queue, 4),
- * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (0), LOAD_SCENARIOS (calls,sustained,burst).
+ * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (120), LOAD_SCENARIOS (calls,sustained,burst).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -34,7 +34,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const BURST = Number(process.env.BURST ?? 500);
 const POLLERS = Number(process.env.LOAD_POLLERS ?? 4);
 const THREADS = process.env.LOAD_THREADS !== 'false';
-const TEAMS = Number(process.env.LOAD_TEAMS ?? 0);
+const TEAMS = Number(process.env.LOAD_TEAMS ?? 120);
 const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst').split(',');
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;
