@@ -1,3 +1,4 @@
+import type { PersonalDetails } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferralDetails, holdsOpenPage, type Caller } from './caller.ts';
 import { viewReferral } from './view-referral.ts';
@@ -10,6 +11,8 @@ import { viewReferral } from './view-referral.ts';
 
 export interface AmhpReferralView {
   referral: Referral;
+  /** The person's details, or when they were removed under the retention policy. */
+  personal: PersonalDetails;
   teamName: string | null;
   /** The AMHP who accepted it, by name. */
   acceptedBy: string | null;
@@ -32,7 +35,7 @@ export async function amhpReferral(deps: Dependencies, caller: Caller, referralI
   const viewed = await viewReferral(deps, caller, referralId, { details: true, via: 'web' });
   if (viewed.kind !== 'found') return viewed;
   const shown = viewed.referral;
-  const coordinatorId = shown.submission.channel === 'web' ? shown.submission.subject.careCoordinatorStaffId : undefined;
+  const coordinatorId = shown.careCoordinatorStaffId;
   const [team, amhp, coordinator] = await Promise.all([
     shown.teamId ? deps.directory.getTeam(shown.teamId) : null,
     shown.assignedTo ? deps.directory.getStaff(shown.assignedTo) : null,
@@ -42,6 +45,7 @@ export async function amhpReferral(deps: Dependencies, caller: Caller, referralI
     kind: 'found',
     view: {
       referral: shown,
+      personal: viewed.personal ?? { status: 'removed', removedAt: null },
       teamName: team?.name ?? null,
       acceptedBy: amhp?.name ?? shown.assignedTo ?? null,
       careCoordinator: coordinator?.name ?? coordinatorId ?? null,

@@ -26,6 +26,7 @@ const order: Record<PendingEffect['kind'], number> = {
   'close-pages': 4,
   'mark-busy': 4,
   'clear-busy': 4,
+  'expire-details': 4,
 };
 
 export function addEffects(referral: Referral, effects: PendingEffect[]): Record<string, PendingEffect> {
@@ -133,6 +134,8 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
       return deps.directory.markBusy(effect.staffId, referral.id, now);
     case 'clear-busy':
       return deps.directory.clearBusy(effect.staffId, referral.id);
+    case 'expire-details':
+      return deps.referrals.expireDetails(referral.id, new Date(effect.at));
   }
 }
 

@@ -1,7 +1,14 @@
+import { joinSubmission } from '../domain/referral-details.ts';
+import { detailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import type { Referral } from '../ports.ts';
 
-/** The contract v1 shape of a referral. Personal details only when asked for (and then audited). */
-export function referralView(referral: Referral, options: { details: boolean }) {
+/**
+ * The contract v1 shape of a referral. `personalDetails` says whether the person's details are
+ * still kept (and until when) or were removed under the retention policy (and when); the details
+ * themselves, as `submission`, only when asked for (and then audited) and still kept.
+ */
+export function referralView(referral: Referral, now: Date, personal?: PersonalDetails) {
+  const retention = personal ?? detailsRetention(referral.detailsExpireAt, now);
   return {
     id: referral.id,
     reference: referral.reference,
@@ -13,7 +20,11 @@ export function referralView(referral: Referral, options: { details: boolean }) 
     assignedTo: referral.assignedTo ?? null,
     timeline: referral.timeline,
     clocks: referral.clocks,
-    ...(options.details ? { submission: referral.submission } : {}),
+    personalDetails:
+      retention.status === 'held'
+        ? { status: 'held' as const, removeAt: retention.removeAt }
+        : { status: 'removed' as const, removedAt: retention.removedAt, reason: 'retention_policy' as const },
+    ...(personal?.status === 'held' ? { submission: joinSubmission(referral, personal.details) } : {}),
   };
 }
 
