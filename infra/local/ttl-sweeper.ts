@@ -27,18 +27,24 @@ export class TtlSweeper {
     private readonly options: { now: () => Date; intervalMs: number; onError: (error: unknown) => void },
   ) {}
 
+  /** Every interval, unless the last sweep is still going. */
   start(): void {
-    this.timer = setInterval(() => void this.sweep().catch(this.options.onError), this.options.intervalMs);
+    this.timer = setInterval(() => {
+      if (!this.running) this.sweep().catch(this.options.onError);
+    }, this.options.intervalMs);
   }
 
-  /** One sweep of every table now (or the one under way); how many items it deleted. */
+  /** A sweep of every table that starts now (after the one under way, if any); how many items it deleted. */
   sweep(): Promise<number> {
-    this.running ??= Promise.all(this.tables.map((table) => this.sweepTable(table)))
+    const next: Promise<number> = (this.running ?? Promise.resolve(0))
+      .catch(() => 0)
+      .then(() => Promise.all(this.tables.map((table) => this.sweepTable(table))))
       .then((counts) => counts.reduce((sum, n) => sum + n, 0))
       .finally(() => {
-        this.running = undefined;
+        if (this.running === next) this.running = undefined;
       });
-    return this.running;
+    this.running = next;
+    return next;
   }
 
   async stop(): Promise<void> {
