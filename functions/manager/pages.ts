@@ -6,6 +6,7 @@
  * authorizer reads only the Authorization header. The outcome form checks the Origin (CSRF).
  */
 import { canCloseReferral, closeReferralAs } from '../../shared/app/close-referral.ts';
+import { personalDetailsView } from '../../shared/app/referral-view.ts';
 import { isManager, managedTeams, managerBoard, referralAudit, responseReport, teamCoverage } from '../../shared/app/manager-views.ts';
 import { auditCsv } from '../../shared/domain/audit.ts';
 import { responseTimesCsv } from '../../shared/domain/response-times-csv.ts';
@@ -150,7 +151,7 @@ export const makeHandler = (deps: Dependencies) => {
         if (format === 'csv') return download(auditCsv(referral.reference, referral.timeline, found.names), 'text/csv; charset=utf-8', `audit-${referral.reference}.csv`);
         if (format === 'json') {
           const { timeline, clocks, status, reference, district, teamId, createdAt, closure } = referral;
-          const personalDetails = found.retention;
+          const personalDetails = personalDetailsView(found.retention);
           return download(JSON.stringify({ id, reference, status, district, teamId: teamId ?? null, createdAt, clocks, closure: closure ?? null, personalDetails, timeline }), 'application/json', `audit-${referral.reference}.json`);
         }
         const holder = referral.assignedTo ? (found.names[referral.assignedTo] ?? (await deps.directory.getStaff(referral.assignedTo))?.name ?? referral.assignedTo) : null;

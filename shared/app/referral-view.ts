@@ -1,5 +1,5 @@
 import { joinSubmission } from '../domain/referral-details.ts';
-import { detailsRetention, type PersonalDetails } from '../domain/retention.ts';
+import { detailsRetention, type DetailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import type { Referral } from '../ports.ts';
 
 /**
@@ -8,7 +8,6 @@ import type { Referral } from '../ports.ts';
  * themselves, as `submission`, only when asked for (and then audited) and still kept.
  */
 export function referralView(referral: Referral, now: Date, personal?: PersonalDetails) {
-  const retention = personal ?? detailsRetention(referral.detailsExpireAt, now);
   return {
     id: referral.id,
     reference: referral.reference,
@@ -20,12 +19,15 @@ export function referralView(referral: Referral, now: Date, personal?: PersonalD
     assignedTo: referral.assignedTo ?? null,
     timeline: referral.timeline,
     clocks: referral.clocks,
-    personalDetails:
-      retention.status === 'held'
-        ? { status: 'held' as const, removeAt: retention.removeAt }
-        : { status: 'removed' as const, removedAt: retention.removedAt, reason: 'retention_policy' as const },
+    personalDetails: personalDetailsView(personal ?? detailsRetention(referral.detailsExpireAt, now)),
     ...(personal?.status === 'held' ? { submission: joinSubmission(referral, personal.details) } : {}),
   };
 }
+
+/** Whether the details are kept and until when, or when they were removed: never the details themselves. */
+export const personalDetailsView = (retention: DetailsRetention | PersonalDetails) =>
+  retention.status === 'held'
+    ? { status: 'held' as const, removeAt: retention.removeAt }
+    : { status: 'removed' as const, removedAt: retention.removedAt, reason: 'retention_policy' as const };
 
 export const statusUrl = (referral: Referral) => `/api/referrals/${referral.id}`;

@@ -228,7 +228,7 @@ describe('the details of a referral closed longer ago than the retention period'
     expect(found(page.html)).toEqual([]);
 
     const exported = JSON.parse((await browser.get(`/manage/referrals/${closed.id}?format=json`)).html) as { timeline: { type: string }[]; clocks: unknown[]; personalDetails: unknown; closure: unknown };
-    expect(exported.personalDetails).toEqual({ status: 'removed', removedAt: removedAt() });
+    expect(exported.personalDetails).toEqual({ status: 'removed', removedAt: removedAt(), reason: 'retention_policy' });
     expect(exported.clocks).toEqual(closed.clocksBefore);
     expect(exported.closure).toMatchObject({ outcome: 'assessed', result: 'detained_s2', closedAt: closed.closedAt });
     // What was there before is there still, in order, and the removal is recorded after it, once.
