@@ -1,7 +1,8 @@
 import type { PersonalDetails } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferralDetails, holdsOpenPage, type Caller } from './caller.ts';
-import { viewReferral } from './view-referral.ts';
+import { referralWithDetails } from './personal-details.ts';
+import { showDetails } from './view-referral.ts';
 
 /**
  * The AMHP's referral page: everything the referrer gave, behind sign-in, each showing recorded
@@ -25,14 +26,15 @@ export interface AmhpReferralView {
 export type AmhpReferralResult = { kind: 'found'; view: AmhpReferralView } | { kind: 'not-found' } | { kind: 'forbidden' };
 
 export async function amhpReferral(deps: Dependencies, caller: Caller, referralId: string): Promise<AmhpReferralResult> {
-  const referral = await deps.referrals.get(referralId);
-  if (!referral) return { kind: 'not-found' };
-  if (!(await canSeeReferralDetails(deps, caller, referral))) {
+  // The referral and the details in one read; shown (and recorded) only to those with a need to know.
+  const found = await referralWithDetails(deps, referralId);
+  if (!found) return { kind: 'not-found' };
+  if (!(await canSeeReferralDetails(deps, caller, found.referral))) {
     // Ids only: who tried, and for what.
     deps.log.warn('referral details refused', { referralId, staffId: caller.staffId ?? null });
     return { kind: 'forbidden' };
   }
-  const viewed = await viewReferral(deps, caller, referralId, { details: true, via: 'web' });
+  const viewed = await showDetails(deps, caller, found, 'web');
   if (viewed.kind !== 'found') return viewed;
   const shown = viewed.referral;
   const coordinatorId = shown.careCoordinatorStaffId;
@@ -45,7 +47,7 @@ export async function amhpReferral(deps: Dependencies, caller: Caller, referralI
     kind: 'found',
     view: {
       referral: shown,
-      personal: viewed.personal ?? { status: 'removed', removedAt: null },
+      personal: viewed.personal ?? found.personal,
       teamName: team?.name ?? null,
       acceptedBy: amhp?.name ?? shown.assignedTo ?? null,
       careCoordinator: coordinator?.name ?? coordinatorId ?? null,

@@ -19,7 +19,7 @@ export async function viewReferral(
   deps: Dependencies,
   caller: Caller,
   referralId: string,
-  options: { details: boolean; /** Where they were shown, when not the API: `web` for the AMHP's referral page. */ via?: 'web' },
+  options: { details: boolean },
 ): Promise<ViewResult> {
   if (!options.details) {
     const referral = await deps.referrals.get(referralId);
@@ -28,15 +28,30 @@ export async function viewReferral(
   }
   const found = await referralWithDetails(deps, referralId);
   if (!found) return { kind: 'not-found' };
-  const { referral, personal } = found;
+  const { referral } = found;
   if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
   // The person's details: the referrer who gave them, or staff with a need to know tonight.
   if (referral.createdBy !== caller.userId && !(await canSeeReferralDetails(deps, caller, referral))) {
     return { kind: 'forbidden' };
   }
+  return showDetails(deps, caller, found);
+}
+
+/**
+ * For a caller already allowed to see them: records the view on the timeline before the details
+ * are returned, or, once they are removed under the retention policy, records that instead.
+ * `via`: where they were shown, when not the API (`web` for the AMHP's referral page).
+ */
+export async function showDetails(
+  deps: Dependencies,
+  caller: Caller,
+  found: { referral: Referral; personal: PersonalDetails },
+  via?: 'web',
+): Promise<ViewResult> {
+  const { referral, personal } = found;
   if (personal.status === 'removed') return { kind: 'found', referral: await noticeRemoval(deps, referral, personal), personal };
-  const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(options.via ? { via: options.via } : {}) };
-  const audited = await changeReferral(deps, referralId, (current, now) => ({
+  const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(via ? { via } : {}) };
+  const audited = await changeReferral(deps, referral.id, (current, now) => ({
     ...current,
     timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details', ...detail }],
   }));
