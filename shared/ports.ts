@@ -80,6 +80,7 @@ export interface AcceptLink {
   id: string;
   referralId: string;
   staffId: string;
+  /** Until when the link works (ISO). Stored as `validUntil`: the item's `expiresAt` is its TTL, a week later. */
   expiresAt: string;
 }
 

@@ -4,8 +4,7 @@ import { changeReferral } from './outbox.ts';
 
 /**
  * A referral and the person's details as a reader may see them now, in one read: details past
- * their expiry count as removed even while the table's TTL has not yet deleted them. The first
- * reader to find them removed records it on the timeline.
+ * their expiry count as removed even while the table's TTL has not yet deleted them.
  */
 export async function referralWithDetails(
   deps: Dependencies,
