@@ -466,4 +466,8 @@ export const settings = {
   authDomainUrl: 'AUTH_DOMAIN_URL',
   /** Secrets Manager secret holding `{"<integrator id>": "<shared secret>", ...}` for telephony webhooks. */
   webhookSecretsArn: 'WEBHOOK_SECRETS_ARN',
+  /** Days the person's details are kept after a referral is closed (shared/domain/retention.ts). */
+  detailsRetentionDays: 'DETAILS_RETENTION_DAYS',
+  /** Days from receipt after which the details of a referral never closed are removed all the same. */
+  unclosedDetailsRetentionDays: 'UNCLOSED_DETAILS_RETENTION_DAYS',
 } as const;

@@ -8,6 +8,7 @@ import { SnsEventSource, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sou
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { retentionSetting, type RetentionPolicy } from '../shared/domain/retention.ts';
 import * as definition from './definition.ts';
 import type { FunctionDefinition, FunctionName } from './definition.ts';
 import { OperationalAlarms } from './constructs/alarms.ts';
@@ -38,6 +39,13 @@ export interface DutylineStackProps extends StackProps {
   authDomainPrefix?: string;
   /** Amazon Connect instance whose contact flows may invoke the phone intake function. */
   connectInstanceArn?: string;
+  /**
+   * Days the person's details are kept after a referral is closed (default 30); else the
+   * `detailsRetentionDays` context value. The referral and its audit trail are kept regardless.
+   */
+  detailsRetentionDays?: number;
+  /** Days from receipt after which the details of a referral never closed are removed (default 90); else the context value. */
+  unclosedDetailsRetentionDays?: number;
 }
 
 /** Everything in infra/definition.ts, on AWS. Nothing here names a table, queue or function. */
@@ -47,6 +55,7 @@ export class DutylineStack extends Stack {
 
   constructor(scope: Construct, id: string, props: DutylineStackProps = {}) {
     super(scope, id, props);
+    const retention = retentionOf(this, props);
 
     const key = new Key(this, 'DataKey', {
       description: 'dutyline: referrals, directory, queues, topics and the link-signing secret',
@@ -106,6 +115,11 @@ export class DutylineStack extends Stack {
       for (const table of tablesUsedBy(fn)) environment[definition.tables[table].envVar] = data.tables[table].tableName;
       for (const queue of fn.sendsTo) environment[definition.queues[queue].envVar] = data.queues[queue].queueUrl;
       if (fn.signsLinks) environment[definition.settings.linkSecretArn] = linkSigningSecret.secretArn;
+      // Intake sets the details' backstop expiry and closing their retention: both write referrals.
+      if (fn.writes.includes('referrals')) {
+        environment[definition.settings.detailsRetentionDays] = String(retention.detailsDaysAfterClose);
+        environment[definition.settings.unclosedDetailsRetentionDays] = String(retention.detailsDaysUnclosed);
+      }
       if (fn.sendsSms && props.smsOriginationIdentity) {
         environment[definition.settings.smsOriginationIdentity] = props.smsOriginationIdentity;
       }
@@ -219,6 +233,16 @@ function failuresKeptBy(name: FunctionName, fn: FunctionDefinition): string | un
     ways.push(`an EventBridge schedule runs it every ${trigger.everyMinutes} minute(s): its event carries no data, and the next run is the retry`);
   }
   return ways.length > 0 ? `${ways.join('; ')}.` : undefined;
+}
+
+/** From the props, else `-c detailsRetentionDays=…` / `-c unclosedDetailsRetentionDays=…`; a bad value stops the synth. */
+function retentionOf(stack: Stack, props: DutylineStackProps): RetentionPolicy {
+  const setting = (key: keyof RetentionPolicy, name: string, given: number | undefined) =>
+    retentionSetting(key, given ?? stack.node.tryGetContext(name), name);
+  return {
+    detailsDaysAfterClose: setting('detailsDaysAfterClose', 'detailsRetentionDays', props.detailsRetentionDays),
+    detailsDaysUnclosed: setting('detailsDaysUnclosed', 'unclosedDetailsRetentionDays', props.unclosedDetailsRetentionDays),
+  };
 }
 
 function tablesUsedBy(fn: FunctionDefinition): definition.TableName[] {

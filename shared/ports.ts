@@ -3,7 +3,8 @@
  * and SMS adapters in shared/adapters implement these, for AWS and the local runtime alike.
  */
 import type { Closure } from './domain/outcomes.ts';
-import type { ReferralSubmission } from './domain/referral-schema.ts';
+import type { ReferralDetails, ReferralFacts } from './domain/referral-details.ts';
+import type { RetentionPolicy, StoredDetails } from './domain/retention.ts';
 import type {
   EscalationChain,
   EscalationState,
@@ -28,20 +29,30 @@ export type PendingEffect =
   /** The accepting AMHP now holds an open referral: routing skips them while a free AMHP is on duty. */
   | { kind: 'mark-busy'; staffId: string }
   /** The referral is closed: its AMHP holds it no longer, so routing may pick them first again. */
-  | { kind: 'clear-busy'; staffId: string };
+  | { kind: 'clear-busy'; staffId: string }
+  /** The referral is closed: its details item gets the retention expiry, by which DynamoDB's TTL deletes it. */
+  | { kind: 'expire-details'; at: string };
 
 export type SmsPurpose = 'referrer-accepted' | 'fallback-alert' | 'reply' | 'clock-warning';
 
-export interface Referral {
+/**
+ * A referral without the person's details: what routing, paging, clocks, the board and statistics
+ * need (`ReferralFacts`, the postcode district), its state and its append-only timeline. The
+ * details (`ReferralDetails`) are kept in an item of their own, which the retention policy removes.
+ */
+export interface Referral extends ReferralFacts {
   id: string;
   reference: string;
   status: ReferralStatus;
-  channel: 'web' | 'phone';
   createdAt: string;
   /** The signed-in user who submitted it. */
   createdBy: string;
-  submission: ReferralSubmission;
   district: string;
+  /**
+   * When the details are removed under the retention policy: a backstop from receipt until the
+   * referral is closed, then the closing time plus the retention (shared/domain/retention.ts).
+   */
+  detailsExpireAt: string;
   clocks: StatutoryClock[];
   teamId?: string;
   chain?: EscalationChain;
@@ -69,15 +80,31 @@ export interface AcceptLink {
   id: string;
   referralId: string;
   staffId: string;
+  /** Until when the link works (ISO). Stored as `validUntil`: the item's `expiresAt` is its TTL, a week later. */
   expiresAt: string;
 }
 
+/**
+ * Items with a lifetime carry it as epoch seconds in `expiresAt`, the table's TTL attribute. TTL
+ * deletes late (up to days), so every read treats an item past its `expiresAt` as gone.
+ */
 export interface ReferralStore {
-  /** Claims an Idempotency-Key for a user; returns the earlier claim when the key was used before. */
-  claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim | null>;
-  /** Stores a new referral; false (and nothing written) if one with its id exists. */
+  /**
+   * Claims an Idempotency-Key for a user until `keepUntil`; returns the earlier claim when the key
+   * was used before (and that claim has not expired).
+   */
+  claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim, keepUntil: Date): Promise<IdempotencyClaim | null>;
+  /** Stores a new referral; false (and nothing written) if one with its id exists. Its details must be stored first. */
   create(referral: Referral): Promise<boolean>;
   get(id: string): Promise<Referral | null>;
+  /** Stores the person's details beside the referral, until `expiresAt`; does nothing if they are stored already. */
+  createDetails(referralId: string, details: ReferralDetails, expiresAt: Date): Promise<void>;
+  /** The details, or null once removed (or past their expiry). */
+  getDetails(referralId: string): Promise<StoredDetails | null>;
+  /** The referral and its details in one read (a Query of the referral's partition). */
+  getWithDetails(referralId: string): Promise<{ referral: Referral; details: StoredDetails | null } | null>;
+  /** Sets when the details are removed; does nothing if they are gone already (never brings them back). */
+  expireDetails(referralId: string, expiresAt: Date): Promise<void>;
   /**
    * Writes the new state if the stored version is still `previous.version`; false on a conflict.
    * The outbox only gains the effects `referral` added: those done since `previous` was read stay done.
@@ -229,6 +256,8 @@ export interface Dependencies {
   smsQuota: SmsQuota;
   /** Signs and checks accept-link tokens. */
   linkSigner: LinkSigner;
+  /** How long the person's details are kept (a deployment setting). */
+  retention: RetentionPolicy;
   clock: Clock;
   log: Log;
   publicBaseUrl: string;

@@ -57,7 +57,7 @@ export const answerHandler =
     });
     switch (result.kind) {
       case 'done':
-        return json(200, referralView(result.referral, { details: false }));
+        return json(200, referralView(result.referral, deps.clock.now()));
       case 'not-found':
         return notFound('referral');
       case 'forbidden':

@@ -7,7 +7,8 @@ import type { AmhpReferralView } from '../../shared/app/amhp-referral.ts';
 import { earliestExpiry } from '../../shared/domain/clocks.ts';
 import { formatNhsNumber } from '../../shared/domain/nhs-number.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
-import type { ReferralSubmission } from '../../shared/domain/referral-schema.ts';
+import type { PhoneReferralDetails, WebReferralDetails } from '../../shared/domain/referral-details.ts';
+import type { Referral } from '../../shared/ports.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { LocationKind, ReferralStatus, ReferrerKind, StatutoryClock, StatutoryClockKind, Urgency } from '../../shared/domain/types.ts';
 import { insetText, notificationBanner, summaryList, tag, warningText, type TagColour } from '../web/govuk.ts';
@@ -102,8 +103,8 @@ const row = (key: string, value: SafeHtml | string | undefined | null, id?: stri
 /** Free text as the referrer typed it, line breaks kept. */
 const paragraphs = (text: string) => html`${text.split(/\n+/).map((line) => html`<p class="govuk-body">${line}</p>`)}`;
 
-function webDetails(submission: Extract<ReferralSubmission, { channel: 'web' }>, careCoordinator: string | null, now: Date): SafeHtml {
-  const { subject, referrer, legal, nearestRelative } = submission;
+function webDetails(referral: Referral, details: WebReferralDetails, careCoordinator: string | null, now: Date): SafeHtml {
+  const { subject, referrer, nearestRelative } = details;
   return html`<h2 class="govuk-heading-m">The person</h2>
 ${summaryList([
   ...row('Name', `${subject.givenName} ${subject.familyName}`, 'subject-name'),
@@ -111,25 +112,22 @@ ${summaryList([
   ...row('NHS number', subject.nhsNumber ? formatNhsNumber(subject.nhsNumber) : undefined),
   ...row('NHS number not known because', subject.nhsNumber ? undefined : subject.nhsNumberUnknownReason),
   ...row('Home address', subject.homeAddress),
-  ...row('Where they are now', locationText[subject.currentLocation.kind]),
+  ...row('Where they are now', referral.locationKind ? locationText[referral.locationKind] : undefined),
   ...row('Details of where they are', subject.currentLocation.description),
   ...row('Postcode where they are', subject.currentLocation.postcode),
   ...row('Care co-ordinator', careCoordinator),
   ...row('Interpreter needed', subject.interpreterLanguage),
 ])}
-<h2 class="govuk-heading-m">Legal status</h2>
-${summaryList([...row('Held under', legalStatusLabel[legal.status]), ...row('Detention started', legal.detentionStart ? time(legal.detentionStart) : undefined)])}
+${legalStatus(referral)}
 <h2 class="govuk-heading-m">Why they are referred</h2>
-${paragraphs(submission.reason)}
+${paragraphs(details.reason)}
 <h3 class="govuk-heading-s">Risks</h3>
-${submission.risks.length > 0 ? html`<ul class="govuk-list govuk-list--bullet">${submission.risks.map((risk) => html`<li>${risk}</li>`)}</ul>` : html`<p class="govuk-body">None given.</p>`}
+${details.risks.length > 0 ? html`<ul class="govuk-list govuk-list--bullet">${details.risks.map((risk) => html`<li>${risk}</li>`)}</ul>` : html`<p class="govuk-body">None given.</p>`}
 <h2 class="govuk-heading-m">Referrer</h2>
 ${summaryList([
   ...row('Name', referrer.name),
-  ...row('Who they are', referrerKindText[referrer.kind]),
-  ...row('Organisation', referrer.organisation),
+  ...referrerRole(referral),
   ...row('Phone', formatUkPhone(referrer.phone), 'referrer-phone'),
-  ...row('Police force', referrer.policeForce),
   ...row('Collar number', referrer.collarNumber),
 ])}
 ${
@@ -140,20 +138,47 @@ ${summaryList([...row('Name', nearestRelative.name), ...row('Relationship', near
 }`;
 }
 
-function phoneDetails(submission: Extract<ReferralSubmission, { channel: 'phone' }>): SafeHtml {
+const legalStatus = (referral: Referral) => html`<h2 class="govuk-heading-m">Legal status</h2>
+${summaryList([...row('Held under', legalStatusLabel[referral.legal.status]), ...row('Detention started', referral.legal.detentionStart ? time(referral.legal.detentionStart) : undefined)])}`;
+
+/** Who referred, by role: kept on the referral, so still shown once the details are removed. */
+const referrerRole = (referral: Referral) => [
+  ...row('Who they are', referral.referrer ? referrerKindText[referral.referrer.kind] : undefined),
+  ...row('Organisation', referral.referrer?.organisation),
+  ...row('Police force', referral.referrer?.policeForce),
+];
+
+function phoneDetails(referral: Referral, details: PhoneReferralDetails): SafeHtml {
   return html`${warningText('This referral came by phone with the minimum details. Call back for the rest.')}
 <h2 class="govuk-heading-m">What the caller gave</h2>
 ${summaryList([
-  ...row('Call back on', formatUkPhone(submission.callbackPhone), 'referrer-phone'),
-  ...row('Postcode where the person is', submission.currentLocation.postcode),
-  ...row('Held under', legalStatusLabel[submission.legal.status]),
-  ...row('Detention started', submission.legal.detentionStart ? time(submission.legal.detentionStart) : undefined),
+  ...row('Call back on', formatUkPhone(details.callbackPhone), 'referrer-phone'),
+  ...row('Postcode where the person is', details.currentLocation.postcode),
+  ...row('Held under', legalStatusLabel[referral.legal.status]),
+  ...row('Detention started', referral.legal.detentionStart ? time(referral.legal.detentionStart) : undefined),
 ])}`;
+}
+
+/** After the retention period: what identifies nobody is still shown, and when the rest went. */
+function detailsRemoved(view: AmhpReferralView): SafeHtml {
+  const { referral, personal } = view;
+  const removedAt = personal.status === 'removed' ? personal.removedAt : null;
+  const referrer = referrerRole(referral);
+  const place = [...row('Where they were', referral.locationKind ? locationText[referral.locationKind] : undefined), ...row('Care co-ordinator', view.careCoordinator)];
+  return html`${insetText(
+    html`<span id="details-removed">The person's details, the referrer's name and number and everything written about the person were removed${
+      removedAt ? html` on ${time(removedAt)}` : ''
+    } under the retention policy. The referral's record of what happened (its timeline and outcome) is kept.</span>`,
+  )}
+${legalStatus(referral)}
+${place.length > 0 ? summaryList(place) : ''}
+${referrer.length > 0 ? html`<h2 class="govuk-heading-m">Referrer</h2>
+${summaryList(referrer)}` : ''}`;
 }
 
 /** Everything the referrer gave, for a signed-in AMHP or manager who may see it. */
 export function referralDetailsPage(view: AmhpReferralView, now: Date): SafeHtml {
-  const { referral } = view;
+  const { referral, personal } = view;
   const [statusText, colour] = statusTag[referral.status];
   return html`<span class="govuk-caption-l">Referral</span>
 <h1 class="govuk-heading-l">${referral.reference}</h1>
@@ -163,12 +188,16 @@ ${summaryList([
   ...row('Status', tag(statusText, colour), 'referral-status'),
   ...row('Accepted by', view.acceptedBy),
   ...row('Team', view.teamName),
-  ...row('Urgency', urgencyText[referral.submission.urgency]),
+  ...row('Urgency', urgencyText[referral.urgency]),
   ...row('Received', time(referral.createdAt)),
   ...row('Area', referral.district),
 ])}
-${referral.submission.channel === 'web' ? webDetails(referral.submission, view.careCoordinator, now) : phoneDetails(referral.submission)}
-<p class="govuk-body-s">Each time these details are shown, who saw them and when is kept in the referral's audit trail.</p>`;
+${
+  personal.status === 'removed'
+    ? detailsRemoved(view)
+    : html`${personal.details.channel === 'web' ? webDetails(referral, personal.details, view.careCoordinator, now) : phoneDetails(referral, personal.details)}
+<p class="govuk-body-s" id="details-kept-until">Each time these details are shown, who saw them and when is kept in the referral's audit trail. They are kept until ${time(personal.removeAt)} under the retention policy.</p>`
+}`;
 }
 
 /** The accept link's pages: reference and clock only, and the way to the details after signing in. */

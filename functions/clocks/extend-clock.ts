@@ -27,7 +27,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   });
   switch (result.kind) {
     case 'extended':
-      return json(200, referralView(result.referral, { details: false }));
+      return json(200, referralView(result.referral, deps.clock.now()));
     case 'invalid':
       return invalid(result.issues);
     case 'refused':

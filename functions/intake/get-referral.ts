@@ -13,7 +13,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   if (result.kind === 'not-found') return notFound('referral');
   // Someone else's referral is indistinguishable from none, so ids cannot be probed.
   if (result.kind === 'forbidden') return notFound('referral');
-  return json(200, referralView(result.referral, { details }));
+  return json(200, referralView(result.referral, deps.clock.now(), result.personal));
 };
 
 export const handler = lambdaEntry(makeHandler);

@@ -17,7 +17,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   const result = await closeReferralAs(deps, caller, event.pathParameters?.id ?? '', body.value);
   switch (result.kind) {
     case 'closed':
-      return json(200, { ...referralView(result.referral, { details: false }), closure: result.referral.closure ?? null });
+      return json(200, { ...referralView(result.referral, deps.clock.now()), closure: result.referral.closure ?? null });
     case 'invalid':
       return invalid(result.issues);
     case 'conflict':

@@ -6,9 +6,9 @@
  * authorizer reads only the Authorization header. The outcome form checks the Origin (CSRF).
  */
 import { canCloseReferral, closeReferralAs } from '../../shared/app/close-referral.ts';
+import { personalDetailsView } from '../../shared/app/referral-view.ts';
 import { isManager, managedTeams, managerBoard, referralAudit, responseReport, teamCoverage } from '../../shared/app/manager-views.ts';
 import { auditCsv } from '../../shared/domain/audit.ts';
-import { referralLegal } from '../../shared/domain/referral-schema.ts';
 import { responseTimesCsv } from '../../shared/domain/response-times-csv.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import type { HttpEvent, HttpResult } from '../commons/http.ts';
@@ -151,7 +151,8 @@ export const makeHandler = (deps: Dependencies) => {
         if (format === 'csv') return download(auditCsv(referral.reference, referral.timeline, found.names), 'text/csv; charset=utf-8', `audit-${referral.reference}.csv`);
         if (format === 'json') {
           const { timeline, clocks, status, reference, district, teamId, createdAt, closure } = referral;
-          return download(JSON.stringify({ id, reference, status, district, teamId: teamId ?? null, createdAt, clocks, closure: closure ?? null, timeline }), 'application/json', `audit-${referral.reference}.json`);
+          const personalDetails = personalDetailsView(found.retention);
+          return download(JSON.stringify({ id, reference, status, district, teamId: teamId ?? null, createdAt, clocks, closure: closure ?? null, personalDetails, timeline }), 'application/json', `audit-${referral.reference}.json`);
         }
         const holder = referral.assignedTo ? (found.names[referral.assignedTo] ?? (await deps.directory.getStaff(referral.assignedTo))?.name ?? referral.assignedTo) : null;
         return page(assets, {
@@ -164,7 +165,8 @@ export const makeHandler = (deps: Dependencies) => {
             lines: found.lines,
             teamName: found.teamName,
             holderName: holder,
-            legalStatus: referralLegal(referral.submission).status,
+            legalStatus: referral.legal.status,
+            retention: found.retention,
             canClose: referral.status !== 'closed' && (await canCloseReferral(deps, session.caller, referral)),
           }),
         });

@@ -9,6 +9,7 @@ import type { AuditLine } from '../../shared/domain/audit.ts';
 import { assessmentResults, closeOutcomes, outcomeLabel, resultLabel, type Closure } from '../../shared/domain/outcomes.ts';
 import type { DurationSummary, GroupStatistics, ResponseTimeReport } from '../../shared/domain/response-times.ts';
 import type { ReportLabels } from '../../shared/domain/response-times-csv.ts';
+import type { DetailsRetention } from '../../shared/domain/retention.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { Position, ReferralStatus, StatutoryClock } from '../../shared/domain/types.ts';
 import type { BoardEntry, ManagerBoard, TeamCoverage } from '../../shared/app/manager-views.ts';
@@ -305,12 +306,19 @@ function closureText(closure: Closure): string {
   return `${outcomeLabel[closure.outcome]}${closure.result ? `: ${resultLabel[closure.result]}` : ''}`;
 }
 
+/** The person's details are kept apart from the audit trail, which outlives them. */
+function retentionText(retention: DetailsRetention): SafeHtml {
+  if (retention.status === 'held') return html`Kept until ${time(retention.removeAt)} under the retention policy`;
+  return html`Removed${retention.removedAt ? html` ${time(retention.removedAt)}` : ''} under the retention policy; this audit trail is kept`;
+}
+
 export function auditPage(input: {
   referral: Referral;
   lines: readonly AuditLine[];
   teamName: string | null;
   holderName: string | null;
   legalStatus: keyof typeof legalStatusLabel;
+  retention: DetailsRetention;
   canClose: boolean;
   notice?: string;
 }): SafeHtml {
@@ -328,6 +336,7 @@ ${summaryList([
   { key: 'Received', value: time(referral.createdAt) },
   ...referral.clocks.map((clock) => ({ key: `${clockName[clock.kind]} clock`, value: html`from ${time(clock.startedAt)} to ${time(clock.expiresAt)}${clock.extension ? ' (extended)' : ''}` })),
   ...(referral.closure ? [{ key: 'Outcome', value: closureText(referral.closure), id: 'referral-outcome' }] : []),
+  { key: 'Personal details', value: retentionText(input.retention), id: 'personal-details' },
 ])}
 ${input.canClose ? html`<a class="govuk-button" data-module="govuk-button" href="/manage/referrals/${referral.id}/close" role="button" draggable="false">Record the outcome</a>` : ''}
 <h2 class="govuk-heading-m">Timeline</h2>

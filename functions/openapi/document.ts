@@ -35,7 +35,7 @@ const acceptedSchema = z.object({
 const referralViewSchema = z.object({
   id: z.string(),
   reference: z.string(),
-  status: z.enum(['received', 'paging', 'accepted', 'exhausted', 'unrouted']),
+  status: z.enum(['received', 'paging', 'accepted', 'exhausted', 'unrouted', 'closed']),
   channel: z.enum(['web', 'phone']),
   createdAt: z.string().meta({ format: 'date-time' }),
   district: z.string().meta({ examples: ['LS1'] }),
@@ -43,7 +43,20 @@ const referralViewSchema = z.object({
   assignedTo: z.string().nullable().meta({ description: 'Staff id of the AMHP who accepted' }),
   timeline: z.array(z.looseObject({ at: z.string().meta({ format: 'date-time' }), type: z.string() })),
   clocks: z.array(z.object({ kind: z.enum(['s136', 's135', 's5_2', 's5_4']), startedAt: z.string(), expiresAt: z.string() })),
-  submission: z.unknown().optional().meta({ description: 'Only with `?include=details`; every such view is recorded on the timeline' }),
+  personalDetails: z
+    .discriminatedUnion('status', [
+      z.object({ status: z.literal('held'), removeAt: z.string().meta({ format: 'date-time' }) }),
+      z.object({
+        status: z.literal('removed'),
+        removedAt: z.string().nullable().meta({ format: 'date-time' }),
+        reason: z.literal('retention_policy'),
+      }),
+    ])
+    .meta({
+      description:
+        "The person's details are kept apart from the referral and removed under the retention policy (a set number of days after it is closed, or after receipt if it never is); the referral, its timeline and clocks are kept",
+    }),
+  submission: z.unknown().optional().meta({ description: 'Only with `?include=details` while the details are held; every such view is recorded on the timeline' }),
 });
 
 /** Descriptions the schemas cannot carry: formats that are checked in code (check digits, postcodes). */
@@ -108,7 +121,7 @@ export const operations: Record<string, Operation> = {
     summary: 'A referral, its timeline and statutory clocks',
     description: 'For the referrer who made it and its team\'s AMHPs and managers; anyone else gets 404.',
     tags: ['referrals'],
-    parameters: [{ name: 'include', in: 'query', required: false, schema: { enum: ['details'] }, description: 'Add the submission (personal data); the view is audited' }],
+    parameters: [{ name: 'include', in: 'query', required: false, schema: { enum: ['details'] }, description: 'Add the submission (personal data) while it is held; the view is audited' }],
     responses: { 200: response('The referral', ref('Referral')), 404: problem('No such referral you may see') },
   },
   'POST /api/referrals/{id}/accept': {

@@ -49,14 +49,17 @@ ${warningText('If someone is in immediate danger, call 999.')}
 ${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">See your referrals</a></p>` : ''}`;
 }
 
+/** The number given, or (once the details are removed under the retention policy) no number. */
+const callbackText = (view: ReferrerStatusView) => (view.callbackPhone ? formatUkPhone(view.callbackPhone) : 'the number you gave');
+
 export function confirmationPage(view: ReferrerStatusView): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
 <p class="govuk-body">Give this reference if you call the emergency duty team about this referral.</p>
 ${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
 <p class="govuk-body">The AMHP on duty for ${view.district} is being asked to accept now. If they do not answer in time, the next AMHP on duty is asked, then the duty manager.</p>
-<p class="govuk-body">When an AMHP accepts, they will call you back on ${formatUkPhone(view.callbackPhone)}${
-    /^\+447/.test(view.callbackPhone) ? ', and you will get a text message saying who it is' : ''
+<p class="govuk-body">When an AMHP accepts, they will call you back on ${callbackText(view)}${
+    view.callbackPhone && /^\+447/.test(view.callbackPhone) ? ', and you will get a text message saying who it is' : ''
   }.</p>
 <p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Follow this referral as it happens</a></p>
 <p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make another referral</a></p>`;
@@ -83,7 +86,7 @@ export function statusRegion(view: ReferrerStatusView): SafeHtml {
 ${summaryList(rows)}
 ${
   progress.stage === 'accepted'
-    ? insetText(html`They will call you on ${formatUkPhone(view.callbackPhone)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team and give the reference.`)
+    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team and give the reference.`)
     : ''
 }
 <h2 class="govuk-heading-m">What has happened</h2>
@@ -103,7 +106,12 @@ ${summaryList([
   { key: 'Urgency', value: urgencyText[view.urgency] },
   { key: 'Legal status', value: legalStatusLabel[view.legalStatus] },
   ...(view.clockExpiresAt ? [{ key: 'Statutory clock expires', value: timeElement(view.clockExpiresAt), id: 'clock-expires' }] : []),
-])}`;
+])}
+${
+  view.detailsRemovedAt
+    ? html`<p class="govuk-body" id="details-removed">The personal details in this referral, and your name and number, were removed ${timeElement(view.detailsRemovedAt)} under the retention policy. The record of what happened is kept.</p>`
+    : ''
+}`;
 }
 
 export function historyPage(views: readonly ReferrerStatusView[]): SafeHtml {

@@ -1,8 +1,11 @@
+import { retentionFromEnvironment } from '../../shared/adapters/dependencies.ts';
 import { consoleLog, startLocalRuntime } from './runtime.ts';
 import { demoReferrers, demoStaff } from './seed.ts';
 
 const port = Number(process.env.PORT ?? 3000);
-const runtime = await startLocalRuntime({ port, seed: true, log: consoleLog() });
+// DETAILS_RETENTION_DAYS and UNCLOSED_DETAILS_RETENTION_DAYS, as the stack sets them in Lambda.
+const retention = retentionFromEnvironment();
+const runtime = await startLocalRuntime({ port, seed: true, log: consoleLog(), retention });
 // Counted from process start, so it includes loading TypeScript and the emulators.
 const seconds = process.uptime().toFixed(2);
 
@@ -19,6 +22,7 @@ dutyline is running locally (ready in ${seconds} s) on ${runtime.url}
   Sign in (API)        POST ${runtime.url}/local/login {"username":"gp"}  (also: police, admin, ${demoStaff[0].id})
 
 DynamoDB (dynalite) ${runtime.emulators.dynamodbEndpoint}, SQS/SNS (fauxqs) ${runtime.emulators.messagingEndpoint}
+Personal details kept ${retention.detailsDaysAfterClose} days after closing (${retention.detailsDaysUnclosed} from receipt if never closed); expired items swept every minute
 Ctrl-C to stop.`);
 
 const shutdown = async () => {

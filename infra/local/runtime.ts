@@ -7,8 +7,9 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDependencies, type AdapterConfig } from '../../shared/adapters/dependencies.ts';
+import type { RetentionPolicy } from '../../shared/domain/retention.ts';
 import type { Dependencies, Log, SmsSender } from '../../shared/ports.ts';
-import { functions, queueTriggers, scheduleTriggers, topicTriggers, type FunctionName, type RouteDefinition } from '../definition.ts';
+import { functions, queueTriggers, scheduleTriggers, tables, topicTriggers, type FunctionName, type RouteDefinition, type TableName } from '../definition.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { serveApiRoute, readBody, send, type HttpInvoke } from './http-api.ts';
 import { LocalIdentityProvider } from './identity.ts';
@@ -20,6 +21,7 @@ import { QueuePoller, snsTrigger, sqsTrigger, type Invoke } from './queue-poller
 import { ScheduledRunner } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
 import { LocalSmsOutbox } from './sms-outbox.ts';
+import { TtlSweeper } from './ttl-sweeper.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const REGION = 'eu-west-2';
@@ -43,6 +45,10 @@ export interface LocalRuntimeOptions {
   onAwsClient?: AdapterConfig['onClient'];
   /** Runs the emulators on worker threads, so that they and the functions use separate cores. */
   emulatorThreads?: boolean;
+  /** How long the person's details are kept (`npm start` reads the same environment variables as Lambda). */
+  retention?: RetentionPolicy;
+  /** The functions' clock (and the TTL sweep's); tests move it on to see what time does. */
+  now?: () => Date;
 }
 
 export interface LocalTiming {
@@ -52,6 +58,8 @@ export interface LocalTiming {
   scheduleIntervalMs?: number;
   /** How long effects must be pending before the reconciler finishes them (60 s in AWS). */
   settleSeconds?: number;
+  /** How often expired items are deleted (DynamoDB's TTL, which dynalite lacks); every minute unless set. */
+  ttlSweepIntervalMs?: number;
 }
 
 /** What the runtime wired up, for the test that compares it with the synthesized stack. */
@@ -59,6 +67,8 @@ export interface LocalWiring {
   queueTriggers: { queue: string; function: string; batchSize: number; reportBatchItemFailures: boolean }[];
   topicTriggers: { topic: string; function: string }[];
   scheduleTriggers: { function: string; everyMinutes: number }[];
+  /** Tables whose expired items the TTL sweep deletes, by their TTL attribute. */
+  timeToLive: { table: TableName; attribute: string }[];
 }
 
 export interface LocalRuntime {
@@ -72,6 +82,8 @@ export interface LocalRuntime {
   sqs: SQSClient;
   /** The local telephony integrator: webhook requests signed with this secret are accepted. */
   telephony: { integrator: string; secret: string };
+  /** Deletes expired items as DynamoDB's TTL does; `sweep()` runs it at once. */
+  ttl: TtlSweeper;
   stop(): Promise<void>;
 }
 
@@ -145,6 +157,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     log,
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
     ...(options.onAwsClient ? { onClient: options.onAwsClient } : {}),
+    ...(options.retention ? { retention: options.retention } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const identity = new LocalIdentityProvider(deps.directory);
   // Web sign-in and telephony webhooks: the local identity provider and a local secret stand in
@@ -159,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const queueArn = async (queueUrl: string) =>
     (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn ?? '';
   const pollers: QueuePoller[] = [];
-  const wiring: LocalWiring = { queueTriggers: [], topicTriggers: [], scheduleTriggers: [] };
+  const wiring: LocalWiring = { queueTriggers: [], topicTriggers: [], scheduleTriggers: [], timeToLive: [] };
   for (const trigger of queueTriggers) {
     const queueUrl = resources.queueUrls[trigger.queue];
     const base = {
@@ -204,6 +218,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     wiring.scheduleTriggers.push({ function: trigger.function, everyMinutes: intervalMs / 60_000 });
   }
+
+  const ttlTables = (Object.entries(tables) as [TableName, (typeof tables)[TableName]][]).flatMap(([key, table]) =>
+    table.timeToLiveAttribute ? [{ key, tableName: resources.tableNames[key], partitionKey: table.partitionKey, sortKey: table.sortKey, attribute: table.timeToLiveAttribute }] : [],
+  );
+  const ttl = new TtlSweeper(dynamodb, ttlTables, {
+    now: options.now ?? (() => new Date()),
+    intervalMs: options.timing?.ttlSweepIntervalMs ?? 60_000,
+    onError,
+  });
+  wiring.timeToLive = ttlTables.map(({ key, attribute }) => ({ table: key, attribute }));
 
   if (options.seed) await seedDemoData(deps, identity);
 
@@ -274,6 +298,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   for (const poller of pollers) poller.start();
   for (const schedule of schedules) schedule.start();
+  ttl.start();
 
   return {
     url,
@@ -285,7 +310,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     emulators,
     sqs,
     telephony,
+    ttl,
     async stop() {
+      await ttl.stop();
       await Promise.all(schedules.map((s) => s.stop()));
       await Promise.all(pollers.map((p) => p.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

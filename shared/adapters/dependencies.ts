@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { queues, settings, tables } from '../../infra/definition.ts';
+import { defaultRetention, retentionSetting, type RetentionPolicy } from '../domain/retention.ts';
 import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
@@ -27,6 +28,8 @@ export interface AdapterConfig {
   tableNames: { referrals: string; directory: string };
   queueUrls: { referrals: string; escalationTimers: string };
   publicBaseUrl: string;
+  /** How long the person's details are kept; the defaults of shared/domain/retention.ts when absent. */
+  retention?: RetentionPolicy;
   linkSecret: () => Promise<string>;
   log: Log;
   /** Defaults to SNS direct publish; the local runtime passes its outbox. */
@@ -63,6 +66,7 @@ export function createDependencies(config: AdapterConfig): Dependencies {
       : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues') } }),
     sms: process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? new RetryingSmsSender(config.sms ?? snsSender(config)) : { send: notGranted('SMS') },
     linkSigner: new HmacLinkSigner(config.linkSecret),
+    retention: config.retention ?? defaultRetention,
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
     publicBaseUrl: config.publicBaseUrl,
@@ -135,6 +139,14 @@ function required(name: string): string {
   return value;
 }
 
+/** The retention settings, by the names the stack sets (and `npm start` reads); unset means the defaults. */
+export function retentionFromEnvironment(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
+  return {
+    detailsDaysAfterClose: retentionSetting('detailsDaysAfterClose', env[settings.detailsRetentionDays], settings.detailsRetentionDays),
+    detailsDaysUnclosed: retentionSetting('detailsDaysUnclosed', env[settings.unclosedDetailsRetentionDays], settings.unclosedDetailsRetentionDays),
+  };
+}
+
 /** Inside Lambda: names and URLs come from the environment the CDK stack sets. */
 export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Dependencies {
   let secret: Promise<string> | undefined;
@@ -150,6 +162,7 @@ export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Depend
       escalationTimers: process.env[queues.escalationTimers.envVar] ?? '',
     },
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
+    retention: retentionFromEnvironment(),
     ...(process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? smsFromEnvironment() : {}),
     ...(process.env.DUTYLINE_BUNDLE_WEB_SESSIONS !== 'false' ? webSignInFromEnvironment() : {}),
     ...(process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS !== 'false' && process.env[settings.webhookSecretsArn]

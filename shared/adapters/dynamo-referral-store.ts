@@ -7,15 +7,20 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { ReferralDetails } from '../domain/referral-details.ts';
+import type { StoredDetails } from '../domain/retention.ts';
 import type { AcceptLink, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
 import { canBeKey } from './dynamo-keys.ts';
 
 /**
  * Single-item conditional writes only: DynamoDB transactions are not used, so the same code runs
  * on dynalite. A referral, its timeline and its pending effects live in one item, which is what
- * makes each state change atomic.
+ * makes each state change atomic. The person's details live beside it in the same partition, in
+ * an item of their own that the table's TTL deletes under the retention policy.
  */
-const referralKey = (id: string) => ({ pk: `REFERRAL#${id}`, sk: 'REFERRAL' });
+const referralPk = (id: string) => `REFERRAL#${id}`;
+const referralKey = (id: string) => ({ pk: referralPk(id), sk: 'REFERRAL' });
+const detailsKey = (id: string) => ({ pk: referralPk(id), sk: 'DETAILS' });
 const linkKey = (id: string) => ({ pk: `LINK#${id}`, sk: 'LINK' });
 const staffPageKey = (staffId: string, referralId: string) => ({
   pk: `STAFFPAGE#${staffId}`,
@@ -39,6 +44,8 @@ const PENDING_INDEX = 'gsi2';
 const PENDING = 'OUTBOX#PENDING';
 /** Claims and delivery marks are kept a day past their use, then DynamoDB's TTL deletes them. */
 const KEEP_MARKS_SECONDS = 86_400;
+/** A used or expired accept link is kept a week, so that opening it late says so rather than "not found". */
+const KEEP_LINKS_SECONDS = 7 * 86_400;
 const epochSeconds = (at: Date) => Math.ceil(at.getTime() / 1000);
 
 const isConditionFailure = (error: unknown) =>
@@ -74,14 +81,29 @@ export class DynamoReferralStore implements ReferralStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim): Promise<IdempotencyClaim | null> {
+  /**
+   * Whether an item read back is still there as far as readers are concerned: DynamoDB's TTL
+   * deletes up to days after `expiresAt` (and dynalite never does), so past it, it is gone.
+   */
+  private live<T extends Record<string, unknown>>(item: T | undefined): T | undefined {
+    if (!item) return undefined;
+    return typeof item.expiresAt === 'number' && item.expiresAt * 1000 <= this.now().getTime() ? undefined : item;
+  }
+
+  private get nowSeconds() {
+    return Math.floor(this.now().getTime() / 1000);
+  }
+
+  async claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim, keepUntil: Date): Promise<IdempotencyClaim | null> {
     const itemKey = { pk: `IDEMPOTENCY#${userId}#${key}`, sk: 'IDEMPOTENCY' };
     try {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...itemKey, ...claim },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          Item: { ...itemKey, ...claim, expiresAt: epochSeconds(keepUntil) },
+          // An expired claim not yet deleted by the TTL is as good as gone: the key may be used again.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': this.nowSeconds },
         }),
       );
       return null;
@@ -115,6 +137,64 @@ export class DynamoReferralStore implements ReferralStore {
     );
     return toReferral(Item);
   }
+
+  async createDetails(referralId: string, details: ReferralDetails, expiresAt: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...detailsKey(referralId), referralId, details, expiresAt: epochSeconds(expiresAt) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
+  async getDetails(referralId: string): Promise<StoredDetails | null> {
+    if (!canBeKey(detailsKey(referralId))) return null;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: detailsKey(referralId), ConsistentRead: true }));
+    return this.toDetails(Item);
+  }
+
+  async getWithDetails(referralId: string): Promise<{ referral: Referral; details: StoredDetails | null } | null> {
+    if (!canBeKey(referralKey(referralId))) return null;
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': referralPk(referralId) },
+        ConsistentRead: true,
+      }),
+    );
+    const referral = toReferral(Items.find((item) => item.sk === 'REFERRAL'));
+    return referral ? { referral, details: this.toDetails(Items.find((item) => item.sk === 'DETAILS')) } : null;
+  }
+
+  private toDetails(item: Record<string, unknown> | undefined): StoredDetails | null {
+    const live = this.live(item);
+    if (!live || typeof live.expiresAt !== 'number') return null;
+    return { details: live.details as ReferralDetails, expiresAt: new Date(live.expiresAt * 1000).toISOString() };
+  }
+
+  async expireDetails(referralId: string, expiresAt: Date): Promise<void> {
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: detailsKey(referralId),
+          UpdateExpression: 'SET expiresAt = :at',
+          // Details already past their expiry are gone for every reader: a later expiry must not bring them back.
+          ConditionExpression: 'attribute_exists(pk) AND expiresAt > :now',
+          ExpressionAttributeValues: { ':at': epochSeconds(expiresAt), ':now': this.nowSeconds },
+        }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
 
   /**
    * One UpdateItem, conditional on the version read: every attribute of the new state is set and
@@ -323,7 +403,7 @@ export class DynamoReferralStore implements ReferralStore {
 
   async wasHandled(key: string): Promise<boolean> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(key), ConsistentRead: true }));
-    return Item !== undefined;
+    return this.live(Item) !== undefined;
   }
 
   async markHandled(key: string, expiresAt: Date): Promise<void> {
@@ -355,15 +435,25 @@ export class DynamoReferralStore implements ReferralStore {
     return Items.sort((a, b) => String(b.at).localeCompare(String(a.at))).map((item) => String(item.referralId));
   }
 
+  /** The link works until `validUntil` (ISO); the item itself is kept a while longer (`expiresAt`, epoch seconds, the TTL). */
   async saveAcceptLink(link: AcceptLink): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...linkKey(link.id), ...link } }));
+    const { expiresAt: validUntil, ...rest } = link;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...linkKey(link.id), ...rest, validUntil, expiresAt: epochSeconds(new Date(validUntil)) + KEEP_LINKS_SECONDS },
+      }),
+    );
   }
 
   async getAcceptLink(id: string): Promise<AcceptLink | null> {
     if (!canBeKey(linkKey(id))) return null;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: linkKey(id), ConsistentRead: true }));
-    if (!Item) return null;
-    return { id: Item.id, referralId: Item.referralId, staffId: Item.staffId, expiresAt: Item.expiresAt };
+    const link = this.live(Item);
+    if (!link) return null;
+    // Links stored before `validUntil` kept their ISO expiry in `expiresAt`.
+    const validUntil = String(link.validUntil ?? link.expiresAt);
+    return { id: String(link.id), referralId: String(link.referralId), staffId: String(link.staffId), expiresAt: validUntil };
   }
 
   async useAcceptLink(id: string, now: Date): Promise<AcceptLink | 'used' | 'expired' | null> {

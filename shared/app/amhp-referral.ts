@@ -1,6 +1,8 @@
+import type { PersonalDetails } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferralDetails, holdsOpenPage, type Caller } from './caller.ts';
-import { viewReferral } from './view-referral.ts';
+import { referralWithDetails } from './personal-details.ts';
+import { showDetails } from './view-referral.ts';
 
 /**
  * The AMHP's referral page: everything the referrer gave, behind sign-in, each showing recorded
@@ -10,6 +12,8 @@ import { viewReferral } from './view-referral.ts';
 
 export interface AmhpReferralView {
   referral: Referral;
+  /** The person's details, or when they were removed under the retention policy. */
+  personal: PersonalDetails;
   teamName: string | null;
   /** The AMHP who accepted it, by name. */
   acceptedBy: string | null;
@@ -22,17 +26,18 @@ export interface AmhpReferralView {
 export type AmhpReferralResult = { kind: 'found'; view: AmhpReferralView } | { kind: 'not-found' } | { kind: 'forbidden' };
 
 export async function amhpReferral(deps: Dependencies, caller: Caller, referralId: string): Promise<AmhpReferralResult> {
-  const referral = await deps.referrals.get(referralId);
-  if (!referral) return { kind: 'not-found' };
-  if (!(await canSeeReferralDetails(deps, caller, referral))) {
+  // The referral and the details in one read; shown (and recorded) only to those with a need to know.
+  const found = await referralWithDetails(deps, referralId);
+  if (!found) return { kind: 'not-found' };
+  if (!(await canSeeReferralDetails(deps, caller, found.referral))) {
     // Ids only: who tried, and for what.
     deps.log.warn('referral details refused', { referralId, staffId: caller.staffId ?? null });
     return { kind: 'forbidden' };
   }
-  const viewed = await viewReferral(deps, caller, referralId, { details: true, via: 'web' });
+  const viewed = await showDetails(deps, caller, found, 'web');
   if (viewed.kind !== 'found') return viewed;
   const shown = viewed.referral;
-  const coordinatorId = shown.submission.channel === 'web' ? shown.submission.subject.careCoordinatorStaffId : undefined;
+  const coordinatorId = shown.careCoordinatorStaffId;
   const [team, amhp, coordinator] = await Promise.all([
     shown.teamId ? deps.directory.getTeam(shown.teamId) : null,
     shown.assignedTo ? deps.directory.getStaff(shown.assignedTo) : null,
@@ -42,6 +47,7 @@ export async function amhpReferral(deps: Dependencies, caller: Caller, referralI
     kind: 'found',
     view: {
       referral: shown,
+      personal: viewed.personal ?? found.personal,
       teamName: team?.name ?? null,
       acceptedBy: amhp?.name ?? shown.assignedTo ?? null,
       careCoordinator: coordinator?.name ?? coordinatorId ?? null,

@@ -1,4 +1,5 @@
 import { closeReferral as decideClose, validateOutcome } from '../domain/outcomes.ts';
+import { detailsExpiryOnClose } from '../domain/retention.ts';
 import type { ValidationIssue } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { hasRole, isTeamStaff, type Caller } from './caller.ts';
@@ -25,8 +26,9 @@ export async function canCloseReferral(deps: Dependencies, caller: Caller, refer
 
 /**
  * Records the outcome and closes the referral in one conditional write, with its effects: the AMHP
- * who held it is no longer busy, and nobody's pages can find it any more (a late `1` by SMS or an
- * accept link is refused once it is closed).
+ * who held it is no longer busy, nobody's pages can find it any more (a late `1` by SMS or an
+ * accept link is refused once it is closed), and the person's details are kept only for the
+ * retention period from now (their item's TTL is set by an effect, so a crash cannot skip it).
  */
 export async function closeReferralAs(deps: Dependencies, caller: Caller, referralId: string, body: unknown): Promise<CloseResult> {
   const outcome = validateOutcome(body);
@@ -43,14 +45,17 @@ export async function closeReferralAs(deps: Dependencies, caller: Caller, referr
       return null;
     }
     const paged = [...new Set(referral.escalation?.pages.map((page) => page.staffId) ?? [])];
+    const detailsExpireAt = detailsExpiryOnClose(referral.detailsExpireAt, now, deps.retention);
     const effects: PendingEffect[] = [
       ...(paged.length > 0 ? [{ kind: 'close-pages' as const, staffIds: paged }] : []),
       ...(referral.status === 'accepted' && referral.assignedTo ? [{ kind: 'clear-busy' as const, staffId: referral.assignedTo }] : []),
+      { kind: 'expire-details', at: detailsExpireAt },
     ];
     return {
       ...referral,
       status: 'closed',
       closure: decision.closure,
+      detailsExpireAt,
       timeline: [...referral.timeline, decision.entry],
       outbox: addEffects(referral, effects),
     };

@@ -49,7 +49,7 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     const input = {
       continuity: team.continuity,
       onDuty,
-      careCoordinatorStaffId: referral.submission.channel === 'web' ? referral.submission.subject.careCoordinatorStaffId : undefined,
+      careCoordinatorStaffId: referral.careCoordinatorStaffId,
       conflicts: referral.conflicts ?? [],
       busy,
       lastChosenAt,

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
-import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
+import { callbackPhoneOf } from '../domain/referral-details.ts';
+import { personalDetails } from '../domain/retention.ts';
 import { fallbackAlertText, fallbackStepText, pageText, referrerAcceptedText } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ReferralStatus, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
@@ -67,11 +68,10 @@ async function effectsFor(
       }
       const linkId = randomBytes(16).toString('base64url');
       const link = `${deps.publicBaseUrl}/a/${await deps.linkSigner.sign(linkId)}`;
-      const legal = referralLegal(referral.submission);
       const text = pageText({
         reference: referral.reference,
-        urgency: referralUrgency(referral.submission),
-        legalStatus: legal.status,
+        urgency: referral.urgency,
+        legalStatus: referral.legal.status,
         district: referral.district,
         clockExpiresAt: earliestExpiry(referral.clocks),
         link,
@@ -84,8 +84,8 @@ async function effectsFor(
       const text = fallbackAlertText({
         reference: referral.reference,
         district: referral.district,
-        urgency: referralUrgency(referral.submission),
-        legalStatus: referralLegal(referral.submission).status,
+        urgency: referral.urgency,
+        legalStatus: referral.legal.status,
       });
       const manager = action.managerStaffId ? await getStaff(action.managerStaffId) : null;
       const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
@@ -96,8 +96,8 @@ async function effectsFor(
       const text = fallbackStepText({
         reference: referral.reference,
         district: referral.district,
-        urgency: referralUrgency(referral.submission),
-        legalStatus: referralLegal(referral.submission).status,
+        urgency: referral.urgency,
+        legalStatus: referral.legal.status,
         clockExpiresAt: earliestExpiry(referral.clocks),
       });
       return [{ kind: 'sms', to: action.fallbackPhone, text, purpose: 'fallback-alert' }];
@@ -105,9 +105,12 @@ async function effectsFor(
     case 'notify-referrer-accepted': {
       const amhp = await getStaff(action.staffId);
       const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
-      // A referrer may give a landline to be called on: no text can reach it, so none is sent.
-      const referrerMobile = normaliseUkMobile(referrerCallbackPhone(referral.submission));
-      timeline.push({ at, type: 'referrer_notified', channel: referrerMobile ? 'sms' : 'none', ...(referrerMobile ? {} : { reason: 'not_a_mobile' }) });
+      // A referrer may give a landline to be called on: no text can reach it, so none is sent. Nor
+      // once the details (where the number is kept) are removed under the retention policy.
+      const personal = personalDetails(referral.detailsExpireAt, await deps.referrals.getDetails(referral.id), now);
+      const referrerMobile = personal.status === 'held' ? normaliseUkMobile(callbackPhoneOf(personal.details)) : null;
+      const reason = personal.status === 'held' ? 'not_a_mobile' : 'details_removed';
+      timeline.push({ at, type: 'referrer_notified', channel: referrerMobile ? 'sms' : 'none', ...(referrerMobile ? {} : { reason }) });
       return [
         ...(referrerMobile
           ? [

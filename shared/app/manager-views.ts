@@ -7,13 +7,14 @@
 import { auditLines, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { coverageByPosition, type PositionCoverage } from '../domain/coverage.ts';
-import { referralLegal, referralUrgency } from '../domain/referral-schema.ts';
 import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
+import { detailsRetention, type DetailsRetention } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
+import { noticeRemoval } from './personal-details.ts';
 
 /** The teams a caller manages: an administrator all of them, a manager those their staff record lists. */
 export async function managedTeams(deps: Dependencies, caller: Caller): Promise<Team[]> {
@@ -49,8 +50,7 @@ async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Re
 export function boardInput(referral: Referral) {
   return {
     ...referral,
-    legalStatus: referralLegal(referral.submission).status,
-    urgency: referralUrgency(referral.submission),
+    legalStatus: referral.legal.status,
   };
 }
 
@@ -76,7 +76,7 @@ export function referralEvents(referral: Referral): ReferralEvents {
   return {
     id: referral.id,
     teamId: referral.teamId ?? '',
-    legalStatus: referralLegal(referral.submission).status,
+    legalStatus: referral.legal.status,
     createdAt: referral.createdAt,
     timeline: referral.timeline,
   };
@@ -102,7 +102,15 @@ export async function responseReport(deps: Dependencies, teams: readonly Team[],
 }
 
 export type AuditResult =
-  | { kind: 'found'; referral: Referral; lines: AuditLine[]; names: Record<string, string>; teamName: string | null }
+  | {
+      kind: 'found';
+      referral: Referral;
+      lines: AuditLine[];
+      names: Record<string, string>;
+      teamName: string | null;
+      /** Whether the person's details are still kept, or when they were removed under the retention policy. */
+      retention: DetailsRetention;
+    }
   | { kind: 'not-found' }
   | { kind: 'forbidden' };
 
@@ -122,14 +130,16 @@ function staffIdsIn(timeline: readonly TimelineEntry[]): string[] {
  */
 export async function referralAudit(deps: Dependencies, caller: Caller, referralId: string): Promise<AuditResult> {
   if (!isManager(caller)) return { kind: 'forbidden' };
-  const referral = await deps.referrals.get(referralId);
-  if (!referral) return { kind: 'not-found' };
+  const stored = await deps.referrals.get(referralId);
+  if (!stored) return { kind: 'not-found' };
   const teams = await managedTeams(deps, caller);
-  const allowed = hasRole(caller, 'admin') || !referral.teamId || teams.some((team) => team.id === referral.teamId);
+  const allowed = hasRole(caller, 'admin') || !stored.teamId || teams.some((team) => team.id === stored.teamId);
   if (!allowed) return { kind: 'forbidden' };
+  const retention = detailsRetention(stored.detailsExpireAt, deps.clock.now());
+  const referral = await noticeRemoval(deps, stored, retention);
   const names = await staffNames(deps, staffIdsIn(referral.timeline));
   const team = referral.teamId ? (teams.find((t) => t.id === referral.teamId) ?? (await deps.directory.getTeam(referral.teamId))) : null;
-  return { kind: 'found', referral, lines: auditLines(referral.timeline, names), names, teamName: team?.name ?? null };
+  return { kind: 'found', referral, lines: auditLines(referral.timeline, names), names, teamName: team?.name ?? null, retention };
 }
 
 export interface TeamCoverage {

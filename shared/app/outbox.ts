@@ -25,6 +25,7 @@ const order: Record<PendingEffect['kind'], number> = {
   'close-pages': 4,
   'mark-busy': 4,
   'clear-busy': 4,
+  'expire-details': 4,
 };
 
 /**
@@ -32,7 +33,7 @@ const order: Record<PendingEffect['kind'], number> = {
  * referral against its status, markers are overwritten): they are ticked off together. An SMS is
  * ticked off as soon as it is sent, so that a crash can repeat at most the one in flight.
  */
-const repeatable = new Set<PendingEffect['kind']>(['queue-referral', 'timer', 'clock-timer', 'close-pages', 'mark-busy', 'clear-busy']);
+const repeatable = new Set<PendingEffect['kind']>(['queue-referral', 'timer', 'clock-timer', 'close-pages', 'mark-busy', 'clear-busy', 'expire-details']);
 
 /** The effects one state write added share the prefix of their ids (`e000005-…`): one claim covers them. */
 const effectGroup = (effectId: string) => effectId.split('-')[0] ?? effectId;
@@ -173,6 +174,8 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
       return deps.directory.markBusy(effect.staffId, referral.id, now);
     case 'clear-busy':
       return deps.directory.clearBusy(effect.staffId, referral.id);
+    case 'expire-details':
+      return deps.referrals.expireDetails(referral.id, new Date(effect.at));
   }
 }
 

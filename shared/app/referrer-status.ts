@@ -1,10 +1,11 @@
-import { referralLegal, referralUrgency, referrerCallbackPhone } from '../domain/referral-schema.ts';
+import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { referrerProgress, type ReferrerProgress } from '../domain/referrer-progress.ts';
+import { detailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import type { LegalStatus, Urgency } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import type { Caller } from './caller.ts';
+import { canSeeReferral, type Caller } from './caller.ts';
 import { earliestExpiry } from '../domain/clocks.ts';
-import { viewReferral } from './view-referral.ts';
+import { noticeRemoval, referralWithDetails } from './personal-details.ts';
 
 /** What the referrer's confirmation and status pages show: no personal data of the subject. */
 export interface ReferrerStatusView {
@@ -15,8 +16,13 @@ export interface ReferrerStatusView {
   urgency: Urgency;
   legalStatus: LegalStatus;
   district: string;
-  /** The referrer's own number, which the AMHP will call. */
-  callbackPhone: string;
+  /**
+   * The referrer's own number, which the AMHP will call; null once the details are removed under
+   * the retention policy, and in the list of referrals (which does not show it).
+   */
+  callbackPhone: string | null;
+  /** When the details were removed under the retention policy; null while they are kept. */
+  detailsRemovedAt: string | null;
   /** When the first statutory clock runs out (extension included), or null when none runs. */
   clockExpiresAt: string | null;
   teamName: string | null;
@@ -37,25 +43,29 @@ function once<T>(lookup: Lookup<T>): Lookup<T> {
   };
 }
 
+/** `personal`: the details read with the referral; without them, no callback number is shown. */
 export async function referrerStatusOf(
   deps: Dependencies,
   referral: Referral,
+  personal?: PersonalDetails,
   lookups = { team: (id: string) => deps.directory.getTeam(id), staff: (id: string) => deps.directory.getStaff(id) },
 ): Promise<ReferrerStatusView> {
   const [team, amhp] = await Promise.all([
     referral.teamId ? lookups.team(referral.teamId) : null,
     referral.assignedTo ? lookups.staff(referral.assignedTo) : null,
   ]);
-  const urgency = referralUrgency(referral.submission);
+  const { urgency } = referral;
+  const retention = personal ?? detailsRetention(referral.detailsExpireAt, deps.clock.now());
   return {
     id: referral.id,
     reference: referral.reference,
     createdAt: referral.createdAt,
     channel: referral.channel,
     urgency,
-    legalStatus: referralLegal(referral.submission).status,
+    legalStatus: referral.legal.status,
     district: referral.district,
-    callbackPhone: referrerCallbackPhone(referral.submission),
+    callbackPhone: personal?.status === 'held' ? callbackPhoneOf(personal.details) : null,
+    detailsRemovedAt: retention.status === 'removed' ? retention.removedAt : null,
     clockExpiresAt: earliestExpiry(referral.clocks),
     teamName: team?.name ?? null,
     amhp: amhp ? { name: amhp.name, phone: amhp.phone } : null,
@@ -66,11 +76,15 @@ export async function referrerStatusOf(
   };
 }
 
-/** The referral as its referrer (or its team's staff) may see it; anyone else gets not-found, so ids cannot be probed. */
+/**
+ * The referral as its referrer (or its team's staff) may see it, with the referrer's own number;
+ * anyone else gets not-found, so ids cannot be probed.
+ */
 export async function referrerStatus(deps: Dependencies, caller: Caller, referralId: string): Promise<ReferrerStatusResult> {
-  const result = await viewReferral(deps, caller, referralId, { details: false });
-  if (result.kind !== 'found') return { kind: 'not-found' };
-  return { kind: 'found', view: await referrerStatusOf(deps, result.referral) };
+  const found = await referralWithDetails(deps, referralId);
+  if (!found || !(await canSeeReferral(deps, caller, found.referral))) return { kind: 'not-found' };
+  const referral = await noticeRemoval(deps, found.referral, found.personal);
+  return { kind: 'found', view: await referrerStatusOf(deps, referral, found.personal) };
 }
 
 /** The caller's own referrals, newest first, as summaries. */
@@ -78,5 +92,5 @@ export async function referrerHistory(deps: Dependencies, caller: Caller, limit 
   if (!deps.referrals.listByReferrer) return [];
   const referrals = await deps.referrals.listByReferrer(caller.userId, limit);
   const lookups = { team: once((id: string) => deps.directory.getTeam(id)), staff: once((id: string) => deps.directory.getStaff(id)) };
-  return Promise.all(referrals.filter((r) => r.createdBy === caller.userId).map((r) => referrerStatusOf(deps, r, lookups)));
+  return Promise.all(referrals.filter((r) => r.createdBy === caller.userId).map((r) => referrerStatusOf(deps, r, undefined, lookups)));
 }

@@ -3,7 +3,9 @@ import { ulid } from 'ulid';
 import { statutoryClocks } from '../domain/clocks.ts';
 import { postcodeDistrict } from '../domain/postcode.ts';
 import { newReference } from '../domain/reference.ts';
-import { referralLegal, referralPostcode, referralUrgency, validateReferral } from '../domain/referral-schema.ts';
+import { splitSubmission } from '../domain/referral-details.ts';
+import { referralPostcode, validateReferral } from '../domain/referral-schema.ts';
+import { detailsExpiryAtIntake } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
 import { addEffects, flushOutbox } from './outbox.ts';
@@ -17,6 +19,8 @@ export type SubmitResult =
 
 /** Keys are opaque to us, but bounded so they cannot be abused as storage. */
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** How long a used Idempotency-Key is remembered: far longer than any client retries a request. */
+export const IDEMPOTENCY_KEY_DAYS = 7;
 
 export function checkIdempotencyKey(key: string | undefined): Issue | null {
   if (key === undefined || IDEMPOTENCY_KEY.test(key)) return null;
@@ -24,9 +28,11 @@ export function checkIdempotencyKey(key: string | undefined): Issue | null {
 }
 
 /**
- * Stores the referral with its queueing as a pending effect, then queues it. Once `create`
- * returns, the referral is durable: if queueing fails the caller still answers 202, and the
- * pending effect is finished by a retry or the reconciler.
+ * Stores the person's details, then the referral with its queueing as a pending effect, then
+ * queues it. Details first, so that a stored referral always has them (a crash in between leaves
+ * details with no referral, which their backstop expiry removes). Once `create` returns, the
+ * referral is durable: if queueing fails the caller still answers 202, and the pending effect is
+ * finished by a retry or the reconciler.
  */
 export async function submitReferral(
   deps: Dependencies,
@@ -40,7 +46,8 @@ export async function submitReferral(
   let id = ulid(now.getTime());
   if (input.idempotencyKey) {
     const fingerprint = createHash('sha256').update(JSON.stringify(input.body)).digest('base64url');
-    const earlier = await deps.referrals.claimIdempotencyKey(input.userId, input.idempotencyKey, { referralId: id, fingerprint });
+    const keepUntil = new Date(now.getTime() + IDEMPOTENCY_KEY_DAYS * 86_400_000);
+    const earlier = await deps.referrals.claimIdempotencyKey(input.userId, input.idempotencyKey, { referralId: id, fingerprint }, keepUntil);
     if (earlier) {
       if (earlier.fingerprint !== fingerprint) return { kind: 'idempotency-conflict' };
       const existing = await deps.referrals.get(earlier.referralId);
@@ -53,25 +60,26 @@ export async function submitReferral(
     }
   }
 
-  const legal = referralLegal(submission);
+  const { facts, details } = splitSubmission(submission);
   const district = postcodeDistrict(referralPostcode(submission));
+  const detailsExpireAt = detailsExpiryAtIntake(now, deps.retention);
   const draft: Referral = {
+    ...facts,
     id,
     reference: newReference((n) => randomBytes(n)),
     status: 'received',
-    channel: submission.channel,
     createdAt: now.toISOString(),
     createdBy: input.userId,
-    submission,
     district,
-    clocks: statutoryClocks(legal),
+    detailsExpireAt,
+    clocks: statutoryClocks(facts.legal),
     timeline: [
       {
         at: now.toISOString(),
         type: 'received',
-        channel: submission.channel,
-        urgency: referralUrgency(submission),
-        legalStatus: legal.status,
+        channel: facts.channel,
+        urgency: facts.urgency,
+        legalStatus: facts.legal.status,
         district,
       },
     ],
@@ -83,6 +91,7 @@ export async function submitReferral(
     outbox: addEffects(draft, [{ kind: 'queue-referral' }, ...clockTimerEffects(draft.clocks, now)]),
     version: 1,
   };
+  await deps.referrals.createDetails(id, details, new Date(detailsExpireAt));
   // Not created: a request with the same Idempotency-Key stored it first; finish that one.
   const stored = (await deps.referrals.create(referral)) ? referral : ((await deps.referrals.get(id)) ?? referral);
   deps.metrics.count('ReferralsReceived');

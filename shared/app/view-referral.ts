@@ -1,32 +1,59 @@
+import type { PersonalDetails } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferral, canSeeReferralDetails, type Caller } from './caller.ts';
 import { changeReferral } from './outbox.ts';
+import { noticeRemoval, referralWithDetails } from './personal-details.ts';
 
-export type ViewResult = { kind: 'found'; referral: Referral } | { kind: 'not-found' } | { kind: 'forbidden' };
+export type ViewResult =
+  | { kind: 'found'; referral: Referral; /** Only when details were asked for. */ personal?: PersonalDetails }
+  | { kind: 'not-found' }
+  | { kind: 'forbidden' };
 
 /**
  * Status is free to look at for the referrer and the team's staff; personal details only for
  * those with a need to know (`canSeeReferralDetails`), recorded on the timeline each time they
- * are shown (who and when), before they are returned.
+ * are shown (who and when), before they are returned. Details removed under the retention policy
+ * are shown as removed, and nothing is recorded as viewed.
  */
 export async function viewReferral(
   deps: Dependencies,
   caller: Caller,
   referralId: string,
-  options: { details: boolean; /** Where they were shown, when not the API: `web` for the AMHP's referral page. */ via?: 'web' },
+  options: { details: boolean },
 ): Promise<ViewResult> {
-  const referral = await deps.referrals.get(referralId);
-  if (!referral) return { kind: 'not-found' };
+  if (!options.details) {
+    const referral = await deps.referrals.get(referralId);
+    if (!referral) return { kind: 'not-found' };
+    return (await canSeeReferral(deps, caller, referral)) ? { kind: 'found', referral } : { kind: 'forbidden' };
+  }
+  const found = await referralWithDetails(deps, referralId);
+  if (!found) return { kind: 'not-found' };
+  const { referral } = found;
   if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
-  if (!options.details) return { kind: 'found', referral };
   // The person's details: the referrer who gave them, or staff with a need to know tonight.
   if (referral.createdBy !== caller.userId && !(await canSeeReferralDetails(deps, caller, referral))) {
     return { kind: 'forbidden' };
   }
-  const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(options.via ? { via: options.via } : {}) };
-  const audited = await changeReferral(deps, referralId, (current, now) => ({
+  return showDetails(deps, caller, found);
+}
+
+/**
+ * For a caller already allowed to see them: records the view on the timeline before the details
+ * are returned, or, once they are removed under the retention policy, records that instead.
+ * `via`: where they were shown, when not the API (`web` for the AMHP's referral page).
+ */
+export async function showDetails(
+  deps: Dependencies,
+  caller: Caller,
+  found: { referral: Referral; personal: PersonalDetails },
+  via?: 'web',
+): Promise<ViewResult> {
+  const { referral, personal } = found;
+  if (personal.status === 'removed') return { kind: 'found', referral: await noticeRemoval(deps, referral, personal), personal };
+  const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(via ? { via } : {}) };
+  const audited = await changeReferral(deps, referral.id, (current, now) => ({
     ...current,
     timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details', ...detail }],
   }));
-  return audited ? { kind: 'found', referral: audited.referral } : { kind: 'not-found' };
+  return audited ? { kind: 'found', referral: audited.referral, personal } : { kind: 'not-found' };
 }

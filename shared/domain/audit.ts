@@ -58,13 +58,19 @@ function describe(entry: TimelineEntry, names: Names): string {
     case 'fallback_alerted':
       return `Manager ${name(names, entry.managerStaffId)}${entry.fallbackPhone ? ' and the fallback number' : ''} alerted`;
     case 'referrer_notified':
-      return entry.channel === 'sms' ? 'Referrer told by SMS who accepted' : 'Referrer not texted: their number is not a mobile';
+      return entry.channel === 'sms'
+        ? 'Referrer told by SMS who accepted'
+        : entry.reason === 'details_removed'
+          ? 'Referrer not texted: their number was removed under the retention policy'
+          : 'Referrer not texted: their number is not a mobile';
     case 'viewed':
       return `Personal details viewed by ${name(names, entry.by)}`;
     case 'clock_warning':
       return `${str(entry.clockKind)} clock warning at T−${str(entry.hoursBefore)} h; manager ${entry.managerTold ? 'told' : 'not reachable'}`;
     case 'clock_extended':
       return `${str(entry.clockKind)} clock extended by ${str(entry.hours)} h by ${name(names, entry.by)}`;
+    case 'details_removed':
+      return `Personal details found removed under the retention policy${typeof entry.expiredAt === 'string' ? ` (kept until ${formatLocal(new Date(entry.expiredAt)).slice(0, 16).replace('T', ' ')} UK time)` : ''}`;
     case 'closed':
       return `Closed by ${name(names, entry.by)}: ${outcomeLabel[entry.outcome as CloseOutcome] ?? str(entry.outcome)}${
         entry.result ? `, ${resultLabel[entry.result as AssessmentResult] ?? str(entry.result)}` : ''

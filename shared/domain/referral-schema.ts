@@ -166,13 +166,6 @@ export function validateReferral(body: unknown, now: Date): ValidationResult<Ref
     : validateWith(webReferralSchema(now), body);
 }
 
-/** The normalised postcode of where the person is now: routing uses it, not the home address. */
+/** The normalised postcode of where the person is now: routing uses its district, not the home address. */
 export const referralPostcode = (s: ReferralSubmission): string =>
   s.channel === 'phone' ? s.currentLocation.postcode : s.subject.currentLocation.postcode;
-
-export const referralLegal = (s: ReferralSubmission): ReferralLegal => s.legal;
-
-export const referralUrgency = (s: ReferralSubmission): ReferralSubmission['urgency'] => s.urgency;
-
-/** Who to tell when an AMHP accepts: the referrer's phone, or the caller's number for a phone referral. */
-export const referrerCallbackPhone = (s: ReferralSubmission): string => (s.channel === 'phone' ? s.callbackPhone : s.referrer.phone);

@@ -198,7 +198,12 @@ export type TimelineType =
   | 'clock_warning'
   | 'clock_extended'
   /** The outcome was recorded (shared/domain/outcomes.ts): the referral left the board. */
-  | 'closed';
+  | 'closed'
+  /**
+   * A reader found the person's details removed under the retention policy (`expiredAt`: when
+   * they went). Recorded once, by whoever noticed first; the rest of the referral is kept.
+   */
+  | 'details_removed';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: StepPosition; pageSeq: number; round: number; repage?: true }

@@ -29,6 +29,7 @@ import {
   team,
 } from '../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, TABLES } from '../support/dependencies.ts';
+import { webAssets } from '../../functions/web/assets.ts';
 import { sessionCookieName } from '../../functions/web/session.ts';
 import { httpBody, lambdaContext, loadEvent } from '../support/events.ts';
 import { FUZZ_INTEGRATOR, FUZZ_INTEGRATOR_SECRET, LINK_SECRET, StandInAws, standInDependencies } from './stand-in.ts';
@@ -412,6 +413,8 @@ export interface HttpFuzzResult {
  */
 export async function fuzzRoute(route: RouteDefinition, world: ReturnType<typeof fuzzWorld>, cookies: string[], runs = RUNS): Promise<HttpFuzzResult> {
   const invoke = await loadFunction<HttpEvent, HttpResult>(route.function, world.deps);
+  // Pages build their styles once, on first use (in Lambda, at bundle time): that is not a slow case.
+  if (functions[route.function].webAssets) await webAssets();
   const context = lambdaContext(route.function);
   const byStatus: Record<number, number> = {};
   const started = performance.now();

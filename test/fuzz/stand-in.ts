@@ -29,6 +29,7 @@ import { RetryingSmsSender } from '../../shared/adapters/retrying-sms.ts';
 import { StaticIntegratorSecrets } from '../../shared/adapters/secrets-manager-integrators.ts';
 import { SnsSmsSender } from '../../shared/adapters/sns-sms.ts';
 import { SqsReferralQueue, SqsTimerQueue } from '../../shared/adapters/sqs-queues.ts';
+import { defaultRetention } from '../../shared/domain/retention.ts';
 import type { Dependencies, Log, Metrics } from '../../shared/ports.ts';
 import type { StoredItem } from '../support/aws.ts';
 import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES } from '../support/dependencies.ts';
@@ -263,6 +264,7 @@ export function standInDependencies(aws: StandInAws, options: { log?: Log } = {}
     sms: new RetryingSmsSender(new SnsSmsSender(sns)),
     smsQuota: new DynamoSmsQuota(db, TABLES.referrals),
     linkSigner: new HmacLinkSigner(async () => LINK_SECRET),
+    retention: defaultRetention,
     clock: { now },
     log: options.log ?? silent,
     publicBaseUrl: PUBLIC_BASE_URL,

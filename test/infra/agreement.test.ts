@@ -41,6 +41,8 @@ async function describeLocalRuntime(): Promise<InfrastructureDescription> {
         key,
         ...keyOf(Table?.KeySchema),
         indexes: (Table?.GlobalSecondaryIndexes ?? []).map((index) => ({ name: index.IndexName ?? '', ...keyOf(index.KeySchema) })),
+        // dynalite has no TTL: the runtime's sweep stands in for it.
+        timeToLive: runtime.wiring.timeToLive.find((sweep) => sweep.table === key)?.attribute ?? null,
       };
     }),
   );
@@ -68,13 +70,14 @@ async function describeLocalRuntime(): Promise<InfrastructureDescription> {
 }
 
 describe('the local runtime and the CDK stack', () => {
-  it('define the same tables and indexes, queues, dead-letter redrives, queue, topic and schedule triggers, and routes', async () => {
+  it('define the same tables and indexes, time-to-live attributes, queues, dead-letter redrives, queue, topic and schedule triggers, and routes', async () => {
     const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
     const stack = new DutylineStack(app, 'Dutyline');
     const synthesized = normalise(describeTemplate(Template.fromStack(stack).toJSON()));
     const local = normalise(await describeLocalRuntime());
     expect(local).toEqual(synthesized);
     expect(synthesized.tables.length).toBeGreaterThan(0);
+    expect(synthesized.tables.find((table) => table.key === 'referrals')?.timeToLive).toBe('expiresAt');
     expect(synthesized.queueTriggers.length).toBeGreaterThan(0);
     expect(synthesized.scheduleTriggers.length).toBeGreaterThan(0);
   });

@@ -11,6 +11,8 @@ export interface InfrastructureDescription {
     partitionKey: string;
     sortKey: string;
     indexes: { name: string; partitionKey: string; sortKey: string }[];
+    /** The epoch-seconds attribute by which expired items are deleted (DynamoDB's TTL; the local sweep). */
+    timeToLive: string | null;
   }[];
   queues: { key: string; visibilityTimeoutSeconds: number; maxReceiveCount: number }[];
   queueTriggers: { queue: string; function: string; batchSize: number; reportBatchItemFailures: boolean }[];
@@ -51,6 +53,7 @@ export function describeTemplate(template: Record<string, unknown>): Infrastruct
       name: String(index.IndexName),
       ...keySchema(index.KeySchema),
     })),
+    timeToLive: timeToLiveOf(properties.TimeToLiveSpecification),
   }));
 
   const queues = keyed('AWS::SQS::Queue').map(({ key, properties }) => ({
@@ -109,6 +112,7 @@ export function describeDefinition(): InfrastructureDescription {
       partitionKey: table.partitionKey,
       sortKey: table.sortKey,
       indexes: table.indexes.map(({ name, partitionKey, sortKey }) => ({ name, partitionKey, sortKey })),
+      timeToLive: table.timeToLiveAttribute ?? null,
     })),
     queues: Object.entries(definition.queues).map(([key, queue]) => ({
       key,
@@ -148,6 +152,11 @@ export function normalise(description: InfrastructureDescription): Infrastructur
 function keySchema(schema: unknown): { partitionKey: string; sortKey: string } {
   const named = (type: string) => String(arrayOf(schema).find((element) => element.KeyType === type)?.AttributeName ?? '');
   return { partitionKey: named('HASH'), sortKey: named('RANGE') };
+}
+
+function timeToLiveOf(specification: unknown): string | null {
+  const { AttributeName: name, Enabled: enabled } = objectOf(specification);
+  return enabled === true && typeof name === 'string' ? name : null;
 }
 
 function objectOf(value: unknown): Json {

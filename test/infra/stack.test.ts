@@ -472,6 +472,40 @@ describe('deployment context', () => {
     });
   });
 
+  const retentionOf = (given: Template) =>
+    Object.values(given.toJSON().Resources as Record<string, Json>)
+      .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[definitionKeyMetadata])
+      .map((r) => {
+        const variables = r.Properties.Environment.Variables;
+        return [r.Metadata[definitionKeyMetadata], variables[definition.settings.detailsRetentionDays], variables[definition.settings.unclosedDetailsRetentionDays]];
+      });
+  const changesReferrals = (name: FunctionName) => definition.functions[name].writes.includes('referrals');
+
+  it('keeps the person\'s details 30 days after closing, or 90 from receipt, unless told otherwise: every function that writes referrals is told', () => {
+    for (const [name, afterClose, unclosed] of retentionOf(template)) {
+      expect([afterClose, unclosed], name).toEqual(changesReferrals(name) ? ['30', '90'] : [undefined, undefined]);
+    }
+    expect(changesReferrals('createReferral') && changesReferrals('closeReferral') && changesReferrals('managerPages')).toBe(true);
+  });
+
+  it('takes the retention from the props or from the detailsRetentionDays and unclosedDetailsRetentionDays context', () => {
+    for (const [name, afterClose, unclosed] of retentionOf(synthesize({ detailsRetentionDays: 7, unclosedDetailsRetentionDays: 60 }))) {
+      if (changesReferrals(name)) expect([afterClose, unclosed], name).toEqual(['7', '60']);
+    }
+    // `cdk deploy -c detailsRetentionDays=14` gives a string.
+    const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], detailsRetentionDays: '14' } });
+    const fromContext = Template.fromStack(new DutylineStack(app, 'Dutyline'));
+    expect(retentionOf(fromContext).find(([name]) => name === 'closeReferral')).toEqual(['closeReferral', '14', '90']);
+  });
+
+  it.each([
+    [{ detailsRetentionDays: -1 }, 'detailsRetentionDays must be a whole number of days from 0 to 3650'],
+    [{ detailsRetentionDays: 1.5 }, 'detailsRetentionDays must be a whole number of days from 0 to 3650'],
+    [{ unclosedDetailsRetentionDays: 0 }, 'unclosedDetailsRetentionDays must be a whole number of days from 1 to 3650'],
+  ])('refuses a retention of %o, naming the setting', (props, message) => {
+    expect(() => synthesize(props)).toThrow(message);
+  });
+
   it('outputs the API URL, user pool, web client and inbound SMS topic', () => {
     const outputs = Object.keys(template.toJSON().Outputs);
     expect(outputs).toEqual(expect.arrayContaining(['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'InboundSmsTopicArn']));

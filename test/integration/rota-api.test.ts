@@ -11,6 +11,7 @@ import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.t
 import { declareConflict } from '../../shared/app/conflicts.ts';
 import { routeReferral } from '../../shared/app/escalate.ts';
 import { statutoryClocks } from '../../shared/domain/clocks.ts';
+import { splitSubmission } from '../../shared/domain/referral-details.ts';
 import { validateReferral } from '../../shared/domain/referral-schema.ts';
 import { localToken } from '../support/local-api.ts';
 
@@ -114,16 +115,18 @@ describe('routing with matching', () => {
     if (!submission.ok) throw new Error('sample referral does not validate');
     const id = ulid();
     const at = new Date().toISOString();
+    const { facts, details } = splitSubmission(submission.value);
+    await runtime.deps.referrals.createDetails(id, details, new Date(Date.now() + 86_400_000));
     await runtime.deps.referrals.create({
+      ...facts,
       id,
       reference: 'EDT-TEST-C0NF',
       status: 'received',
-      channel: 'web',
       createdAt: at,
       createdBy: 'conflict-test',
-      submission: submission.value,
       district: 'LS1',
-      clocks: statutoryClocks(submission.value.legal),
+      detailsExpireAt: new Date(Date.now() + 86_400_000).toISOString(),
+      clocks: statutoryClocks(facts.legal),
       timeline: [{ at, type: 'received' }],
       outbox: {},
       version: 1,

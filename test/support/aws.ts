@@ -124,7 +124,7 @@ export interface StateWrite {
 }
 
 /**
- * Every write of a referral's state, in order: the PutItem that stores a new referral, and the
+ * Every write of a referral's state (not its details), in order: the PutItem that stores a new referral, and the
  * conditional UpdateItems of each change (shared/adapters/dynamo-referral-store.ts `replace`),
  * read back into the attributes they set.
  */
@@ -133,7 +133,7 @@ export function stateWrites(): StateWrite[] {
     const input = call.args[0]?.input as (PutCommandInput & UpdateCommandInput) | undefined;
     if (!input) return [];
     if (call.args[0] instanceof PutCommand) {
-      return String(input.Item?.pk).startsWith('REFERRAL#') ? [{ TableName: input.TableName, Item: input.Item ?? {}, ConditionExpression: input.ConditionExpression, ExpressionAttributeValues: input.ExpressionAttributeValues }] : [];
+      return String(input.Item?.pk).startsWith('REFERRAL#') && input.Item?.sk === 'REFERRAL' ? [{ TableName: input.TableName, Item: input.Item ?? {}, ConditionExpression: input.ConditionExpression, ExpressionAttributeValues: input.ExpressionAttributeValues }] : [];
     }
     if (!(call.args[0] instanceof UpdateCommand) || !String(input.Key?.pk).startsWith('REFERRAL#') || input.ConditionExpression !== 'version = :expected') return [];
     const names = input.ExpressionAttributeNames ?? {};

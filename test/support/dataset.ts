@@ -5,6 +5,7 @@
  * shared/adapters/dynamo-*-store.ts, so a changed key layout shows up here as a failing test.
  */
 import { statutoryClocks } from '../../shared/domain/clocks.ts';
+import { splitSubmission, type ReferralDetails } from '../../shared/domain/referral-details.ts';
 import { validateReferral, type ReferralSubmission } from '../../shared/domain/referral-schema.ts';
 import type { EscalationChain, EscalationState, Shift, Staff, Team } from '../../shared/domain/types.ts';
 import type { Referral } from '../../shared/ports.ts';
@@ -104,20 +105,25 @@ export function storedSubmission(): ReferralSubmission {
 
 const CREATED_AT = '2026-11-25T01:49:59.000Z';
 const ROUTED_AT = '2026-11-25T01:50:00.000Z';
+/** Intake's backstop: 90 days after receipt, the default for a referral never closed. */
+export const DETAILS_EXPIRE_AT = '2027-02-23T01:49:59.000Z';
+
+/** The sample submission's personal part, kept in its own item beside the referral. */
+export const storedDetails = (): ReferralDetails => splitSubmission(storedSubmission()).details;
 
 /** Stored by intake and queued (its queue-referral effect done); not yet routed. */
 export function receivedReferral(overrides: Partial<Referral> = {}): Referral {
-  const submission = storedSubmission();
+  const { facts } = splitSubmission(storedSubmission());
   return {
+    ...facts,
     id: REFERRAL_ID,
     reference: REFERENCE,
     status: 'received',
-    channel: 'web',
     createdAt: CREATED_AT,
     createdBy: GP_USER_ID,
-    submission,
     district: 'LS1',
-    clocks: statutoryClocks(submission.legal),
+    detailsExpireAt: DETAILS_EXPIRE_AT,
+    clocks: statutoryClocks(facts.legal),
     timeline: [{ at: CREATED_AT, type: 'received', channel: 'web', urgency: 'immediate', legalStatus: 's136', district: 'LS1' }],
     outbox: {},
     version: 2,
@@ -178,6 +184,15 @@ export const referralItem = (referral: Referral): StoredItem => ({
   sk: 'REFERRAL',
   gsi1pk: `REFERRER#${referral.createdBy}`,
   gsi1sk: referral.createdAt,
+});
+
+/** The person's details as the referrals table stores them, beside the referral, until `expiresAt` (epoch seconds). */
+export const detailsItem = (referralId = REFERRAL_ID, options: { details?: ReferralDetails; expiresAt?: string } = {}): StoredItem => ({
+  pk: `REFERRAL#${referralId}`,
+  sk: 'DETAILS',
+  referralId,
+  details: options.details ?? storedDetails(),
+  expiresAt: Math.ceil(Date.parse(options.expiresAt ?? DETAILS_EXPIRE_AT) / 1000),
 });
 
 /** The index entry that lets a bare `1` by SMS find the referral a staff member was paged for. */

@@ -26,6 +26,17 @@ describe('the audit trail', () => {
     ]);
   });
 
+  it('says when the details were found removed under the retention policy, and when they went', () => {
+    const removal: TimelineEntry[] = [
+      { at: '2026-11-25T06:00:00.000Z', type: 'referrer_notified', channel: 'none', reason: 'details_removed' },
+      { at: '2027-01-02T09:00:00.000Z', type: 'details_removed', expiredAt: '2026-12-25T06:00:00.000Z' },
+    ];
+    expect(auditLines(removal, names).map((line) => line.text)).toEqual([
+      'Referrer not texted: their number was removed under the retention policy',
+      'Personal details found removed under the retention policy (kept until 2026-12-25 06:00 UK time)',
+    ]);
+  });
+
   it('exports as CSV with UTC and London times and every field of the entry', () => {
     const csv = auditCsv('EDT-AAAA-BBBB', timeline, names).split('\r\n');
     expect(csv[0]).toBe('reference,at_utc,at_london,type,who,description,details');

@@ -1,13 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import {
-  policeForces,
-  referralLegal,
-  referralPostcode,
-  referralUrgency,
-  referrerCallbackPhone,
-  validateReferral,
-  type ReferralSubmission,
-} from '../../../shared/domain/referral-schema.ts';
+import { policeForces, referralPostcode, validateReferral, type ReferralSubmission } from '../../../shared/domain/referral-schema.ts';
 
 const now = new Date('2025-11-26T02:00:00Z');
 
@@ -214,7 +206,8 @@ describe('web referral', () => {
 
   describe('phone numbers', () => {
     it('accepts a landline for the referrer and stores it as E.164', () => {
-      expect(referrerCallbackPhone(valueOf(webBody()))).toBe('+441134960000');
+      const value = valueOf(webBody());
+      expect(value.channel === 'web' && value.referrer.phone).toBe('+441134960000');
     });
 
     it('says the phone must be a UK phone number', () => {
@@ -254,7 +247,7 @@ describe('web referral', () => {
 
     it('normalises the detention start to UTC', () => {
       const value = valueOf(withChange((b) => Object.assign(b.legal, { status: 's136', detentionStart: '2025-11-26T01:40+00:00' })));
-      expect(referralLegal(value)).toEqual({ status: 's136', detentionStart: '2025-11-26T01:40:00.000Z' });
+      expect(value.legal).toEqual({ status: 's136', detentionStart: '2025-11-26T01:40:00.000Z' });
     });
 
     it('refuses a detention start without a UTC offset', () => {
@@ -329,13 +322,8 @@ describe('phone referral', () => {
   });
 });
 
-describe('accessors', () => {
-  it('read the postcode, legal status, urgency and callback phone of either channel', () => {
-    const web = valueOf(webBody());
-    const phone = valueOf(phoneBody());
-    expect([referralPostcode(web), referralPostcode(phone)]).toEqual(['LS1 4AP', 'SW1A 1AA']);
-    expect([referralLegal(web).status, referralLegal(phone).status]).toEqual(['none', 's136']);
-    expect([referralUrgency(web), referralUrgency(phone)]).toEqual(['within_4_hours', 'immediate']);
-    expect([referrerCallbackPhone(web), referrerCallbackPhone(phone)]).toEqual(['+441134960000', '+447700900123']);
+describe('where the person is now', () => {
+  it('is the current-location postcode of either channel, normalised', () => {
+    expect([referralPostcode(valueOf(webBody())), referralPostcode(valueOf(phoneBody()))]).toEqual(['LS1 4AP', 'SW1A 1AA']);
   });
 });

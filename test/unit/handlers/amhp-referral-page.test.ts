@@ -4,8 +4,8 @@ import { makeHandler as makeLinkPage } from '../../../functions/acknowledge/acce
 import { makeHandler as makeReferralPage } from '../../../functions/acknowledge/referral-page.ts';
 import type { HttpEvent, HttpResult } from '../../../functions/commons/http.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { dynamoWrites, stateWrites, resetAws, tableHolds } from '../../support/aws.ts';
-import { REFERENCE, REFERRAL_ID, asReferral, asha, ben, dev, leedsDirectory, pagingReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { dynamoWrites, resetAws, stateWrites, tableHolds } from '../../support/aws.ts';
+import { REFERENCE, REFERRAL_ID, asReferral, asha, ben, detailsItem, dev, leedsDirectory, pagingReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
 
@@ -25,7 +25,7 @@ beforeEach(() => {
   recorded = recordingLog();
   deps = { ...testDependencies(recorded.log), sessions: { verify: async (token) => tokens.get(token) ?? null } };
   tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(pagingReferral())]);
+  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), detailsItem()]);
 });
 
 afterEach(() => {
@@ -96,9 +96,40 @@ describe('GET /amhp/referrals/{id} (the AMHP referral page)', () => {
     const referral = pagingReferral({ ashaDeclined: true });
     tableHolds(TABLES.referrals, [
       referralItem({ ...referral, status: 'accepted', assignedTo: ben.id, escalation: { ...referral.escalation!, status: 'accepted', acceptedBy: ben.id } }),
+      detailsItem(),
     ]);
     expect((await page(deps)(pageEvent('asha'))).statusCode).toBe(403);
     expect((await page(deps)(pageEvent('ben'))).statusCode).toBe(200);
+  });
+
+  it('says until when the details are kept under the retention policy', async () => {
+    const html = text(await page(deps)(pageEvent('asha')));
+    expect(html).toMatch(/id="details-kept-until">.*They are kept until <time datetime="2027-02-23T01:49:59.000Z">/);
+  });
+
+  it('after the retention period, shows what identifies nobody and when the rest was removed, and records the removal, not a view', async () => {
+    const expiredAt = '2026-11-20T00:00:00.000Z';
+    const referral = { ...pagingReferral(), status: 'closed' as const, detailsExpireAt: expiredAt };
+    // Past their expiry but not yet deleted by DynamoDB's TTL: gone all the same.
+    tableHolds(TABLES.referrals, [referralItem(referral), detailsItem(REFERRAL_ID, { expiresAt: expiredAt })]);
+    const result = await page(deps)(pageEvent('dev'));
+    expect(result.statusCode).toBe(200);
+    const html = text(result);
+    expect(html).toMatch(/id="details-removed">The person's details, the referrer's name and number and everything written about the person were removed on <time datetime="2026-11-20T00:00:00.000Z">/);
+    for (const kept of [REFERENCE, 'Section 136', 'GP', 'Leeds Central Surgery', 'At home']) expect(html).toContain(kept);
+    for (const identifier of [...subjectIdentifiers, 'Dr Gill Price', '07700 900201']) expect(html).not.toContain(identifier);
+    expect(viewedEntries()).toEqual([]);
+    const timeline = stateWrites().map((put) => asReferral(put.Item).timeline.at(-1));
+    expect(timeline).toEqual([{ at: NOW.toISOString(), type: 'details_removed', expiredAt }]);
+  });
+
+  it('does not record the removal a second time', async () => {
+    const expiredAt = '2026-11-20T00:00:00.000Z';
+    const paging = pagingReferral();
+    const referral = { ...paging, detailsExpireAt: expiredAt, timeline: [...paging.timeline, { at: '2026-11-24T00:00:00.000Z', type: 'details_removed' as const, expiredAt }] };
+    tableHolds(TABLES.referrals, [referralItem(referral)]);
+    expect((await page(deps)(pageEvent('dev'))).statusCode).toBe(200);
+    expect(dynamoWrites()).toEqual([]);
   });
 
   it('answers 404 for a referral that does not exist', async () => {
@@ -113,7 +144,15 @@ describe('GET /a/{token} (the accept link page)', () => {
     const token = await deps.linkSigner.sign('link-asha-000000001');
     tableHolds(TABLES.referrals, [
       referralItem(pagingReferral()),
-      { pk: 'LINK#link-asha-000000001', sk: 'LINK', id: 'link-asha-000000001', referralId: REFERRAL_ID, staffId: asha.id, expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString() },
+      {
+        pk: 'LINK#link-asha-000000001',
+        sk: 'LINK',
+        id: 'link-asha-000000001',
+        referralId: REFERRAL_ID,
+        staffId: asha.id,
+        validUntil: new Date(NOW.getTime() + 3_600_000).toISOString(),
+        expiresAt: NOW.getTime() / 1000 + 3_600 + 7 * 86_400,
+      },
     ]);
     const event = loadEvent<HttpEvent>('http-accept-link');
     event.pathParameters = { token };

@@ -10,6 +10,7 @@ import {
   asReferral,
   asha,
   ben,
+  detailsItem,
   leedsDirectory,
   pagingReferral,
   referralItem,
@@ -29,7 +30,7 @@ beforeEach(() => {
   accept = makeAccept(deps);
   decline = makeDecline(deps);
   tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(pagingReferral())]);
+  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), detailsItem()]);
 });
 
 afterEach(() => {
@@ -61,6 +62,16 @@ describe('POST /api/referrals/{id}/accept', () => {
     const stored = asReferral(stateWrites()[0]?.Item);
     expect(Object.values(stored.outbox)).toContainEqual(expect.objectContaining({ kind: 'sms', to: REFERRER_PHONE }));
     expect(recorded.text()).toContain('effects left pending for the reconciler');
+  });
+
+  it('reads the referrer\'s number from the details kept beside the referral, and texts nobody once they are removed', async () => {
+    const expiredAt = '2026-11-25T01:00:00.000Z';
+    tableHolds(TABLES.referrals, [referralItem({ ...pagingReferral(), detailsExpireAt: expiredAt }), detailsItem(REFERRAL_ID, { expiresAt: expiredAt })]);
+    const response = parsed(await accept(httpEvent('http-accept-referral')));
+    expect(response.statusCode).toBe(200);
+    expect(publishedSms().map((sms) => sms.PhoneNumber)).not.toContain(REFERRER_PHONE);
+    const stored = asReferral(stateWrites()[0]?.Item);
+    expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'referrer_notified', channel: 'none', reason: 'details_removed' }));
   });
 
   it('answers 403 to an AMHP who was not paged for the referral, and writes nothing', async () => {

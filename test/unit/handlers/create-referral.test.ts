@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../functions/commons/http.ts';
 import { makeHandler } from '../../../functions/intake/create-referral.ts';
 import { completedEffects, dynamo, putsOf, resetAws, sentMessages, sns, sqs, stateWrites, storedAt } from '../../support/aws.ts';
-import { GP_USER_ID, REFERENCE, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { GP_USER_ID, REFERENCE, REFERRER_PHONE, receivedReferral, referralItem, storedDetails, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { httpBody, httpEvent, type HttpChanges } from '../../support/events.ts';
 
@@ -32,9 +32,10 @@ const claimFailed = () => new ConditionalCheckFailedException({ message: 'The co
 const fingerprint = (body: unknown) => createHash('sha256').update(JSON.stringify(body)).digest('base64url');
 const IDEMPOTENCY_KEY = 'a3f1c9e2-7b4d-4c1a-9e8f-2d3c4b5a6f70';
 const claimKey = { pk: `IDEMPOTENCY#${GP_USER_ID}#${IDEMPOTENCY_KEY}`, sk: 'IDEMPOTENCY' };
+const NINETY_DAYS_ON = NOW.getTime() / 1000 + 90 * 86_400;
 
 describe('POST /api/referrals (create-referral)', () => {
-  it('stores the referral with one conditional PutItem, queues it, plans its clock warnings, and answers 202 with id, reference, status and statusUrl', async () => {
+  it('stores the person\'s details, then the referral, each with one conditional PutItem, queues it, plans its clock warnings, and answers 202 with id, reference, status and statusUrl', async () => {
     const response = await submit();
 
     expect(response.statusCode).toBe(202);
@@ -44,8 +45,14 @@ describe('POST /api/referrals (create-referral)', () => {
     expect(statusUrl).toBe(`/api/referrals/${String(id)}`);
     expect(response.headers?.location).toBe(statusUrl);
 
-    const [stored, ...others] = stateWrites();
+    const [details, stored, ...others] = putsOf('REFERRAL#');
     expect(others).toEqual([]);
+    expect(details).toMatchObject({
+      TableName: TABLES.referrals,
+      ConditionExpression: 'attribute_not_exists(pk)',
+      // Removed by the table's TTL 90 days after receipt unless closing sets an earlier time.
+      Item: { pk: `REFERRAL#${String(id)}`, sk: 'DETAILS', details: storedDetails(), expiresAt: NINETY_DAYS_ON },
+    });
     expect(stored).toMatchObject({
       TableName: TABLES.referrals,
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -58,10 +65,17 @@ describe('POST /api/referrals (create-referral)', () => {
         createdBy: GP_USER_ID,
         createdAt: NOW.toISOString(),
         district: 'LS1',
+        urgency: 'immediate',
+        legal: { status: 's136', detentionStart: '2026-11-25T00:30:00.000Z' },
+        referrer: { kind: 'gp', organisation: expect.any(String) },
+        detailsExpireAt: new Date(NINETY_DAYS_ON * 1000).toISOString(),
         outbox: expect.objectContaining({ 'e000001-000': { kind: 'queue-referral' } }),
         version: 1,
       },
     });
+    // The referral item names nobody: the retention policy can remove the details and keep it.
+    expect(stored?.Item).not.toHaveProperty('submission');
+    for (const identifier of [...subjectIdentifiers, 'Gill Price', 'self-neglect', 'LS1 4AP', REFERRER_PHONE]) expect(JSON.stringify(stored?.Item)).not.toContain(identifier);
     // Queued for routing first: it is what the referrer waits on (shared/app/outbox.ts).
     const warnings = sentMessages().slice(1);
     expect(sentMessages()[0]).toEqual({ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: id }) });
@@ -136,8 +150,10 @@ describe('POST /api/referrals (create-referral)', () => {
       expect(putsOf('IDEMPOTENCY#')).toEqual([
         {
           TableName: TABLES.referrals,
-          Item: { ...claimKey, referralId: response.json.id, fingerprint: fingerprint(httpBody('http-create-referral')) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // Remembered for a week (epoch seconds, the table's TTL); an expired claim may be taken again.
+          Item: { ...claimKey, referralId: response.json.id, fingerprint: fingerprint(httpBody('http-create-referral')), expiresAt: NOW.getTime() / 1000 + 7 * 86_400 },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': NOW.getTime() / 1000 },
         },
       ]);
     });
@@ -215,7 +231,7 @@ describe('POST /api/referrals (create-referral)', () => {
     it('leaves the queue-referral effect pending in the stored outbox: nothing is ticked off', async () => {
       await submit();
       expect(sentMessages()).toHaveLength(1);
-      const [stored] = stateWrites();
+      const [, stored] = putsOf('REFERRAL#');
       expect(stored?.Item?.outbox).toMatchObject({ 'e000001-000': { kind: 'queue-referral' } });
       // Queueing comes first; it failed, so nothing after it ran and nothing was ticked off.
       expect(completedEffects()).toEqual([]);

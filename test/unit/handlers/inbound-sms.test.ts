@@ -8,6 +8,7 @@ import {
   asReferral,
   asha,
   ben,
+  detailsItem,
   dev,
   leedsDirectory,
   pagingReferral,
@@ -29,7 +30,7 @@ beforeEach(() => {
   recorded = recordingLog();
   receive = makeHandler(testDependencies(recorded.log));
   tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), staffPageItem(asha.id, REFERRAL_ID)]);
+  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), detailsItem(), staffPageItem(asha.id, REFERRAL_ID)]);
 });
 
 afterEach(() => {

@@ -69,13 +69,18 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
     const response = await send(webhookEvent());
     expect(response.statusCode).toBe(202);
     expect(response.json.reference).toMatch(/^EDT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    const [stored] = stateWrites();
+    const [details, stored] = putsOf('REFERRAL#');
+    // The number to call back (which the AMHP needs) and the full postcode are the details, kept apart.
+    expect(details?.Item).toMatchObject({ sk: 'DETAILS', details: { channel: 'phone', callbackPhone: '+447700900123', currentLocation: { postcode: 'LS1 4AP' } } });
     expect(stored?.Item).toMatchObject({
+      sk: 'REFERRAL',
       channel: 'phone',
       createdBy: `webhook:${INTEGRATOR}`,
       district: 'LS1',
-      submission: { channel: 'phone', callbackPhone: '+447700900123', legal: { status: 's136' }, urgency: 'immediate' },
+      legal: { status: 's136' },
+      urgency: 'immediate',
     });
+    expect(JSON.stringify(stored?.Item)).not.toContain('+447700900123');
     expect(sentMessages().filter((message) => message.QueueUrl === QUEUES.referrals)).toHaveLength(1);
   });
 
@@ -90,7 +95,8 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
     const replay = await send(webhookEvent());
     expect(replay.statusCode).toBe(409);
     expect(replay.json.error).toBe('replayed');
-    expect(stateWrites()).toHaveLength(1);
+    // The details and the referral of the first request only.
+    expect(putsOf('REFERRAL#')).toHaveLength(2);
   });
 
   it('refuses a stale timestamp, a wrong signature and an unknown integrator alike, before storing anything', async () => {
@@ -139,11 +145,12 @@ describe('the Amazon Connect contact-flow function (connect-intake)', () => {
     });
     for (const value of Object.values(result)) expect(typeof value).toBe('string');
     expect(elapsed).toBeLessThan(1_000);
-    const [stored] = stateWrites();
+    const [details, stored] = putsOf('REFERRAL#');
+    expect(details?.Item).toMatchObject({ sk: 'DETAILS', details: { callbackPhone: '+447700900123' } });
     expect(stored?.Item).toMatchObject({
       channel: 'phone',
       createdBy: 'connect:9a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
-      submission: { callbackPhone: '+447700900123', legal: { status: 's136', detentionStart: '2026-11-25T00:30:00.000Z' } },
+      legal: { status: 's136', detentionStart: '2026-11-25T00:30:00.000Z' },
     });
     // The contact id keys the claim: a flow that retries the block gets the same referral.
     expect(putsOf('IDEMPOTENCY#')[0]?.Item?.pk).toBe('IDEMPOTENCY#connect:9a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d#connect:5ca32fbd-8f92-46af-92a5-6b0f970f0efe');

@@ -5,8 +5,8 @@ import type { HttpEvent, HttpResult } from '../../../functions/commons/http.ts';
 import { webAssets } from '../../../functions/web/assets.ts';
 import { makeHandler } from '../../../functions/web/handler.ts';
 import type { Dependencies, SignInFlow } from '../../../shared/ports.ts';
-import { stateWrites, putsOf, resetAws, sentMessages, tableHolds } from '../../support/aws.ts';
-import { GP_USER_ID, REFERRAL_ID, ben, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { putsOf, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
+import { GP_USER_ID, REFERRAL_ID, asReferral, ben, detailsItem, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
 
@@ -138,17 +138,18 @@ describe('sending the form (POST /referrals/new)', () => {
   it('stores a police officer s136 referral once, queues it and redirects to its confirmation (POST/redirect/GET)', async () => {
     const result = await call(webEvent('POST /referrals/new', { form: sampleForm() }));
     expect(result.statusCode).toBe(303);
-    const [stored] = stateWrites();
+    const [details, stored] = putsOf('REFERRAL#');
     expect(result.headers?.location).toBe(`/referrals/${String(stored?.Item?.id)}/confirmation`);
     expect(stored?.Item).toMatchObject({
+      sk: 'REFERRAL',
       channel: 'web',
       createdBy: GP_USER_ID,
       district: 'LS1',
-      submission: {
-        referrer: { kind: 'police', policeForce: 'West Yorkshire Police', collarNumber: 'WY4471' },
-        legal: { status: 's136', detentionStart: '2026-11-25T00:30:00.000Z' },
-      },
+      // The force is kept on the referral; the officer's collar number goes with their name and phone.
+      referrer: { kind: 'police', policeForce: 'West Yorkshire Police' },
+      legal: { status: 's136', detentionStart: '2026-11-25T00:30:00.000Z' },
     });
+    expect(details?.Item).toMatchObject({ sk: 'DETAILS', details: { referrer: { collarNumber: 'WY4471' } } });
     expect(putsOf('IDEMPOTENCY#')[0]?.Item?.pk).toBe(`IDEMPOTENCY#${GP_USER_ID}#web-form:b6Xr0w8kQm2pL5sT9vYz1aC3`);
     expect(sentMessages().filter((message) => message.QueueUrl === QUEUES.referrals)).toHaveLength(1);
     for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
@@ -184,7 +185,7 @@ describe('confirmation and status pages', () => {
   });
 
   it('confirms with the reference and the call-back number', async () => {
-    tableHolds(TABLES.referrals, [referralItem(receivedReferral())]);
+    tableHolds(TABLES.referrals, [referralItem(receivedReferral()), detailsItem()]);
     const result = await call(webEvent('GET /referrals/{id}/confirmation', { path: `/referrals/${REFERRAL_ID}/confirmation`, pathParameters: { id: REFERRAL_ID } }));
     expect(result.statusCode).toBe(200);
     expect(result.body).toContain('<h1 class="govuk-panel__title">Referral sent</h1>');
@@ -212,13 +213,30 @@ describe('confirmation and status pages', () => {
       escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: ben.id, acceptedAt },
       timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: ben.id }, { at: acceptedAt, type: 'referrer_notified' as const, channel: 'sms' }],
     };
-    tableHolds(TABLES.referrals, [referralItem(accepted)]);
+    tableHolds(TABLES.referrals, [referralItem(accepted), detailsItem()]);
     tableHolds(TABLES.directory, leedsDirectory());
     const result = await call(webEvent('GET /referrals/{id}', { path: `/referrals/${REFERRAL_ID}`, pathParameters: { id: REFERRAL_ID } }));
     expect(result.body).toContain('Accepted. Ben Okafor will call you back.');
+    expect(result.body).toContain('They will call you on 07700 900201.');
     expect(result.body).toMatch(/Expect the call by<\/dt><dd class="govuk-summary-list__value" id="call-back-by"><time datetime="2026-11-25T02:25:00.000Z">/);
     expect(result.body).not.toContain('data-refresh-seconds');
     for (const identifier of subjectIdentifiers) expect(result.body).not.toContain(identifier);
+  });
+
+  it('after the retention period, says the details were removed and when, shows no number, and records the removal once on the timeline', async () => {
+    const closedAt = '2026-10-20T03:00:00.000Z';
+    const expiredAt = '2026-11-19T03:00:00.000Z';
+    const closed = receivedReferral({ status: 'closed', detailsExpireAt: expiredAt, closure: { outcome: 'not_required', closedBy: 'manager-dev', closedAt } });
+    // DynamoDB's TTL has not deleted the details yet: past their expiry, they are gone all the same.
+    tableHolds(TABLES.referrals, [referralItem(closed), detailsItem(REFERRAL_ID, { expiresAt: expiredAt })]);
+    const result = await call(webEvent('GET /referrals/{id}', { path: `/referrals/${REFERRAL_ID}`, pathParameters: { id: REFERRAL_ID } }));
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toMatch(/id="details-removed">The personal details in this referral, and your name and number, were removed <time datetime="2026-11-19T03:00:00.000Z">/);
+    expect(result.body).not.toContain('07700 900201');
+    const [recordedRemoval, ...more] = stateWrites();
+    expect(more).toEqual([]);
+    expect(recordedRemoval).toMatchObject({ ConditionExpression: 'version = :expected', Item: { sk: 'REFERRAL' } });
+    expect(asReferral(recordedRemoval?.Item).timeline.at(-1)).toEqual({ at: NOW.toISOString(), type: 'details_removed', expiredAt });
   });
 });
 
