@@ -129,12 +129,14 @@ export interface ReferralStore {
   wasHandled(deliveryKey: string): Promise<boolean>;
   /** Remembers that a delivery was handled, until `expiresAt`. */
   markHandled(deliveryKey: string, expiresAt: Date): Promise<void>;
-  /** Notes that a staff member was paged for a referral, so a bare `1` by SMS can find it. */
-  indexPage(staffId: string, referralId: string, at: string): Promise<void>;
   unindexPage(staffId: string, referralId: string): Promise<void>;
   /** Referrals this staff member was paged for and that are not yet closed for them, newest first. */
   pagedReferralIds(staffId: string): Promise<string[]>;
-  saveAcceptLink(link: AcceptLink): Promise<void>;
+  /**
+   * Records a page before its SMS goes: the single-use accept link, and a note that the staff
+   * member was paged for the referral, so that a bare `1` by SMS can find it.
+   */
+  recordPage(link: AcceptLink, at: string): Promise<void>;
   /** Marks a link used; returns it only the first time. */
   useAcceptLink(id: string, now: Date): Promise<AcceptLink | 'used' | 'expired' | null>;
   getAcceptLink(id: string): Promise<AcceptLink | null>;

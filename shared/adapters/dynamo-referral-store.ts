@@ -1,5 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchWriteCommand,
+  type BatchWriteCommandOutput,
   DeleteCommand,
   GetCommand,
   PutCommand,
@@ -412,12 +414,6 @@ export class DynamoReferralStore implements ReferralStore {
     );
   }
 
-  async indexPage(staffId: string, referralId: string, at: string): Promise<void> {
-    await this.db.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...staffPageKey(staffId, referralId), referralId, at } }),
-    );
-  }
-
   async unindexPage(staffId: string, referralId: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: staffPageKey(staffId, referralId) }));
   }
@@ -436,14 +432,21 @@ export class DynamoReferralStore implements ReferralStore {
   }
 
   /** The link works until `validUntil` (ISO); the item itself is kept a while longer (`expiresAt`, epoch seconds, the TTL). */
-  async saveAcceptLink(link: AcceptLink): Promise<void> {
+  /** The accept link and the staff-page index entry, in one BatchWriteItem (puts only: no condition is needed). */
+  async recordPage(link: AcceptLink, at: string): Promise<void> {
     const { expiresAt: validUntil, ...rest } = link;
-    await this.db.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...linkKey(link.id), ...rest, validUntil, expiresAt: epochSeconds(new Date(validUntil)) + KEEP_LINKS_SECONDS },
-      }),
-    );
+    let requests: BatchWriteCommandOutput['UnprocessedItems'] = {
+      [this.tableName]: [
+        { PutRequest: { Item: { ...linkKey(link.id), ...rest, validUntil, expiresAt: epochSeconds(new Date(validUntil)) + KEEP_LINKS_SECONDS } } },
+        { PutRequest: { Item: { ...staffPageKey(link.staffId, link.referralId), referralId: link.referralId, at } } },
+      ],
+    };
+    // Items DynamoDB leaves unprocessed (throttling) are written again; past that the page fails for a retry.
+    for (let attempt = 0; (requests?.[this.tableName]?.length ?? 0) > 0; attempt++) {
+      if (attempt === 5) throw new Error('page records left unprocessed five times; failing for a retry');
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
+      ({ UnprocessedItems: requests } = await this.db.send(new BatchWriteCommand({ RequestItems: requests })));
+    }
   }
 
   async getAcceptLink(id: string): Promise<AcceptLink | null> {

@@ -156,10 +156,10 @@ async function perform(deps: Dependencies, referral: Referral, effect: PendingEf
       return deps.timers.schedule({ kind: 'clock-warning', referralId: referral.id, ...warning }, now);
     }
     case 'page':
-      await Promise.all([
-        deps.referrals.saveAcceptLink({ id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt }),
-        deps.referrals.indexPage(effect.staffId, referral.id, now.toISOString()),
-      ]);
+      await deps.referrals.recordPage(
+        { id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt },
+        now.toISOString(),
+      );
       return sendPage(deps, referral, effect, now);
     case 'sms':
       if (effect.purpose === 'reply' && !(await withinReplyLimits(deps, effect.to, now))) {

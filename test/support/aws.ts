@@ -9,6 +9,7 @@ import { SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aw
 import {
   BatchGetCommand,
   type BatchGetCommandInput,
+  BatchWriteCommand,
   DeleteCommand,
   type DeleteCommandInput,
   DynamoDBDocumentClient,
@@ -52,6 +53,7 @@ export function resetAws(): void {
   }));
   dynamo.on(QueryCommand).resolves({ Items: [] });
   dynamo.on(PutCommand).resolves({});
+  dynamo.on(BatchWriteCommand).resolves({});
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-message-id' });
@@ -98,8 +100,19 @@ export function storedAt(tableName: string, item: StoredItem): void {
     .callsFake(() => ({ Item: structuredClone(item) }));
 }
 
-/** Every PutItem sent so far, in order. */
-export const puts = (): PutCommandInput[] => dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+/**
+ * Every item put so far, in order: by PutItem, or as one of a BatchWriteItem's put requests (shown
+ * as a PutItem of its own, with the table name).
+ */
+export const puts = (): PutCommandInput[] =>
+  dynamo.calls().flatMap((call): PutCommandInput[] => {
+    const [command] = call.args;
+    if (command instanceof PutCommand) return [command.input];
+    if (!(command instanceof BatchWriteCommand)) return [];
+    return Object.entries(command.input.RequestItems ?? {}).flatMap(([TableName, requests]) =>
+      requests.flatMap((request) => (request.PutRequest?.Item ? [{ TableName, Item: request.PutRequest.Item }] : [])),
+    );
+  });
 /** PutItems that wrote an item whose partition key starts with `prefix` (e.g. `REFERRAL#`). */
 export const putsOf = (prefix: string) => puts().filter((input) => String(input.Item?.pk).startsWith(prefix));
 export const updates = (): UpdateCommandInput[] => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);

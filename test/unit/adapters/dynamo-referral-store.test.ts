@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoReferralStore } from '../../../shared/adapters/dynamo-referral-store.ts';
 import { dynamo, puts, resetAws, storedAt, tableHolds, updates } from '../../support/aws.ts';
@@ -222,13 +222,24 @@ describe('other items with a lifetime: epoch seconds in expiresAt (the TTL attri
 
   it('an accept link: usable until `validUntil`, kept a week longer so a late opening says it expired', async () => {
     const validUntil = new Date(NOW.getTime() + 24 * 3_600_000).toISOString();
-    await store.saveAcceptLink({ id: 'link-1', referralId: REFERRAL_ID, staffId: 'amhp-asha', expiresAt: validUntil });
+    await store.recordPage({ id: 'link-1', referralId: REFERRAL_ID, staffId: 'amhp-asha', expiresAt: validUntil }, NOW.toISOString());
     const item = puts()[0]?.Item;
+    expect(puts()[1]?.Item).toEqual({ pk: 'STAFFPAGE#amhp-asha', sk: `REFERRAL#${REFERRAL_ID}`, referralId: REFERRAL_ID, at: NOW.toISOString() });
     expect(item).toEqual({ pk: 'LINK#link-1', sk: 'LINK', id: 'link-1', referralId: REFERRAL_ID, staffId: 'amhp-asha', validUntil, expiresAt: epoch(validUntil) + 7 * 86_400 });
     storedAt(TABLES.referrals, item as { pk: string; sk: string });
     expect(await store.getAcceptLink('link-1')).toEqual({ id: 'link-1', referralId: REFERRAL_ID, staffId: 'amhp-asha', expiresAt: validUntil });
     storedAt(TABLES.referrals, { ...(item as { pk: string; sk: string }), expiresAt: nowSeconds - 1 });
     expect(await store.getAcceptLink('link-1')).toBeNull();
+  });
+
+  it('a page is recorded in one BatchWriteItem, writing again what DynamoDB left unprocessed', async () => {
+    const link = { id: 'link-1', referralId: REFERRAL_ID, staffId: 'amhp-asha', expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString() };
+    const leftOver = { [TABLES.referrals]: [{ PutRequest: { Item: { pk: 'STAFFPAGE#amhp-asha', sk: `REFERRAL#${REFERRAL_ID}` } } }] };
+    dynamo.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: leftOver }).resolvesOnce({});
+    await store.recordPage(link, NOW.toISOString());
+    const writes = dynamo.commandCalls(BatchWriteCommand).map((call) => call.args[0].input.RequestItems);
+    expect(writes.map((items) => items?.[TABLES.referrals]?.length)).toEqual([2, 1]);
+    expect(writes[1]).toEqual(leftOver);
   });
 
   it('an accept link stored before `validUntil` (its ISO expiry in expiresAt, which the TTL ignores) still expires', async () => {
