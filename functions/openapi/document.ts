@@ -237,10 +237,10 @@ function operationFor(route: RouteDefinition): Json {
   return operation;
 }
 
-export function openApiDocument(now: Date = new Date(), serverUrl?: string): Json {
+export function openApiDocument(serverUrl?: string): Json {
   const schemas: Record<string, Json> = {
-    WebReferral: jsonSchema(webReferralSchema(now)),
-    PhoneReferral: jsonSchema(phoneReferralSchema(now)),
+    WebReferral: jsonSchema(webReferralSchema),
+    PhoneReferral: jsonSchema(phoneReferralSchema),
     ReferralAccepted: jsonSchema(acceptedSchema),
     Referral: jsonSchema(referralViewSchema),
     Problem: jsonSchema(problemSchema),

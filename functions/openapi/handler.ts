@@ -7,7 +7,7 @@ import { openApiDocument } from './document.ts';
 export const makeHandler = (deps: Dependencies) => {
   let document: string | undefined;
   return async (): Promise<HttpResult> => {
-    document ??= JSON.stringify(openApiDocument(deps.clock.now(), deps.publicBaseUrl || undefined));
+    document ??= JSON.stringify(openApiDocument(deps.publicBaseUrl || undefined));
     return {
       statusCode: 200,
       headers: { 'content-type': 'application/vnd.oai.openapi+json; charset=utf-8', 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' },

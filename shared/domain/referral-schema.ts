@@ -47,39 +47,49 @@ const nhsNumber = z.string().transform((value, ctx) => {
   return digits ?? z.NEVER;
 });
 
+const londonCalendar = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** Today's date in England and Wales, `YYYY-MM-DD`: a baby born at 00:30 BST was born "today". */
 function londonDate(now: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
+  const parts = londonCalendar.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
 }
 
+/**
+ * The schemas are built once, since zod compiles each object schema on its first parse (which
+ * costs more than the parse). The rules that depend on the time (no birth in the future, no
+ * detention starting ahead of now) read it here: `validateReferral` sets it for the length of one
+ * parse, which is synchronous, so no other parse can see it.
+ */
+let parsingAt: Date | undefined;
+function parseTime(): Date {
+  if (!parsingAt) throw new Error('the referral schema checks times only inside validateReferral');
+  return parsingAt;
+}
+
 const calendarDate = z.iso.date();
 
-const dateOfBirth = (now: Date) => {
-  const today = londonDate(now);
-  return z.string().transform((value, ctx) => {
-    const date = value.trim();
-    const problem = !calendarDate.safeParse(date).success
-      ? 'must be a real date written YYYY-MM-DD'
-      : date > today
-        ? 'must not be in the future'
-        : date < '1900-01-01'
-          ? 'must not be before 1900'
-          : null;
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    return problem ? z.NEVER : date;
-  });
-};
+const dateOfBirth = z.string().transform((value, ctx) => {
+  const date = value.trim();
+  const problem = !calendarDate.safeParse(date).success
+    ? 'must be a real date written YYYY-MM-DD'
+    : date > londonDate(parseTime())
+      ? 'must not be in the future'
+      : date < '1900-01-01'
+        ? 'must not be before 1900'
+        : null;
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  return problem ? z.NEVER : date;
+});
 
 /** Cross-field rules run even when other fields failed, so a form shows every problem at once. */
 const always = { when: (payload: { value: unknown }) => isRecord(payload.value) };
 
-const legal = (now: Date) =>
-  z
+const legal = z
     .strictObject({
       status: z.enum(legalStatuses),
-      detentionStart: optionalField(isoInstant({ notAfter: new Date(now.getTime() + CLOCK_SKEW_MS) })),
+      detentionStart: optionalField(isoInstant({ notAfter: () => new Date(parseTime().getTime() + CLOCK_SKEW_MS) })),
     })
     .superRefine((value, ctx) => {
       if (needsDetentionStart.has(value.status) && !value.detentionStart) {
@@ -103,12 +113,11 @@ const referrer = z
     }
   }, always);
 
-const subject = (now: Date) =>
-  z
+const subject = z
     .strictObject({
       givenName: trimmedText(100),
       familyName: trimmedText(100),
-      dateOfBirth: dateOfBirth(now),
+      dateOfBirth,
       nhsNumber: optionalField(nhsNumber),
       nhsNumberUnknownReason: optionalField(trimmedText(200)),
       homeAddress: optionalField(trimmedText(500)),
@@ -126,13 +135,12 @@ const subject = (now: Date) =>
       }
     }, always);
 
-export const webReferralSchema = (now: Date) =>
-  z
+export const webReferralSchema = z
     .strictObject({
       channel: z.literal('web', { error: 'must be web or phone' }).optional(),
       referrer,
-      subject: subject(now),
-      legal: legal(now),
+      subject,
+      legal,
       reason: trimmedText(4000),
       risks: z.array(trimmedText(500)).max(50).default([]),
       urgency: z.enum(urgencies),
@@ -143,27 +151,29 @@ export const webReferralSchema = (now: Date) =>
     .transform(({ channel: _, ...rest }) => ({ channel: 'web' as const, ...rest }));
 
 /** What the telephony platform sends: enough to route and page; the AMHP calls back for the rest. */
-export const phoneReferralSchema = (now: Date) =>
-  z.strictObject({
+export const phoneReferralSchema = z.strictObject({
     channel: z.literal('phone'),
     callbackPhone: ukPhone,
     currentLocation: z.strictObject({ postcode }),
-    legal: legal(now),
+    legal,
     urgency: z.enum(urgencies),
   });
 
 /** Both channels, for documentation (OpenAPI); `validateReferral` picks one by `channel` for clearer errors. */
-export const referralSchema = (now: Date) => z.union([phoneReferralSchema(now), webReferralSchema(now)]);
+export const referralSchema = z.union([phoneReferralSchema, webReferralSchema]);
 
-export type WebReferralSubmission = Omit<z.output<ReturnType<typeof webReferralSchema>>, 'channel'>;
-export type PhoneReferralSubmission = z.output<ReturnType<typeof phoneReferralSchema>>;
+export type WebReferralSubmission = Omit<z.output<typeof webReferralSchema>, 'channel'>;
+export type PhoneReferralSubmission = z.output<typeof phoneReferralSchema>;
 export type ReferralSubmission = ({ channel: 'web' } & WebReferralSubmission) | PhoneReferralSubmission;
 export type ReferralLegal = ReferralSubmission['legal'];
 
 export function validateReferral(body: unknown, now: Date): ValidationResult<ReferralSubmission> {
-  return isRecord(body) && body.channel === 'phone'
-    ? validateWith(phoneReferralSchema(now), body)
-    : validateWith(webReferralSchema(now), body);
+  parsingAt = now;
+  try {
+    return isRecord(body) && body.channel === 'phone' ? validateWith(phoneReferralSchema, body) : validateWith(webReferralSchema, body);
+  } finally {
+    parsingAt = undefined;
+  }
 }
 
 /** The normalised postcode of where the person is now: routing uses its district, not the home address. */

@@ -61,7 +61,7 @@ const withMinutes = z.iso.datetime({ offset: true, precision: -1 });
  * An instant written as ISO 8601 with a UTC offset (`2025-11-25T21:40:00Z`, `…T21:40+01:00`),
  * output as UTC (`toISOString`). Without an offset a time is ambiguous across the clock change.
  */
-export function isoInstant(options: { notAfter?: Date } = {}) {
+export function isoInstant(options: { notAfter?: Date | (() => Date) } = {}) {
   return z.string().transform((value, ctx) => {
     const trimmed = value.trim();
     if (!withSeconds.safeParse(trimmed).success && !withMinutes.safeParse(trimmed).success) {
@@ -69,7 +69,8 @@ export function isoInstant(options: { notAfter?: Date } = {}) {
       return z.NEVER;
     }
     const instant = new Date(trimmed);
-    if (options.notAfter && instant.getTime() > options.notAfter.getTime()) {
+    const notAfter = typeof options.notAfter === 'function' ? options.notAfter() : options.notAfter;
+    if (notAfter && instant.getTime() > notAfter.getTime()) {
       ctx.addIssue({ code: 'custom', message: 'must not be in the future' });
       return z.NEVER;
     }

@@ -163,6 +163,13 @@ describe('web referral', () => {
       expect(validateReferral(withChange((b) => (b.subject.dateOfBirth = '2024-02-29')), now).ok).toBe(true);
     });
 
+    it('judges "the future" by the time each validation is given, one after another on the same schema', () => {
+      const body = withChange((b) => (b.subject.dateOfBirth = '2025-11-27'));
+      expect(validateReferral(body, now).ok).toBe(false);
+      expect(validateReferral(body, new Date('2025-11-27T09:00:00Z')).ok).toBe(true);
+      expect(validateReferral(body, now).ok).toBe(false);
+    });
+
     it('accepts a baby born today in England even when it is still yesterday in UTC', () => {
       const justAfterMidnightBst = new Date('2025-06-01T23:30:00Z'); // 00:30 on 2 June in London
       const body = withChange((b) => (b.subject.dateOfBirth = '2025-06-02'));
