@@ -222,6 +222,8 @@ export type TimerMessage = EscalationTimerMessage | ClockWarningMessage;
 export interface TimerQueue {
   /** Delivers the message at `dueAt` (SQS caps a delay at 900 s; the escalator re-delays). */
   schedule(message: TimerMessage, now: Date): Promise<void>;
+  /** Several at once (one SendMessageBatch per ten): a state write often starts more than one. */
+  scheduleAll(messages: readonly TimerMessage[], now: Date): Promise<void>;
 }
 
 export interface SmsSender {

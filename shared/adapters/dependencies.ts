@@ -63,7 +63,7 @@ export function createDependencies(config: AdapterConfig): Dependencies {
     ...(process.env.DUTYLINE_BUNDLE_TABLES !== 'false' ? tableAdapters(config) : tablesNotGranted()),
     ...(process.env.DUTYLINE_BUNDLE_QUEUES !== 'false'
       ? queueAdapters(config)
-      : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues') } }),
+      : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues'), scheduleAll: notGranted('its queues') } }),
     sms: process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? new RetryingSmsSender(config.sms ?? snsSender(config)) : { send: notGranted('SMS') },
     linkSigner: new HmacLinkSigner(config.linkSecret),
     retention: config.retention ?? defaultRetention,

@@ -1,4 +1,4 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ReferralQueue, TimerMessage, TimerQueue } from '../ports.ts';
 
 /** SQS will not delay a message for longer than this; the escalator re-delays longer waits. */
@@ -34,5 +34,22 @@ export class SqsTimerQueue implements TimerQueue {
         DelaySeconds: timerDelaySeconds(message.dueAt, now),
       }),
     );
+  }
+
+  /** Up to ten to a SendMessageBatch. Any entry SQS refuses fails the whole call, for a retry of them all (timers may repeat). */
+  async scheduleAll(messages: readonly TimerMessage[], now: Date): Promise<void> {
+    for (let start = 0; start < messages.length; start += 10) {
+      const { Failed = [] } = await this.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: this.queueUrl,
+          Entries: messages.slice(start, start + 10).map((message, i) => ({
+            Id: String(i),
+            MessageBody: JSON.stringify(message),
+            DelaySeconds: timerDelaySeconds(message.dueAt, now),
+          })),
+        }),
+      );
+      if (Failed.length > 0) throw new Error(`SQS refused ${Failed.length} timer(s): ${Failed.map((f) => f.Code).join(', ')}`);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral } from '../ports.ts';
+import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral, type TimerMessage } from '../ports.ts';
 import { smsLimits } from './sms-policy.ts';
 import { recordTimelineMetrics } from './timeline-metrics.ts';
 
@@ -130,7 +130,15 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
     remaining -= effectIds.length;
   };
   try {
+    // The timers (sorted together) go in one batch, in their place; everything else one at a time.
+    const timers = pending.filter((entry): entry is [string, TimerEffect] => isTimer(entry[1]));
     for (const [effectId, effect] of pending) {
+      if (isTimer(effect)) {
+        if (effectId !== timers[0]?.[0]) continue;
+        await deps.timers.scheduleAll(timers.map(([, timer]) => timerMessage(referral, timer)), deps.clock.now());
+        done.push(...timers.map(([timerId]) => timerId));
+        continue;
+      }
       await perform(deps, referral, effect);
       done.push(effectId);
       if (!repeatable.has(effect.kind)) await tickOff();
@@ -144,17 +152,23 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
   }
 }
 
+type TimerEffect = Extract<PendingEffect, { kind: 'timer' | 'clock-timer' }>;
+const isTimer = (effect: PendingEffect): effect is TimerEffect => effect.kind === 'timer' || effect.kind === 'clock-timer';
+
+function timerMessage(referral: Referral, effect: TimerEffect): TimerMessage {
+  if (effect.kind === 'timer') return { referralId: referral.id, pageSeq: effect.pageSeq, dueAt: effect.dueAt };
+  const { kind: _kind, ...warning } = effect;
+  return { kind: 'clock-warning', referralId: referral.id, ...warning };
+}
+
 async function perform(deps: Dependencies, referral: Referral, effect: PendingEffect): Promise<void> {
   const now = deps.clock.now();
   switch (effect.kind) {
     case 'queue-referral':
       return deps.referralQueue.enqueue(referral.id);
     case 'timer':
-      return deps.timers.schedule({ referralId: referral.id, pageSeq: effect.pageSeq, dueAt: effect.dueAt }, now);
-    case 'clock-timer': {
-      const { kind: _kind, ...warning } = effect;
-      return deps.timers.schedule({ kind: 'clock-warning', referralId: referral.id, ...warning }, now);
-    }
+    case 'clock-timer':
+      return deps.timers.schedule(timerMessage(referral, effect), now);
     case 'page':
       await deps.referrals.recordPage(
         { id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt },

@@ -5,7 +5,7 @@
  * reads like a data set; writes succeed and are inspected afterwards.
  */
 import { SNSClient, PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
-import { SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchCommandInput, SendMessageCommand, SQSClient, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
   type BatchGetCommandInput,
@@ -57,6 +57,10 @@ export function resetAws(): void {
   dynamo.on(UpdateCommand).resolves({});
   dynamo.on(DeleteCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({ MessageId: 'sqs-message-id' });
+  sqs.on(SendMessageBatchCommand).callsFake((input: SendMessageBatchCommandInput) => ({
+    Successful: (input.Entries ?? []).map((entry) => ({ Id: entry.Id, MessageId: `sqs-message-${entry.Id}`, MD5OfMessageBody: '' })),
+    Failed: [],
+  }));
   sns.on(PublishCommand).resolves({ MessageId: 'sns-message-id' });
 }
 
@@ -119,7 +123,18 @@ export const updates = (): UpdateCommandInput[] => dynamo.commandCalls(UpdateCom
 export const deletes = (): DeleteCommandInput[] => dynamo.commandCalls(DeleteCommand).map((call) => call.args[0].input);
 /** Calls that change a table: Put, Update, Delete. */
 export const dynamoWrites = () => [...puts(), ...updates(), ...deletes()];
-export const sentMessages = (): SendMessageCommandInput[] => sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input);
+/** Every message sent so far, in order: by SendMessage, or as an entry of a SendMessageBatch (shown as a SendMessage of its own). */
+export const sentMessages = (): SendMessageCommandInput[] =>
+  sqs.calls().flatMap((call): SendMessageCommandInput[] => {
+    const [command] = call.args;
+    if (command instanceof SendMessageCommand) return [command.input];
+    if (!(command instanceof SendMessageBatchCommand)) return [];
+    return (command.input.Entries ?? []).map(({ MessageBody, DelaySeconds }) => ({
+      QueueUrl: command.input.QueueUrl,
+      MessageBody,
+      ...(DelaySeconds === undefined ? {} : { DelaySeconds }),
+    }));
+  });
 export const publishedSms = (): PublishCommandInput[] => sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
 
 /** The effect ids the flusher's UpdateItems ticked off (removed from the outbox), in order. */
