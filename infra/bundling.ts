@@ -11,11 +11,14 @@ export const bundling = {
   /** `require` for the few CommonJS dependencies that still call it from inside an ESM bundle. */
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
   /**
-   * Credentials come from the environment in Lambda: the SDK's default chain is swapped for the
-   * environment alone (shared/adapters/lambda-credentials.ts). Relative to the project root, where
-   * esbuild runs (locally or in the bundling container).
+   * The AWS SDK v3 that the Lambda Node.js runtime provides, as NodejsFunction leaves it out by
+   * default: a function runs the runtime's SDK (its version, not package-lock.json's; see the
+   * README). Only `@aws-sdk/*` is named: our code and our other dependencies import no `@smithy/*`
+   * package, so all of it comes in through the SDK and none is bundled (test/infra/bundles.test.ts
+   * checks), and the runtime keeps its `@smithy/*` beneath its `@aws-sdk`, where a bundle's own
+   * import could not find it.
    */
-  alias: { '@aws-sdk/credential-provider-node': './shared/adapters/lambda-credentials.ts' },
+  externalModules: ['@aws-sdk/*'],
 } as const;
 
 /**
@@ -44,6 +47,6 @@ export const esbuildOptions = (definition: FunctionDefinition) => ({
   minify: bundling.minify,
   mainFields: [...bundling.mainFields],
   banner: { js: bundling.banner },
-  alias: { ...bundling.alias },
+  external: [...bundling.externalModules],
   define: bundleDefines(definition),
 });

@@ -29,7 +29,7 @@ export interface DutylineFunctionProps {
   failuresKeptBy?: string;
 }
 
-/** One handler module bundled with everything it imports, AWS SDK included, so its size is honest. */
+/** One handler module bundled with everything it imports but the AWS SDK, which the runtime provides (infra/bundling.ts). */
 export class DutylineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DutylineFunctionProps) {
     const { definition, repoRoot } = props;
@@ -63,8 +63,7 @@ export class DutylineFunction extends NodejsFunction {
         mainFields: [...bundling.mainFields],
         banner: bundling.banner,
         define: bundleDefines(definition),
-        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, replacement]) => [`--alias:${name}`, replacement])),
-        externalModules: [],
+        externalModules: [...bundling.externalModules],
         ...(definition.webAssets ? { commandHooks: webAssetCommandHooks } : {}),
       },
     });
