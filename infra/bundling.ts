@@ -23,13 +23,15 @@ export const bundling = {
 
 /**
  * What a function's definition grants it, fixed at bundle time: shared/adapters/dependencies.ts
- * builds only those clients, so esbuild leaves the others (and their SDK packages) out. Unbundled
+ * builds only those clients and stores, so esbuild leaves the others (and the imports of their SDK
+ * packages) out. Unbundled
  * (the local runtime, the tests) these are unset and every client is there.
  */
 export function bundleDefines(definition: FunctionDefinition): Record<string, string> {
   const flag = (on: boolean) => JSON.stringify(on ? 'true' : 'false');
   return {
-    'process.env.DUTYLINE_BUNDLE_TABLES': flag(definition.reads.length + definition.writes.length > 0),
+    'process.env.DUTYLINE_BUNDLE_REFERRALS': flag([...definition.reads, ...definition.writes].includes('referrals')),
+    'process.env.DUTYLINE_BUNDLE_DIRECTORY': flag([...definition.reads, ...definition.writes].includes('directory')),
     'process.env.DUTYLINE_BUNDLE_QUEUES': flag(definition.sendsTo.length > 0),
     'process.env.DUTYLINE_BUNDLE_SMS': flag(definition.sendsSms),
     'process.env.DUTYLINE_BUNDLE_LINK_SECRET': flag(definition.signsLinks),
