@@ -8,6 +8,9 @@ export const bundling = {
   target: 'node24',
   minify: true,
   mainFields: ['module', 'main'],
+  /** A source map beside each bundle, which Node reads at start-up (`nodeOptions`) to report errors at their source lines. */
+  sourceMap: true,
+  nodeOptions: '--enable-source-maps',
   /** `require` for the few CommonJS dependencies that still call it from inside an ESM bundle. */
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
   /**
@@ -47,6 +50,7 @@ export const esbuildOptions = (definition: FunctionDefinition) => ({
   format: 'esm' as const,
   target: bundling.target,
   minify: bundling.minify,
+  sourcemap: bundling.sourceMap,
   mainFields: [...bundling.mainFields],
   banner: { js: bundling.banner },
   external: [...bundling.externalModules],
