@@ -8,8 +8,13 @@ export const bundling = {
   target: 'node24',
   minify: true,
   mainFields: ['module', 'main'],
-  /** A source map beside each bundle, which Node reads at start-up (`nodeOptions`) to report errors at their source lines. */
+  /**
+   * A source map beside each bundle, which Node reads at start-up (`nodeOptions`) to report errors
+   * at their source lines. Mappings only: without the sources' text it is a quarter of the size,
+   * and quicker to read at every cold start.
+   */
   sourceMap: true,
+  sourcesContent: false,
   nodeOptions: '--enable-source-maps',
   /** `require` for the few CommonJS dependencies that still call it from inside an ESM bundle. */
   banner: "import { createRequire } from 'module';const require = createRequire(import.meta.url);",
@@ -51,6 +56,7 @@ export const esbuildOptions = (definition: FunctionDefinition) => ({
   target: bundling.target,
   minify: bundling.minify,
   sourcemap: bundling.sourceMap,
+  sourcesContent: bundling.sourcesContent,
   mainFields: [...bundling.mainFields],
   banner: { js: bundling.banner },
   external: [...bundling.externalModules],

@@ -60,6 +60,7 @@ export class DutylineFunction extends NodejsFunction {
         target: bundling.target,
         minify: bundling.minify,
         sourceMap: bundling.sourceMap,
+        sourcesContent: bundling.sourcesContent,
         mainFields: [...bundling.mainFields],
         banner: bundling.banner,
         define: bundleDefines(definition),
