@@ -29,6 +29,7 @@ import {
   team,
 } from '../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, TABLES } from '../support/dependencies.ts';
+import { webAssets } from '../../functions/web/assets.ts';
 import { sessionCookieName } from '../../functions/web/session.ts';
 import { httpBody, lambdaContext, loadEvent } from '../support/events.ts';
 import { FUZZ_INTEGRATOR, FUZZ_INTEGRATOR_SECRET, LINK_SECRET, StandInAws, standInDependencies } from './stand-in.ts';
@@ -412,6 +413,9 @@ export interface HttpFuzzResult {
  */
 export async function fuzzRoute(route: RouteDefinition, world: ReturnType<typeof fuzzWorld>, cookies: string[], runs = RUNS): Promise<HttpFuzzResult> {
   const invoke = await loadFunction<HttpEvent, HttpResult>(route.function, world.deps);
+  // Unbundled, the web assets are compiled from Sass on first use (seconds on a busy machine); a
+  // deployed function reads them pre-built. Built before the clock starts, so no case pays for it.
+  if (functions[route.function].webAssets) await webAssets();
   const context = lambdaContext(route.function);
   const byStatus: Record<number, number> = {};
   const started = performance.now();
