@@ -2,8 +2,13 @@
  * The one description of dutyline's AWS resources. The CDK stack (infra/stack.ts) and the local
  * runtime (infra/local/) are both built from it, and test/infra/agreement.test.ts proves the
  * synthesized template and the local runtime agree. Plain data only: no aws-cdk-lib import here,
- * because the local runtime loads this file too.
+ * because the local runtime loads this file too. The names functions read at run time (environment
+ * variables, roles) are in infra/definition-names.ts, which a function bundle imports instead.
  */
+
+import { queueEnvVars, tableEnvVars, topicEnvVars } from './definition-names.ts';
+
+export { roles, settings, type Role } from './definition-names.ts';
 
 export type TableName = 'referrals' | 'directory';
 export type QueueName = 'referrals' | 'escalationTimers';
@@ -64,8 +69,6 @@ export interface TopicDefinition {
   receivesSmsReplies?: boolean;
 }
 
-export type Role = 'referrer' | 'amhp' | 'manager' | 'admin';
-
 export interface RouteDefinition {
   method: 'GET' | 'POST' | 'PUT';
   /** API Gateway HTTP API path syntax: `{name}` for a path parameter. */
@@ -120,7 +123,7 @@ export interface ScheduleTrigger {
 
 export const tables: Record<TableName, TableDefinition> = {
   referrals: {
-    envVar: 'REFERRALS_TABLE',
+    envVar: tableEnvVars.referrals,
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [
@@ -135,7 +138,7 @@ export const tables: Record<TableName, TableDefinition> = {
     timeToLiveAttribute: 'expiresAt',
   },
   directory: {
-    envVar: 'DIRECTORY_TABLE',
+    envVar: tableEnvVars.directory,
     partitionKey: 'pk',
     sortKey: 'sk',
     indexes: [{ name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
@@ -144,9 +147,9 @@ export const tables: Record<TableName, TableDefinition> = {
 
 export const queues: Record<QueueName, QueueDefinition> = {
   // Visibility timeout is six times the consumer's timeout, as AWS recommends for event sources.
-  referrals: { envVar: 'REFERRAL_QUEUE_URL', visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
+  referrals: { envVar: queueEnvVars.referrals, visibilityTimeoutSeconds: 180, maxReceiveCount: 5, retentionDays: 14 },
   escalationTimers: {
-    envVar: 'ESCALATION_QUEUE_URL',
+    envVar: queueEnvVars.escalationTimers,
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
     retentionDays: 14,
@@ -154,7 +157,7 @@ export const queues: Record<QueueName, QueueDefinition> = {
 };
 
 export const topics: Record<TopicName, TopicDefinition> = {
-  inboundSms: { envVar: 'INBOUND_SMS_TOPIC_ARN', receivesSmsReplies: true },
+  inboundSms: { envVar: topicEnvVars.inboundSms, receivesSmsReplies: true },
 };
 
 const none = { reads: [], writes: [], sendsTo: [], sendsSms: false, signsLinks: false } satisfies Partial<FunctionDefinition>;
@@ -448,26 +451,3 @@ export const scheduleTriggers: ScheduleTrigger[] = [
   // clock changes and gives a failed run a second chance.
   { function: 'coverageAlert', everyMinutes: 30 },
 ];
-
-/** Cognito groups; the same names are the `roles` of local sign-in. */
-export const roles: Role[] = ['referrer', 'amhp', 'manager', 'admin'];
-
-/** Environment variables that are not resource names. */
-export const settings = {
-  publicBaseUrl: 'PUBLIC_BASE_URL',
-  linkSecretArn: 'LINK_SIGNING_SECRET_ARN',
-  smsMode: 'SMS_MODE',
-  /** Phone number, pool or sender id that AWS sends SMS from; set only when deployed with one. */
-  smsOriginationIdentity: 'SMS_ORIGINATION_IDENTITY',
-  /** Cognito user pool and web client whose ID tokens the web session cookie holds. */
-  userPoolId: 'USER_POOL_ID',
-  userPoolClientId: 'USER_POOL_CLIENT_ID',
-  /** Base URL of the Cognito hosted UI (`https://{prefix}.auth.{region}.amazoncognito.com`); unset, web sign-in is off. */
-  authDomainUrl: 'AUTH_DOMAIN_URL',
-  /** Secrets Manager secret holding `{"<integrator id>": "<shared secret>", ...}` for telephony webhooks. */
-  webhookSecretsArn: 'WEBHOOK_SECRETS_ARN',
-  /** Days the person's details are kept after a referral is closed (shared/domain/retention.ts). */
-  detailsRetentionDays: 'DETAILS_RETENTION_DAYS',
-  /** Days from receipt after which the details of a referral never closed are removed all the same. */
-  unclosedDetailsRetentionDays: 'UNCLOSED_DETAILS_RETENTION_DAYS',
-} as const;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { roles, type Role } from '../../infra/definition.ts';
+import { roles, type Role } from '../../infra/definition-names.ts';
 import type { Caller } from '../../shared/app/caller.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;

@@ -29,7 +29,7 @@ export interface DutylineFunctionProps {
   failuresKeptBy?: string;
 }
 
-/** One handler module bundled with everything it imports, AWS SDK included, so its size is honest. */
+/** One handler module bundled with everything it imports but the AWS SDK, which the runtime provides (infra/bundling.ts). */
 export class DutylineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DutylineFunctionProps) {
     const { definition, repoRoot } = props;
@@ -54,17 +54,17 @@ export class DutylineFunction extends NodejsFunction {
       logGroup,
       reservedConcurrentExecutions: definition.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      environment: { ...props.environment, NODE_OPTIONS: bundling.nodeOptions },
       bundling: {
         format: OutputFormat.ESM,
         target: bundling.target,
         minify: bundling.minify,
-        sourceMap: true,
+        sourceMap: bundling.sourceMap,
+        sourcesContent: bundling.sourcesContent,
         mainFields: [...bundling.mainFields],
         banner: bundling.banner,
         define: bundleDefines(definition),
-        esbuildArgs: Object.fromEntries(Object.entries(bundling.alias).map(([name, replacement]) => [`--alias:${name}`, replacement])),
-        externalModules: [],
+        externalModules: [...bundling.externalModules],
         ...(definition.webAssets ? { commandHooks: webAssetCommandHooks } : {}),
       },
     });

@@ -1,25 +1,25 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { queues, settings, tables } from '../../infra/definition.ts';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueEnvVars, settings, tableEnvVars } from '../../infra/definition-names.ts';
 import { defaultRetention, retentionSetting, type RetentionPolicy } from '../domain/retention.ts';
 import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
+import { makeDynamoClients } from './dynamo-client.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
 import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
-import { SecretsManagerIntegratorSecrets } from './secrets-manager-integrators.ts';
+import { integratorSecretsFromSecretsManager } from './secrets-manager-integrators.ts';
+import { linkSecretFromSecretsManager } from './secrets-manager-link-secret.ts';
 import { HmacLinkSigner } from './hmac-link-signer.ts';
-import { EndUserMessagingSmsSender } from './end-user-messaging-sms.ts';
+import { endUserMessagingSmsSender } from './end-user-messaging-sms.ts';
 import { DynamoSmsQuota } from './dynamo-sms-quota.ts';
 import { RecordingMetrics } from './recording-metrics.ts';
 import { RetryingSmsSender } from './retrying-sms.ts';
-import { SnsSmsSender } from './sns-sms.ts';
-import { SqsReferralQueue, SqsTimerQueue } from './sqs-queues.ts';
+import { makeSnsClient, SnsSmsSender } from './sns-sms.ts';
+import { makeSqsClient, SqsReferralQueue, SqsTimerQueue } from './sqs-queues.ts';
 
 /** Where the adapters point: real AWS (endpoints unset) or the local emulators. */
 export interface AdapterConfig {
@@ -56,16 +56,23 @@ const notGranted = (what: string) => () => Promise.reject(new Error(`this functi
 
 /**
  * Each `process.env.DUTYLINE_BUNDLE_*` below is replaced by a constant when a function is bundled,
- * so esbuild drops the clients its definition does not grant; unbundled, every client is made.
+ * so esbuild drops the clients and adapters its definition does not grant, and with them the
+ * modules that import their SDK packages (this module imports SDK types only, so that a bundle
+ * loads only the SDK clients it uses); unbundled, every client is made.
  */
 export function createDependencies(config: AdapterConfig): Dependencies {
   return {
-    ...(process.env.DUTYLINE_BUNDLE_TABLES !== 'false' ? tableAdapters(config) : tablesNotGranted()),
+    ...(process.env.DUTYLINE_BUNDLE_REFERRALS !== 'false' || process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false'
+      ? tableAdapters(config)
+      : { ...referralsNotGranted(), ...directoryNotGranted() }),
     ...(process.env.DUTYLINE_BUNDLE_QUEUES !== 'false'
       ? queueAdapters(config)
       : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues'), scheduleAll: notGranted('its queues') } }),
     sms: process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? new RetryingSmsSender(config.sms ?? snsSender(config)) : { send: notGranted('SMS') },
-    linkSigner: new HmacLinkSigner(config.linkSecret),
+    linkSigner:
+      process.env.DUTYLINE_BUNDLE_LINK_SECRET !== 'false'
+        ? new HmacLinkSigner(config.linkSecret)
+        : { sign: notGranted('the link-signing secret'), verify: notGranted('the link-signing secret') },
     retention: config.retention ?? defaultRetention,
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
@@ -107,37 +114,41 @@ function made<C extends DynamoDBClient | SQSClient | SNSClient>(config: AdapterC
 }
 
 function tableAdapters(config: AdapterConfig) {
-  const dynamo = made(config, new DynamoDBClient(clientConfig(config, 'dynamodb')));
-  const db = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const { dynamo, db } = makeDynamoClients(clientConfig(config, 'dynamodb'));
+  made(config, dynamo);
+  return {
+    ...(process.env.DUTYLINE_BUNDLE_REFERRALS !== 'false' ? referralTableAdapters(config, db) : referralsNotGranted()),
+    ...(process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false' ? { directory: new DynamoDirectoryStore(db, config.tableNames.directory) } : directoryNotGranted()),
+  };
+}
+
+/** The referral store and the counters and claims kept in the same table. */
+function referralTableAdapters(config: AdapterConfig, db: DynamoDBDocumentClient) {
   return {
     referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
-    directory: new DynamoDirectoryStore(db, config.tableNames.directory),
     smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
     replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
   };
 }
 
 function queueAdapters(config: AdapterConfig) {
-  const sqs = made(config, new SQSClient(clientConfig(config, 'sqs')));
+  const sqs = made(config, makeSqsClient(clientConfig(config, 'sqs')));
   return { referralQueue: new SqsReferralQueue(sqs, config.queueUrls.referrals), timers: new SqsTimerQueue(sqs, config.queueUrls.escalationTimers) };
 }
 
 function snsSender(config: AdapterConfig) {
-  return new SnsSmsSender(made(config, new SNSClient(clientConfig(config, 'sns'))), config.smsOriginationNumber);
+  return new SnsSmsSender(made(config, makeSnsClient(clientConfig(config, 'sns'))), config.smsOriginationNumber);
 }
 
-/** Only a function that touches no table is bundled without DynamoDB (the OpenAPI document). */
-const tablesNotGranted = () => ({
-  referrals: new Proxy({} as Dependencies['referrals'], { get: () => notGranted('its tables') }),
-  directory: new Proxy({} as Dependencies['directory'], { get: () => notGranted('its tables') }),
-  smsQuota: { take: notGranted('its tables') },
+const referralsNotGranted = () => ({
+  referrals: new Proxy({} as Dependencies['referrals'], { get: () => notGranted('the referrals table') }),
+  smsQuota: { take: notGranted('the referrals table') },
 });
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
+/** Only the OpenAPI document has no table; the rota and directory admin have the directory alone. */
+const directoryNotGranted = () => ({
+  directory: new Proxy({} as Dependencies['directory'], { get: () => notGranted('the directory table') }),
+});
 
 /** The retention settings, by the names the stack sets (and `npm start` reads); unset means the defaults. */
 export function retentionFromEnvironment(env: NodeJS.ProcessEnv = process.env): RetentionPolicy {
@@ -149,32 +160,31 @@ export function retentionFromEnvironment(env: NodeJS.ProcessEnv = process.env): 
 
 /** Inside Lambda: names and URLs come from the environment the CDK stack sets. */
 export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Dependencies {
-  let secret: Promise<string> | undefined;
   const secretArn = process.env[settings.linkSecretArn];
+  const webhookSecretsArn = process.env[settings.webhookSecretsArn];
   return createDependencies({
     region: process.env.AWS_REGION ?? 'eu-west-2',
     tableNames: {
-      referrals: process.env[tables.referrals.envVar] ?? '',
-      directory: process.env[tables.directory.envVar] ?? '',
+      referrals: process.env[tableEnvVars.referrals] ?? '',
+      directory: process.env[tableEnvVars.directory] ?? '',
     },
     queueUrls: {
-      referrals: process.env[queues.referrals.envVar] ?? '',
-      escalationTimers: process.env[queues.escalationTimers.envVar] ?? '',
+      referrals: process.env[queueEnvVars.referrals] ?? '',
+      escalationTimers: process.env[queueEnvVars.escalationTimers] ?? '',
     },
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
     retention: retentionFromEnvironment(),
     ...(process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? smsFromEnvironment() : {}),
     ...(process.env.DUTYLINE_BUNDLE_WEB_SESSIONS !== 'false' ? webSignInFromEnvironment() : {}),
-    ...(process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS !== 'false' && process.env[settings.webhookSecretsArn]
-      ? { integratorSecrets: new SecretsManagerIntegratorSecrets(new SecretsManagerClient({}), process.env[settings.webhookSecretsArn] ?? '') }
+    ...(process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS !== 'false' && webhookSecretsArn
+      ? { integratorSecrets: integratorSecretsFromSecretsManager(webhookSecretsArn) }
       : {}),
     ...(metrics ? { metrics } : {}),
     linkSecret:
       process.env.DUTYLINE_BUNDLE_LINK_SECRET !== 'false'
-        ? () =>
-            (secret ??= new SecretsManagerClient({})
-              .send(new GetSecretValueCommand({ SecretId: secretArn ?? required(settings.linkSecretArn) }))
-              .then((result) => result.SecretString ?? required(settings.linkSecretArn)))
+        ? secretArn
+          ? linkSecretFromSecretsManager(secretArn)
+          : () => Promise.reject(new Error(`environment variable ${settings.linkSecretArn} is not set`))
         : notGranted('the link-signing secret'),
     log,
   });
@@ -184,7 +194,7 @@ export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Depend
 function smsFromEnvironment(): Pick<AdapterConfig, 'sms' | 'smsOriginationNumber'> {
   const identity = process.env[settings.smsOriginationIdentity] ?? '';
   if (process.env[settings.smsMode] === 'end-user-messaging' && identity) {
-    return { sms: new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), identity) };
+    return { sms: endUserMessagingSmsSender(identity) };
   }
   // A phone number identity can also be named on an SNS publish; a pool or ARN cannot.
   return /^\+\d+$/.test(identity) ? { smsOriginationNumber: identity } : {};

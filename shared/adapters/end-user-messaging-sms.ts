@@ -25,3 +25,7 @@ export class EndUserMessagingSmsSender implements SmsSender {
     );
   }
 }
+
+/** In Lambda: from the origination identity the stack names, with the function's role. */
+export const endUserMessagingSmsSender = (originationIdentity: string) =>
+  new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client({}), originationIdentity);

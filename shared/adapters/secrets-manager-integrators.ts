@@ -1,4 +1,4 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { IntegratorSecrets } from '../ports.ts';
 
 /** Re-read after this long, so a new or rotated integrator secret takes effect without a deploy. */
@@ -27,6 +27,10 @@ export class SecretsManagerIntegratorSecrets implements IntegratorSecrets {
     return typeof secret === 'string' && secret.length >= 32 ? secret : null;
   }
 }
+
+/** In Lambda: the secret the stack names, read with the function's role. */
+export const integratorSecretsFromSecretsManager = (secretArn: string) =>
+  new SecretsManagerIntegratorSecrets(new SecretsManagerClient({}), secretArn);
 
 /** The local runtime's integrators: fixed in memory. */
 export class StaticIntegratorSecrets implements IntegratorSecrets {

@@ -1,5 +1,7 @@
-import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import type { SmsSender } from '../ports.ts';
+
+export const makeSnsClient = (config: SNSClientConfig) => new SNSClient(config);
 
 /** SMS by SNS direct publish; transactional, so it is not dropped for price or queued behind marketing. */
 export class SnsSmsSender implements SmsSender {

@@ -1,5 +1,8 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
 import type { ReferralQueue, TimerMessage, TimerQueue } from '../ports.ts';
+
+/** The client both queues share (shared/adapters/dependencies.ts makes it only where a function sends to a queue). */
+export const makeSqsClient = (config: SQSClientConfig) => new SQSClient(config);
 
 /** SQS will not delay a message for longer than this; the escalator re-delays longer waits. */
 export const MAX_SQS_DELAY_SECONDS = 900;

@@ -1,10 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../../infra/bundling.ts';
+import { bundling, esbuildOptions } from '../../infra/bundling.ts';
 import { functions } from '../../infra/definition.ts';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { percentile, writeResults } from './report.ts';
@@ -63,27 +62,40 @@ async function submitToFirstSms(count: number): Promise<number[]> {
   }
 }
 
-/** Each function bundled as the stack bundles it; size, and init time when imported by a fresh process (median of three). */
+/** Where the bundles are written: inside the repository, so that their `@aws-sdk/*` imports find its node_modules. */
+const bundlesDir = path.join(repoRoot, 'bench-results');
+
+/** Milliseconds a fresh Node process takes to import one bundle, with the Node options it is deployed with. */
+function importMs(file: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      [...bundling.nodeOptions.split(' '), '--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`],
+      // Not this process's environment (its NODE_OPTIONS may load tsx): a Lambda function's, as far as an import reads it.
+      { stdio: ['ignore', 'pipe', 'inherit'], env: { AWS_REGION: 'eu-west-2', AWS_LAMBDA_FUNCTION_NAME: path.basename(file, '.mjs') } },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`importing ${path.basename(file)} failed`))));
+  });
+}
+
+/**
+ * Each function bundled as the stack bundles it: its size, and its init time as deployed, that is
+ * the import of the bundle by a fresh process (median of three) in which the external `@aws-sdk/*`
+ * resolves to this project's node_modules as it would to the runtime's SDK, so the SDK's load time
+ * is counted.
+ */
 async function bundles() {
-  const outdir = mkdtempSync(path.join(tmpdir(), 'dutyline-bundles-'));
+  mkdirSync(bundlesDir, { recursive: true });
+  const outdir = mkdtempSync(path.join(bundlesDir, 'bundles-'));
   const rows: { function: string; kilobytes: number; initMs: number }[] = [];
   try {
     for (const [name, fn] of Object.entries(functions)) {
       const outfile = path.join(outdir, `${name}.mjs`);
       await build({ ...esbuildOptions(fn), absWorkingDir: repoRoot, entryPoints: [path.join(repoRoot, fn.entry)], outfile, logLevel: 'error' });
-      const importOnce = () =>
-        new Promise<number>((resolve, reject) => {
-          const child = spawn(
-            process.execPath,
-            ['--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(outfile)});console.log(performance.now()-t)`],
-            { stdio: ['ignore', 'pipe', 'inherit'] },
-          );
-          let out = '';
-          child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-          child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`init of ${name} failed`))));
-        });
       // The median of three fresh processes: one alone swings by tens of milliseconds on a busy machine.
-      const initMs = percentile([await importOnce(), await importOnce(), await importOnce()], 50);
+      const initMs = percentile([await importMs(outfile), await importMs(outfile), await importMs(outfile)], 50);
       rows.push({ function: name, kilobytes: Math.round(statSync(outfile).size / 1024), initMs: Math.round(initMs) });
     }
   } finally {

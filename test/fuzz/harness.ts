@@ -413,7 +413,8 @@ export interface HttpFuzzResult {
  */
 export async function fuzzRoute(route: RouteDefinition, world: ReturnType<typeof fuzzWorld>, cookies: string[], runs = RUNS): Promise<HttpFuzzResult> {
   const invoke = await loadFunction<HttpEvent, HttpResult>(route.function, world.deps);
-  // Pages build their styles once, on first use (in Lambda, at bundle time): that is not a slow case.
+  // Unbundled, the web assets are compiled from Sass on first use (seconds on a busy machine); a
+  // deployed function reads them pre-built. Built before the clock starts, so no case pays for it.
   if (functions[route.function].webAssets) await webAssets();
   const context = lambdaContext(route.function);
   const byStatus: Record<number, number> = {};
