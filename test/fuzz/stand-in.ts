@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -224,6 +224,13 @@ export class StandInAws {
     } as unknown as DynamoDBDocumentClient,
     sqs: {
       send: async (command: unknown) => {
+        if (command instanceof SendMessageBatchCommand) {
+          this.commands.push('SendMessageBatchCommand');
+          const entries = command.input.Entries ?? [];
+          if (entries.length > 10 || entries.some((entry) => Buffer.byteLength(entry.MessageBody ?? '') > 256 * 1024)) throw new Error('batch too big');
+          this.writes.sqs += entries.length;
+          return { Successful: entries.map((entry) => ({ Id: entry.Id, MessageId: randomBytes(8).toString('hex'), MD5OfMessageBody: '' })), Failed: [] };
+        }
         if (!(command instanceof SendMessageCommand)) throw new Error('the stand-in SQS only sends');
         this.commands.push('SendMessageCommand');
         if (Buffer.byteLength(command.input.MessageBody ?? '') > 256 * 1024) throw new Error('message too long');
