@@ -12,6 +12,7 @@ import {
 import { MAX_SHIFT_HOURS } from '../domain/rota.ts';
 import type { ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { DirectoryStore, RotaFeed } from '../ports.ts';
+import { untilProcessed } from './dynamo-batch.ts';
 import { canBeKey } from './dynamo-keys.ts';
 
 /**
@@ -211,23 +212,24 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const staff = new Map<string, Staff>();
     const busy = new Set<string>();
     const keys = unique.flatMap((staffId) => [staffKey(staffId), busyKey(staffId)]);
-    // One BatchGetItem per 100 keys; keys DynamoDB leaves unprocessed (throttling) are asked again.
+    // One BatchGetItem per 100 keys.
     for (let start = 0; start < keys.length; start += 100) {
-      let batch: Record<string, unknown>[] | undefined = keys.slice(start, start + 100);
-      for (let attempt = 0; batch && batch.length > 0; attempt++) {
-        if (attempt === 5) throw new Error('staff records left unprocessed five times; failing for a retry');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
-        const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(
-          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
-        );
-        for (const item of Responses?.[this.tableName] ?? []) {
-          const staffId = String(item.pk).slice('STAFF#'.length);
-          if (item.sk === 'BUSY' && (item.referralIds as Set<string> | undefined)?.size) busy.add(staffId);
-          const record = item.sk === 'STAFF' ? strip<Staff>(item) : null;
-          if (record) staff.set(staffId, record);
-        }
-        batch = UnprocessedKeys?.[this.tableName]?.Keys;
-      }
+      await untilProcessed<Record<string, unknown>>(
+        keys.slice(start, start + 100),
+        async (batch) => {
+          const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(
+            new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
+          );
+          for (const item of Responses?.[this.tableName] ?? []) {
+            const staffId = String(item.pk).slice('STAFF#'.length);
+            if (item.sk === 'BUSY' && (item.referralIds as Set<string> | undefined)?.size) busy.add(staffId);
+            const record = item.sk === 'STAFF' ? strip<Staff>(item) : null;
+            if (record) staff.set(staffId, record);
+          }
+          return UnprocessedKeys?.[this.tableName]?.Keys;
+        },
+        { attempts: 5, what: 'staff records' },
+      );
     }
     return { staff, busy };
   }
@@ -280,16 +282,16 @@ export class DynamoDirectoryStore implements DirectoryStore {
 
   private async batchWrite(requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string]) {
     for (let i = 0; i < requests.length; i += 25) {
-      let pending: typeof requests | undefined = requests.slice(i, i + 25);
-      for (let attempt = 0; pending && pending.length > 0; attempt++) {
-        if (attempt === 5) throw new Error('busy markers left unprocessed five times; failing for a retry');
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 25));
-        if (attempt > 8) throw new Error('DynamoDB kept returning unprocessed rota items');
-        const result: BatchWriteCommandOutput = await this.db.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
-        );
-        pending = result?.UnprocessedItems?.[this.tableName];
-      }
+      await untilProcessed(
+        requests.slice(i, i + 25),
+        async (pending) => {
+          const result: BatchWriteCommandOutput = await this.db.send(
+            new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }),
+          );
+          return result?.UnprocessedItems?.[this.tableName];
+        },
+        { attempts: 9, what: 'rota items' },
+      );
     }
   }
 }

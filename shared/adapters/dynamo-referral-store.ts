@@ -12,6 +12,7 @@ import {
 import type { ReferralDetails } from '../domain/referral-details.ts';
 import type { StoredDetails } from '../domain/retention.ts';
 import type { AcceptLink, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
+import { untilProcessed } from './dynamo-batch.ts';
 import { canBeKey } from './dynamo-keys.ts';
 
 /**
@@ -435,18 +436,17 @@ export class DynamoReferralStore implements ReferralStore {
   /** The accept link and the staff-page index entry, in one BatchWriteItem (puts only: no condition is needed). */
   async recordPage(link: AcceptLink, at: string): Promise<void> {
     const { expiresAt: validUntil, ...rest } = link;
-    let requests: BatchWriteCommandOutput['UnprocessedItems'] = {
-      [this.tableName]: [
+    await untilProcessed<NonNullable<BatchWriteCommandOutput['UnprocessedItems']>[string][number]>(
+      [
         { PutRequest: { Item: { ...linkKey(link.id), ...rest, validUntil, expiresAt: epochSeconds(new Date(validUntil)) + KEEP_LINKS_SECONDS } } },
         { PutRequest: { Item: { ...staffPageKey(link.staffId, link.referralId), referralId: link.referralId, at } } },
       ],
-    };
-    // Items DynamoDB leaves unprocessed (throttling) are written again; past that the page fails for a retry.
-    for (let attempt = 0; (requests?.[this.tableName]?.length ?? 0) > 0; attempt++) {
-      if (attempt === 5) throw new Error('page records left unprocessed five times; failing for a retry');
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(50 * 2 ** attempt, 1000)));
-      ({ UnprocessedItems: requests } = await this.db.send(new BatchWriteCommand({ RequestItems: requests })));
-    }
+      async (requests) => {
+        const { UnprocessedItems }: BatchWriteCommandOutput = await this.db.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        return UnprocessedItems?.[this.tableName];
+      },
+      { attempts: 5, what: 'page records' },
+    );
   }
 
   async getAcceptLink(id: string): Promise<AcceptLink | null> {

@@ -161,14 +161,12 @@ function timerMessage(referral: Referral, effect: TimerEffect): TimerMessage {
   return { kind: 'clock-warning', referralId: referral.id, ...warning };
 }
 
-async function perform(deps: Dependencies, referral: Referral, effect: PendingEffect): Promise<void> {
+/** Every effect but the timers, which `flushOutbox` sends together. */
+async function perform(deps: Dependencies, referral: Referral, effect: Exclude<PendingEffect, TimerEffect>): Promise<void> {
   const now = deps.clock.now();
   switch (effect.kind) {
     case 'queue-referral':
       return deps.referralQueue.enqueue(referral.id);
-    case 'timer':
-    case 'clock-timer':
-      return deps.timers.schedule(timerMessage(referral, effect), now);
     case 'page':
       await deps.referrals.recordPage(
         { id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt },
