@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -179,16 +180,28 @@ export class DynamoDirectoryStore implements DirectoryStore {
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...settingsKey, ...settings } }));
   }
 
-  /** One item per person with the set of referrals they hold: ADD and DELETE are single-item and atomic. */
+  /**
+   * One item per person with the set of referrals they hold: ADD and DELETE are single-item and
+   * atomic. The marker is order-independent: a referral once cleared (closed while its accept's
+   * effects were still going out) is remembered in `clearedIds`, and a late mark for it is a
+   * no-op, so no run order leaves someone busy for a closed referral. `clearedIds` grows by one
+   * id (~27 bytes) per referral the person held; a person holds some hundreds a year.
+   */
   async markBusy(staffId: string, referralId: string, at: Date): Promise<void> {
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: busyKey(staffId),
-        UpdateExpression: 'ADD referralIds :ids SET updatedAt = :at',
-        ExpressionAttributeValues: { ':ids': new Set([referralId]), ':at': at.toISOString() },
-      }),
-    );
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: busyKey(staffId),
+          UpdateExpression: 'ADD referralIds :ids SET updatedAt = :at',
+          ConditionExpression: 'attribute_not_exists(clearedIds) OR NOT contains(clearedIds, :id)',
+          ExpressionAttributeValues: { ':ids': new Set([referralId]), ':id': referralId, ':at': at.toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return; // already cleared: stays not busy
+      throw error;
+    }
   }
 
   async clearBusy(staffId: string, referralId: string): Promise<void> {
@@ -197,7 +210,7 @@ export class DynamoDirectoryStore implements DirectoryStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: busyKey(staffId),
-        UpdateExpression: 'DELETE referralIds :ids',
+        UpdateExpression: 'DELETE referralIds :ids ADD clearedIds :ids',
         ExpressionAttributeValues: { ':ids': new Set([referralId]) },
       }),
     );

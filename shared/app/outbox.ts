@@ -9,8 +9,13 @@ import { recordTimelineMetrics } from './timeline-metrics.ts';
  */
 
 const MAX_CONFLICT_RETRIES = 8;
-/** Longer than any one send takes; a claim left by a crash lapses after it, for a retry or the reconciler. */
-export const EFFECT_CLAIM_SECONDS = 45;
+/**
+ * Longer than the longest function timeout (60 s, infra/definition.ts; a test holds the two
+ * together), so a claim cannot lapse while its holder may still be sending: a stalled holder and
+ * a second flusher never both send. A claim left by a crash lapses after it, for a retry or the
+ * reconciler.
+ */
+export const EFFECT_CLAIM_SECONDS = 90;
 
 /**
  * Queueing for routing goes first: it is what the referrer is waiting on. Then timers, so that a

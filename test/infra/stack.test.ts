@@ -7,6 +7,7 @@ import * as definition from '../../infra/definition.ts';
 import type { FunctionName } from '../../infra/definition.ts';
 import { DEFAULT_RESERVED_CONCURRENCY } from '../../infra/constructs/dutyline-function.ts';
 import { DutylineStack, type DutylineStackProps } from '../../infra/stack.ts';
+import { EFFECT_CLAIM_SECONDS } from '../../shared/app/outbox.ts';
 import { describeDefinition, describeTemplate } from './describe-template.ts';
 
 // CloudFormation JSON is untyped; the assertions below are what check its shape.
@@ -63,6 +64,11 @@ const mentions = (statement: Json, logicalId: string) => JSON.stringify(statemen
 describe('the stack covers infra/definition.ts', () => {
   it('defines exactly the tables, queues, triggers and routes of the definition', () => {
     expect(describeTemplate(template.toJSON())).toEqual(describeDefinition());
+  });
+
+  it('gives no function a timeout as long as an effect claim, so a claim cannot lapse while its holder runs', () => {
+    const longest = Math.max(...Object.values(definition.functions).map((fn) => fn.timeoutSeconds));
+    expect(longest).toBeLessThan(EFFECT_CLAIM_SECONDS);
   });
 
   it('creates one Lambda function per defined function and no other', () => {

@@ -93,6 +93,17 @@ describe('busy markers and the rotation memory', () => {
     expect((await directory.store.busyStaff(['amhp-01'])).size).toBe(0);
   });
 
+  it('is order-independent: a referral cleared before its mark arrives never leaves the person busy', async () => {
+    const at = new Date('2026-11-25T02:00:00Z');
+    await directory.store.clearBusy('amhp-04', 'ref-late');
+    await directory.store.markBusy('amhp-04', 'ref-late', at);
+    expect((await directory.store.busyStaff(['amhp-04'])).size).toBe(0);
+    await directory.store.markBusy('amhp-04', 'ref-other', at);
+    expect([...(await directory.store.busyStaff(['amhp-04']))]).toEqual(['amhp-04']);
+    await directory.store.clearBusy('amhp-04', 'ref-other');
+    expect((await directory.store.busyStaff(['amhp-04'])).size).toBe(0);
+  });
+
   it('remembers when each person was last put first, read back with one Query', async () => {
     await directory.store.recordRotation(TEAM_ID, ['amhp-05'], new Date('2026-11-25T02:00:00Z'));
     await directory.store.recordRotation(TEAM_ID, ['amhp-06'], new Date('2026-11-25T03:00:00Z'));
