@@ -10,7 +10,7 @@ import { reconcileOutboxes } from '../../shared/app/reconcile.ts';
 import { answerPage, handleAckTimer, routeReferral } from '../../shared/app/escalate.ts';
 import type { Referral } from '../../shared/ports.ts';
 import { functions } from '../../infra/definition.ts';
-import { RACE_RUNS, doubleSms, quiescent, freshTeam, settle, smsTo, startRaceWorld, submitTo, type RaceTeam, type RaceWorld } from './harness.ts';
+import { RACE_RUNS, RACE_TIMEOUT_MS, doubleSms, quiescent, freshTeam, settle, smsTo, startRaceWorld, submitTo, type RaceTeam, type RaceWorld } from './harness.ts';
 
 const longestFunctionTimeoutSeconds = Math.max(...Object.values(functions).map((definition) => definition.timeoutSeconds));
 
@@ -73,7 +73,7 @@ function expectSound(referral: Referral, outcomes: PromiseSettledResult<unknown>
 const wins = (outcomes: PromiseSettledResult<unknown>[]) =>
   outcomes.filter((outcome) => outcome.status === 'fulfilled' && (outcome.value as { kind?: string } | null)?.kind === 'done').length;
 
-describe('races on one referral', () => {
+describe('races on one referral', { timeout: RACE_TIMEOUT_MS }, () => {
   it('an accept racing the acknowledgement timer: accepted once, the referrer texted once, no page twice', async () => {
     await fc.assert(
       fc.asyncProperty(fc.scheduler(), async (s) => {

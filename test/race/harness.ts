@@ -23,6 +23,8 @@ import type { Dependencies, Log, TimerMessage } from '../../shared/ports.ts';
 
 /** Schedules per scenario (`RACE_RUNS`): 40 locally, 300 in CI (1,800 over the six races). */
 export const RACE_RUNS = Number(process.env.RACE_RUNS ?? (process.env.CI ? 300 : 40));
+/** A race runs its schedules one after another: ~0.25 s each on a quiet 2-core machine, several times that when busy. */
+export const RACE_TIMEOUT_MS = 600_000;
 
 const REGION = 'eu-west-2';
 const HOUR = 3_600_000;
