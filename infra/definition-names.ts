@@ -6,10 +6,7 @@ import type { QueueName, TableName, TopicName } from './definition.ts';
  * that a function's bundle carries these few strings, not the whole description of the stack.
  */
 
-export type Role = 'referrer' | 'amhp' | 'manager' | 'admin';
-
-/** Cognito groups; the same names are the `roles` of local sign-in. */
-export const roles: Role[] = ['referrer', 'amhp', 'manager', 'admin'];
+export { roles, type Role } from '../shared/domain/roles.ts';
 
 /** Environment variables through which functions learn the physical table names. */
 export const tableEnvVars = { referrals: 'REFERRALS_TABLE', directory: 'DIRECTORY_TABLE' } as const satisfies Record<TableName, string>;

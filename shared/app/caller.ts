@@ -1,4 +1,4 @@
-import type { Role } from '../../infra/definition.ts';
+import type { Role } from '../domain/roles.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 
 /** Who is calling, from the verified token (Cognito in AWS, the local issuer locally). */
