@@ -1,6 +1,5 @@
 import { withConflict } from '../domain/matching.ts';
-import type { Dependencies, Referral } from '../ports.ts';
-import { changeReferral } from './outbox.ts';
+import type { Referral } from '../ports.ts';
 
 /**
  * The referral with a staff member's declared conflict of interest kept on it and on its timeline
@@ -16,10 +15,3 @@ export function recordConflict(referral: Referral, staffId: string, now: Date, d
   };
 }
 
-/**
- * Records a declared conflict on its own. A conflict declared on declining a page goes through
- * `answerPage` (escalate.ts), which records it with the decline in one write.
- */
-export async function declareConflict(deps: Dependencies, referralId: string, staffId: string) {
-  return changeReferral(deps, referralId, (referral, now) => recordConflict(referral, staffId, now));
-}

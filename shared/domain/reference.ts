@@ -23,10 +23,6 @@ export function newReference(randomBytes: (n: number) => Uint8Array): string {
   throw new Error('randomBytes is not returning random bytes');
 }
 
-export function isReference(s: string): boolean {
-  return REFERENCE.test(s);
-}
-
 /** `EDT-4F7K-2Q9M` → `4F7K`, the code an AMHP adds to a reply when several pages are open. */
 export function shortReference(reference: string): string {
   const match = REFERENCE.exec(reference);

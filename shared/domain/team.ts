@@ -1,11 +1,6 @@
 /** Which team covers a place: the s13 duty falls on the service where the person is now. */
 import { normaliseDistrict } from './postcode.ts';
-import type { Team, ValidationIssue, ValidationResult } from './types.ts';
-
-export function findTeamForDistrict(teams: readonly Team[], district: string): Team | undefined {
-  const wanted = district.trim().toUpperCase();
-  return teams.find((team) => team.areas.some((area) => area.toUpperCase() === wanted));
-}
+import type { ValidationIssue, ValidationResult } from './types.ts';
 
 /** Normalises a team's areas (` ls1 ` → `LS1`), dropping repeats; issue paths are indexes into `areas`. */
 export function validateTeamAreas(areas: readonly string[]): ValidationResult<string[]> {

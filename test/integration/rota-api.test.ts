@@ -8,7 +8,8 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.ts';
-import { declareConflict } from '../../shared/app/conflicts.ts';
+import { recordConflict } from '../../shared/app/conflicts.ts';
+import { changeReferral } from '../../shared/app/outbox.ts';
 import { routeReferral } from '../../shared/app/escalate.ts';
 import { statutoryClocks } from '../../shared/domain/clocks.ts';
 import { splitSubmission } from '../../shared/domain/referral-details.ts';
@@ -131,8 +132,9 @@ describe('routing with matching', () => {
       outbox: {},
       version: 1,
     });
-    await declareConflict(runtime.deps, id, asha.id);
-    await declareConflict(runtime.deps, id, asha.id);
+    const declare = () => changeReferral(runtime.deps, id, (referral, now) => recordConflict(referral, asha.id, now));
+    await declare();
+    await declare();
     const result = await routeReferral(runtime.deps, id);
     expect(result?.referral.conflicts).toEqual([asha.id]);
     expect(result?.referral.timeline.filter((entry) => entry.type === 'conflict_declared')).toHaveLength(1);

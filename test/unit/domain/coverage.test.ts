@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { smsSegments } from '../../support/sms-segments.ts';
 import { coverageAlertText, coverageByPosition, gapsWithin, rosteredManagers } from '../../../shared/domain/coverage.ts';
-import { smsSegments } from '../../../shared/domain/sms.ts';
 import type { RotaGap } from '../../../shared/domain/rota.ts';
 
 const gaps: RotaGap[] = [

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { smsSegments } from '../../support/sms-segments.ts';
 import {
   acceptConfirmText,
   alreadyHandledText,
@@ -10,7 +11,6 @@ import {
   londonTime,
   pageText,
   referrerAcceptedText,
-  smsSegments,
 } from '../../../shared/domain/sms.ts';
 import { legalStatuses, urgencies } from '../../../shared/domain/types.ts';
 
