@@ -152,7 +152,11 @@ export interface ReferralStore {
 }
 
 export interface DirectoryStore {
-  putTeam(team: Team): Promise<void>;
+  /**
+   * Stores the team and claims its areas; an area another team holds is not taken (nor anything
+   * else written), and comes back as `areaTaken`, with the team holding it.
+   */
+  putTeam(team: Team): Promise<void | { areaTaken: { area: string; teamId: string } }>;
   getTeam(id: string): Promise<Team | null>;
   /** Every team (a handful per deployment): one Query. */
   listTeams(): Promise<Team[]>;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { resourceId, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
+import { serviceSettingsSchema, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
 import { isOutOfHours } from '../domain/service-hours.ts';
 import { parseRotaCsv } from '../domain/rota-csv.ts';
 import { parseRotaIcs, rotaToIcs } from '../domain/rota-ics.ts';
@@ -19,8 +19,20 @@ import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../domain
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 
-/** A team's escalation policy may name people: each must be known staff of that team. */
-export async function putTeam(deps: Dependencies, id: string, body: unknown): Promise<Validated<Team>> {
+/** An area (postcode district) another team holds: a district routes to one team only. */
+export interface AreaTaken {
+  area: string;
+  teamId: string;
+}
+
+export type PutTeamResult = Validated<Team> | { ok: false; areaTaken: AreaTaken };
+
+/**
+ * A team's escalation policy may name people: each must be known staff of that team. Each area
+ * must be free or the team's own: the store claims it with a conditional write, so two teams
+ * cannot both be given it, however their requests interleave.
+ */
+export async function putTeam(deps: Dependencies, id: string, body: unknown): Promise<PutTeamResult> {
   const result = validateTeam(id, body);
   if (!result.ok) return result;
   const named = (result.value.escalation.steps ?? []).flatMap((step, index) => ('staffId' in step ? [{ staffId: step.staffId, index }] : []));
@@ -32,7 +44,8 @@ export async function putTeam(deps: Dependencies, id: string, body: unknown): Pr
     return member.teamIds.includes(id) ? [] : [{ path, message: 'is not a member of this team' }];
   });
   if (issues.length > 0) return { ok: false, issues };
-  await deps.directory.putTeam(result.value);
+  const stored = await deps.directory.putTeam(result.value);
+  if (stored && 'areaTaken' in stored) return { ok: false, areaTaken: stored.areaTaken };
   return result;
 }
 
@@ -42,9 +55,10 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
   return result;
 }
 
-const serviceSettingsSchema = z.strictObject({ defaultTeamId: resourceId.nullable() });
-
-/** `PUT /api/service`: the default team must exist; `null` removes it (unknown districts then stay unrouted). */
+/**
+ * `PUT /api/service`, merged into what is stored: a field left out keeps its value, `null` removes
+ * it. The default team must exist (without one, districts no team lists stay unrouted).
+ */
 export async function putServiceSettings(deps: Dependencies, body: unknown): Promise<Validated<ServiceSettings>> {
   const parsed = serviceSettingsSchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
@@ -52,7 +66,12 @@ export async function putServiceSettings(deps: Dependencies, body: unknown): Pro
   if (defaultTeamId && !(await deps.directory.getTeam(defaultTeamId))) {
     return { ok: false, issues: [{ path: 'defaultTeamId', message: 'is not a known team' }] };
   }
-  const settings: ServiceSettings = defaultTeamId ? { defaultTeamId } : {};
+  const settings: ServiceSettings = { ...(await deps.directory.getServiceSettings()) };
+  for (const field of ['defaultTeamId', 'fallbackPhone', 'contactPhone'] as const) {
+    const value = parsed.data[field];
+    if (value === null) delete settings[field];
+    else if (value !== undefined) settings[field] = value;
+  }
   await deps.directory.putServiceSettings(settings);
   return { ok: true, value: settings };
 }
