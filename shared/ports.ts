@@ -338,6 +338,14 @@ export const countMetrics = [
   'SmsFailures',
   'ReferralsClosed',
   'CoverageGapAlerts',
+  /** No team lists the district and no default team is set: the referral is `unrouted`. */
+  'ReferralsUnrouted',
+  /** The routed team had nobody on duty to page. */
+  'NobodyToPage',
+  /** The service fallback phone was texted, since no team contact could be. */
+  'ServiceFallbackAlerts',
+  /** Nobody could be told at all: no team contact and no service fallback phone. */
+  'NobodyTold',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

@@ -163,11 +163,15 @@ function advance(state: EscalationState, chain: EscalationChain, now: Date, earl
     round += 1;
     from = 0;
   }
+  // Nothing paged or texted in any step (pageSeq counts both): nobody is on duty to page at all,
+  // which the alert must say rather than "everyone has been paged".
+  const nobodyPaged = state.pageSeq === 0;
   return {
     state: { ...state, status: 'exhausted', round, step: chain.steps.length - 1 },
-    actions: [{ kind: 'alert-fallback', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone }],
+    actions: [{ kind: 'alert-fallback', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone, ...(nobodyPaged ? { nobodyPaged: true as const } : {}) }],
     timeline: [
       ...timeline,
+      ...(nobodyPaged ? [{ at, type: 'nobody_to_page' as const }] : []),
       { at, type: 'chain_exhausted', rounds: round + 1 },
       // Whether the fallback number was alerted, not the number: referrers read this timeline.
       { at, type: 'fallback_alerted', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone !== null },

@@ -83,11 +83,11 @@ describe('startEscalation', () => {
     expect(decision.state.step).toBe(1);
   });
 
-  it('alerts the manager and fallback at once when nobody is on duty, without repeating empty rounds', () => {
+  it('alerts the manager and fallback at once when nobody is on duty, saying nobody was paged, without repeating empty rounds', () => {
     const decision = startEscalation(chainOf({}, { repeat: 5 }), t0);
     expect(decision.state.status).toBe('exhausted');
-    expect(types(decision)).toEqual(['no_one_on_duty', 'no_one_on_duty', 'no_one_on_duty', 'chain_exhausted', 'fallback_alerted']);
-    expect(decision.actions).toEqual([{ kind: 'alert-fallback', managerStaffId: null, fallbackPhone: '+441134960000' }]);
+    expect(types(decision)).toEqual(['no_one_on_duty', 'no_one_on_duty', 'no_one_on_duty', 'nobody_to_page', 'chain_exhausted', 'fallback_alerted']);
+    expect(decision.actions).toEqual([{ kind: 'alert-fallback', managerStaffId: null, fallbackPhone: '+441134960000', nobodyPaged: true }]);
   });
 
   it('does not put the fallback number on the timeline, which referrers can read', () => {
