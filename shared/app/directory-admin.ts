@@ -18,6 +18,7 @@ import {
 import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../domain/rota-time.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
+import { hasRole, type Caller } from './caller.ts';
 
 /** An area (postcode district) another team holds: a district routes to one team only. */
 export interface AreaTaken {
@@ -271,4 +272,39 @@ export async function rotaFeedCalendar(deps: Dependencies, token: string): Promi
   const person = feed.staffId ? await deps.directory.getStaff(feed.staffId) : null;
   const owner = feed.staffId ? ` – ${person?.name ?? feed.staffId}` : '';
   return rotaToIcs(segments, { calendarName: `${view.team.name} rota${owner}`, staffNames: view.staffNames, now: deps.clock.now() });
+}
+
+export type DirectoryRead<T> = { kind: 'found'; value: T } | { kind: 'not-found' } | { kind: 'forbidden' };
+
+/** The teams the caller manages (every team for an administrator). */
+async function managedTeamIds(deps: Dependencies, caller: Caller): Promise<Set<string> | 'all'> {
+  if (hasRole(caller, 'admin')) return 'all';
+  if (!hasRole(caller, 'manager') || !caller.staffId) return new Set();
+  return new Set((await deps.directory.getStaff(caller.staffId))?.teamIds ?? []);
+}
+
+/** `GET /api/teams`: every team for an administrator; a manager's own teams; refused for anyone else. */
+export async function readTeams(deps: Dependencies, caller: Caller): Promise<DirectoryRead<Team[]>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && managed.size === 0) return { kind: 'forbidden' };
+  const teams = (await deps.directory.listTeams()).sort((a, b) => a.id.localeCompare(b.id));
+  return { kind: 'found', value: managed === 'all' ? teams : teams.filter((team) => managed.has(team.id)) };
+}
+
+/** `GET /api/teams/{teamId}`: administrators and the team's managers. */
+export async function readTeam(deps: Dependencies, caller: Caller, teamId: string): Promise<DirectoryRead<Team>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && !managed.has(teamId)) return { kind: 'forbidden' };
+  const team = await deps.directory.getTeam(teamId);
+  return team ? { kind: 'found', value: team } : { kind: 'not-found' };
+}
+
+/** `GET /api/staff/{staffId}`: administrators, and managers of a team the person belongs to. */
+export async function readStaff(deps: Dependencies, caller: Caller, staffId: string): Promise<DirectoryRead<Staff>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && managed.size === 0) return { kind: 'forbidden' };
+  const staff = await deps.directory.getStaff(staffId);
+  if (!staff) return managed === 'all' ? { kind: 'not-found' } : { kind: 'forbidden' };
+  if (managed !== 'all' && !staff.teamIds.some((teamId) => managed.has(teamId))) return { kind: 'forbidden' };
+  return { kind: 'found', value: staff };
 }

@@ -80,7 +80,7 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
     return applyDecision(deps, routed, decision, now, { timeline, staff });
-  });
+  }, { leavePendingEffects: again !== undefined });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;
   if (result?.changed && done && done.staffIds.length > 0) await deps.directory.recordRotation(done.teamId, done.staffIds, done.at);

@@ -270,3 +270,30 @@ export function onAccept(state: EscalationState, staffId: string, now: Date): Ac
     },
   };
 }
+
+export type PageByHandOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'accepted' | 'declined' | 'conflict' };
+
+/**
+ * A manager pages someone now (`POST /api/referrals/{id}/page`). While the chain is paging, this
+ * page becomes the one in hand, with its own timer: unanswered, the chain goes on from where it
+ * was. After the chain has run out, the page goes with no timer, since nothing is left to
+ * escalate to; either way the person may accept. Someone who declined or declared a conflict of
+ * interest is not paged again for it.
+ */
+export function pageByHand(state: EscalationState, chain: EscalationChain, staffId: string, now: Date, by: string): PageByHandOutcome {
+  if (state.status === 'accepted') return { ok: false, error: 'accepted' };
+  if ((state.conflicted ?? []).includes(staffId)) return { ok: false, error: 'conflict' };
+  if (state.declinedBy.includes(staffId)) return { ok: false, error: 'declined' };
+  const target = { staffId, position: 'named' as const, step: state.step, round: state.round };
+  const paged = pageOnce(state, chain, now, [], target);
+  const timeline = paged.timeline.map((entry) => (entry.type === 'paged' ? { ...entry, byHand: true, by } : entry));
+  if (state.status === 'paging') return { ok: true, decision: { ...paged, timeline } };
+  return {
+    ok: true,
+    decision: {
+      state: { ...paged.state, status: state.status, step: state.step },
+      actions: paged.actions.filter((action) => action.kind !== 'start-timer'),
+      timeline,
+    },
+  };
+}
