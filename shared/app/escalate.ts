@@ -46,8 +46,8 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
         outbox: addEffects(referral, told.effects),
       };
     }
-  const { team, byDefault } = located;
-    const timeline: TimelineEntry[] = [];
+    const { team, byDefault } = located;
+    const timeline: TimelineEntry[] = again ? [{ at, type: 'routed_again', by: again.by }] : [];
     if (byDefault) {
       deps.log.warn('no team covers the referral area; routed to the default team', { referralId, district: referral.district, teamId: team.id });
       timeline.push({ at, type: 'routed_to_default_team', district: referral.district, teamId: team.id });
