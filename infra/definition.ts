@@ -43,7 +43,9 @@ export type FunctionName =
   | 'managerPages'
   | 'dashboard'
   | 'closeReferral'
-  | 'coverageAlert';
+  | 'coverageAlert'
+  | 'getDirectory'
+  | 'referralActions';
 
 export interface TableDefinition {
   /** Environment variable through which functions learn the physical table name. */
@@ -362,6 +364,20 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     sendsSms: true,
     reservedConcurrency: 1,
   },
+  // Teams and staff as stored, for administrators and the team's managers.
+  getDirectory: { ...none, entry: 'functions/admin/get-directory.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
+  // A manager pages someone now (an accept link, so it signs links) or routes an unrouted referral again.
+  referralActions: {
+    ...none,
+    entry: 'functions/manager/referral-actions.ts',
+    memoryMB: 512,
+    timeoutSeconds: 20,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    sendsTo: ['escalationTimers'],
+    sendsSms: true,
+    signsLinks: true,
+  },
 };
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
@@ -435,6 +451,11 @@ export const routes: RouteDefinition[] = [
   { method: 'GET', path: '/manage/referrals/{id}', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'GET', path: '/manage/referrals/{id}/close', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'POST', path: '/manage/referrals/{id}/close', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/api/teams', function: 'getDirectory', auth: 'jwt' },
+  { method: 'GET', path: '/api/teams/{teamId}', function: 'getDirectory', auth: 'jwt' },
+  { method: 'GET', path: '/api/staff/{staffId}', function: 'getDirectory', auth: 'jwt' },
+  { method: 'POST', path: '/api/referrals/{id}/page', function: 'referralActions', auth: 'jwt' },
+  { method: 'POST', path: '/api/referrals/{id}/route', function: 'referralActions', auth: 'jwt' },
 ];
 
 export const queueTriggers: QueueTrigger[] = [

@@ -152,7 +152,11 @@ export interface ReferralStore {
 }
 
 export interface DirectoryStore {
-  putTeam(team: Team): Promise<void>;
+  /**
+   * Stores the team and claims its areas; an area another team holds is not taken (nor anything
+   * else written), and comes back as `areaTaken`, with the team holding it.
+   */
+  putTeam(team: Team): Promise<void | { areaTaken: { area: string; teamId: string } }>;
   getTeam(id: string): Promise<Team | null>;
   /** Every team (a handful per deployment): one Query. */
   listTeams(): Promise<Team[]>;
@@ -334,6 +338,14 @@ export const countMetrics = [
   'SmsFailures',
   'ReferralsClosed',
   'CoverageGapAlerts',
+  /** No team lists the district and no default team is set: the referral is `unrouted`. */
+  'ReferralsUnrouted',
+  /** The routed team had nobody on duty to page. */
+  'NobodyToPage',
+  /** The service fallback phone was texted, since no team contact could be. */
+  'ServiceFallbackAlerts',
+  /** Nobody could be told at all: no team contact and no service fallback phone. */
+  'NobodyTold',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

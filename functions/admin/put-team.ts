@@ -14,7 +14,20 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   const body = jsonBody(event);
   if (!body.ok) return body.response;
   const result = await putTeam(deps, id, body.value);
-  return result.ok ? json(200, result.value) : invalid(result.issues);
+  if (result.ok) return json(200, result.value);
+  if ('areaTaken' in result) {
+    const { area, teamId } = result.areaTaken;
+    // Ids and districts only: neither is personal data.
+    return json(409, {
+      error: 'area_taken',
+      message: `area ${area} is held by team ${teamId}: remove it from that team first`,
+      area,
+      teamId: id,
+      heldBy: teamId,
+      issues: [{ path: 'areas', message: `${area} is held by team ${teamId}` }],
+    });
+  }
+  return invalid(result.issues);
 };
 
 export const handler = lambdaEntry(makeHandler);

@@ -112,7 +112,8 @@ export const makeHandler = (deps: Dependencies) => {
         return redirect('/manage/board');
       case 'GET /manage/board': {
         const board = await managerBoard(deps, await managedTeams(deps, session.caller));
-        return page(assets, { status: 200, title: 'Live board', session, section: 'board', announcer: true, body: boardPage(board) });
+        const serviceFallbackSet = Boolean((await deps.directory.getServiceSettings()).fallbackPhone);
+        return page(assets, { status: 200, title: 'Live board', session, section: 'board', announcer: true, body: boardPage(board, { serviceFallbackSet }) });
       }
       case 'GET /manage/response-times': {
         const query = event.queryStringParameters ?? {};

@@ -153,10 +153,16 @@ ${showTeam ? html`<th scope="col" class="govuk-table__header">Team</th>` : ''}
 </div>`;
 }
 
-export function boardPage(board: ManagerBoard): SafeHtml {
+/** `serviceFallbackSet: false`: no service fallback phone is set, which the board says first. */
+export function boardPage(board: ManagerBoard, options: { serviceFallbackSet?: boolean } = {}): SafeHtml {
   const names = board.teams.map((team) => team.name).join(', ');
   return html`<span class="govuk-caption-l">${names || 'No teams'}</span>
 <h1 class="govuk-heading-l">Live board</h1>
+${
+  options.serviceFallbackSet === false
+    ? html`<div id="no-service-fallback">${warningText('No service fallback phone is set: a referral no team covers, or with nobody on duty to page, reaches nobody. An administrator sets one with PUT /api/service {"fallbackPhone"}.')}</div>`
+    : ''
+}
 <p class="govuk-body">Every open referral of your ${board.teams.length === 1 ? 'team' : 'teams'}, and any that no team holds yet. It updates by itself every ${BOARD_REFRESH_SECONDS} seconds. Clocks turn orange 6 hours and red 2 hours before they expire.</p>
 ${boardRegion(board)}`;
 }

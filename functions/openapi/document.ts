@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { routes, type RouteDefinition } from '../../infra/definition.ts';
-import { staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
+import { serviceSettingsSchema, staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
 import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
@@ -144,7 +144,19 @@ export const operations: Record<string, Operation> = {
     },
     responses: { 200: response('Declined; the next step is paged', ref('Referral')), 400: problem('Invalid: `issues` names each field'), 403: problem('You were not paged for it'), 409: problem('Already accepted') },
   },
-  'PUT /api/teams/{teamId}': { summary: 'Create or replace a team (admin)', tags: ['directory'], requestBody: jsonBody(ref('Team')), responses: { 200: response('Stored'), 400: problem('Invalid') } },
+  'PUT /api/teams/{teamId}': {
+    summary: 'Create or replace a team (admin)',
+    tags: ['directory'],
+    requestBody: jsonBody(ref('Team')),
+    responses: {
+      200: response('Stored'),
+      400: problem('Invalid'),
+      409: response('`area_taken`: another team holds one of the areas', {
+        type: 'object',
+        properties: { error: { const: 'area_taken' }, message: { type: 'string' }, area: { type: 'string' }, teamId: { type: 'string', description: 'The team asked for' }, heldBy: { type: 'string', description: 'The team holding the area' } },
+      }),
+    },
+  },
   'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored'), 400: problem('Invalid') } },
   'PUT /api/teams/{teamId}/rota': {
     summary: "Replace a team's rota (manager, admin)",
@@ -215,6 +227,54 @@ export const operations: Record<string, Operation> = {
       409: problem('Already closed, or still being paged'),
     },
   },
+  'PUT /api/service': {
+    summary: 'Change the service settings (admin)',
+    description:
+      'Merged into what is stored: a field left out keeps its value, `null` removes it. `fallbackPhone` (a UK mobile) is texted at once for a referral no team covers, or whose team has nobody to page or no contact of its own; `contactPhone` is the number referrers are told to call when their team has none; `defaultTeamId` takes referrals from districts no team lists.',
+    tags: ['directory'],
+    requestBody: jsonBody(ref('ServiceSettings')),
+    responses: { 200: response('The settings now stored', ref('ServiceSettingsView')), 400: problem('Invalid: `issues` names each field (an unknown `defaultTeamId` too)') },
+  },
+  'GET /api/teams': {
+    summary: 'Teams (admin: every team; manager: their own)',
+    tags: ['directory'],
+    responses: { 200: response('The teams, by id', { type: 'object', properties: { teams: { type: 'array', items: ref('TeamView') } } }), 403: problem('Neither an administrator nor a manager') },
+  },
+  'GET /api/teams/{teamId}': {
+    summary: 'A team as stored (admin, the team\'s managers)',
+    tags: ['directory'],
+    responses: { 200: response('The team', ref('TeamView')), 403: problem('Neither an administrator nor a manager of the team'), 404: problem('No such team') },
+  },
+  'GET /api/staff/{staffId}': {
+    summary: 'A staff member (admin, managers of a team they belong to)',
+    tags: ['directory'],
+    responses: { 200: response('The staff member', ref('StaffView')), 403: problem('Neither an administrator nor a manager of their team'), 404: problem('No such staff member') },
+  },
+  'POST /api/referrals/{id}/page': {
+    summary: 'Page a member of the team now (a manager of the referral\'s team, admin)',
+    description:
+      'An SMS with a single-use accept link, as an escalation page. While the chain is paging this page becomes the one in hand, with its timer (unanswered, the chain goes on); after the chain ran out it goes with no timer.',
+    tags: ['managers'],
+    requestBody: jsonBody({ type: 'object', additionalProperties: false, required: ['staffId'], properties: { staffId: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } } }),
+    responses: {
+      200: response('Paged', ref('Referral')),
+      400: problem("Invalid, or the person is not a member of the referral's team"),
+      403: problem("Not a manager of the referral's team"),
+      404: problem('No such referral, or no such staff member'),
+      409: problem('Closed, accepted, not yet routed, or the person declined or declared a conflict of interest'),
+    },
+  },
+  'POST /api/referrals/{id}/route': {
+    summary: 'Route an unrouted referral again (a manager, admin)',
+    description: 'Once a team lists its district or a default team is set (PUT /api/service).',
+    tags: ['managers'],
+    responses: {
+      200: response('Routed', ref('Referral')),
+      403: problem('Not a manager'),
+      404: problem('No such referral'),
+      409: problem('`not_unrouted`: it is not unrouted; `still_unrouted`: still no team covers it'),
+    },
+  },
 };
 
 function operationFor(route: RouteDefinition): Json {
@@ -247,7 +307,15 @@ export function openApiDocument(serverUrl?: string): Json {
     Team: jsonSchema(teamSchema),
     Staff: jsonSchema(staffSchema),
     RotaUpload: jsonSchema(rotaUploadSchema),
+    ServiceSettings: jsonSchema(serviceSettingsSchema),
+    ServiceSettingsView: {
+      type: 'object',
+      properties: { defaultTeamId: { type: 'string' }, fallbackPhone: { type: 'string', description: 'E.164' }, contactPhone: { type: 'string', description: 'E.164' } },
+    },
   };
+  // What is stored comes back with its id, and phones as E.164.
+  schemas.TeamView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Team')] };
+  schemas.StaffView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Staff')] };
   annotate(schemas);
   // The telephony webhook takes only phone referrals, so `channel` may be left out there.
   const phone = schemas.PhoneReferral as Json;

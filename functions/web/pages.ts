@@ -29,6 +29,7 @@ const stageTag: Record<ReferrerStage, [string, TagColour]> = {
   escalated: ['Escalated', 'orange'],
   accepted: ['Accepted', 'green'],
   exhausted: ['Not accepted yet', 'red'],
+  unreachable: ['Nobody on duty to ask', 'red'],
   unrouted: ['No team for this area', 'red'],
   closed: ['Closed', 'grey'],
 };
@@ -52,15 +53,43 @@ ${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">
 /** The number given, or (once the details are removed under the retention policy) no number. */
 const callbackText = (view: ReferrerStatusView) => (view.callbackPhone ? formatUkPhone(view.callbackPhone) : 'the number you gave');
 
+/** "the emergency duty team (0113 496 0000)": the number to call, when the team or the service has one. */
+const theTeamToCall = (view: ReferrerStatusView) =>
+  view.progress.callPhone ? `the emergency duty team on ${formatUkPhone(view.progress.callPhone)}` : 'the emergency duty team';
+
+/**
+ * What happens next, by what really happened so far (never "the AMHP is being asked" when nobody
+ * is): refreshed while the referral is still being routed, which takes a moment after sending.
+ */
+function nextSteps(view: ReferrerStatusView): SafeHtml {
+  const { progress } = view;
+  const stillRouting = progress.stage === 'received';
+  const now: SafeHtml | string = stillRouting
+    ? `dutyline is finding the emergency duty team that covers ${view.district} and who is on duty there. This page says who has been asked as soon as that is known.`
+    : progress.headline;
+  const after =
+    progress.stage === 'paging' || progress.stage === 'escalated'
+      ? ' If nobody answers in time, the next AMHP on duty is asked, then the duty manager.'
+      : '';
+  const failed = progress.stage === 'exhausted' || progress.stage === 'unreachable' || progress.stage === 'unrouted';
+  return html`<div id="referral-next"${stillRouting ? html` data-refresh-seconds="2"` : ''} data-announce="${progress.headline}">
+${failed ? warningText(progress.headline) : html`<p class="govuk-body" id="next-now">${now}${after}</p>`}
+${
+  progress.stage === 'closed'
+    ? ''
+    : html`<p class="govuk-body">When an AMHP accepts, they will call you back on ${callbackText(view)}${
+        view.callbackPhone && /^\+447/.test(view.callbackPhone) ? ', and you will get a text message saying who it is' : ''
+      }.</p>`
+}
+</div>`;
+}
+
 export function confirmationPage(view: ReferrerStatusView): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
-<p class="govuk-body">Give this reference if you call the emergency duty team about this referral.</p>
+<p class="govuk-body">Give this reference if you call ${theTeamToCall(view)} about this referral.</p>
 ${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
-<p class="govuk-body">The AMHP on duty for ${view.district} is being asked to accept now. If they do not answer in time, the next AMHP on duty is asked, then the duty manager.</p>
-<p class="govuk-body">When an AMHP accepts, they will call you back on ${callbackText(view)}${
-    view.callbackPhone && /^\+447/.test(view.callbackPhone) ? ', and you will get a text message saying who it is' : ''
-  }.</p>
+${nextSteps(view)}
 <p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Follow this referral as it happens</a></p>
 <p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make another referral</a></p>`;
 }
@@ -71,8 +100,9 @@ export function statusRegion(view: ReferrerStatusView): SafeHtml {
   const [tagText, colour] = stageTag[progress.stage];
   const rows: { key: string; value: SafeHtml | string; id?: string }[] = [
     { key: 'Status', value: tag(tagText, colour), id: 'referral-stage' },
-    { key: 'Team', value: view.teamName ?? 'Being found' },
+    { key: 'Team', value: view.teamName ?? (progress.stage === 'unrouted' ? 'No team covers this area' : 'Being found') },
   ];
+  if (progress.callPhone) rows.push({ key: 'Number to call', value: formatUkPhone(progress.callPhone), id: 'call-phone' });
   if (progress.stage === 'accepted') {
     rows.push({ key: 'Accepted by', value: view.amhp?.name ?? 'An AMHP', id: 'accepted-by' });
     if (progress.acceptedAt) rows.push({ key: 'Accepted at', value: timeElement(progress.acceptedAt) });
@@ -86,7 +116,7 @@ export function statusRegion(view: ReferrerStatusView): SafeHtml {
 ${summaryList(rows)}
 ${
   progress.stage === 'accepted'
-    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team and give the reference.`)
+    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call ${theTeamToCall(view)} and give the reference.`)
     : ''
 }
 <h2 class="govuk-heading-m">What has happened</h2>

@@ -63,6 +63,25 @@ export class Monitoring extends Construct {
         "A referral was not accepted within its team's limit: every AMHP in its escalation chain was paged, and the manager and fallback number alerted. Open the managers' live board.",
       metric: dutylineMetric('ReferralsUnacceptedPastLimit', 'Sum', Duration.minutes(1)),
     });
+    // Nothing ends in silence (SPEC): each path that leaves a referral with nobody working on it.
+    alarms.metricAlarm('ReferralsUnroutedAlarm', {
+      description:
+        'A referral came from a postcode district no team covers, and no default team is set: it is unrouted and the service fallback phone was texted. Add the area to a team or set a default team, then route it again.',
+      metric: dutylineMetric('ReferralsUnrouted', 'Sum', Duration.minutes(1)),
+    });
+    alarms.metricAlarm('NobodyToPageAlarm', {
+      description: "A referral's team had nobody on duty to page: its manager, its fallback phone or the service fallback was texted. Check the team's rota.",
+      metric: dutylineMetric('NobodyToPage', 'Sum', Duration.minutes(1)),
+    });
+    alarms.metricAlarm('ServiceFallbackAlertsAlarm', {
+      description: 'The service fallback phone was texted about a referral, since no team contact could be: someone must find an AMHP now.',
+      metric: dutylineMetric('ServiceFallbackAlerts', 'Sum', Duration.minutes(1)),
+    });
+    alarms.metricAlarm('NobodyToldAlarm', {
+      description:
+        'A referral reached nobody and nobody could be told: no team contact and no service fallback phone is set (PUT /api/service). Open the managers\' live board now.',
+      metric: dutylineMetric('NobodyTold', 'Sum', Duration.minutes(1)),
+    });
 
     const count = (name: CountMetric, period?: Duration) => charted(name, 'Sum', period);
     const functionNames = Object.keys(props.functions).sort() as FunctionName[];
@@ -116,7 +135,17 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Escalations and failures',
-            left: [count('Escalations'), count('NoOneOnDuty'), count('ReferralsUnacceptedPastLimit'), count('SmsFailures'), count('CoverageGapAlerts')],
+            left: [
+              count('Escalations'),
+              count('NoOneOnDuty'),
+              count('ReferralsUnacceptedPastLimit'),
+              count('SmsFailures'),
+              count('CoverageGapAlerts'),
+              count('ReferralsUnrouted'),
+              count('NobodyToPage'),
+              count('ServiceFallbackAlerts'),
+              count('NobodyTold'),
+            ],
             width: 12,
           }),
           new GraphWidget({

@@ -8,6 +8,10 @@ const retention = retentionFromEnvironment();
 const runtime = await startLocalRuntime({ port, seed: true, log: consoleLog(), retention });
 // Counted from process start, so it includes loading TypeScript and the emulators.
 const seconds = process.uptime().toFixed(2);
+const { fallbackPhone } = await runtime.deps.directory.getServiceSettings();
+const fallbackLine = fallbackPhone
+  ? `Service fallback    ${fallbackPhone}: texted when a referral would reach nobody (${runtime.url}/phone/${encodeURIComponent(fallbackPhone)})`
+  : 'WARNING: no service fallback phone is set: a referral no team covers, or with nobody on duty to page, reaches nobody. Set one: PUT /api/service {"fallbackPhone"}';
 
 console.log(`
 dutyline is running locally (ready in ${seconds} s) on ${runtime.url}
@@ -22,6 +26,7 @@ dutyline is running locally (ready in ${seconds} s) on ${runtime.url}
   Sign in (API)        POST ${runtime.url}/local/login {"username":"gp"}  (also: police, admin, ${demoStaff[0].id})
 
 DynamoDB (dynalite) ${runtime.emulators.dynamodbEndpoint}, SQS/SNS (fauxqs) ${runtime.emulators.messagingEndpoint}
+${fallbackLine}
 Personal details kept ${retention.detailsDaysAfterClose} days after closing (${retention.detailsDaysUnclosed} from receipt if never closed); expired items swept every minute
 Ctrl-C to stop.`);
 

@@ -1,4 +1,4 @@
-import { putRota, putStaff, putTeam } from '../../shared/app/directory-admin.ts';
+import { putRota, putServiceSettings, putStaff, putTeam } from '../../shared/app/directory-admin.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import type { LocalIdentityProvider } from './identity.ts';
 
@@ -16,11 +16,17 @@ export const demoReferrers = [
   { username: 'police', name: 'PC Sam Hill', label: 'PC Sam Hill, West Yorkshire Police', phone: '+447700900202' },
 ] as const;
 
+/** Texted when a referral would reach nobody (a drama-range number: its messages land in the local outbox). */
+export const DEMO_SERVICE_FALLBACK = '+447700900190';
+/** The number referrers are told to call (the team's own contact phone is left unset in the demo). */
+export const DEMO_SERVICE_CONTACT = '+441134960190';
+
 const HOUR = 3_600_000;
 
 /**
  * Demo data through the same use cases the API runs: a Leeds EDT covering LS1–LS17, three AMHPs
- * and a manager, and a rota whose night shift is on now (so a referral made at any hour pages).
+ * and a manager, a rota whose night shift is on now (so a referral made at any hour pages), and
+ * the service fallback and contact phones.
  */
 export async function seedDemoData(deps: Dependencies, identity: LocalIdentityProvider): Promise<void> {
   const ok = (result: { ok: boolean }, what: string) => {
@@ -62,6 +68,7 @@ export async function seedDemoData(deps: Dependencies, identity: LocalIdentityPr
     }),
     'rota',
   );
+  ok(await putServiceSettings(deps, { fallbackPhone: DEMO_SERVICE_FALLBACK, contactPhone: DEMO_SERVICE_CONTACT }), 'service settings');
   identity.addUser({ username: 'admin', roles: ['admin'] });
   // Name and number as Cognito would carry them (`name`, `phone_number`): the web form fills them in.
   for (const referrer of demoReferrers) {

@@ -4,6 +4,7 @@ import {
   type BatchGetCommandOutput,
   BatchWriteCommand,
   type BatchWriteCommandOutput,
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -60,15 +61,75 @@ export class DynamoDirectoryStore implements DirectoryStore {
     private readonly tableName: string,
   ) {}
 
-  async putTeam(team: Team): Promise<void> {
+  /**
+   * Each area item (`AREA#LS1`) is the claim on that district: written only if no team holds it,
+   * or this team does, in a single-item conditional write. So the check is race-free without
+   * transactions (which dynalite lacks): of two teams claiming LS1 at once, exactly one write
+   * succeeds and the other team is refused, with nothing of its own left behind (its other new
+   * claims are given back). The areas are claimed before the team item is written and dropped
+   * ones released after, so a crash between can leave a claim the team item does not list; such
+   * an orphan is ignored by routing and may be taken over by the next team that asks for it.
+   */
+  async putTeam(team: Team): Promise<void | { areaTaken: { area: string; teamId: string } }> {
     const previous = await this.getTeam(team.id);
+    // A read first, so the usual refusal writes nothing at all.
+    const holders = await Promise.all(team.areas.map((area) => this.areaHolder(area)));
+    const toClaim: { area: string; from: string | null }[] = [];
+    for (const [i, area] of team.areas.entries()) {
+      const holder = holders[i] ?? null;
+      if (holder === team.id) continue;
+      if (holder !== null && !(await this.isOrphanClaim(area, holder))) return { areaTaken: { area, teamId: holder } };
+      toClaim.push({ area, from: holder });
+    }
+    const results = await Promise.allSettled(toClaim.map(({ area, from }) => this.claimArea(area, team.id, from)));
+    const refused = results.findIndex((result) => result.status === 'rejected');
+    if (refused >= 0) {
+      const won = toClaim.filter((_, i) => results[i]?.status === 'fulfilled').map(({ area }) => area);
+      await Promise.all(won.map((area) => this.releaseArea(area, team.id)));
+      const failure = results[refused] as PromiseRejectedResult;
+      if (!(failure.reason instanceof ConditionalCheckFailedException)) throw failure.reason;
+      const area = toClaim[refused]?.area ?? '';
+      return { areaTaken: { area, teamId: (await this.areaHolder(area)) ?? 'unknown' } };
+    }
     // gsi1 `TEAMS` lists every team (for the managers' pages and the daily coverage check).
     await this.db.send(new PutCommand({ TableName: this.tableName, Item: { ...teamKey(team.id), ...team, gsi1pk: TEAMS, gsi1sk: `TEAM#${team.id}` } }));
     const dropped = (previous?.areas ?? []).filter((area) => !team.areas.includes(area));
-    await this.batchWrite([
-      ...team.areas.map((district) => ({ PutRequest: { Item: { ...areaKey(district), teamId: team.id } } })),
-      ...dropped.map((district) => ({ DeleteRequest: { Key: areaKey(district) } })),
-    ]);
+    await Promise.all(dropped.map((area) => this.releaseArea(area, team.id)));
+  }
+
+  private async areaHolder(district: string): Promise<string | null> {
+    if (!canBeKey(areaKey(district))) return null;
+    const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: areaKey(district), ConsistentRead: true }));
+    return Item ? String(Item.teamId) : null;
+  }
+
+  /** A claim whose team is gone, or no longer lists the area (a crash between claim and team write). */
+  private async isOrphanClaim(district: string, holder: string): Promise<boolean> {
+    const team = await this.getTeam(holder);
+    return !team || !team.areas.includes(district);
+  }
+
+  /** Takes the area if it is still free (`from` null) or still held by `from`; else throws ConditionalCheckFailed. */
+  private async claimArea(district: string, teamId: string, from: string | null): Promise<void> {
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...areaKey(district), teamId },
+        ConditionExpression: from === null ? 'attribute_not_exists(teamId) OR teamId = :team' : 'teamId = :from OR teamId = :team',
+        ExpressionAttributeValues: { ':team': teamId, ...(from === null ? {} : { ':from': from }) },
+      }),
+    );
+  }
+
+  /** Gives an area back, unless another team has taken it over meanwhile. */
+  private async releaseArea(district: string, teamId: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteCommand({ TableName: this.tableName, Key: areaKey(district), ConditionExpression: 'teamId = :team', ExpressionAttributeValues: { ':team': teamId } }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   /** Every team, by id: one Query of gsi1 (eventually consistent). */
@@ -85,7 +146,9 @@ export class DynamoDirectoryStore implements DirectoryStore {
   async teamForDistrict(district: string): Promise<Team | null> {
     if (!canBeKey(areaKey(district))) return null;
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: areaKey(district) }));
-    return Item ? this.getTeam(String(Item.teamId)) : null;
+    const team = Item ? await this.getTeam(String(Item.teamId)) : null;
+    // An orphan claim (see putTeam) routes nowhere.
+    return team?.areas.includes(district) ? team : null;
   }
 
   async putStaff(staff: Staff): Promise<void> {

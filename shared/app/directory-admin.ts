@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
-import { resourceId, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
+import { serviceSettingsSchema, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
 import { isOutOfHours } from '../domain/service-hours.ts';
 import { parseRotaCsv } from '../domain/rota-csv.ts';
 import { parseRotaIcs, rotaToIcs } from '../domain/rota-ics.ts';
@@ -18,9 +18,22 @@ import {
 import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../domain/rota-time.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
+import { hasRole, type Caller } from './caller.ts';
 
-/** A team's escalation policy may name people: each must be known staff of that team. */
-export async function putTeam(deps: Dependencies, id: string, body: unknown): Promise<Validated<Team>> {
+/** An area (postcode district) another team holds: a district routes to one team only. */
+export interface AreaTaken {
+  area: string;
+  teamId: string;
+}
+
+export type PutTeamResult = Validated<Team> | { ok: false; areaTaken: AreaTaken };
+
+/**
+ * A team's escalation policy may name people: each must be known staff of that team. Each area
+ * must be free or the team's own: the store claims it with a conditional write, so two teams
+ * cannot both be given it, however their requests interleave.
+ */
+export async function putTeam(deps: Dependencies, id: string, body: unknown): Promise<PutTeamResult> {
   const result = validateTeam(id, body);
   if (!result.ok) return result;
   const named = (result.value.escalation.steps ?? []).flatMap((step, index) => ('staffId' in step ? [{ staffId: step.staffId, index }] : []));
@@ -32,7 +45,8 @@ export async function putTeam(deps: Dependencies, id: string, body: unknown): Pr
     return member.teamIds.includes(id) ? [] : [{ path, message: 'is not a member of this team' }];
   });
   if (issues.length > 0) return { ok: false, issues };
-  await deps.directory.putTeam(result.value);
+  const stored = await deps.directory.putTeam(result.value);
+  if (stored && 'areaTaken' in stored) return { ok: false, areaTaken: stored.areaTaken };
   return result;
 }
 
@@ -42,9 +56,10 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
   return result;
 }
 
-const serviceSettingsSchema = z.strictObject({ defaultTeamId: resourceId.nullable() });
-
-/** `PUT /api/service`: the default team must exist; `null` removes it (unknown districts then stay unrouted). */
+/**
+ * `PUT /api/service`, merged into what is stored: a field left out keeps its value, `null` removes
+ * it. The default team must exist (without one, districts no team lists stay unrouted).
+ */
 export async function putServiceSettings(deps: Dependencies, body: unknown): Promise<Validated<ServiceSettings>> {
   const parsed = serviceSettingsSchema.safeParse(body);
   if (!parsed.success) return { ok: false, issues: toIssues(parsed.error) };
@@ -52,7 +67,12 @@ export async function putServiceSettings(deps: Dependencies, body: unknown): Pro
   if (defaultTeamId && !(await deps.directory.getTeam(defaultTeamId))) {
     return { ok: false, issues: [{ path: 'defaultTeamId', message: 'is not a known team' }] };
   }
-  const settings: ServiceSettings = defaultTeamId ? { defaultTeamId } : {};
+  const settings: ServiceSettings = { ...(await deps.directory.getServiceSettings()) };
+  for (const field of ['defaultTeamId', 'fallbackPhone', 'contactPhone'] as const) {
+    const value = parsed.data[field];
+    if (value === null) delete settings[field];
+    else if (value !== undefined) settings[field] = value;
+  }
   await deps.directory.putServiceSettings(settings);
   return { ok: true, value: settings };
 }
@@ -252,4 +272,39 @@ export async function rotaFeedCalendar(deps: Dependencies, token: string): Promi
   const person = feed.staffId ? await deps.directory.getStaff(feed.staffId) : null;
   const owner = feed.staffId ? ` – ${person?.name ?? feed.staffId}` : '';
   return rotaToIcs(segments, { calendarName: `${view.team.name} rota${owner}`, staffNames: view.staffNames, now: deps.clock.now() });
+}
+
+export type DirectoryRead<T> = { kind: 'found'; value: T } | { kind: 'not-found' } | { kind: 'forbidden' };
+
+/** The teams the caller manages (every team for an administrator). */
+async function managedTeamIds(deps: Dependencies, caller: Caller): Promise<Set<string> | 'all'> {
+  if (hasRole(caller, 'admin')) return 'all';
+  if (!hasRole(caller, 'manager') || !caller.staffId) return new Set();
+  return new Set((await deps.directory.getStaff(caller.staffId))?.teamIds ?? []);
+}
+
+/** `GET /api/teams`: every team for an administrator; a manager's own teams; refused for anyone else. */
+export async function readTeams(deps: Dependencies, caller: Caller): Promise<DirectoryRead<Team[]>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && managed.size === 0) return { kind: 'forbidden' };
+  const teams = (await deps.directory.listTeams()).sort((a, b) => a.id.localeCompare(b.id));
+  return { kind: 'found', value: managed === 'all' ? teams : teams.filter((team) => managed.has(team.id)) };
+}
+
+/** `GET /api/teams/{teamId}`: administrators and the team's managers. */
+export async function readTeam(deps: Dependencies, caller: Caller, teamId: string): Promise<DirectoryRead<Team>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && !managed.has(teamId)) return { kind: 'forbidden' };
+  const team = await deps.directory.getTeam(teamId);
+  return team ? { kind: 'found', value: team } : { kind: 'not-found' };
+}
+
+/** `GET /api/staff/{staffId}`: administrators, and managers of a team the person belongs to. */
+export async function readStaff(deps: Dependencies, caller: Caller, staffId: string): Promise<DirectoryRead<Staff>> {
+  const managed = await managedTeamIds(deps, caller);
+  if (managed !== 'all' && managed.size === 0) return { kind: 'forbidden' };
+  const staff = await deps.directory.getStaff(staffId);
+  if (!staff) return managed === 'all' ? { kind: 'not-found' } : { kind: 'forbidden' };
+  if (managed !== 'all' && !staff.teamIds.some((teamId) => managed.has(teamId))) return { kind: 'forbidden' };
+  return { kind: 'found', value: staff };
 }

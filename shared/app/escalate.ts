@@ -1,36 +1,53 @@
 import { buildChain, onAccept, onAckTimeout, onDecline, startEscalation } from '../domain/escalation.ts';
 import { matchOnDuty, matchPolicy, type NamedUnavailable } from '../domain/matching.ts';
 import { onDutyAt } from '../domain/rota.ts';
-import { acceptConfirmText, declineConfirmText, pageNotDeliveredText } from '../domain/sms.ts';
+import { acceptConfirmText, declineConfirmText, pageNotDeliveredText, unroutedText } from '../domain/sms.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
 import { recordConflict } from './conflicts.ts';
 import { applyDecision } from './escalation-effects.ts';
-import { changeReferral } from './outbox.ts';
+import { addEffects, changeReferral } from './outbox.ts';
+import { alertServiceFallback } from './service-fallback.ts';
 import { managerPhone } from './team-contacts.ts';
+
+export type RouteRefusal = 'not-unrouted' | 'still-unrouted';
 
 /**
  * Routing: the team covering where the person is now (or, for a district no team lists, the
  * service's default team, flagged), who is on duty there, the chain from matching, and the first
- * page. Every choice and skip lands in the chain and on the timeline.
+ * page. Every choice and skip lands in the chain and on the timeline. A district nobody covers
+ * leaves the referral `unrouted` and texts the service fallback at once (or records that nobody
+ * could be told). `again` routes an unrouted referral anew (a manager, once an area or default
+ * team is set); it changes nothing if the referral is not unrouted, or still no team covers it.
  */
-export async function routeReferral(deps: Dependencies, referralId: string) {
+export async function routeReferral(deps: Dependencies, referralId: string, options: { again?: { by: string }; onRefusal?: (refusal: RouteRefusal) => void } = {}) {
   let rotation: { teamId: string; staffIds: string[]; at: Date } | null = null;
+  const { again } = options;
   const result = await changeReferral(deps, referralId, async (referral, now) => {
     rotation = null;
-    if (referral.status !== 'received') return null;
+    if (referral.status !== (again ? 'unrouted' : 'received')) {
+      if (again) options.onRefusal?.('not-unrouted');
+      return null;
+    }
     const at = now.toISOString();
     const located = await teamFor(deps, referral.district);
     if (!located) {
-      deps.log.warn('no team covers the referral area', { referralId, district: referral.district });
+      if (again) {
+        options.onRefusal?.('still-unrouted');
+        return null;
+      }
+      deps.log.warn('no team covers the referral area; telling the service fallback', { referralId, district: referral.district });
+      const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status };
+      const told = await alertServiceFallback(deps, unroutedText(facts), 'no_team_for_area', at);
       return {
         ...referral,
         status: 'unrouted',
-        timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }],
+        timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }, told.entry],
+        outbox: addEffects(referral, told.effects),
       };
     }
     const { team, byDefault } = located;
-    const timeline: TimelineEntry[] = [];
+    const timeline: TimelineEntry[] = again ? [{ at, type: 'routed_again', by: again.by }] : [];
     if (byDefault) {
       deps.log.warn('no team covers the referral area; routed to the default team', { referralId, district: referral.district, teamId: team.id });
       timeline.push({ at, type: 'routed_to_default_team', district: referral.district, teamId: team.id });
@@ -63,7 +80,7 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
     return applyDecision(deps, routed, decision, now, { timeline, staff });
-  });
+  }, { leavePendingEffects: again !== undefined });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;
   if (result?.changed && done && done.staffIds.length > 0) await deps.directory.recordRotation(done.teamId, done.staffIds, done.at);
@@ -111,10 +128,11 @@ export async function handleAckTimer(deps: Dependencies, message: EscalationTime
       entry.type === 'ack_timeout' ? { ...entry, type: 'page_failed' as const, reason: 'sms_not_delivered' } : entry,
     );
     const to = await managerPhone(deps, referral.teamId, now);
-    const effects: PendingEffect[] = to
-      ? [{ kind: 'sms', to, purpose: 'fallback-alert', text: pageNotDeliveredText({ reference: referral.reference, position: failed?.position ?? 'duty' }) }]
-      : [];
-    return applyDecision(deps, referral, { ...decision, timeline }, now, { effects });
+    const text = pageNotDeliveredText({ reference: referral.reference, position: failed?.position ?? 'duty' });
+    if (to) return applyDecision(deps, referral, { ...decision, timeline }, now, { effects: [{ kind: 'sms', to, purpose: 'fallback-alert', text }] });
+    // No manager on duty and no team fallback: the service fallback is told instead.
+    const told = await alertServiceFallback(deps, text, 'page_not_delivered', now.toISOString());
+    return applyDecision(deps, referral, { ...decision, timeline: [...timeline, told.entry] }, now, { effects: told.effects });
   });
 }
 

@@ -3,10 +3,11 @@ import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
-import { fallbackAlertText, fallbackStepText, pageText, referrerAcceptedText } from '../domain/sms.ts';
+import { fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ReferralStatus, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
+import { alertServiceFallback } from './service-fallback.ts';
 
 /** How long an accept link works: long enough for a late accept after the chain is exhausted. */
 export const ACCEPT_LINK_TTL_HOURS = 24;
@@ -81,15 +82,18 @@ async function effectsFor(
       return [{ kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt }];
     }
     case 'alert-fallback': {
-      const text = fallbackAlertText({
-        reference: referral.reference,
-        district: referral.district,
-        urgency: referral.urgency,
-        legalStatus: referral.legal.status,
-      });
+      const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status };
+      const text = action.nobodyPaged
+        ? nobodyToPageText({ ...facts, teamName: (referral.teamId ? (await deps.directory.getTeam(referral.teamId))?.name : null) ?? 'the team' })
+        : fallbackAlertText(facts);
       const manager = action.managerStaffId ? await getStaff(action.managerStaffId) : null;
       const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
-      if (phones.length === 0) timeline.push({ at, type: 'page_failed', reason: 'no_fallback_contact' });
+      if (phones.length === 0) {
+        // No team contact at all: the service fallback (SPEC "Nothing ends in silence").
+        const told = await alertServiceFallback(deps, text, action.nobodyPaged ? 'nobody_to_page' : 'chain_exhausted', at);
+        timeline.push(told.entry);
+        return told.effects;
+      }
       return phones.map((to) => ({ kind: 'sms', to, text, purpose: 'fallback-alert' }));
     }
     case 'alert-fallback-phone': {

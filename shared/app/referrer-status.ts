@@ -48,12 +48,19 @@ export async function referrerStatusOf(
   deps: Dependencies,
   referral: Referral,
   personal?: PersonalDetails,
-  lookups = { team: (id: string) => deps.directory.getTeam(id), staff: (id: string) => deps.directory.getStaff(id) },
+  lookups = {
+    team: (id: string) => deps.directory.getTeam(id),
+    staff: (id: string) => deps.directory.getStaff(id),
+    service: () => deps.directory.getServiceSettings(),
+  },
 ): Promise<ReferrerStatusView> {
-  const [team, amhp] = await Promise.all([
+  const [team, amhp, service] = await Promise.all([
     referral.teamId ? lookups.team(referral.teamId) : null,
     referral.assignedTo ? lookups.staff(referral.assignedTo) : null,
+    lookups.service(),
   ]);
+  // The number to call: the team's own, else the service's, else the service fallback's.
+  const contactPhone = team?.contactPhone ?? service.contactPhone ?? service.fallbackPhone ?? null;
   const { urgency } = referral;
   const retention = personal ?? detailsRetention(referral.detailsExpireAt, deps.clock.now());
   return {
@@ -71,7 +78,7 @@ export async function referrerStatusOf(
     amhp: amhp ? { name: amhp.name, phone: amhp.phone } : null,
     progress: referrerProgress(
       { status: referral.status, urgency, district: referral.district, timeline: referral.timeline },
-      { teamName: team?.name ?? null, amhpName: amhp?.name ?? null },
+      { teamName: team?.name ?? null, amhpName: amhp?.name ?? null, contactPhone },
     ),
   };
 }
@@ -91,6 +98,11 @@ export async function referrerStatus(deps: Dependencies, caller: Caller, referra
 export async function referrerHistory(deps: Dependencies, caller: Caller, limit = 20): Promise<ReferrerStatusView[]> {
   if (!deps.referrals.listByReferrer) return [];
   const referrals = await deps.referrals.listByReferrer(caller.userId, limit);
-  const lookups = { team: once((id: string) => deps.directory.getTeam(id)), staff: once((id: string) => deps.directory.getStaff(id)) };
+  const service = deps.directory.getServiceSettings();
+  const lookups = {
+    team: once((id: string) => deps.directory.getTeam(id)),
+    staff: once((id: string) => deps.directory.getStaff(id)),
+    service: () => service,
+  };
   return Promise.all(referrals.filter((r) => r.createdBy === caller.userId).map((r) => referrerStatusOf(deps, r, undefined, lookups)));
 }

@@ -28,6 +28,18 @@ export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral,
       case 'closed':
         metrics.count('ReferralsClosed');
         break;
+      case 'no_team_for_area':
+        metrics.count('ReferralsUnrouted');
+        break;
+      case 'nobody_to_page':
+        metrics.count('NobodyToPage');
+        break;
+      case 'service_fallback_alerted':
+        metrics.count('ServiceFallbackAlerts');
+        break;
+      case 'nobody_told':
+        metrics.count('NobodyTold');
+        break;
       default:
         break;
     }

@@ -78,6 +78,8 @@ export const teamSchema = z.strictObject({
   escalation: escalationPolicy,
   continuity: z.enum(['prefer', 'avoid', 'ignore']).default('ignore'),
   fallbackPhone: ukPhone.optional(),
+  /** The number this team's referrers are told to call. */
+  contactPhone: ukPhone.optional(),
 }).superRefine((team, ctx) => {
   const index = (team.escalation.steps ?? []).findIndex((step) => 'fallbackPhone' in step);
   if (index >= 0 && !team.fallbackPhone) {
@@ -93,6 +95,17 @@ export const staffSchema = z.strictObject({
 });
 
 export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');
+
+/**
+ * `PUT /api/service` merges: a field left out keeps its value, a field set to `null` removes it.
+ * The fallback phone is texted, so it must be a mobile; referrers call the contact phone, so any
+ * UK number will do.
+ */
+export const serviceSettingsSchema = z.strictObject({
+  defaultTeamId: resourceId.nullable().optional(),
+  fallbackPhone: ukMobile.nullable().optional(),
+  contactPhone: ukPhone.nullable().optional(),
+});
 
 export type Issue = { path: string; message: string };
 export type Validated<T> = { ok: true; value: T } | { ok: false; issues: Issue[] };

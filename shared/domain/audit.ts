@@ -71,6 +71,14 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `${str(entry.clockKind)} clock extended by ${str(entry.hours)} h by ${name(names, entry.by)}`;
     case 'details_removed':
       return `Personal details found removed under the retention policy${typeof entry.expiredAt === 'string' ? ` (kept until ${formatLocal(new Date(entry.expiredAt)).slice(0, 16).replace('T', ' ')} UK time)` : ''}`;
+    case 'nobody_to_page':
+      return 'Nobody on duty to page in the team';
+    case 'service_fallback_alerted':
+      return `Service fallback phone texted: ${str(entry.reason).replaceAll('_', ' ')}`;
+    case 'nobody_told':
+      return `Nobody could be told (${str(entry.reason).replaceAll('_', ' ')}): no team contact and no service fallback phone is set`;
+    case 'routed_again':
+      return `Routed again by ${name(names, entry.by)}`;
     case 'closed':
       return `Closed by ${name(names, entry.by)}: ${outcomeLabel[entry.outcome as CloseOutcome] ?? str(entry.outcome)}${
         entry.result ? `, ${resultLabel[entry.result as AssessmentResult] ?? str(entry.result)}` : ''

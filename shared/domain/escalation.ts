@@ -163,11 +163,15 @@ function advance(state: EscalationState, chain: EscalationChain, now: Date, earl
     round += 1;
     from = 0;
   }
+  // Nothing paged or texted in any step (pageSeq counts both): nobody is on duty to page at all,
+  // which the alert must say rather than "everyone has been paged".
+  const nobodyPaged = state.pageSeq === 0;
   return {
     state: { ...state, status: 'exhausted', round, step: chain.steps.length - 1 },
-    actions: [{ kind: 'alert-fallback', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone }],
+    actions: [{ kind: 'alert-fallback', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone, ...(nobodyPaged ? { nobodyPaged: true as const } : {}) }],
     timeline: [
       ...timeline,
+      ...(nobodyPaged ? [{ at, type: 'nobody_to_page' as const }] : []),
       { at, type: 'chain_exhausted', rounds: round + 1 },
       // Whether the fallback number was alerted, not the number: referrers read this timeline.
       { at, type: 'fallback_alerted', managerStaffId: chain.managerStaffId, fallbackPhone: chain.fallbackPhone !== null },
@@ -263,6 +267,33 @@ export function onAccept(state: EscalationState, staffId: string, now: Date): Ac
       timeline: [
         { at, type: 'accepted', staffId, round: own.round, pageSeq: own.pageSeq, afterExhaustion: state.status === 'exhausted' },
       ],
+    },
+  };
+}
+
+export type PageByHandOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'accepted' | 'declined' | 'conflict' };
+
+/**
+ * A manager pages someone now (`POST /api/referrals/{id}/page`). While the chain is paging, this
+ * page becomes the one in hand, with its own timer: unanswered, the chain goes on from where it
+ * was. After the chain has run out, the page goes with no timer, since nothing is left to
+ * escalate to; either way the person may accept. Someone who declined or declared a conflict of
+ * interest is not paged again for it.
+ */
+export function pageByHand(state: EscalationState, chain: EscalationChain, staffId: string, now: Date, by: string): PageByHandOutcome {
+  if (state.status === 'accepted') return { ok: false, error: 'accepted' };
+  if ((state.conflicted ?? []).includes(staffId)) return { ok: false, error: 'conflict' };
+  if (state.declinedBy.includes(staffId)) return { ok: false, error: 'declined' };
+  const target = { staffId, position: 'named' as const, step: state.step, round: state.round };
+  const paged = pageOnce(state, chain, now, [], target);
+  const timeline = paged.timeline.map((entry) => (entry.type === 'paged' ? { ...entry, byHand: true, by } : entry));
+  if (state.status === 'paging') return { ok: true, decision: { ...paged, timeline } };
+  return {
+    ok: true,
+    decision: {
+      state: { ...paged.state, status: state.status, step: state.step },
+      actions: paged.actions.filter((action) => action.kind !== 'start-timer'),
+      timeline,
     },
   };
 }

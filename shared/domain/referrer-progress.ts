@@ -3,9 +3,11 @@
  * accepted: plain English from the status and the timeline. Staff ids, decline reasons and who
  * declined are never shown; the AMHP who accepted is named, because they will call back.
  */
+import { formatUkPhone } from './phone.ts';
 import type { ReferralStatus, TimelineEntry, Urgency } from './types.ts';
 
-export type ReferrerStage = 'received' | 'paging' | 'escalated' | 'accepted' | 'exhausted' | 'unrouted' | 'closed';
+/** `unreachable`: the team had nobody on duty to page; its manager, fallback or the service's was told. */
+export type ReferrerStage = 'received' | 'paging' | 'escalated' | 'accepted' | 'exhausted' | 'unreachable' | 'unrouted' | 'closed';
 
 /**
  * How soon after accepting the AMHP aims to call the referrer back, by urgency. A service
@@ -26,6 +28,8 @@ export interface ReferrerProgress {
   acceptedAt: string | null;
   /** When the call-back is due at the latest, from the acceptance and the urgency. */
   callBackBy: string | null;
+  /** The number to call about it (E.164): the team's contact, else the service's, else its fallback. */
+  callPhone: string | null;
   events: { at: string; text: string }[];
 }
 
@@ -39,6 +43,8 @@ export interface ProgressInput {
 export interface ProgressNames {
   teamName?: string | null;
   amhpName?: string | null;
+  /** The number referrers are told to call (E.164), when the team or the service has one. */
+  contactPhone?: string | null;
 }
 
 const escalations = new Set(['ack_timeout', 'declined', 'chain_exhausted']);
@@ -52,7 +58,7 @@ function stageOf(input: ProgressInput): ReferrerStage {
     case 'accepted':
       return 'accepted';
     case 'exhausted':
-      return 'exhausted';
+      return input.timeline.some((entry) => entry.type === 'nobody_to_page') ? 'unreachable' : 'exhausted';
     case 'closed':
       return 'closed';
     case 'paging':
@@ -74,10 +80,19 @@ function eventText(entry: TimelineEntry, input: ProgressInput, names: ProgressNa
       return 'No answer in time: the next AMHP on duty is being asked';
     case 'declined':
       return 'An AMHP could not take it: the next AMHP on duty is being asked';
+    case 'nobody_to_page':
+      return 'Nobody on duty in the team could be asked';
     case 'chain_exhausted':
-      return 'Every AMHP on duty has been asked';
+      // After "nobody could be asked", saying everyone has been would be untrue.
+      return input.timeline.some((other) => other.type === 'nobody_to_page' && other.at === entry.at) ? null : 'Every AMHP on duty has been asked';
     case 'fallback_alerted':
-      return 'The duty manager has been alerted';
+      return entry.managerStaffId ? 'The duty manager has been told' : entry.fallbackPhone ? "The team's duty phone has been told" : null;
+    case 'fallback_phone_alerted':
+      return "The team's duty phone has been told";
+    case 'service_fallback_alerted':
+      return "The service's on-call contact has been told";
+    case 'nobody_told':
+      return 'Nobody could be told: please call';
     case 'accepted':
       return `Accepted by ${names.amhpName?.trim() || 'an AMHP'}`;
     case 'referrer_notified':
@@ -88,6 +103,15 @@ function eventText(entry: TimelineEntry, input: ProgressInput, names: ProgressNa
   }
 }
 
+/** Who was last told that nobody is working on it: the team's manager or phone, the service's contact, or nobody. */
+function toldText(timeline: readonly TimelineEntry[]): string {
+  const last = [...timeline].reverse().find((entry) => ['fallback_alerted', 'service_fallback_alerted', 'nobody_told'].includes(entry.type));
+  if (!last) return 'nobody has been told yet';
+  if (last.type === 'service_fallback_alerted') return "the service's on-call contact has been told";
+  if (last.type === 'nobody_told') return 'nobody else could be told';
+  return last.managerStaffId ? 'the duty manager has been told' : "the team's duty phone has been told";
+}
+
 export function referrerProgress(input: ProgressInput, names: ProgressNames = {}): ReferrerProgress {
   const stage = stageOf(input);
   const accepted = [...input.timeline].reverse().find((entry) => entry.type === 'accepted');
@@ -96,21 +120,34 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
     ? new Date(Date.parse(acceptedAt) + CALL_BACK_WITHIN_MINUTES[input.urgency] * 60_000).toISOString()
     : null;
   const amhp = names.amhpName?.trim() || 'An AMHP';
+  const team = names.teamName?.trim() || 'the emergency duty team';
+  const callPhone = names.contactPhone ?? null;
+  const call = callPhone ? `Call ${formatUkPhone(callPhone)} and give the reference.` : 'Call the emergency duty team for the area and give the reference.';
+  // The step in hand: a person paged, or a fallback-phone step of the team's policy (nobody paged).
+  const lastAsk = [...input.timeline].reverse().find((entry) => entry.type === 'paged' || entry.type === 'fallback_phone_alerted');
+  const asking = lastAsk?.type === 'fallback_phone_alerted' ? "No AMHP has accepted yet; the team's duty phone has been told." : null;
+  const told = toldText(input.timeline);
+  const unrouted = input.timeline.some((entry) => entry.type === 'service_fallback_alerted' && entry.reason === 'no_team_for_area')
+    ? "The service's on-call contact has been told."
+    : 'Nobody has been told yet.';
   const headline: Record<ReferrerStage, string> = {
-    received: 'Received. Finding the emergency duty team for the area.',
-    paging: 'The AMHP on duty has been asked to accept.',
-    escalated: 'Not accepted yet. The next AMHP on duty is being asked.',
+    received: `Received. Finding the emergency duty team for ${input.district}.`,
+    paging: `Sent to ${team}. ${asking ?? 'The AMHP on duty has been asked to accept.'}`,
+    escalated: `Not accepted yet. ${asking ?? `The next AMHP on duty at ${team} is being asked.`}`,
     accepted: `Accepted. ${amhp} will call you back.`,
-    exhausted: 'Not accepted yet. Every AMHP on duty has been asked and the duty manager alerted.',
-    unrouted: 'No emergency duty team covers this area. Call the local emergency duty team.',
+    exhausted: `Not accepted yet. Every AMHP on duty at ${team} has been asked, and ${told}. ${call}`,
+    unreachable: `Sent to ${team}, but nobody there can be reached now, and ${told}. ${call}`,
+    unrouted: `No emergency duty team covers ${input.district}. ${unrouted} ${call}`,
     closed: 'Closed. The emergency duty team has recorded what happened.',
   };
   return {
     stage,
     headline: headline[stage],
-    settled: stage === 'accepted' || stage === 'unrouted' || stage === 'closed',
+    // An unrouted referral may yet be routed again by a manager, so its page keeps checking.
+    settled: stage === 'accepted' || stage === 'closed',
     acceptedAt,
     callBackBy,
+    callPhone,
     events: input.timeline.flatMap((entry) => {
       const text = eventText(entry, input, names);
       return text ? [{ at: entry.at, text }] : [];

@@ -87,6 +87,24 @@ export function fallbackStepText(input: { reference: string; district: string; u
   );
 }
 
+type AlertFacts = { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus };
+
+/** To the service fallback: no team lists the district and no default team is set. */
+export function unroutedText(input: AlertFacts): string {
+  return (
+    `dutyline ${input.reference}: NO TEAM COVERS ${input.district}. ${summary(input.urgency, input.legalStatus, input.district)}` +
+    ' Nobody has been paged. Please find an AMHP, or set the area or a default team and route it again.'
+  );
+}
+
+/** To the manager on duty, the team's fallback or the service fallback: the rota has nobody to page now. */
+export function nobodyToPageText(input: AlertFacts & { teamName: string }): string {
+  return (
+    `dutyline ${input.reference}: NOBODY ON DUTY TO PAGE in ${input.teamName}. ${summary(input.urgency, input.legalStatus, input.district)}` +
+    ' Nobody has been paged. Please find an AMHP now.'
+  );
+}
+
 export function helpText(): string {
   return (
     'dutyline: reply 1 or ACCEPT to accept a page, 2 or DECLINE to decline (a reason may follow, e.g. 2 on leave;' +

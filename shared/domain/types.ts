@@ -43,6 +43,8 @@ export interface Team {
   continuity: ContinuityPolicy;
   /** E.164 number alerted when the chain is exhausted. */
   fallbackPhone?: string;
+  /** E.164 number the referrers of this team's referrals are told to call (else the service's). */
+  contactPhone?: string;
 }
 
 export type StaffRole = 'amhp' | 'manager';
@@ -73,6 +75,13 @@ export interface ServiceHours {
 export interface ServiceSettings {
   /** Takes referrals from postcode districts no team lists; they are flagged on the referral. */
   defaultTeamId?: string;
+  /**
+   * E.164 UK mobile texted at once whenever a referral would otherwise reach nobody: no team for
+   * its area, nobody on duty to page and no team contact, the chain run out with no team contact.
+   */
+  fallbackPhone?: string;
+  /** E.164 number referrers are told to call when their team has none of its own. */
+  contactPhone?: string;
 }
 
 /**
@@ -203,12 +212,21 @@ export type TimelineType =
    * A reader found the person's details removed under the retention policy (`expiredAt`: when
    * they went). Recorded once, by whoever noticed first; the rest of the referral is kept.
    */
-  | 'details_removed';
+  | 'details_removed'
+  /** The routed team had nobody on duty to page: its manager, fallback or the service fallback is told. */
+  | 'nobody_to_page'
+  /** The service fallback phone was texted (`reason`: why no team contact could be). */
+  | 'service_fallback_alerted'
+  /** Nobody could be told: no team contact and no service fallback is set (`reason`). */
+  | 'nobody_told'
+  /** A manager or admin asked for an unrouted referral to be routed again. */
+  | 'routed_again';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: StepPosition; pageSeq: number; round: number; repage?: true }
   | { kind: 'start-timer'; pageSeq: number; dueAt: string }
-  | { kind: 'alert-fallback'; managerStaffId: string | null; fallbackPhone: string | null }
+  /** `nobodyPaged`: the chain ran out without anyone having been paged or texted (nobody on duty). */
+  | { kind: 'alert-fallback'; managerStaffId: string | null; fallbackPhone: string | null; nobodyPaged?: true }
   /** A fallback-phone step: text the team's fallback phone that the referral is not yet accepted. */
   | { kind: 'alert-fallback-phone'; fallbackPhone: string }
   | { kind: 'notify-referrer-accepted'; staffId: string };

@@ -66,6 +66,26 @@ describe("the operators' alarms", () => {
     expect(found[0]![1].Properties.AlarmDescription).toMatch(/not accepted within its team's limit/);
   });
 
+  it.each([
+    ['ReferralsUnrouted', /no team covers/],
+    ['NobodyToPage', /nobody on duty to page/],
+    ['ServiceFallbackAlerts', /service fallback phone was texted/],
+    ['NobodyTold', /nobody could be told/],
+  ])('raise an alarm within a minute of any %s (nothing ends in silence)', (metric, description) => {
+    const found = customMetricAlarm(metric);
+    expect(found).toHaveLength(1);
+    expect(found[0]![1].Properties).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+    expect(found[0]![1].Properties.AlarmDescription).toMatch(description);
+  });
+
   it('raise an alarm on any message in any dead-letter queue, the SNS-invoked functions’ own included', () => {
     const deadLetterQueues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && r.Metadata?.['dutyline:deadLetterFor']);
     expect(deadLetterQueues.length).toBeGreaterThanOrEqual(Object.keys(definition.queues).length + definition.topicTriggers.length);
@@ -105,7 +125,7 @@ describe("the operators' alarms", () => {
 });
 
 describe('the CloudWatch dashboard', () => {
-  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent'])(
+  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent', 'ReferralsUnrouted', 'NobodyToPage', 'ServiceFallbackAlerts', 'NobodyTold'])(
     'charts the %s metric of the dutyline namespace',
     (metric) => {
       expect(dashboardBody).toContain(`["${METRICS_NAMESPACE}","${metric}","service","${METRICS_SERVICE}"`);

@@ -152,6 +152,8 @@ async function acceptedReferral(): Promise<Fixture> {
 
 let shared: Fixture;
 let sharedAccepted: Fixture;
+/** A referral from a district no team covers, with no default team: unrouted. */
+let sharedUnrouted: { id: string };
 let feedToken: string;
 let signedAt: number | undefined;
 
@@ -472,6 +474,46 @@ const rows: Row[] = [
       return { method: 'POST', path: `/manage/referrals/${referral.id}/close`, form: { outcome: 'not_required' }, username: who(role, referral), cookie: true };
     },
   },
+  {
+    endpoint: 'GET /api/teams',
+    route: 'GET /api/teams',
+    // A manager of another team sees their own teams.
+    outcomes: [401, 403, 403, 403, 403, 403, 200, 200, 200],
+    request: async (role) => ({ method: 'GET', path: '/api/teams', username: who(role) }),
+  },
+  {
+    endpoint: 'GET /api/teams/{teamId}',
+    route: 'GET /api/teams/{teamId}',
+    outcomes: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: async (role) => ({ method: 'GET', path: `/api/teams/${DEMO_TEAM_ID}`, username: who(role) }),
+  },
+  {
+    endpoint: 'GET /api/staff/{staffId} (an AMHP of the team)',
+    route: 'GET /api/staff/{staffId}',
+    outcomes: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: async (role) => ({ method: 'GET', path: '/api/staff/amhp-chloe', username: who(role) }),
+  },
+  {
+    endpoint: 'POST /api/referrals/{id}/page',
+    route: 'POST /api/referrals/{id}/page',
+    outcomes: [401, 403, 403, 403, 403, 403, 200, 403, 200],
+    request: async (role) => {
+      const referral = await freshFor(['manager', 'admin'], pagedReferral, () => shared)(role);
+      return { method: 'POST', path: `/api/referrals/${referral.id}/page`, body: { staffId: 'amhp-chloe' }, username: who(role, referral) };
+    },
+  },
+  {
+    endpoint: 'POST /api/referrals/{id}/route (unrouted, and still no team covers it)',
+    route: 'POST /api/referrals/{id}/route',
+    // Any manager may route an unrouted referral (it is on every board); still uncovered, it is refused on its state.
+    outcomes: [401, 403, 403, 403, 403, 403, 409, 409, 409],
+    request: async (role) => {
+      // The PUT /api/service row set a default team, which would route it: taken away again.
+      const { defaultTeamId: _routesIt, ...settings } = await runtime.deps.directory.getServiceSettings();
+      await runtime.deps.directory.putServiceSettings(settings);
+      return { method: 'POST', path: `/api/referrals/${sharedUnrouted.id}/route`, username: who(role) };
+    },
+  },
 ];
 
 const leedsTeam = {
@@ -505,7 +547,7 @@ function label(outcome: Outcome): string {
   if (outcome === 401) return 'must sign in (401)';
   if (outcome === 403) return 'is refused (403)';
   if (outcome === 404) return 'finds nothing (404)';
-  if (outcome === 409) return 'is refused by the link (409)';
+  if (outcome === 409) return 'is refused by the link or the state (409)';
   if (outcome === 400) return 'is told the request is bad (400)';
   if (outcome === 303) return 'is allowed (303 onward)';
   return `is allowed (${outcome})`;
@@ -548,6 +590,10 @@ beforeAll(async () => {
   expect(feedToken).not.toBe('');
   shared = await pagedReferral();
   sharedAccepted = await acceptedReferral();
+  const unrouted = await api('POST', '/api/referrals', 'gp', s136Body('HX1 1AA'));
+  sharedUnrouted = JSON.parse(unrouted.text) as { id: string };
+  for (let i = 0; i < 100 && (await runtime.deps.referrals.get(sharedUnrouted.id))?.status !== 'unrouted'; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect((await runtime.deps.referrals.get(sharedUnrouted.id))?.status).toBe('unrouted');
 }, 60_000);
 
 afterAll(async () => {

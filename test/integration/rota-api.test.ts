@@ -163,7 +163,7 @@ describe('routing with matching', () => {
       { path: 'defaultTeamId', message: 'is not a known team' },
     ]);
     expect((await call('PUT', '/api/service', managerToken, { defaultTeamId: DEMO_TEAM_ID })).status).toBe(403);
-    expect((await call('PUT', '/api/service', admin, { defaultTeamId: DEMO_TEAM_ID })).body).toEqual({ defaultTeamId: DEMO_TEAM_ID });
+    expect((await call('PUT', '/api/service', admin, { defaultTeamId: DEMO_TEAM_ID })).body).toMatchObject({ defaultTeamId: DEMO_TEAM_ID });
     const gpToken = await login('gp');
     const submitted = await call('POST', '/api/referrals', gpToken, referralBody('BD1 1AA'));
     const referral = await routed(submitted.body.id, gpToken);

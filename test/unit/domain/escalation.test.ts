@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildChain, onAccept, onAckTimeout, onDecline, startEscalation } from '../../../shared/domain/escalation.ts';
+import { buildChain, onAccept, onAckTimeout, onDecline, pageByHand, startEscalation } from '../../../shared/domain/escalation.ts';
 import type { EscalationChain, EscalationDecision, EscalationState, OnCall, Team } from '../../../shared/domain/types.ts';
 
 const team: Team = {
@@ -83,11 +83,11 @@ describe('startEscalation', () => {
     expect(decision.state.step).toBe(1);
   });
 
-  it('alerts the manager and fallback at once when nobody is on duty, without repeating empty rounds', () => {
+  it('alerts the manager and fallback at once when nobody is on duty, saying nobody was paged, without repeating empty rounds', () => {
     const decision = startEscalation(chainOf({}, { repeat: 5 }), t0);
     expect(decision.state.status).toBe('exhausted');
-    expect(types(decision)).toEqual(['no_one_on_duty', 'no_one_on_duty', 'no_one_on_duty', 'chain_exhausted', 'fallback_alerted']);
-    expect(decision.actions).toEqual([{ kind: 'alert-fallback', managerStaffId: null, fallbackPhone: '+441134960000' }]);
+    expect(types(decision)).toEqual(['no_one_on_duty', 'no_one_on_duty', 'no_one_on_duty', 'nobody_to_page', 'chain_exhausted', 'fallback_alerted']);
+    expect(decision.actions).toEqual([{ kind: 'alert-fallback', managerStaffId: null, fallbackPhone: '+441134960000', nobodyPaged: true }]);
   });
 
   it('does not put the fallback number on the timeline, which referrers can read', () => {
@@ -273,5 +273,39 @@ describe('purity', () => {
     }).not.toThrow();
     expect(state.pages).toHaveLength(1);
     expect(state.declinedBy).toEqual([]);
+  });
+});
+
+describe('pageByHand (a manager pages someone now)', () => {
+  it('makes the page the one in hand, with its timer, and the chain goes on from where it was when unanswered', () => {
+    const chain = chainOf({ primary: 'amy', secondary: 'ben' });
+    const first = startEscalation(chain, t0);
+    const byHand = ok(pageByHand(frozen(first.state), chain, 'cat', later(1), 'mo')).decision;
+    expect(byHand.actions.map((a) => a.kind)).toEqual(['page', 'start-timer']);
+    expect(byHand.timeline).toEqual([expect.objectContaining({ type: 'paged', staffId: 'cat', position: 'named', byHand: true, by: 'mo', pageSeq: 2 })]);
+    expect(byHand.state).toMatchObject({ status: 'paging', pageSeq: 2, step: first.state.step });
+    expect(paged(onAckTimeout(byHand.state, chain, 1, later(11)))).toEqual([]);
+    expect(paged(onAckTimeout(byHand.state, chain, 2, later(11)))).toEqual(['ben']);
+    expect(ok(onAccept(byHand.state, 'cat', later(2))).decision.state).toMatchObject({ status: 'accepted', acceptedBy: 'cat' });
+  });
+
+  it('pages with no timer after the chain ran out, leaving it exhausted until someone accepts', () => {
+    const chain = chainOf({}, { repeat: 0 });
+    const exhausted = startEscalation(chain, t0);
+    const byHand = ok(pageByHand(exhausted.state, chain, 'cat', later(5), 'mo')).decision;
+    expect(byHand.actions.map((a) => a.kind)).toEqual(['page']);
+    expect(byHand.state.status).toBe('exhausted');
+    expect(ok(onAccept(byHand.state, 'cat', later(6))).decision.state.status).toBe('accepted');
+  });
+
+  it('refuses once accepted, and for someone who declined or declared a conflict', () => {
+    const chain = chainOf({ primary: 'amy', secondary: 'ben' });
+    const first = startEscalation(chain, t0);
+    const declined = ok(onDecline(first.state, chain, 'amy', undefined, later(1), { conflict: true })).decision.state;
+    expect(pageByHand(declined, chain, 'amy', later(2), 'mo')).toEqual({ ok: false, error: 'conflict' });
+    const plain = ok(onDecline(first.state, chain, 'amy', undefined, later(1))).decision.state;
+    expect(pageByHand(plain, chain, 'amy', later(2), 'mo')).toEqual({ ok: false, error: 'declined' });
+    const accepted = ok(onAccept(first.state, 'amy', later(1))).decision.state;
+    expect(pageByHand(accepted, chain, 'ben', later(2), 'mo')).toEqual({ ok: false, error: 'accepted' });
   });
 });

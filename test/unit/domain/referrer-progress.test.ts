@@ -5,7 +5,7 @@ import type { TimelineEntry } from '../../../shared/domain/types.ts';
 const received: TimelineEntry = { at: '2026-11-25T01:50:00.000Z', type: 'received' };
 const routed: TimelineEntry = { at: '2026-11-25T01:50:01.000Z', type: 'routed', teamId: 'leeds-edt' };
 const paged: TimelineEntry = { at: '2026-11-25T01:50:01.000Z', type: 'paged', staffId: 'amhp-asha', round: 0 };
-const input = (status: 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted', timeline: TimelineEntry[]) => ({
+const input = (status: 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted' | 'closed', timeline: TimelineEntry[]) => ({
   status,
   urgency: 'immediate' as const,
   district: 'LS1',
@@ -54,5 +54,64 @@ describe('what the referrer is told', () => {
       ]),
     );
     expect(progress.events.map((e) => e.text)).toEqual(['Referral received']);
+  });
+
+  describe('the truth of what happened, with the number to call', () => {
+    const at = '2026-11-25T01:50:01.000Z';
+    const contact = { teamName: 'Leeds EDT', contactPhone: '+441134960000' };
+    const never = /is being asked|has been asked to accept/;
+
+    it('says no team covers the district, that the service was told, and whom to call; and keeps checking for a re-route', () => {
+      const progress = referrerProgress(
+        input('unrouted', [received, { at, type: 'no_team_for_area', district: 'LS1' }, { at, type: 'service_fallback_alerted', reason: 'no_team_for_area' }]),
+        { contactPhone: '+447700900190' },
+      );
+      expect(progress).toMatchObject({ stage: 'unrouted', settled: false, callPhone: '+447700900190' });
+      expect(progress.headline).toBe("No emergency duty team covers LS1. The service's on-call contact has been told. Call 07700 900190 and give the reference.");
+      expect(progress.headline).not.toMatch(never);
+    });
+
+    it('says nobody has been told when no service fallback is set', () => {
+      const progress = referrerProgress(input('unrouted', [received, { at, type: 'no_team_for_area', district: 'LS1' }, { at, type: 'nobody_told', reason: 'no_team_for_area' }]));
+      expect(progress.headline).toBe('No emergency duty team covers LS1. Nobody has been told yet. Call the emergency duty team for the area and give the reference.');
+    });
+
+    it('says nobody on duty could be asked, who was told instead, and never that every AMHP has been asked', () => {
+      const progress = referrerProgress(
+        input('exhausted', [
+          received,
+          routed,
+          { at, type: 'no_one_on_duty', position: 'primary' },
+          { at, type: 'nobody_to_page' },
+          { at, type: 'chain_exhausted', rounds: 1 },
+          { at, type: 'fallback_alerted', managerStaffId: null, fallbackPhone: false },
+          { at, type: 'service_fallback_alerted', reason: 'nobody_to_page' },
+        ]),
+        contact,
+      );
+      expect(progress.stage).toBe('unreachable');
+      expect(progress.headline).toBe("Sent to Leeds EDT, but nobody there can be reached now, and the service's on-call contact has been told. Call 0113 496 0000 and give the reference.");
+      expect(progress.events.map((e) => e.text)).toEqual([
+        'Referral received',
+        'Sent to Leeds EDT',
+        'Nobody on duty in the team could be asked',
+        "The service's on-call contact has been told",
+      ]);
+      expect(JSON.stringify(progress)).not.toMatch(never);
+    });
+
+    it('names the duty manager as told when the chain ran out and the manager was alerted', () => {
+      const progress = referrerProgress(
+        input('exhausted', [received, routed, paged, { at, type: 'chain_exhausted', rounds: 1 }, { at, type: 'fallback_alerted', managerStaffId: 'manager-dev', fallbackPhone: true }]),
+        contact,
+      );
+      expect(progress.headline).toBe('Not accepted yet. Every AMHP on duty at Leeds EDT has been asked, and the duty manager has been told. Call 0113 496 0000 and give the reference.');
+    });
+
+    it("says the team's duty phone was told, not that an AMHP is being asked, at a fallback-phone step", () => {
+      const progress = referrerProgress(input('paging', [received, routed, { at, type: 'fallback_phone_alerted', round: 0, pageSeq: 1 }]), contact);
+      expect(progress.headline).toBe("Sent to Leeds EDT. No AMHP has accepted yet; the team's duty phone has been told.");
+      expect(progress.headline).not.toMatch(never);
+    });
   });
 });
