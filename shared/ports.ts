@@ -164,7 +164,11 @@ export interface DirectoryStore {
   putStaff(staff: Staff): Promise<void>;
   getStaff(id: string): Promise<Staff | null>;
   staffByPhone(phone: string): Promise<Staff | null>;
-  replaceRota(teamId: string, shifts: Shift[]): Promise<void>;
+  /**
+   * The team's base shifts become `shifts`; stored overrides and swaps stay (and any `shifts` lists
+   * are written) except those named in `dropOverrides`.
+   */
+  replaceRota(teamId: string, shifts: Shift[], options?: { dropOverrides?: readonly string[] }): Promise<void>;
   /** Adds shifts (overrides, swaps) beside the rota; a shift with the same id is overwritten. */
   addShifts(teamId: string, shifts: Shift[]): Promise<void>;
   /** Shifts of a team that cover the instant: one Query. */

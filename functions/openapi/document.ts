@@ -101,6 +101,35 @@ interface Operation {
   security?: Json[];
 }
 
+/** A rota upload under which overrides or swaps made since would stand in for someone else; nothing is changed. */
+const overridesConflict = response('`overrides_conflict`: overrides or swaps made since would stand in for someone else under the new rota; nothing was changed', {
+  type: 'object',
+  required: ['error', 'message', 'conflicts'],
+  properties: {
+    error: { const: 'overrides_conflict' },
+    message: { type: 'string' },
+    conflicts: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'kind', 'staffId', 'position', 'start', 'end', 'storedRota', 'newRota', 'reason'],
+        properties: {
+          id: { type: 'string' },
+          kind: { enum: ['override', 'swap'] },
+          staffId: { type: 'string' },
+          position: { enum: ['primary', 'secondary', 'additional', 'manager'] },
+          start: { type: 'string', format: 'date-time' },
+          end: { type: 'string', format: 'date-time' },
+          covers: { type: 'string' },
+          storedRota: { type: 'array', description: 'Who it stood in for, from now (or its start) to its end', items: { $ref: '#/components/schemas/RotaHolding' } },
+          newRota: { type: 'array', description: 'Who the new rota puts there instead', items: { $ref: '#/components/schemas/RotaHolding' } },
+          reason: { type: 'string' },
+        },
+      },
+    },
+  },
+});
+
 /** What is known of each route beyond its method, path and auth. Every key must be a route (a test checks). */
 export const operations: Record<string, Operation> = {
   'GET /health': { summary: 'Health check', tags: ['service'], responses: { 200: response('Ready', { type: 'object', properties: { status: { const: 'ok' } } }) } },
@@ -162,7 +191,16 @@ export const operations: Record<string, Operation> = {
     summary: "Replace a team's rota (manager, admin)",
     tags: ['rota'],
     requestBody: { required: true, content: { 'application/json': { schema: ref('RotaUpload') }, 'text/csv': { schema: { type: 'string' }, description: 'staffId,start,end,position' } } },
-    responses: { 200: response('Stored'), 400: problem('Invalid: each shift is named by its index'), 404: problem('No such team') },
+    parameters: [
+      {
+        name: 'dropConflictingOverrides',
+        in: 'query',
+        required: false,
+        schema: { enum: ['true', 'false'] },
+        description: 'With `true`, overrides and swaps the new rota conflicts with are dropped (and listed in `droppedOverrides`) instead of answering 409',
+      },
+    ],
+    responses: { 200: response('Stored'), 400: problem('Invalid: each shift is named by its index'), 404: problem('No such team'), 409: overridesConflict },
   },
   'GET /api/teams/{teamId}/oncall': {
     summary: 'Who is on duty at an instant',
@@ -311,6 +349,11 @@ export function openApiDocument(serverUrl?: string): Json {
     ServiceSettingsView: {
       type: 'object',
       properties: { defaultTeamId: { type: 'string' }, fallbackPhone: { type: 'string', description: 'E.164' }, contactPhone: { type: 'string', description: 'E.164' } },
+    },
+    RotaHolding: {
+      type: 'object',
+      required: ['staffId', 'start', 'end'],
+      properties: { staffId: { type: ['string', 'null'], description: 'null: nobody holds the position' }, start: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' } },
     },
   };
   // What is stored comes back with its id, and phones as E.164.

@@ -182,16 +182,22 @@ export class DynamoDirectoryStore implements DirectoryStore {
   /**
    * New items are written before old ones are deleted, so a reader in between sees the old rota
    * and the new together (never a hole). Ids come from the content, so unchanged shifts are
-   * neither rewritten nor deleted.
+   * neither rewritten nor deleted. Only base shifts and the overrides named are deleted, so an
+   * override added while the upload was being checked survives it.
    */
-  async replaceRota(teamId: string, shifts: Shift[]): Promise<void> {
+  async replaceRota(teamId: string, shifts: Shift[], options: { dropOverrides?: readonly string[] } = {}): Promise<void> {
     const existing = await this.queryAll({
       KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeNames: { '#id': 'id', '#kind': 'kind' },
       ExpressionAttributeValues: { ':pk': rotaPk(teamId) },
-      ProjectionExpression: 'pk, sk',
+      ProjectionExpression: 'pk, sk, #id, #kind',
     });
     const stored = new Set(existing.map((item) => String(item.sk)));
-    const keep = new Set(shifts.map(shiftSk));
+    const drop = new Set(options.dropOverrides ?? []);
+    const keep = new Set([
+      ...shifts.map(shiftSk),
+      ...existing.filter((item) => item.kind !== undefined && item.kind !== 'base' && !drop.has(String(item.id))).map((item) => String(item.sk)),
+    ]);
     await this.batchWrite(
       shifts.filter((shift) => !stored.has(shiftSk(shift))).map((shift) => ({ PutRequest: { Item: this.shiftItem(teamId, shift) } })),
     );

@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { serviceSettingsSchema, toIssues, validateStaff, validateTeam, type Issue, type Validated } from '../domain/admin-schemas.ts';
 import { isOutOfHours } from '../domain/service-hours.ts';
-import { parseRotaCsv } from '../domain/rota-csv.ts';
-import { parseRotaIcs, rotaToIcs } from '../domain/rota-ics.ts';
+import { readRotaCsv, type StaffReference } from '../domain/rota-csv.ts';
+import { readRotaIcs, rotaToIcs } from '../domain/rota-ics.ts';
+import { doubleBookings, overridesAfterUpload, type OverrideConflict } from '../domain/rota-overrides.ts';
 import {
   checkRota,
   effectiveRota,
@@ -15,7 +16,7 @@ import {
   type RotaSegment,
   type ShiftInput,
 } from '../domain/rota.ts';
-import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../domain/rota-time.ts';
+import { addDays, formatLocal, instantToLocal, isLocalDate, startOfLocalDay } from '../domain/rota-time.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
@@ -50,9 +51,21 @@ export async function putTeam(deps: Dependencies, id: string, body: unknown): Pr
   return result;
 }
 
+/** Every team a staff member is put in must exist, or they would be on no rota anyone can see. */
 export async function putStaff(deps: Dependencies, id: string, body: unknown): Promise<Validated<Staff>> {
   const result = validateStaff(id, body);
-  if (result.ok) await deps.directory.putStaff(result.value);
+  if (!result.ok) return result;
+  const teamIds = result.value.teamIds;
+  const teams = await Promise.all(teamIds.map((teamId) => deps.directory.getTeam(teamId)));
+  const issues: Issue[] = teamIds.flatMap((teamId, index) =>
+    !teams[index]
+      ? [{ path: `teamIds.${index}`, message: 'is not a known team' }]
+      : teamIds.indexOf(teamId) !== index
+        ? [{ path: `teamIds.${index}`, message: 'is already listed' }]
+        : [],
+  );
+  if (issues.length > 0) return { ok: false, issues };
+  await deps.directory.putStaff(result.value);
   return result;
 }
 
@@ -79,40 +92,64 @@ export async function putServiceSettings(deps: Dependencies, body: unknown): Pro
 
 export type RotaFormat = 'json' | 'csv' | 'ics';
 
-export type RotaResult = ({ ok: true; value: Shift[]; check: RotaCheck }) | { ok: false; issues: Issue[] } | { ok: false; notFound: 'team' };
+export type RotaResult =
+  | { ok: true; value: Shift[]; check: RotaCheck; keptOverrides?: string[]; droppedOverrides?: OverrideConflict[] }
+  | { ok: false; issues: Issue[] }
+  | { ok: false; notFound: 'team' }
+  | { ok: false; conflicts: OverrideConflict[] };
 
-/** The upload in any format as shift inputs, with where each came from (for issue paths). */
-function parseUpload(body: unknown, format: RotaFormat): Validated<{ inputs: ShiftInput[]; at: (index: number) => string }> {
+/** The upload in any format as the shifts that parsed, where each came from, every issue, and every staff id named. */
+function parseUpload(body: unknown, format: RotaFormat): { inputs: ShiftInput[]; at: (index: number) => string; issues: Issue[]; refs: StaffReference[] } {
+  const none = { inputs: [], at: String, refs: [] };
   if (format === 'csv' || format === 'ics') {
-    if (typeof body !== 'string') return { ok: false, issues: [{ path: '', message: `must be ${format === 'csv' ? 'CSV' : 'iCalendar'} text` }] };
+    if (typeof body !== 'string') return { ...none, issues: [{ path: '', message: `must be ${format === 'csv' ? 'CSV' : 'iCalendar'} text` }] };
     if (format === 'csv') {
-      const result = parseRotaCsv(body);
-      return result.ok ? { ok: true, value: { inputs: result.value, at: (i) => `rows.${result.rows[i]}` } } : result;
+      const reading = readRotaCsv(body);
+      return { inputs: reading.value, at: (i) => `rows.${reading.rows[i]}`, issues: reading.issues, refs: reading.refs };
     }
-    const result = parseRotaIcs(body);
-    return result.ok ? { ok: true, value: { inputs: result.value, at: (i) => `events.${result.events[i]}` } } : result;
+    const reading = readRotaIcs(body);
+    return { inputs: reading.value, at: (i) => `events.${reading.events[i]}`, issues: reading.issues, refs: reading.refs };
   }
   const result = validateRota(body);
-  return result.ok ? { ok: true, value: { inputs: result.value.shifts, at: (i) => `shifts.${i}` } } : result;
+  if (!result.ok) return { ...none, issues: result.issues };
+  const inputs = result.value.shifts;
+  const at = (i: number) => `shifts.${i}`;
+  return { inputs, at, issues: [], refs: inputs.flatMap((shift, i) => refsOf(shift, at(i), 'staffId')) };
 }
 
+const refsOf = (shift: ShiftInput, at: string, staffField: string): StaffReference[] => [
+  { staffId: shift.staffId, path: `${at}.${staffField}` },
+  ...(shift.covers ? [{ staffId: shift.covers, path: `${at}.covers` }] : []),
+];
+
 /** Every person a shift names must be known staff of the team. */
-async function staffIssues(deps: Dependencies, teamId: string, inputs: readonly ShiftInput[], at: (index: number) => string, staffField: string) {
-  const ids = [...new Set(inputs.flatMap((shift) => [shift.staffId, ...(shift.covers ? [shift.covers] : [])]))];
+async function staffIssues(deps: Dependencies, teamId: string, refs: readonly StaffReference[]) {
+  const ids = [...new Set(refs.map((ref) => ref.staffId))];
   const found = await Promise.all(ids.map((id) => deps.directory.getStaff(id)));
   const staff = new Map(ids.map((id, i) => [id, found[i] ?? null]));
-  const issues: Issue[] = [];
-  const check = (id: string, path: string) => {
-    const member = staff.get(id);
-    if (!member) issues.push({ path, message: 'is not a known staff member' });
-    else if (!member.teamIds.includes(teamId)) issues.push({ path, message: 'is not a member of this team' });
-  };
-  inputs.forEach((shift, index) => {
-    check(shift.staffId, `${at(index)}.${staffField}`);
-    if (shift.covers) check(shift.covers, `${at(index)}.covers`);
+  return refs.flatMap(({ staffId, path }): Issue[] => {
+    const member = staff.get(staffId);
+    if (!member) return [{ path, message: 'is not a known staff member' }];
+    return member.teamIds.includes(teamId) ? [] : [{ path, message: 'is not a member of this team' }];
   });
-  return issues;
 }
+
+/** Two base shifts in one single-holder position at once, named by where each is in the upload. */
+function doubleBookingIssues(inputs: readonly ShiftInput[], at: (index: number) => string): Issue[] {
+  return doubleBookings(inputs).map(({ index, other }) => {
+    const shift = inputs[other] as ShiftInput;
+    return {
+      path: `${at(index)}.start`,
+      message: `overlaps ${at(other)} (${shift.position} from ${formatLocal(new Date(shift.start))} to ${formatLocal(new Date(shift.end))}): one person holds ${shift.position} at a time; give cover within a shift as an override`,
+    };
+  });
+}
+
+/** Issues in file order: by row, event or shift number, each row's own in the order found. */
+const inFileOrder = (issues: readonly Issue[]) => {
+  const number = (path: string) => Number(/^(?:rows|events|shifts)\.(\d+)/.exec(path)?.[1] ?? 0);
+  return [...issues].sort((a, b) => number(a.path) - number(b.path));
+};
 
 const spanOf = (shifts: readonly Shift[]) => ({
   from: new Date(Math.min(...shifts.map((s) => Date.parse(s.start)))),
@@ -125,22 +162,47 @@ async function checkStored(deps: Dependencies, team: Team, shifts: readonly Shif
   return checkRota(await deps.directory.shiftsOverlapping(team.id, from, to), team, from, to);
 }
 
+/** Later than any rota: the stored overrides still to come are read up to here. */
+const END_OF_TIME = new Date('9999-12-31T23:59:59.999Z');
+
+export interface PutRotaOptions {
+  /** Drop the stored overrides and swaps the new rota conflicts with, rather than refusing it. */
+  dropConflictingOverrides?: boolean;
+}
+
 /**
  * Replaces the team's rota with an upload in JSON, CSV or iCalendar. Every shift must name known
- * staff of the team, or nothing is stored. Overlaps and gaps do not stop an upload (a rota with a
- * hole is better than none at 3 a.m.) but come back with it, over the span it covers.
+ * staff of the team and no two base shifts may hold one position at once, or nothing is stored;
+ * every fault of the file comes back in one answer. Overrides and swaps made since stay when they
+ * still fit (rota-overrides.ts); when some would now stand in for someone else, the upload is
+ * refused with them listed, unless `dropConflictingOverrides`. Overlaps and gaps do not stop an
+ * upload (a rota with a hole is better than none at 3 a.m.) but come back with it.
  */
-export async function putRota(deps: Dependencies, teamId: string, body: unknown, format: RotaFormat = 'json'): Promise<RotaResult> {
+export async function putRota(
+  deps: Dependencies,
+  teamId: string,
+  body: unknown,
+  format: RotaFormat = 'json',
+  options: PutRotaOptions = {},
+): Promise<RotaResult> {
   const team = await deps.directory.getTeam(teamId);
   if (!team) return { ok: false, notFound: 'team' };
-  const parsed = parseUpload(body, format);
-  if (!parsed.ok) return parsed;
-  const { inputs, at } = parsed.value;
-  const issues = await staffIssues(deps, teamId, inputs, at, format === 'json' ? 'staffId' : 'staff');
-  if (issues.length > 0) return { ok: false, issues };
+  const { inputs, at, issues, refs } = parseUpload(body, format);
+  if (refs.length > 0) issues.push(...(await staffIssues(deps, teamId, refs)));
+  issues.push(...doubleBookingIssues(inputs, at));
+  if (issues.length > 0) return { ok: false, issues: inFileOrder(issues) };
   const shifts = toShifts(teamId, inputs);
-  await deps.directory.replaceRota(teamId, shifts);
-  return { ok: true, value: shifts, check: await checkStored(deps, team, shifts) };
+  const now = deps.clock.now();
+  const { kept, conflicts } = overridesAfterUpload(await deps.directory.shiftsOverlapping(teamId, now, END_OF_TIME), shifts, now);
+  if (conflicts.length > 0 && !options.dropConflictingOverrides) return { ok: false, conflicts };
+  await deps.directory.replaceRota(teamId, shifts, { dropOverrides: conflicts.map((conflict) => conflict.id) });
+  return {
+    ok: true,
+    value: shifts,
+    check: await checkStored(deps, team, shifts),
+    keptOverrides: kept.map((shift) => shift.id),
+    droppedOverrides: conflicts,
+  };
 }
 
 const overrideUpload = z.strictObject({ shifts: z.array(z.unknown()).min(1).max(500) });
@@ -149,7 +211,7 @@ const overrideUpload = z.strictObject({ shifts: z.array(z.unknown()).min(1).max(
  * Adds overrides and swaps beside the rota (cover for sickness at 2 a.m. needs no re-upload).
  * Each is `{ staffId, position, start, end, kind?: "override" | "swap", covers? }`.
  */
-export async function addRotaOverrides(deps: Dependencies, teamId: string, body: unknown): Promise<RotaResult> {
+export async function addRotaOverrides(deps: Dependencies, teamId: string, body: unknown): Promise<Exclude<RotaResult, { conflicts: unknown }>> {
   const team = await deps.directory.getTeam(teamId);
   if (!team) return { ok: false, notFound: 'team' };
   const outer = overrideUpload.safeParse(body);
@@ -163,7 +225,7 @@ export async function addRotaOverrides(deps: Dependencies, teamId: string, body:
   const issues: Issue[] = inputs.flatMap((shift, index) =>
     shift.kind === 'base' ? [{ path: `shifts.${index}.kind`, message: 'must be override or swap; upload the rota to change base shifts' }] : [],
   );
-  issues.push(...(await staffIssues(deps, teamId, inputs, (i) => `shifts.${i}`, 'staffId')));
+  issues.push(...(await staffIssues(deps, teamId, inputs.flatMap((shift, i) => refsOf(shift, `shifts.${i}`, 'staffId')))));
   if (issues.length > 0) return { ok: false, issues };
   const shifts = toShifts(teamId, inputs);
   await deps.directory.addShifts(teamId, shifts);

@@ -2,11 +2,12 @@
  * The rota as CSV, the way managers keep it in a spreadsheet: one row per shift,
  * `date,start,end,staff,position` in London local time, optionally `kind,covers` for overrides
  * and swaps. An end at or before the start is the next morning (an overnight shift; equal means
- * 24 hours). Every bad row is reported by its row number as a spreadsheet shows it (the header is
- * row 1), and a file with any bad row imports nothing.
+ * 24 hours). A time may carry its offset (`01:30+01:00`); in the hour the clocks go back it must,
+ * since 01:30 then happens twice. Every bad row is reported by its row number as a spreadsheet
+ * shows it (the header is row 1), and a file with any bad row imports nothing.
  */
 import { MAX_UPLOAD_SHIFTS, shiftKinds, shiftProblems, type RotaSegment, type ShiftInput } from './rota.ts';
-import { addDays, existsInLondon, instantToLocal, isLocalDate, isLocalTime, localToInstant } from './rota-time.ts';
+import { addDays, instantToLocal, isLocalDate, isLocalTime, localToInstant, londonReadings, withOffset } from './rota-time.ts';
 import { positions, type Position, type ShiftKind, type ValidationIssue } from './types.ts';
 
 export const ROTA_CSV_COLUMNS = ['date', 'start', 'end', 'staff', 'position'] as const;
@@ -78,13 +79,65 @@ function parseDate(value: string): string | null {
   return isLocalDate(iso) ? iso : null;
 }
 
-/** `17:00`, `9:00`, `09:00:00`; `24:00` only as an end. */
-function parseTime(value: string, allowEndOfDay: boolean): string | null {
-  const match = /^(\d{1,2}):(\d{2})(?::00)?$/.exec(value);
+interface CellTime {
+  time: string;
+  /** `+01:00` or `+00:00` when the cell gives one; needed for 01:00–01:59 on the October change night. */
+  offset?: string;
+}
+
+/** `17:00`, `9:00`, `09:00:00`, `01:30+01:00`, `01:30Z`; `24:00` only as an end, and without an offset. */
+function parseTime(value: string, allowEndOfDay: boolean): CellTime | null {
+  const match = /^(\d{1,2}):(\d{2})(?::00)?(Z|[+-]\d{2}:?\d{2})?$/i.exec(value);
   if (!match) return null;
   const time = `${match[1]?.padStart(2, '0')}:${match[2]}`;
-  if (allowEndOfDay && time === '24:00') return time;
-  return isLocalTime(time) ? time : null;
+  const zone = match[3]?.toUpperCase();
+  const offset = zone === undefined ? undefined : zone === 'Z' ? '+00:00' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
+  if (allowEndOfDay && time === '24:00' && !offset) return { time };
+  if (!isLocalTime(time)) return null;
+  return offset ? { time, offset } : { time };
+}
+
+const written = (cell: CellTime) => `${cell.time}${cell.offset ?? ''}`;
+
+type Readings = (date: string, time: string) => Date[];
+
+/**
+ * London readings of each date and time, worked out once per file: a rota repeats a few start and
+ * end times over its dates, and each reading goes through the tz database (20,000 rows took 12 s).
+ */
+function memoisedReadings(): Readings {
+  const known = new Map<string, Date[]>();
+  return (date, time) => {
+    const key = `${date}T${time}`;
+    let readings = known.get(key);
+    if (!readings) known.set(key, (readings = londonReadings(date, time)));
+    return readings;
+  };
+}
+
+/** The instant for a cell that may not fit, so an end can be placed on the right day before it is checked. */
+const roughly = (date: string, cell: CellTime, readingsOf: Readings) =>
+  (cell.offset ? withOffset(date, cell.time, cell.offset) : undefined)?.getTime() ??
+  (readingsOf(date, cell.time)[0] ?? localToInstant(date, cell.time)).getTime();
+
+/**
+ * The one instant a cell names on `date`, or why there is none: a time the clocks skip, a time
+ * that happens twice without the offset that says which, or an offset London did not have.
+ */
+function instantOf(date: string, cell: CellTime, readingsOf: Readings): Date | string {
+  const readings = readingsOf(date, cell.time);
+  if (readings.length === 0) return `is not a time on ${date}: the clocks go forward from 01:00 to 02:00`;
+  if (cell.offset) {
+    const at = withOffset(date, cell.time, cell.offset);
+    if (at) return at;
+    const offsets = readings.map((reading) => instantToLocal(reading).offset).join(' or ');
+    return `${written(cell)} is not a time in London on ${date}: the offset then is ${offsets}`;
+  }
+  if (readings.length > 1) {
+    const [first, second] = readings.map((reading) => `${cell.time}${instantToLocal(reading).offset}`);
+    return `happens twice on ${date} (the clocks go back from 02:00 to 01:00): write ${first} for the first, in BST, or ${second} for the second, in GMT`;
+  }
+  return readings[0] as Date;
 }
 
 const staffIdPattern = /^[A-Za-z0-9_-]{1,64}$/;
@@ -104,7 +157,13 @@ function columnsOf(first: CsvRecord): { columns: Column[]; header: boolean; issu
   return { columns: names as Column[], header: true, issues };
 }
 
-function parseRow(record: CsvRecord, columns: readonly Column[], issues: ValidationIssue[]): ShiftInput | null {
+/** A staff id a row names, where it names it: checked against the directory even when the row has other faults. */
+export interface StaffReference {
+  staffId: string;
+  path: string;
+}
+
+function parseRow(record: CsvRecord, columns: readonly Column[], issues: ValidationIssue[], refs: StaffReference[], readingsOf: Readings): ShiftInput | null {
   const at = (field: string) => `rows.${record.row}.${field}`;
   const before = issues.length;
   if (record.cells.length < ROTA_CSV_COLUMNS.length || record.cells.length > columns.length) {
@@ -124,26 +183,29 @@ function parseRow(record: CsvRecord, columns: readonly Column[], issues: Validat
   if (!end) issues.push({ path: at('end'), message: 'must be a time such as 08:45 (an end at or before the start is the next day)' });
   const staffId = cell('staff');
   if (!staffIdPattern.test(staffId)) issues.push({ path: at('staff'), message: 'must be a staff id: 1 to 64 letters, digits, - or _' });
+  else refs.push({ staffId, path: at('staff') });
   const position = cell('position').toLowerCase() as Position;
   if (!positions.includes(position)) issues.push({ path: at('position'), message: `must be one of: ${positions.join(', ')}` });
   const kind = (cell('kind').toLowerCase() || 'base') as ShiftKind;
   if (!shiftKinds.includes(kind)) issues.push({ path: at('kind'), message: `must be one of: ${shiftKinds.join(', ')}` });
   const covers = cell('covers');
   if (covers && !staffIdPattern.test(covers)) issues.push({ path: at('covers'), message: 'must be a staff id: 1 to 64 letters, digits, - or _' });
+  else if (covers) refs.push({ staffId: covers, path: at('covers') });
   if (!date || !start || !end || issues.length > before) return null;
 
-  const overnight = end !== '24:00' && end <= start;
-  const endDate = overnight ? addDays(date, 1) : date;
-  // A time the clocks skip is most likely a slip; say so rather than guess.
-  for (const [field, day, time] of [['start', date, start], ['end', endDate, end]] as const) {
-    if (!existsInLondon(day, time)) issues.push({ path: at(field), message: `is not a time on ${day}: the clocks go forward from 01:00 to 02:00` });
-  }
-  if (issues.length > before) return null;
+  const startAt = instantOf(date, start, readingsOf);
+  if (typeof startAt === 'string') issues.push({ path: at('start'), message: startAt });
+  if (typeof startAt === 'string') return null;
+  // An end that does not come after the start is the next day's (an overnight shift; equal is 24 hours).
+  const endDate = end.time === '24:00' || roughly(date, end, readingsOf) > startAt.getTime() ? date : addDays(date, 1);
+  const endAt = instantOf(endDate, end, readingsOf);
+  if (typeof endAt === 'string') issues.push({ path: at('end'), message: endAt });
+  if (typeof endAt === 'string') return null;
   const shift: ShiftInput = {
     staffId,
     position,
-    start: localToInstant(date, start).toISOString(),
-    end: localToInstant(endDate, end).toISOString(),
+    start: startAt.toISOString(),
+    end: endAt.toISOString(),
     ...(kind !== 'base' ? { kind } : {}),
     ...(covers ? { covers } : {}),
   };
@@ -151,26 +213,42 @@ function parseRow(record: CsvRecord, columns: readonly Column[], issues: Validat
   return issues.length > before ? null : shift;
 }
 
-export function parseRotaCsv(text: string): CsvRotaResult {
+/** Everything a file says in one pass: the rows that parsed (with their row numbers), every bad row's issues, and every staff id named. */
+export interface CsvRotaReading {
+  value: ShiftInput[];
+  rows: number[];
+  issues: ValidationIssue[];
+  refs: StaffReference[];
+}
+
+const refused = (issues: ValidationIssue[]): CsvRotaReading => ({ value: [], rows: [], issues, refs: [] });
+
+export function readRotaCsv(text: string): CsvRotaReading {
   const records = parseCsvRecords(text);
-  if (!Array.isArray(records)) {
-    return { ok: false, issues: [{ path: `rows.${records.unclosedQuoteAtRow}`, message: 'has a quote that is never closed' }] };
-  }
+  if (!Array.isArray(records)) return refused([{ path: `rows.${records.unclosedQuoteAtRow}`, message: 'has a quote that is never closed' }]);
   const [first] = records;
-  if (!first) return { ok: false, issues: [{ path: 'rows', message: `must have at least one shift: ${ROTA_CSV_COLUMNS.join(',')}` }] };
+  if (!first) return refused([{ path: 'rows', message: `must have at least one shift: ${ROTA_CSV_COLUMNS.join(',')}` }]);
   const { columns, header, issues } = columnsOf(first);
-  if (issues.length > 0) return { ok: false, issues };
+  if (issues.length > 0) return refused(issues);
   const body = header ? records.slice(1) : records;
   // An empty upload would wipe the rota: far more often a wrong file than a wish.
-  if (body.length === 0) return { ok: false, issues: [{ path: 'rows', message: `must have at least one shift: ${ROTA_CSV_COLUMNS.join(',')}` }] };
-  if (body.length > MAX_UPLOAD_SHIFTS) return { ok: false, issues: [{ path: 'rows', message: `must have at most ${MAX_UPLOAD_SHIFTS} shifts` }] };
-  const shifts: ShiftInput[] = [];
+  if (body.length === 0) return refused([{ path: 'rows', message: `must have at least one shift: ${ROTA_CSV_COLUMNS.join(',')}` }]);
+  if (body.length > MAX_UPLOAD_SHIFTS) return refused([{ path: 'rows', message: `must have at most ${MAX_UPLOAD_SHIFTS} shifts` }]);
+  const reading: CsvRotaReading = { value: [], rows: [], issues, refs: [] };
+  const readingsOf = memoisedReadings();
   for (const record of body) {
-    const shift = parseRow(record, columns, issues);
-    if (shift) shifts.push(shift);
+    const shift = parseRow(record, columns, issues, reading.refs, readingsOf);
+    if (shift) {
+      reading.value.push(shift);
+      reading.rows.push(record.row);
+    }
   }
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, value: shifts, rows: body.map((record) => record.row) };
+  return reading;
+}
+
+export function parseRotaCsv(text: string): CsvRotaResult {
+  const { value, rows, issues } = readRotaCsv(text);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value, rows };
 }
 
 const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
@@ -178,6 +256,7 @@ const quote = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll(
 /**
  * The effective rota as CSV that imports back to the same rota. A row can say at most 24 hours
  * (an end equal to the start), so a longer stretch is cut at the same wall time the next day.
+ * Every time carries its offset (`17:00+01:00`), so the hour the clocks go back reads one way only.
  */
 export function rotaToCsv(segments: readonly Pick<RotaSegment, 'staffId' | 'position' | 'start' | 'end'>[]): string {
   const lines = [ROTA_CSV_COLUMNS.join(',')];
@@ -188,7 +267,8 @@ export function rotaToCsv(segments: readonly Pick<RotaSegment, 'staffId' | 'posi
       const local = instantToLocal(from);
       const dayLater = localToInstant(addDays(local.date, 1), local.time).getTime();
       const to = new Date(Math.min(until, dayLater));
-      const cells = [local.date, local.time, instantToLocal(to).time, segment.staffId, segment.position];
+      const ends = instantToLocal(to);
+      const cells = [local.date, `${local.time}${local.offset}`, `${ends.time}${ends.offset}`, segment.staffId, segment.position];
       lines.push(cells.map(quote).join(','));
       from = to;
     }

@@ -6,6 +6,7 @@
  */
 import ICAL from 'ical.js';
 import { MAX_UPLOAD_SHIFTS, shiftKinds, shiftProblems, type RotaSegment, type ShiftInput } from './rota.ts';
+import type { StaffReference } from './rota-csv.ts';
 import { localToInstant } from './rota-time.ts';
 import { positions, type Position, type ShiftKind, type ValidationIssue } from './types.ts';
 
@@ -55,15 +56,17 @@ function shiftOf(
   end: ICAL.Time,
   at: string,
   issues: ValidationIssue[],
+  refs: StaffReference[],
 ): ShiftInput | null {
   const before = issues.length;
   const role = roleOf(component);
   if (!staffIdPattern.test(role.staffId)) {
     issues.push({ path: `${at}.staff`, message: 'must name a staff id, in X-DUTYLINE-STAFF or a summary such as "primary: amhp-asha"' });
-  }
+  } else refs.push({ staffId: role.staffId, path: `${at}.staff` });
   if (!positions.includes(role.position as Position)) issues.push({ path: `${at}.position`, message: `must be one of: ${positions.join(', ')}` });
   if (!shiftKinds.includes(role.kind as ShiftKind)) issues.push({ path: `${at}.kind`, message: `must be one of: ${shiftKinds.join(', ')}` });
   if (role.covers && !staffIdPattern.test(role.covers)) issues.push({ path: `${at}.covers`, message: 'must be a staff id' });
+  else if (role.covers) refs.push({ staffId: role.covers, path: `${at}.covers` });
   const from = toInstant(start, zoneOf(component, 'dtstart'));
   const to = toInstant(end, zoneOf(component, 'dtend') ?? zoneOf(component, 'dtstart'));
   if (typeof from === 'string') issues.push({ path: `${at}.dtstart`, message: from });
@@ -81,18 +84,34 @@ function shiftOf(
   return issues.length > before ? null : shift;
 }
 
-/** Events are numbered from 1 in file order; a recurring event's issues name the occurrence date. */
+/** Everything a calendar says in one pass: the shifts read (with their event numbers), every issue, and every staff id named. */
+export interface IcsRotaReading {
+  value: ShiftInput[];
+  events: number[];
+  issues: ValidationIssue[];
+  refs: StaffReference[];
+}
+
+const refused = (issues: ValidationIssue[]): IcsRotaReading => ({ value: [], events: [], issues, refs: [] });
+
 export function parseRotaIcs(source: string): IcsRotaResult {
+  const { value, events, issues } = readRotaIcs(source);
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value, events };
+}
+
+/** Events are numbered from 1 in file order; a recurring event's issues name the occurrence date. */
+export function readRotaIcs(source: string): IcsRotaReading {
   let calendar: ICAL.Component;
   try {
     calendar = new ICAL.Component(ICAL.parse(source));
   } catch {
-    return { ok: false, issues: [{ path: 'calendar', message: 'is not a valid iCalendar file' }] };
+    return refused([{ path: 'calendar', message: 'is not a valid iCalendar file' }]);
   }
-  if (calendar.name !== 'vcalendar') return { ok: false, issues: [{ path: 'calendar', message: 'must be a VCALENDAR' }] };
+  if (calendar.name !== 'vcalendar') return refused([{ path: 'calendar', message: 'must be a VCALENDAR' }]);
   const all = calendar.getAllSubcomponents('vevent');
   const exceptions = all.filter((component) => component.hasProperty('recurrence-id'));
   const issues: ValidationIssue[] = [];
+  const refs: StaffReference[] = [];
   const shifts: ShiftInput[] = [];
   const events: number[] = [];
   const add = (shift: ShiftInput, number: number) => {
@@ -108,7 +127,7 @@ export function parseRotaIcs(source: string): IcsRotaResult {
       return;
     }
     if (!event.isRecurring()) {
-      const shift = shiftOf(component, event.startDate, event.endDate, `events.${number}`, issues);
+      const shift = shiftOf(component, event.startDate, event.endDate, `events.${number}`, issues, refs);
       if (shift) add(shift, number);
       return;
     }
@@ -121,15 +140,13 @@ export function parseRotaIcs(source: string): IcsRotaResult {
       const details = event.getOccurrenceDetails(next);
       if (text(details.item.component, 'status').toUpperCase() === 'CANCELLED') continue;
       const at = `events.${number}.${next.toString().slice(0, 10)}`;
-      const shift = shiftOf(details.item.component, details.startDate, details.endDate, at, issues);
+      const shift = shiftOf(details.item.component, details.startDate, details.endDate, at, issues, refs);
       if (shift) add(shift, number);
     }
   });
-  if (shifts.length === 0 && issues.length === 0) {
-    return { ok: false, issues: [{ path: 'calendar', message: 'must have at least one shift (VEVENT)' }] };
-  }
-  if (shifts.length > MAX_UPLOAD_SHIFTS) return { ok: false, issues: [{ path: 'calendar', message: `must have at most ${MAX_UPLOAD_SHIFTS} shifts` }] };
-  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: shifts, events };
+  if (shifts.length === 0 && issues.length === 0) return refused([{ path: 'calendar', message: 'must have at least one shift (VEVENT)' }]);
+  if (shifts.length > MAX_UPLOAD_SHIFTS) return refused([{ path: 'calendar', message: `must have at most ${MAX_UPLOAD_SHIFTS} shifts` }]);
+  return { value: shifts, events, issues, refs };
 }
 
 const positionTitles: Record<Position, string> = {

@@ -65,6 +65,35 @@ export function localDateTimeToInstant(value: string): Date | null {
   return localToInstant(match[1] ?? '', match[2] ?? '');
 }
 
+/**
+ * Every instant a London wall-clock time names: one on most days, two in the hour the clocks go
+ * back (01:00–01:59 on the last Sunday of October), none in the hour they skip (01:00–01:59 on the
+ * last Sunday of March). The candidates are the offsets London has that day, each kept only if
+ * the tz database reads it back as the same wall time.
+ */
+export function londonReadings(date: string, time: string): Date[] {
+  if (time === '24:00') return [localToInstant(date, time)];
+  const offsets = new Set([startOfLocalDay(date), startOfLocalDay(addDays(date, 1))].map((at) => instantToLocal(at).offset));
+  return [...offsets]
+    .flatMap((offset) => {
+      const at = withOffset(date, time, offset);
+      return at ? [at] : [];
+    })
+    .sort((a, b) => a.getTime() - b.getTime());
+}
+
+/**
+ * `date` at `time` with an explicit offset (`+01:00`, `+00:00`, `Z`), or null unless London's
+ * clocks showed that time with that offset: `2026-10-25` `01:30` `+01:00` is the first 01:30.
+ */
+export function withOffset(date: string, time: string, offset: string): Date | null {
+  if (!isLocalDate(date) || !isLocalTime(time) || !/^(Z|[+-]\d{2}:\d{2})$/.test(offset)) return null;
+  const at = new Date(`${date}T${time}:00${offset}`);
+  if (Number.isNaN(at.getTime())) return null;
+  const local = instantToLocal(at);
+  return local.date === date && local.time === time ? at : null;
+}
+
 export interface LocalParts {
   date: string;
   time: string;

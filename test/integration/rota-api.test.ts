@@ -14,6 +14,7 @@ import { routeReferral } from '../../shared/app/escalate.ts';
 import { statutoryClocks } from '../../shared/domain/clocks.ts';
 import { splitSubmission } from '../../shared/domain/referral-details.ts';
 import { validateReferral } from '../../shared/domain/referral-schema.ts';
+import { addDays, formatLocal, instantToLocal, localToInstant } from '../../shared/domain/rota-time.ts';
 import { localToken } from '../support/local-api.ts';
 
 let runtime: LocalRuntime;
@@ -184,11 +185,16 @@ describe('rota upload, view and export', () => {
     `2026-10-25,09:00,08:45,${manager.id},manager`,
   ].join('\n');
 
-  it('refuses a CSV with bad rows, naming each row, and imports nothing', async () => {
-    const bad = `${csv}\n2026-10-26,17:00,08:45,amhp-zed,primary\n2026-13-01,17:00,08:45,${asha.id},primary\n`;
+  it('refuses a CSV with bad rows, naming every bad row in one answer, and imports nothing', async () => {
+    const bad = `${csv}\n2026-10-26,17:00,08:45,amhp-zed,primary\n2026-13-01,17:00,08:45,${asha.id},primary\n2026-13-02,17:00,08:45,amhp-yan,secondary\n`;
     const parseErrors = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, bad, 'text/csv');
     expect(parseErrors.status).toBe(400);
-    expect(parseErrors.body.issues).toEqual([{ path: 'rows.9.date', message: 'must be a date such as 2026-10-24 or 24/10/2026' }]);
+    expect(parseErrors.body.issues).toEqual([
+      { path: 'rows.8.staff', message: 'is not a known staff member' },
+      { path: 'rows.9.date', message: 'must be a date such as 2026-10-24 or 24/10/2026' },
+      { path: 'rows.10.date', message: 'must be a date such as 2026-10-24 or 24/10/2026' },
+      { path: 'rows.10.staff', message: 'is not a known staff member' },
+    ]);
     expect(parseErrors.body.message).toContain('nothing was imported');
     const unknown = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, `${csv}\n2026-10-26,17:00,08:45,amhp-zed,primary\n`, 'text/csv');
     expect(unknown.body.issues).toEqual([{ path: 'rows.8.staff', message: 'is not a known staff member' }]);
@@ -246,7 +252,7 @@ describe('rota upload, view and export', () => {
 
     const asCsv = await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2026-10-24&days=3&format=csv`, managerToken);
     expect(asCsv.type).toContain('text/csv');
-    expect(asCsv.text.split('\r\n')).toContain(`2026-10-24,23:00,03:00,${chloe.id},primary`);
+    expect(asCsv.text.split('\r\n')).toContain(`2026-10-24,23:00+01:00,03:00+00:00,${chloe.id},primary`);
     const asIcs = await fetch(`${runtime.url}/api/teams/${DEMO_TEAM_ID}/rota?from=2026-10-24&days=3`, {
       headers: { authorization: `Bearer ${managerToken}`, accept: 'text/calendar' },
     });
@@ -296,5 +302,132 @@ describe('rota upload, view and export', () => {
     expect(text).toMatch(/govuk-tag--red">Gap<\/strong> 00:00 to 17:00/);
     expect(text).toContain('gaps in the out-of-hours cover');
     expect((await page(managerToken, '?from=31-10-2026')).status).toBe(400);
+  });
+});
+
+describe('a rota upload and what was done since', () => {
+  /** A London date some days from now, so the overrides below are still to come. */
+  const day = (offset: number) => addDays(instantToLocal(new Date()).date, offset);
+  const week = [
+    'date,start,end,staff,position',
+    ...[10, 11, 12].flatMap((d) => [`${day(d)},17:00,09:00,${asha.id},primary`, `${day(d)},17:00,09:00,${ben.id},secondary`]),
+  ].join('\n');
+  const upload = (text: string, query = '') => call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota${query}`, managerToken, text, 'text/csv');
+  const primaryAt = async (date: string, time: string) =>
+    (await call('GET', `/api/teams/${DEMO_TEAM_ID}/oncall?at=${localToInstant(date, time).toISOString()}`, managerToken)).body.onCall.primary;
+  let overrideId: string;
+
+  it('keeps an override when the same CSV is uploaded again', async () => {
+    expect((await upload(week)).status).toBe(200);
+    const override = await call('POST', `/api/teams/${DEMO_TEAM_ID}/rota/overrides`, managerToken, {
+      shifts: [{ staffId: chloe.id, position: 'primary', start: localToInstant(day(11), '23:00').toISOString(), end: localToInstant(day(12), '03:00').toISOString(), covers: asha.id }],
+    });
+    expect(override.status).toBe(201);
+    overrideId = override.body.shifts[0].id;
+    const again = await upload(week);
+    expect(again.status).toBe(200);
+    expect(again.body.keptOverrides).toContain(overrideId);
+    expect(again.body.droppedOverrides).toEqual([]);
+    expect(await primaryAt(day(12), '01:00')).toBe(chloe.id);
+    expect(await primaryAt(day(12), '04:00')).toBe(asha.id);
+  });
+
+  it('refuses with 409 a rota under which the override would stand in for someone else, and drops it only when told', async () => {
+    const changed = week.replaceAll(`17:00,09:00,${asha.id},primary`, `17:00,09:00,${manager.id},primary`).replace(`${day(10)},17:00,09:00,${manager.id},primary`, `${day(10)},17:00,09:00,${asha.id},primary`);
+    const refused = await upload(changed);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('overrides_conflict');
+    expect(refused.body.conflicts).toEqual([
+      expect.objectContaining({
+        id: overrideId,
+        kind: 'override',
+        staffId: chloe.id,
+        position: 'primary',
+        storedRota: [{ staffId: asha.id, start: localToInstant(day(11), '23:00').toISOString(), end: localToInstant(day(12), '03:00').toISOString() }],
+        newRota: [{ staffId: manager.id, start: localToInstant(day(11), '23:00').toISOString(), end: localToInstant(day(12), '03:00').toISOString() }],
+      }),
+    ]);
+    // Nothing changed: the old rota and the override still hold.
+    expect(await primaryAt(day(12), '01:00')).toBe(chloe.id);
+    expect(await primaryAt(day(12), '04:00')).toBe(asha.id);
+    expect((await upload(changed, '?dropConflictingOverrides=maybe')).status).toBe(400);
+    const dropped = await upload(changed, '?dropConflictingOverrides=true');
+    expect(dropped.status).toBe(200);
+    expect(dropped.body.droppedOverrides.map((conflict: { id: string }) => conflict.id)).toEqual([overrideId]);
+    expect(await primaryAt(day(12), '01:00')).toBe(manager.id);
+  });
+
+  it('refuses two primaries for the same time, naming both rows', async () => {
+    const twice = `${week}\n${day(11)},20:00,23:00,${chloe.id},primary\n`;
+    const refused = await upload(twice);
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([
+      {
+        path: 'rows.8.start',
+        message: `overlaps rows.4 (primary from ${formatLocal(localToInstant(day(11), '17:00'))} to ${formatLocal(localToInstant(day(12), '09:00'))}): one person holds primary at a time; give cover within a shift as an override`,
+      },
+    ]);
+  });
+
+  it('refuses 01:30 on the October change night unless it says which, and takes it with an offset', async () => {
+    const night = (end: string) => `date,start,end,staff,position\n2027-10-30,17:00,${end},${asha.id},primary\n`;
+    const ambiguous = await upload(night('01:30'));
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.issues).toEqual([{ path: 'rows.2.end', message: expect.stringContaining('write 01:30+01:00 for the first, in BST, or 01:30+00:00 for the second, in GMT') }]);
+    const second = await upload(night('01:30+00:00'));
+    expect(second.status).toBe(200);
+    expect(second.body.shifts[0]).toMatchObject({ start: '2027-10-30T16:00:00.000Z', end: '2027-10-31T01:30:00.000Z' });
+    const spring = await upload(`date,start,end,staff,position\n2027-03-27,17:00,01:30,${asha.id},primary\n`);
+    expect(spring.body.issues).toEqual([{ path: 'rows.2.end', message: 'is not a time on 2027-03-28: the clocks go forward from 01:00 to 02:00' }]);
+  });
+
+  it('imports its own iCalendar and CSV exports back to the same shifts', async () => {
+    const rota = [
+      'date,start,end,staff,position',
+      `2027-10-30,17:00,01:00+01:00,${asha.id},primary`,
+      `2027-10-31,01:00+01:00,09:00,${chloe.id},primary`,
+      `2027-10-30,17:00,09:00,${ben.id},secondary`,
+      `2027-10-31,09:00,09:00,${manager.id},manager`,
+    ].join('\n');
+    const first = await upload(rota);
+    expect(first.status).toBe(200);
+    const stored = async () => (await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2027-10-30&days=3`, managerToken)).body.shifts;
+    const before = await stored();
+    expect(before).toHaveLength(4);
+    for (const [format, type] of [['ics', 'text/calendar'], ['csv', 'text/csv']] as const) {
+      const exported = await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2027-10-30&days=3&format=${format}`, managerToken);
+      expect(exported.type).toContain(type);
+      const imported = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, exported.text, type);
+      expect(imported.status).toBe(200);
+      expect(imported.body.shifts.map((shift: { id: string }) => shift.id).sort()).toEqual(first.body.shifts.map((shift: { id: string }) => shift.id).sort());
+      expect(await stored()).toEqual(before);
+    }
+    // With an override in force the export is the rota as worked; it imports to the same again.
+    const cover = await call('POST', `/api/teams/${DEMO_TEAM_ID}/rota/overrides`, managerToken, {
+      shifts: [{ staffId: ben.id, position: 'primary', start: '2027-10-30T22:00:00Z', end: '2027-10-31T03:00:00Z', covers: asha.id }],
+    });
+    expect(cover.status).toBe(201);
+    const plain = (shifts: { staffId: string; position: string; start: string; end: string }[]) =>
+      shifts.map(({ staffId, position, start, end }) => ({ staffId, position, start, end }));
+    const worked = plain(await stored());
+    expect(worked).toContainEqual({ staffId: ben.id, position: 'primary', start: '2027-10-30T22:00:00.000Z', end: '2027-10-31T03:00:00.000Z' });
+    for (const [format, type] of [['ics', 'text/calendar'], ['csv', 'text/csv']] as const) {
+      const exported = await call('GET', `/api/teams/${DEMO_TEAM_ID}/rota?from=2027-10-30&days=3&format=${format}`, managerToken);
+      const imported = await call('PUT', `/api/teams/${DEMO_TEAM_ID}/rota`, managerToken, exported.text, type);
+      expect(imported.status).toBe(200);
+      expect(imported.body.keptOverrides).toContain(cover.body.shifts[0].id);
+      expect(plain(await stored())).toEqual(worked);
+    }
+  });
+});
+
+describe('staff', () => {
+  it('refuses a staff member put in a team that does not exist, naming the entry', async () => {
+    const body = { name: 'Ezra Flint', phone: '07700 900321', teamIds: [DEMO_TEAM_ID, 'no-such-team'], roles: ['amhp'] };
+    const refused = await call('PUT', '/api/staff/amhp-ezra', admin, body);
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues).toEqual([{ path: 'teamIds.1', message: 'is not a known team' }]);
+    expect((await call('GET', '/api/staff/amhp-ezra', admin)).status).toBe(404);
+    expect((await call('PUT', '/api/staff/amhp-ezra', admin, { ...body, teamIds: [DEMO_TEAM_ID] })).status).toBe(200);
   });
 });

@@ -75,6 +75,18 @@ describe('a rota of 10,000 shifts on dynalite', () => {
     expect((await directory.store.shiftsAt(TEAM_ID, last)).map((s) => s.id)).toContain('replacement-shift');
     await directory.store.replaceRota(TEAM_ID, rota);
   });
+
+  it('deletes base shifts a new rota leaves out, but an override or swap only when named', async () => {
+    const override = rota.find((shift) => shift.kind === 'override');
+    expect(override).toBeDefined();
+    const at = new Date(Date.parse(override!.start) + 60_000);
+    const baseOnly = rota.filter((shift) => (shift.kind ?? 'base') === 'base');
+    await directory.store.replaceRota(TEAM_ID, baseOnly);
+    expect((await directory.store.shiftsAt(TEAM_ID, at)).map((s) => s.id)).toContain(override!.id);
+    await directory.store.replaceRota(TEAM_ID, baseOnly, { dropOverrides: [override!.id] });
+    expect((await directory.store.shiftsAt(TEAM_ID, at)).map((s) => s.id)).not.toContain(override!.id);
+    await directory.store.replaceRota(TEAM_ID, rota);
+  });
 });
 
 describe('busy markers and the rotation memory', () => {

@@ -34,12 +34,44 @@ describe('parseRotaCsv', () => {
     expect(value.map((s) => (Date.parse(s.end) - Date.parse(s.start)) / 3_600_000)).toEqual([14, 16, 14, 16]);
   });
 
-  it('refuses a time the clocks skip, and takes the first of a time shown twice', () => {
+  it('refuses a time the clocks skip, with or without an offset', () => {
     expect(parseRotaCsv(csv(header, '2027-03-27,17:00,01:30,a,primary'))).toEqual({
       ok: false,
       issues: [{ path: 'rows.2.end', message: 'is not a time on 2027-03-28: the clocks go forward from 01:00 to 02:00' }],
     });
-    expect(parsed(csv(header, '2027-10-30,17:00,01:30,a,primary')).value[0]?.end).toBe('2027-10-31T00:30:00.000Z');
+    expect(parseRotaCsv(csv(header, '2026-03-29,01:30+00:00,08:00,a,primary'))).toEqual({
+      ok: false,
+      issues: [{ path: 'rows.2.start', message: 'is not a time on 2026-03-29: the clocks go forward from 01:00 to 02:00' }],
+    });
+  });
+
+  it('refuses 01:30 on the October change night without its offset, saying how to write it', () => {
+    expect(parseRotaCsv(csv(header, '2026-10-24,17:00,01:30,a,primary', '2026-10-25,01:00,09:00,b,secondary'))).toEqual({
+      ok: false,
+      issues: [
+        {
+          path: 'rows.2.end',
+          message: 'happens twice on 2026-10-25 (the clocks go back from 02:00 to 01:00): write 01:30+01:00 for the first, in BST, or 01:30+00:00 for the second, in GMT',
+        },
+        {
+          path: 'rows.3.start',
+          message: 'happens twice on 2026-10-25 (the clocks go back from 02:00 to 01:00): write 01:00+01:00 for the first, in BST, or 01:00+00:00 for the second, in GMT',
+        },
+      ],
+    });
+  });
+
+  it('reads an explicit offset as the one instant it names, and refuses an offset London did not have', () => {
+    const { value } = parsed(csv(header, '2026-10-24,17:00,01:30+01:00,a,primary', '2026-10-25,01:30+01:00,01:30+00:00,b,primary', '2026-10-25,01:30Z,09:00,c,primary'));
+    expect(value.map(({ start, end }) => [start, end])).toEqual([
+      ['2026-10-24T16:00:00.000Z', '2026-10-25T00:30:00.000Z'],
+      ['2026-10-25T00:30:00.000Z', '2026-10-25T01:30:00.000Z'],
+      ['2026-10-25T01:30:00.000Z', '2026-10-25T09:00:00.000Z'],
+    ]);
+    expect(parseRotaCsv(csv(header, '2026-11-24,17:00+01:00,08:45,a,primary'))).toEqual({
+      ok: false,
+      issues: [{ path: 'rows.2.start', message: '17:00+01:00 is not a time in London on 2026-11-24: the offset then is +00:00' }],
+    });
   });
 
   it('accepts UK dates, H:MM times, no header, quoted cells and a byte-order mark', () => {
@@ -112,12 +144,12 @@ describe('rotaToCsv', () => {
     const to = new Date('2026-10-26T00:00:00Z');
     const segments = effectiveRota(toShifts('leeds', value), from, to);
     const text = rotaToCsv(segments);
-    expect(text).toBe(csv(header, '2026-10-24,17:00,09:00,amhp-asha,primary', '2026-10-25,09:00,17:00,amhp-ben,primary'));
+    expect(text).toBe(csv(header, '2026-10-24,17:00+01:00,09:00+00:00,amhp-asha,primary', '2026-10-25,09:00+00:00,17:00+00:00,amhp-ben,primary'));
     expect(effectiveRota(toShifts('leeds', parsed(text).value), from, to)).toEqual(segments);
   });
 
   it('cuts a stretch longer than a day at the same wall time the next day', () => {
     const weekend = [{ id: 'w', staffId: 'a', position: 'primary' as const, start: '2026-11-27T16:45:00.000Z', end: '2026-11-29T16:45:00.000Z' }];
-    expect(rotaToCsv(weekend)).toBe(csv(header, '2026-11-27,16:45,16:45,a,primary', '2026-11-28,16:45,16:45,a,primary'));
+    expect(rotaToCsv(weekend)).toBe(csv(header, '2026-11-27,16:45+00:00,16:45+00:00,a,primary', '2026-11-28,16:45+00:00,16:45+00:00,a,primary'));
   });
 });

@@ -7,7 +7,7 @@ import { tzOffset } from '@date-fns/tz';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseRotaCsv, rotaToCsv } from '../../../shared/domain/rota-csv.ts';
-import { addDays, existsInLondon } from '../../../shared/domain/rota-time.ts';
+import { addDays, existsInLondon, instantToLocal, londonReadings } from '../../../shared/domain/rota-time.ts';
 import { checkRota, effectiveRota, onDutyAt, toShifts, type ShiftInput } from '../../../shared/domain/rota.ts';
 
 const MINUTE = 60_000;
@@ -24,14 +24,21 @@ const anyTime = fc.integer({ min: 0, max: 95 }).map((q) => `${String(Math.floor(
 /** Quarter hours that exist exactly once on every day of the year. */
 const plainTime = anyTime.filter((time) => !time.startsWith('01:'));
 
+/** A time as a CSV cell: a time shown twice (01:xx on the October night) says it means the first, BST. */
+function cell(date: string, time: string): string {
+  const readings = londonReadings(date, time);
+  return readings.length > 1 ? `${time}${instantToLocal(readings[0] as Date).offset}` : time;
+}
+
 /** A CSV rota: one person after another, each shift starting at the wall time the previous one ends. */
 function handoverCsv(first: number, times: readonly string[]): string {
   const lines = ['date,start,end,staff,position'];
   let date = dateOf(first);
   for (let i = 0; i + 1 < times.length; i++) {
     const [start = '', end = ''] = [times[i], times[i + 1]];
-    lines.push(`${date},${start},${end},staff-${i},primary`);
-    if (end <= start) date = addDays(date, 1);
+    const endDate = end <= start ? addDays(date, 1) : date;
+    lines.push(`${date},${cell(date, start)},${cell(endDate, end)},staff-${i},primary`);
+    date = endDate;
   }
   return lines.join('\n');
 }

@@ -72,9 +72,9 @@ describe.each([
 });
 
 describe('the October night, both 01:30s', () => {
-  const night = rota('2026-10-24,17:00,09:00,amhp-asha,primary', '2026-10-25,01:00,03:00,amhp-ben,primary,override,amhp-asha');
+  const night = rota('2026-10-24,17:00,09:00,amhp-asha,primary', '2026-10-25,01:00+01:00,03:00,amhp-ben,primary,override,amhp-asha');
 
-  it('reads an override from 01:00 as the first 01:00 (BST), so it holds through both 01:30s', () => {
+  it('reads an override from 01:00+01:00 as the first 01:00 (BST), so it holds through both 01:30s', () => {
     expect(whoIsOnDuty(night, utc('2026-10-25T00:30:00Z')).primary).toBe('amhp-ben'); // 01:30 BST
     expect(whoIsOnDuty(night, utc('2026-10-25T01:30:00Z')).primary).toBe('amhp-ben'); // 01:30 GMT
     expect(whoIsOnDuty(night, utc('2026-10-25T03:00:00Z')).primary).toBe('amhp-asha'); // 03:00 GMT
