@@ -43,7 +43,7 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
   return result;
 }
 
-const serviceSettingsSchema = z.strictObject({ defaultTeamId: resourceId.nullable() });
+export const serviceSettingsSchema = z.strictObject({ defaultTeamId: resourceId.nullable() });
 
 /** `PUT /api/service`: the default team must exist; `null` removes it (unknown districts then stay unrouted). */
 export async function putServiceSettings(deps: Dependencies, body: unknown): Promise<Validated<ServiceSettings>> {
