@@ -350,7 +350,8 @@ function operationFor(route: RouteDefinition): Json {
     ...(known?.requestBody ? { requestBody: known.requestBody } : {}),
     responses: {
       ...(known?.responses ?? { 200: response('Done'), 400: problem('Invalid') }),
-      ...(route.auth === 'jwt' ? { 401: problem('No valid bearer token') } : {}),
+      // API Gateway's JWT authorizer answers before the function, in its own shape.
+      ...(route.auth === 'jwt' ? { 401: response('No valid bearer token (answered by API Gateway)', ref('Unauthorized')) } : {}),
     },
     security: route.auth === 'jwt' ? [{ bearerAuth: [] }] : (known?.security ?? []),
   };
@@ -371,6 +372,7 @@ export function openApiDocument(serverUrl?: string): Json {
     ServiceSettings: jsonSchema(serviceSettingsSchema),
     ClockExtension: jsonSchema(extensionRequestSchema),
     Problem: jsonSchema(problemSchema),
+    Unauthorized: { type: 'object', required: ['message'], properties: { message: { const: 'Unauthorized' } } },
     Team: jsonSchema(teamSchema),
     Staff: jsonSchema(staffSchema),
     RotaUpload: jsonSchema(rotaUploadSchema),
