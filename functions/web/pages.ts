@@ -52,9 +52,13 @@ ${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">
 /** The number given, or (once the details are removed under the retention policy) no number. */
 const callbackText = (view: ReferrerStatusView) => (view.callbackPhone ? formatUkPhone(view.callbackPhone) : 'the number you gave');
 
-export function confirmationPage(view: ReferrerStatusView): SafeHtml {
+/** The emergency duty team's number, wherever a page tells the referrer to call it. */
+export const dutyTeamPhone = (phone: string | null | undefined) =>
+  phone ? html` on <a class="govuk-link" id="edt-phone" href="tel:${phone}">${formatUkPhone(phone)}</a>` : '';
+
+export function confirmationPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
-<p class="govuk-body">Give this reference if you call the emergency duty team about this referral.</p>
+<p class="govuk-body">Give this reference if you call the emergency duty team${dutyTeamPhone(edtPhone)} about this referral.</p>
 ${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
 <p class="govuk-body">The AMHP on duty for ${view.district} is being asked to accept now. If they do not answer in time, the next AMHP on duty is asked, then the duty manager.</p>
@@ -66,7 +70,7 @@ ${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statut
 }
 
 /** The part of the status page that keeps itself up to date (dutyline.js fetches the page again). */
-export function statusRegion(view: ReferrerStatusView): SafeHtml {
+export function statusRegion(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   const { progress } = view;
   const [tagText, colour] = stageTag[progress.stage];
   const rows: { key: string; value: SafeHtml | string; id?: string }[] = [
@@ -86,18 +90,19 @@ export function statusRegion(view: ReferrerStatusView): SafeHtml {
 ${summaryList(rows)}
 ${
   progress.stage === 'accepted'
-    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team and give the reference.`)
+    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call the emergency duty team${dutyTeamPhone(edtPhone)} and give the reference.`)
     : ''
 }
+${edtPhone && progress.stage !== 'accepted' ? html`<p class="govuk-body" id="edt-call">To talk to someone about it, call the emergency duty team${dutyTeamPhone(edtPhone)} and give the reference.</p>` : ''}
 <h2 class="govuk-heading-m">What has happened</h2>
 <ol class="govuk-list dutyline-timeline">${progress.events.map((event) => html`<li>${timeElement(event.at, (t) => londonClock.format(new Date(t)))} ${event.text}</li>`)}</ol>
 </div>`;
 }
 
-export function statusPage(view: ReferrerStatusView): SafeHtml {
+export function statusPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   return html`<span class="govuk-caption-l">Referral</span>
 <h1 class="govuk-heading-l">${view.reference}</h1>
-${statusRegion(view)}
+${statusRegion(view, edtPhone)}
 <p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Check again</a> (this page also updates by itself)</p>
 <h2 class="govuk-heading-m">The referral</h2>
 ${summaryList([
