@@ -43,7 +43,8 @@ export const makeHandler = (deps: Dependencies) => {
   /** The number to call about this referral; a page without it still works. */
   const edtPhoneFor = async (referralId: string) => {
     try {
-      return await emergencyDutyTeamPhone(deps, (await deps.referrals.get(referralId))?.teamId);
+      const referral = await deps.referrals.get(referralId);
+      return referral ? await emergencyDutyTeamPhone(deps, referral) : null;
     } catch (error) {
       deps.log.warn('could not read the emergency duty team number', { referralId, error: error instanceof Error ? error.name : 'unknown' });
       return null;

@@ -17,9 +17,10 @@ const phoneOf = (value: unknown) => (typeof value === 'string' && value.trim() ?
  * `contactPhone`, else the service's, else the team's fallback phone (the number the service
  * already answers when nobody accepts). Read defensively: `contactPhone` is a newer setting.
  */
-export async function emergencyDutyTeamPhone(deps: Dependencies, teamId: string | undefined | null): Promise<string | null> {
+export async function emergencyDutyTeamPhone(deps: Dependencies, referral: { teamId?: string | undefined; district: string }): Promise<string | null> {
+  // Before routing has run, the team whose areas hold the district is the one that will take it.
   const [team, service] = await Promise.all([
-    teamId ? deps.directory.getTeam(teamId) : null,
+    referral.teamId ? deps.directory.getTeam(referral.teamId) : deps.directory.teamForDistrict(referral.district),
     deps.directory.getServiceSettings().catch(() => ({})),
   ]);
   const contact = team as { contactPhone?: unknown } | null;
