@@ -158,6 +158,11 @@ export const COVERAGE_DAYS = COVER_DAYS;
  */
 export async function teamCoverage(deps: Dependencies, team: Team, days = COVERAGE_DAYS): Promise<TeamCoverage & { managers: string[] }> {
   const { from, to } = coverWindow(deps.clock.now(), undefined, days);
+  return teamCoverageWithin(deps, team, from, to);
+}
+
+/** Rota gaps of the team in [from, to): the daily SMS looks at the next 24 hours from now. */
+export async function teamCoverageWithin(deps: Dependencies, team: Team, from: Date, to: Date): Promise<TeamCoverage & { managers: string[] }> {
   const shifts = await deps.directory.shiftsOverlapping(team.id, from, to);
   const segments = effectiveRota(shifts, from, to);
   const { gaps } = checkRota(shifts, team, from, to, segments);
