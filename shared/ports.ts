@@ -5,6 +5,7 @@
 import type { Closure } from './domain/outcomes.ts';
 import type { ReferralDetails, ReferralFacts } from './domain/referral-details.ts';
 import type { RetentionPolicy, StoredDetails } from './domain/retention.ts';
+import type { ReferrerProfile } from './domain/referrer-profile.ts';
 import type {
   EscalationChain,
   EscalationState,
@@ -280,6 +281,14 @@ export interface Dependencies {
   replayGuard?: ReplayGuard;
   /** Operational counters and timings (CloudWatch EMF in AWS, recorded locally). */
   metrics: Metrics;
+  /** Referrers' own details, to fill in their next form: the web pages only. */
+  referrerProfiles?: ReferrerProfiles;
+}
+
+/** A signed-in referrer's own details, per account (shared/domain/referrer-profile.ts). */
+export interface ReferrerProfiles {
+  get(userId: string): Promise<ReferrerProfile | null>;
+  put(userId: string, profile: ReferrerProfile): Promise<void>;
 }
 
 /** Structured log lines; callers pass ids and codes only, never personal data. */

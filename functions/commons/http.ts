@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { roles, type Role } from '../../infra/definition-names.ts';
 import type { Caller } from '../../shared/app/caller.ts';
+import { fieldsNeedAttention } from '../../shared/domain/wording.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -27,7 +28,7 @@ export const problem = (statusCode: number, error: string, message: string, issu
   json(statusCode, { error, message, ...(issues ? { issues } : {}) });
 
 export const invalid = (issues: Issue[]) =>
-  problem(400, 'validation_failed', `${issues.length} field${issues.length === 1 ? '' : 's'} need attention`, issues);
+  problem(400, 'validation_failed', fieldsNeedAttention(issues.length), issues);
 export const forbidden = (message = 'You are not allowed to do this') => problem(403, 'forbidden', message);
 export const notFound = (what: string) => problem(404, 'not_found', `${what} not found`);
 

@@ -1,4 +1,5 @@
-import { referralView } from '../../shared/app/referral-view.ts';
+import { referralView, referrerReferralView } from '../../shared/app/referral-view.ts';
+import { referrerStatusOf } from '../../shared/app/referrer-status.ts';
 import { viewReferral } from '../../shared/app/view-referral.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { callerOf, json, notFound, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
@@ -13,7 +14,12 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   if (result.kind === 'not-found') return notFound('referral');
   // Someone else's referral is indistinguishable from none, so ids cannot be probed.
   if (result.kind === 'forbidden') return notFound('referral');
-  return json(200, referralView(result.referral, deps.clock.now(), result.personal));
+  const now = deps.clock.now();
+  if (result.asReferrer) {
+    const status = await referrerStatusOf(deps, result.referral, result.personal);
+    return json(200, referrerReferralView(result.referral, status, now, result.personal));
+  }
+  return json(200, referralView(result.referral, now, result.personal));
 };
 
 export const handler = lambdaEntry(makeHandler);

@@ -23,6 +23,7 @@ import type { Session } from '../web/session.ts';
 import { barChart, chartColours } from './charts.ts';
 import type { ReportWindow } from './window.ts';
 import { whenText } from '../web/pages.ts';
+import { declinesOfPages, gapsInCover, stepsSkippedOnReferrals } from '../../shared/domain/wording.ts';
 
 export type ManagerSection = 'board' | 'response-times' | 'coverage' | null;
 
@@ -190,9 +191,9 @@ function headline(subset: 'all' | 's136', group: GroupStatistics): SafeHtml {
 ${summaryList([
   { key: 'Referrals received', value: String(group.referrals), id: `${subset}-referrals` },
   { key: 'Escalation rate', value: html`${percentText(group.escalationRate)} <span class="govuk-hint">(${group.escalated} of ${group.referrals} needed more than their first page)</span>`, id: `${subset}-escalation-rate` },
-  { key: 'Decline rate', value: html`${percentText(group.declineRate)} <span class="govuk-hint">(${group.declines} declines of ${group.pages} pages)</span>`, id: `${subset}-decline-rate` },
+  { key: 'Decline rate', value: html`${percentText(group.declineRate)} <span class="govuk-hint">(${declinesOfPages(group.declines, group.pages)})</span>`, id: `${subset}-decline-rate` },
   { key: 'Chains exhausted', value: String(group.exhausted), id: `${subset}-exhausted` },
-  { key: '"No one on duty"', value: `${group.noOneOnDuty.incidents} steps skipped, on ${group.noOneOnDuty.referrals} referrals`, id: `${subset}-no-one-on-duty` },
+  { key: '"No one on duty"', value: stepsSkippedOnReferrals(group.noOneOnDuty.incidents, group.noOneOnDuty.referrals), id: `${subset}-no-one-on-duty` },
   { key: 'Awaiting acceptance', value: String(group.awaitingAcceptance), id: `${subset}-awaiting` },
 ])}`;
 }
@@ -294,7 +295,7 @@ export function coveragePage(coverages: readonly TeamCoverage[]): SafeHtml {
 <p class="govuk-body">Out-of-hours time that nobody on the rota holds, per position. Managers rostered in the next 24 hours are texted each morning when there is a gap in that time.</p>
 ${coverages.map(
   (c) => html`<section class="govuk-!-margin-bottom-8" id="coverage-${c.team.id}" data-gaps="${c.gaps.length}"><h2 class="govuk-heading-m">${c.team.name}</h2>
-${c.gaps.length === 0 ? html`<p class="govuk-body">${tag('No gaps', 'green')}</p>` : warningText(`${c.gaps.length} ${c.gaps.length === 1 ? 'gap' : 'gaps'} in the out-of-hours cover`)}
+${c.gaps.length === 0 ? html`<p class="govuk-body">${tag('No gaps', 'green')}</p>` : warningText(gapsInCover(c.gaps.length))}
 ${c.positions.map(
   (p) => html`<table class="govuk-table" data-position="${p.position}"><caption class="govuk-table__caption govuk-table__caption--s">${positionName[p.position]}: ${durationText(p.uncoveredMinutes * 60)} uncovered</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">From</th><th scope="col" class="govuk-table__header">To</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Length</th></tr></thead>

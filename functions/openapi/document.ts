@@ -5,7 +5,9 @@
  */
 import * as z from 'zod';
 import { routes, type RouteDefinition } from '../../infra/definition.ts';
+import { extensionRequestSchema } from '../../shared/app/clock-warnings.ts';
 import { serviceSettingsSchema, staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
+import { ROTA_CSV_COLUMNS } from '../../shared/domain/rota-csv.ts';
 import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
@@ -59,6 +61,50 @@ const referralViewSchema = z.object({
   submission: z.unknown().optional().meta({ description: 'Only with `?include=details` while the details are held; every such view is recorded on the timeline' }),
 });
 
+/** What the referrer who made it sees: the status page's facts, never staff ids or the team's records. */
+const referrerReferralViewSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.enum(['received', 'paging', 'accepted', 'exhausted', 'unrouted', 'closed']),
+  channel: z.enum(['web', 'phone']),
+  createdAt: z.string().meta({ format: 'date-time' }),
+  district: z.string(),
+  urgency: z.enum(['immediate', 'within_4_hours', 'within_24_hours']),
+  legalStatus: z.string(),
+  teamId: z.string().nullable(),
+  teamName: z.string().nullable(),
+  assignedTo: z.object({ name: z.string(), phone: z.string() }).nullable().meta({ description: 'The AMHP who accepted, who will call back' }),
+  stage: z.enum(['received', 'paging', 'escalated', 'accepted', 'exhausted', 'unrouted', 'closed']),
+  headline: z.string(),
+  acceptedAt: z.string().nullable(),
+  callBackBy: z.string().nullable(),
+  timeline: z.array(z.strictObject({ at: z.string().meta({ format: 'date-time' }), type: z.string(), text: z.string() })).meta({ description: 'Only the steps the status page lists, in its words' }),
+  clocks: z.array(z.strictObject({ kind: z.enum(['s136', 's135', 's5_2', 's5_4']), startedAt: z.string(), expiresAt: z.string() })),
+  personalDetails: z.unknown(),
+  submission: z.unknown().optional().meta({ description: 'With `?include=details`: what the referrer submitted' }),
+});
+
+const instant = () => z.string().meta({ format: 'date-time' });
+const gapSchema = z.object({ position: z.string(), start: instant(), end: instant() });
+const overlapSchema = z.object({ staffId: z.string(), start: instant(), end: instant(), shiftIds: z.array(z.string()) });
+const segmentSchema = z.object({ staffId: z.string(), position: z.string(), shiftId: z.string(), kind: z.string(), start: instant(), end: instant() });
+
+/** A rota as stored after a change: every shift, and the gaps and overlaps the check found. */
+const rotaChangeSchema = z.object({ teamId: z.string(), shifts: z.array(z.looseObject({ staffId: z.string(), start: z.string(), end: z.string(), position: z.string() })), gaps: z.array(gapSchema), overlaps: z.array(overlapSchema) });
+
+const rotaViewSchema = z.object({
+  teamId: z.string(),
+  timeZone: z.literal('Europe/London'),
+  from: instant(),
+  to: instant(),
+  shifts: z.array(segmentSchema).meta({ description: 'The effective rota: overrides and swaps applied' }),
+  gaps: z.array(gapSchema),
+  overlaps: z.array(overlapSchema),
+  staffNames: z.record(z.string(), z.string()),
+});
+
+const rotaFeedSchema = z.object({ url: z.string(), webcalUrl: z.string() });
+
 /** Descriptions the schemas cannot carry: formats that are checked in code (check digits, postcodes). */
 const fieldNotes: { schema: string; path: string[]; note: Json }[] = [
   { schema: 'WebReferral', path: ['referrer', 'phone'], note: { description: 'UK number, mobile or landline; stored as E.164', examples: ['0113 496 0000'] } },
@@ -88,6 +134,7 @@ function annotate(schemas: Record<string, Json>): void {
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const jsonBody = (schema: Json, description?: string) => ({ required: true, ...(description ? { description } : {}), content: { 'application/json': { schema } } });
 const response = (description: string, schema?: Json) => ({ description, ...(schema ? { content: { 'application/json': { schema } } } : {}) });
+const csvText = (columns: readonly string[]) => ({ schema: { type: 'string' }, description: `CSV with a header row: ${columns.join(',')}` });
 const problem = (description: string) => response(description, ref('Problem'));
 const idempotencyKey = { name: 'Idempotency-Key', in: 'header', required: false, description: 'Repeat a request safely: the same key and body return the first answer', schema: { type: 'string', maxLength: 128 } };
 
@@ -151,7 +198,10 @@ export const operations: Record<string, Operation> = {
     description: 'For the referrer who made it and its team\'s AMHPs and managers; anyone else gets 404.',
     tags: ['referrals'],
     parameters: [{ name: 'include', in: 'query', required: false, schema: { enum: ['details'] }, description: 'Add the submission (personal data) while it is held; the view is audited' }],
-    responses: { 200: response('The referral', ref('Referral')), 404: problem('No such referral you may see') },
+    responses: {
+      200: response("The referral: the team's view for its staff; the status page's view for its referrer", { oneOf: [ref('Referral'), ref('ReferrerReferral')] }),
+      404: problem('No such referral you may see'),
+    },
   },
   'POST /api/referrals/{id}/accept': {
     summary: 'Accept a page (AMHP)',
@@ -190,7 +240,14 @@ export const operations: Record<string, Operation> = {
   'PUT /api/teams/{teamId}/rota': {
     summary: "Replace a team's rota (manager, admin)",
     tags: ['rota'],
-    requestBody: { required: true, content: { 'application/json': { schema: ref('RotaUpload') }, 'text/csv': { schema: { type: 'string' }, description: 'staffId,start,end,position' } } },
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': { schema: ref('RotaUpload') },
+        'text/csv': { schema: { type: 'string' }, description: `London dates and clock times: ${ROTA_CSV_COLUMNS.join(',')} (then optionally kind,covers); a header row is optional` },
+        'text/calendar': { schema: { type: 'string' }, description: 'An iCalendar file, as GET ?format=ics exports it' },
+      },
+    },
     parameters: [
       {
         name: 'dropConflictingOverrides',
@@ -200,7 +257,64 @@ export const operations: Record<string, Operation> = {
         description: 'With `true`, overrides and swaps the new rota conflicts with are dropped (and listed in `droppedOverrides`) instead of answering 409',
       },
     ],
-    responses: { 200: response('Stored'), 400: problem('Invalid: each shift is named by its index'), 404: problem('No such team'), 409: overridesConflict },
+    responses: {
+      200: response('Stored', ref('RotaChange')),
+      400: problem('Invalid: each shift is named by its index, each CSV row by its row number'),
+      403: problem("Neither an administrator nor a manager of the team"),
+      404: problem('No such team'),
+      409: overridesConflict,
+      415: problem('Not JSON, CSV or iCalendar'),
+    },
+  },
+  'GET /api/teams/{teamId}/rota': {
+    summary: "A team's effective rota with its gaps and overlaps (team staff, admin)",
+    tags: ['rota'],
+    parameters: [
+      { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' }, description: 'First London date; today by default' },
+      { name: 'days', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 92, default: 14 } },
+      { name: 'format', in: 'query', required: false, schema: { enum: ['json', 'csv', 'ics'] }, description: 'Or by the Accept header' },
+    ],
+    responses: {
+      200: {
+        description: 'The rota',
+        content: { 'application/json': { schema: ref('RotaView') }, 'text/csv': csvText(ROTA_CSV_COLUMNS), 'text/calendar': { schema: { type: 'string' }, description: 'iCalendar (RFC 5545)' } },
+      },
+      400: problem('Invalid: `issues` names each parameter'),
+      403: problem('Not staff of the team'),
+      404: problem('No such team'),
+    },
+  },
+  'POST /api/teams/{teamId}/rota/overrides': {
+    summary: 'Add cover or swaps that win over the rota for their window (manager, admin)',
+    description: 'A shift without `kind` is an `override`; a `swap` names whom it `covers`. The rota itself is kept.',
+    tags: ['rota'],
+    requestBody: jsonBody(ref('RotaOverrides')),
+    responses: {
+      201: response('Added; the team\'s shifts after the change', ref('RotaChange')),
+      400: problem('Invalid: each shift is named by its index'),
+      403: problem("Neither an administrator nor a manager of the team"),
+      404: problem('No such team'),
+    },
+  },
+  'POST /api/teams/{teamId}/rota/feed': {
+    summary: 'A calendar subscription link to the rota (team staff, admin)',
+    description: 'Calendar apps cannot send a bearer token: the link carries a signed, revocable feed id. `?mine=true`: only the caller\'s own shifts.',
+    tags: ['rota'],
+    parameters: [{ name: 'mine', in: 'query', required: false, schema: { enum: ['true', 'false'] } }],
+    responses: { 201: response('The link', ref('RotaFeed')), 403: problem('Not staff of the team'), 404: problem('No such team') },
+  },
+  'POST /api/referrals/{id}/clocks/{kind}/extension': {
+    summary: 'Record an s136B extension (team staff)',
+    description: 'Mental Health Act 1983 s136B: up to 12 hours, authorised by the registered medical practitioner responsible for the examination, only because the person\'s condition makes completing the assessment impracticable.',
+    tags: ['clocks'],
+    requestBody: jsonBody(ref('ClockExtension')),
+    responses: {
+      200: response('Extended', ref('Referral')),
+      400: problem('Invalid: `issues` names each field'),
+      404: problem('No such referral or clock you may extend'),
+      409: problem('Already extended, or the clock has ended'),
+      422: problem('Not a lawful reason for an extension'),
+    },
   },
   'GET /api/teams/{teamId}/oncall': {
     summary: 'Who is on duty at an instant',
@@ -327,7 +441,8 @@ function operationFor(route: RouteDefinition): Json {
     ...(known?.requestBody ? { requestBody: known.requestBody } : {}),
     responses: {
       ...(known?.responses ?? { 200: response('Done'), 400: problem('Invalid') }),
-      ...(route.auth === 'jwt' ? { 401: problem('No valid bearer token') } : {}),
+      // API Gateway's JWT authorizer answers before the function, in its own shape.
+      ...(route.auth === 'jwt' ? { 401: response('No valid bearer token (answered by API Gateway)', ref('Unauthorized')) } : {}),
     },
     security: route.auth === 'jwt' ? [{ bearerAuth: [] }] : (known?.security ?? []),
   };
@@ -341,11 +456,17 @@ export function openApiDocument(serverUrl?: string): Json {
     PhoneReferral: jsonSchema(phoneReferralSchema),
     ReferralAccepted: jsonSchema(acceptedSchema),
     Referral: jsonSchema(referralViewSchema),
+    ReferrerReferral: jsonSchema(referrerReferralViewSchema),
+    RotaChange: jsonSchema(rotaChangeSchema),
+    RotaView: jsonSchema(rotaViewSchema),
+    RotaFeed: jsonSchema(rotaFeedSchema),
+    ServiceSettings: jsonSchema(serviceSettingsSchema),
+    ClockExtension: jsonSchema(extensionRequestSchema),
     Problem: jsonSchema(problemSchema),
+    Unauthorized: { type: 'object', required: ['message'], properties: { message: { const: 'Unauthorized' } } },
     Team: jsonSchema(teamSchema),
     Staff: jsonSchema(staffSchema),
     RotaUpload: jsonSchema(rotaUploadSchema),
-    ServiceSettings: jsonSchema(serviceSettingsSchema),
     ServiceSettingsView: {
       type: 'object',
       properties: { defaultTeamId: { type: 'string' }, fallbackPhone: { type: 'string', description: 'E.164' }, contactPhone: { type: 'string', description: 'E.164' } },
@@ -360,6 +481,9 @@ export function openApiDocument(serverUrl?: string): Json {
   schemas.TeamView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Team')] };
   schemas.StaffView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Staff')] };
   annotate(schemas);
+  // Overrides are rota shifts, one to 500 of them, each `override` unless it says otherwise.
+  const rotaShifts = (schemas.RotaUpload?.properties as Record<string, Json>).shifts as Json;
+  schemas.RotaOverrides = { type: 'object', additionalProperties: false, required: ['shifts'], properties: { shifts: { ...rotaShifts, minItems: 1, maxItems: 500 } } };
   // The telephony webhook takes only phone referrals, so `channel` may be left out there.
   const phone = schemas.PhoneReferral as Json;
   schemas.TelephonyReferral = { ...phone, required: (phone.required as string[]).filter((name) => name !== 'channel') };

@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { hasRole } from '../../shared/app/caller.ts';
 import { referrerHistory, referrerStatus } from '../../shared/app/referrer-status.ts';
 import { submitReferral } from '../../shared/app/submit-referral.ts';
+import { emergencyDutyTeamPhone } from '../../shared/app/team-contacts.ts';
+import { profileFromReferrer } from '../../shared/domain/referrer-profile.ts';
 import { validateReferral } from '../../shared/domain/referral-schema.ts';
 import type { ValidationIssue } from '../../shared/domain/types.ts';
 import type { Dependencies } from '../../shared/ports.ts';
@@ -19,7 +21,7 @@ import { finishSignIn, loginPath, signOut, startSignIn } from './auth.ts';
 import { notificationBanner } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
 import { confirmationPage, historyPage, messagePage, startPage, statusPage } from './pages.ts';
-import { formErrors, parseForm, prefilled, referralForm, toReferralBody, type FormErrors, type FormValues } from './referral-form.ts';
+import { fromProfile, formErrors, parseForm, prefilled, referralForm, toReferralBody, type FormErrors, type FormValues } from './referral-form.ts';
 import { compressed, pageResult, redirect, type PageResponse } from './respond.ts';
 import { currentSession, isSameOrigin, type Session } from './session.ts';
 
@@ -37,6 +39,39 @@ function formBody(event: HttpEvent): string | null {
 
 export const makeHandler = (deps: Dependencies) => {
   const page = (assets: WebAssets, response: PageResponse) => pageResult(deps, assets, response);
+
+  /** The number to call about this referral; a page without it still works. */
+  const edtPhoneFor = async (referralId: string) => {
+    try {
+      const referral = await deps.referrals.get(referralId);
+      return referral ? await emergencyDutyTeamPhone(deps, referral) : null;
+    } catch (error) {
+      deps.log.warn('could not read the emergency duty team number', { referralId, error: error instanceof Error ? error.name : 'unknown' });
+      return null;
+    }
+  };
+
+  /** The referrer's own details from their last referral, else their sign-in's name and number. */
+  const formValuesFor = async (session: Session) => {
+    try {
+      const profile = await deps.referrerProfiles?.get(session.caller.userId);
+      if (profile) return fromProfile(profile);
+    } catch (error) {
+      deps.log.warn('could not read the referrer profile', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+    return prefilled(session);
+  };
+
+  /** Remembers who the referrer is for next time; the referral is already safe, so a failure only logs. */
+  const rememberReferrer = async (session: Session, body: Record<string, unknown>) => {
+    const profile = profileFromReferrer(body.referrer as Record<string, unknown> | undefined);
+    if (!profile || !deps.referrerProfiles) return;
+    try {
+      await deps.referrerProfiles.put(session.caller.userId, profile);
+    } catch (error) {
+      deps.log.warn('could not remember the referrer profile', { error: error instanceof Error ? error.name : 'unknown' });
+    }
+  };
 
   const notFound = (assets: WebAssets, session: Session | null) =>
     page(assets, {
@@ -106,6 +141,7 @@ export const makeHandler = (deps: Dependencies) => {
       const result = await submitReferral(deps, { userId: session.caller.userId, body, idempotencyKey: `web-form:${formId}` });
       if (result.kind === 'accepted') {
         deps.log.info('web referral accepted for routing', { referralId: result.referral.id, replayed: result.replayed });
+        await rememberReferrer(session, body);
         return redirect(`/referrals/${result.referral.id}/confirmation`);
       }
       if (result.kind === 'idempotency-conflict') {
@@ -140,18 +176,18 @@ export const makeHandler = (deps: Dependencies) => {
     switch (event.routeKey) {
       case 'GET /referrals/new':
         if (!hasRole(session.caller, 'referrer')) return notAReferrer(assets, session);
-        return formPage(assets, session, { status: 200, values: prefilled(session), errors: noErrors(), formId: newFormId() });
+        return formPage(assets, session, { status: 200, values: await formValuesFor(session), errors: noErrors(), formId: newFormId() });
       case 'GET /referrals':
         return page(assets, { status: 200, title: 'Your referrals', session, section: 'list', body: historyPage(await referrerHistory(deps, session.caller)) });
       case 'GET /referrals/{id}/confirmation': {
         const found = await referrerStatus(deps, session.caller, id);
         if (found.kind !== 'found') return notFound(assets, session);
-        return page(assets, { status: 200, title: `Referral sent: ${found.view.reference}`, session, body: confirmationPage(found.view) });
+        return page(assets, { status: 200, title: `Referral sent: ${found.view.reference}`, session, body: confirmationPage(found.view, await edtPhoneFor(id)) });
       }
       case 'GET /referrals/{id}': {
         const found = await referrerStatus(deps, session.caller, id);
         if (found.kind !== 'found') return notFound(assets, session);
-        return page(assets, { status: 200, title: `Referral ${found.view.reference}`, session, section: 'list', announcer: true, body: statusPage(found.view) });
+        return page(assets, { status: 200, title: `Referral ${found.view.reference}`, session, section: 'list', announcer: true, body: statusPage(found.view, await edtPhoneFor(id)) });
       }
       default:
         return notFound(assets, session);

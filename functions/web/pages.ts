@@ -53,9 +53,16 @@ ${signedIn ? html`<p class="govuk-body"><a class="govuk-link" href="/referrals">
 /** The number given, or (once the details are removed under the retention policy) no number. */
 const callbackText = (view: ReferrerStatusView) => (view.callbackPhone ? formatUkPhone(view.callbackPhone) : 'the number you gave');
 
-/** "the emergency duty team (0113 496 0000)": the number to call, when the team or the service has one. */
-const theTeamToCall = (view: ReferrerStatusView) =>
-  view.progress.callPhone ? `the emergency duty team on ${formatUkPhone(view.progress.callPhone)}` : 'the emergency duty team';
+/** The emergency duty team's number, wherever a page tells the referrer to call it. */
+export const dutyTeamPhone = (phone: string | null | undefined) =>
+  phone ? html` on <a class="govuk-link" id="edt-phone" href="tel:${phone}">${formatUkPhone(phone)}</a>` : '';
+
+/**
+ * "the emergency duty team on 0113 496 0190": the number the page's handler found for the team
+ * (before routing, the team whose areas hold the district), else the one progress carries.
+ */
+const theTeamToCall = (view: ReferrerStatusView, edtPhone?: string | null) =>
+  html`the emergency duty team${dutyTeamPhone(edtPhone ?? view.progress.callPhone)}`;
 
 /**
  * What happens next, by what really happened so far (never "the AMHP is being asked" when nobody
@@ -84,9 +91,9 @@ ${
 </div>`;
 }
 
-export function confirmationPage(view: ReferrerStatusView): SafeHtml {
+export function confirmationPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
-<p class="govuk-body">Give this reference if you call ${theTeamToCall(view)} about this referral.</p>
+<p class="govuk-body">Give this reference if you call ${theTeamToCall(view, edtPhone)} about this referral.</p>
 ${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
 ${nextSteps(view)}
@@ -95,7 +102,7 @@ ${nextSteps(view)}
 }
 
 /** The part of the status page that keeps itself up to date (dutyline.js fetches the page again). */
-export function statusRegion(view: ReferrerStatusView): SafeHtml {
+export function statusRegion(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   const { progress } = view;
   const [tagText, colour] = stageTag[progress.stage];
   const rows: { key: string; value: SafeHtml | string; id?: string }[] = [
@@ -116,18 +123,19 @@ export function statusRegion(view: ReferrerStatusView): SafeHtml {
 ${summaryList(rows)}
 ${
   progress.stage === 'accepted'
-    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call ${theTeamToCall(view)} and give the reference.`)
+    ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call ${theTeamToCall(view, edtPhone)} and give the reference.`)
     : ''
 }
+${edtPhone && progress.stage !== 'accepted' ? html`<p class="govuk-body" id="edt-call">To talk to someone about it, call the emergency duty team${dutyTeamPhone(edtPhone)} and give the reference.</p>` : ''}
 <h2 class="govuk-heading-m">What has happened</h2>
 <ol class="govuk-list dutyline-timeline">${progress.events.map((event) => html`<li>${timeElement(event.at, (t) => londonClock.format(new Date(t)))} ${event.text}</li>`)}</ol>
 </div>`;
 }
 
-export function statusPage(view: ReferrerStatusView): SafeHtml {
+export function statusPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   return html`<span class="govuk-caption-l">Referral</span>
 <h1 class="govuk-heading-l">${view.reference}</h1>
-${statusRegion(view)}
+${statusRegion(view, edtPhone)}
 <p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Check again</a> (this page also updates by itself)</p>
 <h2 class="govuk-heading-m">The referral</h2>
 ${summaryList([

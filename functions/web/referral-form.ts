@@ -7,6 +7,7 @@
 import { isCalendarDate, londonInstant, parseClockTime } from '../../shared/domain/london-time.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { policeForces } from '../../shared/domain/police-forces.ts';
+import type { ReferrerProfile } from '../../shared/domain/referrer-profile.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { LegalStatus, ValidationIssue } from '../../shared/domain/types.ts';
 import { button, checkboxes, dateInput, errorSummary, input, radios, revealFor, select, textarea, type SummaryError } from './govuk.ts';
@@ -245,10 +246,33 @@ export function prefilled(session: { name?: string; phone?: string }): FormValue
   return values;
 }
 
+/** Filled in from what the referrer sent last time: who they are, their force and number. */
+export function fromProfile(profile: ReferrerProfile): FormValues {
+  const values = emptyForm();
+  Object.assign(values.fields, {
+    referrerName: profile.name,
+    referrerKind: profile.kind,
+    referrerOrganisation: profile.organisation,
+    referrerPhone: profile.phone,
+    ...(profile.policeForce ? { policeForce: profile.policeForce } : {}),
+    ...(profile.collarNumber ? { collarNumber: profile.collarNumber } : {}),
+  });
+  return values;
+}
+
+/**
+ * Fills a date's boxes and its time with the London date and time now, by script (dutyline.js);
+ * hidden without JavaScript, where the boxes are typed as before.
+ */
+const nowButton = (prefix: string) =>
+  html`<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 dutyline-now" data-now-for="${prefix}" hidden>Now<span class="govuk-visually-hidden">: fill in the date and time now</span></button>`;
+
 export function referralForm({ values, errors, formId }: FormPageInput): SafeHtml {
   const v = (name: string) => values.fields[name] ?? '';
   const e = (id: string) => errors.byField.get(id);
   const subjectText = { autocomplete: 'off', spellcheck: false };
+  // Folded away unless something is in it: most referrers do not know the nearest relative tonight.
+  const nearestRelativeOpen = ['nrName', 'nrRelationship', 'nrPhone'].some((name) => v(name) || e(name));
   const police = html`${select({
     id: 'policeForce',
     name: 'policeForce',
@@ -306,7 +330,7 @@ ${dateInput({
   hint: `Only for ${detentionStatuses.map((status) => legalStatusLabel[status]).join(', ')}: the time limit runs from it. For example, 26 11 2025 at 21:40.`,
   values: { day: v('detention-day'), month: v('detention-month'), year: v('detention-year') },
   error: e('detention-day'),
-  extra: input({ id: 'detention-time', name: 'detention-time', label: 'Time (24-hour clock)', value: v('detention-time'), classes: 'govuk-input--width-5', autocomplete: 'off', inputmode: 'numeric' }),
+  extra: html`${input({ id: 'detention-time', name: 'detention-time', label: 'Time (24-hour clock)', value: v('detention-time'), classes: 'govuk-input--width-5', autocomplete: 'off', inputmode: 'numeric' })}${nowButton('detention')}`,
 })}
 </div>
 <h2 class="govuk-heading-m">The assessment</h2>
@@ -326,10 +350,14 @@ ${radios({
 ${textarea({ id: 'reason', name: 'reason', label: 'Why are you referring?', hint: 'What is happening now, and why an assessment under the Mental Health Act is needed. At most 4000 characters.', rows: 5, value: v('reason'), error: e('reason'), autocomplete: 'off' })}
 ${checkboxes({ id: 'risks', name: 'risks', legend: 'Risks (select all that apply)', values: values.risks, error: e('risks'), small: true, items: riskOptions.map((risk) => ({ value: risk, text: risk })) })}
 ${input({ id: 'risksOther', name: 'risksOther', label: 'Other risks (optional)', value: v('risksOther'), autocomplete: 'off' })}
-<h2 class="govuk-heading-m">Nearest relative (optional)</h2>
+<details class="govuk-details" id="nearest-relative"${nearestRelativeOpen ? ' open' : ''}>
+<summary class="govuk-details__summary"><span class="govuk-details__summary-text">Nearest relative (optional): add them if you know who they are</span></summary>
+<div class="govuk-details__text">
+<p class="govuk-body">The AMHP must inform or consult the nearest relative before an application (Mental Health Act 1983 s11(3), (4)); they will find them if you do not know.</p>
 ${input({ id: 'nrName', name: 'nrName', label: 'Name', value: v('nrName'), error: e('nrName'), ...subjectText })}
 ${input({ id: 'nrRelationship', name: 'nrRelationship', label: 'Relationship to the person', value: v('nrRelationship'), error: e('nrRelationship'), classes: 'govuk-input--width-20', autocomplete: 'off' })}
 ${input({ id: 'nrPhone', name: 'nrPhone', label: 'Phone number', type: 'tel', value: v('nrPhone'), error: e('nrPhone'), classes: 'govuk-input--width-20', autocomplete: 'off' })}
+</div></details>
 ${button('Send referral')}
 </form>`;
 }

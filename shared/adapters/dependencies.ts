@@ -11,6 +11,7 @@ import { makeDynamoClients } from './dynamo-client.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
 import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
+import { DynamoReferrerProfiles } from './dynamo-referrer-profiles.ts';
 import { integratorSecretsFromSecretsManager } from './secrets-manager-integrators.ts';
 import { linkSecretFromSecretsManager } from './secrets-manager-link-secret.ts';
 import { HmacLinkSigner } from './hmac-link-signer.ts';
@@ -128,6 +129,7 @@ function referralTableAdapters(config: AdapterConfig, db: DynamoDBDocumentClient
     referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
     smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
     replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
+    referrerProfiles: new DynamoReferrerProfiles(db, config.tableNames.referrals, config.now),
   };
 }
 

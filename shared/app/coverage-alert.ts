@@ -3,7 +3,7 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { instantToLocal } from '../domain/rota-time.ts';
 import type { Team } from '../domain/types.ts';
 import { SmsDeliveryError, type Dependencies } from '../ports.ts';
-import { teamCoverage } from './manager-views.ts';
+import { teamCoverageWithin } from './manager-views.ts';
 
 export interface CoverageAlertOutcome {
   teamId: string;
@@ -32,7 +32,7 @@ export async function runCoverageCheck(deps: Dependencies): Promise<CoverageAler
 }
 
 async function checkTeam(deps: Dependencies, team: Team, date: string, now: Date): Promise<CoverageAlertOutcome> {
-  const coverage = await teamCoverage(deps, team, 1);
+  const coverage = await teamCoverageWithin(deps, team, now, new Date(now.getTime() + 86_400_000));
   if (coverage.gaps.length === 0) return { teamId: team.id, result: 'no-gap', gaps: 0 };
   if (!deps.replayGuard) throw new Error('the replay guard is not configured');
   if (!(await deps.replayGuard.claim(`coverage-alert:${team.id}:${date}`, new Date(now.getTime() + MARKER_MS)))) {

@@ -16,7 +16,8 @@ import {
   type RotaSegment,
   type ShiftInput,
 } from '../domain/rota.ts';
-import { addDays, formatLocal, instantToLocal, isLocalDate, startOfLocalDay } from '../domain/rota-time.ts';
+import { addDays, formatLocal, instantToLocal, isLocalDate } from '../domain/rota-time.ts';
+import { coverWindow } from '../domain/coverage.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
@@ -285,9 +286,8 @@ async function staffNamesOf(deps: Dependencies, ids: Iterable<string>): Promise<
 export async function rotaView(deps: Dependencies, teamId: string, fromDate: string | undefined, days: number): Promise<RotaView | null> {
   const team = await deps.directory.getTeam(teamId);
   if (!team) return null;
-  const firstDate = fromDate ?? instantToLocal(deps.clock.now()).date;
-  const from = startOfLocalDay(firstDate);
-  const to = startOfLocalDay(addDays(firstDate, days));
+  // The same window as the coverage page's, so both count the same gaps.
+  const { firstDate, from, to } = coverWindow(deps.clock.now(), fromDate, days);
   const shifts = await deps.directory.shiftsOverlapping(teamId, from, to);
   const segments = effectiveRota(shifts, from, to);
   return {

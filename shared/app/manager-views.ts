@@ -6,7 +6,7 @@
  */
 import { auditLines, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
-import { coverageByPosition, type PositionCoverage } from '../domain/coverage.ts';
+import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
 import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -150,12 +150,19 @@ export interface TeamCoverage {
   positions: PositionCoverage[];
 }
 
-export const COVERAGE_DAYS = 14;
+export const COVERAGE_DAYS = COVER_DAYS;
 
-/** Rota gaps of the team from now over the next `days`, from the rota check the rota pages use. */
+/**
+ * Rota gaps of the team over the same London days the rota page shows (`coverWindow`), from the
+ * rota check it uses: both pages count the same gaps.
+ */
 export async function teamCoverage(deps: Dependencies, team: Team, days = COVERAGE_DAYS): Promise<TeamCoverage & { managers: string[] }> {
-  const from = deps.clock.now();
-  const to = new Date(from.getTime() + days * 86_400_000);
+  const { from, to } = coverWindow(deps.clock.now(), undefined, days);
+  return teamCoverageWithin(deps, team, from, to);
+}
+
+/** Rota gaps of the team in [from, to): the daily SMS looks at the next 24 hours from now. */
+export async function teamCoverageWithin(deps: Dependencies, team: Team, from: Date, to: Date): Promise<TeamCoverage & { managers: string[] }> {
   const shifts = await deps.directory.shiftsOverlapping(team.id, from, to);
   const segments = effectiveRota(shifts, from, to);
   const { gaps } = checkRota(shifts, team, from, to, segments);

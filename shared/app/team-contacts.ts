@@ -9,3 +9,20 @@ export async function managerPhone(deps: Dependencies, teamId: string | undefine
   if (manager) return manager.phone;
   return (await deps.directory.getTeam(teamId))?.fallbackPhone ?? null;
 }
+
+const phoneOf = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);
+
+/**
+ * The number a referrer is given wherever a page says "call the emergency duty team": the team's
+ * `contactPhone`, else the service's, else the team's fallback phone (the number the service
+ * already answers when nobody accepts). Read defensively: `contactPhone` is a newer setting.
+ */
+export async function emergencyDutyTeamPhone(deps: Dependencies, referral: { teamId?: string | undefined; district: string }): Promise<string | null> {
+  // Before routing has run, the team whose areas hold the district is the one that will take it.
+  const [team, service] = await Promise.all([
+    referral.teamId ? deps.directory.getTeam(referral.teamId) : deps.directory.teamForDistrict(referral.district),
+    deps.directory.getServiceSettings().catch(() => ({})),
+  ]);
+  const contact = team as { contactPhone?: unknown } | null;
+  return phoneOf(contact?.contactPhone) ?? phoneOf((service as { contactPhone?: unknown }).contactPhone) ?? phoneOf(team?.fallbackPhone);
+}

@@ -1,11 +1,18 @@
 import type { PersonalDetails } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import { canSeeReferral, canSeeReferralDetails, type Caller } from './caller.ts';
+import { canSeeReferral, canSeeReferralDetails, isTeamStaff, type Caller } from './caller.ts';
 import { changeReferral } from './outbox.ts';
 import { noticeRemoval, referralWithDetails } from './personal-details.ts';
 
 export type ViewResult =
-  | { kind: 'found'; referral: Referral; /** Only when details were asked for. */ personal?: PersonalDetails }
+  | {
+      kind: 'found';
+      referral: Referral;
+      /** Only when details were asked for. */
+      personal?: PersonalDetails;
+      /** The caller is its referrer and not staff of its team: they get the status page's cut-down view. */
+      asReferrer?: boolean;
+    }
   | { kind: 'not-found' }
   | { kind: 'forbidden' };
 
@@ -24,7 +31,8 @@ export async function viewReferral(
   if (!options.details) {
     const referral = await deps.referrals.get(referralId);
     if (!referral) return { kind: 'not-found' };
-    return (await canSeeReferral(deps, caller, referral)) ? { kind: 'found', referral } : { kind: 'forbidden' };
+    if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
+    return { kind: 'found', referral, asReferrer: await seesAsReferrer(deps, caller, referral) };
   }
   const found = await referralWithDetails(deps, referralId);
   if (!found) return { kind: 'not-found' };
@@ -34,8 +42,13 @@ export async function viewReferral(
   if (referral.createdBy !== caller.userId && !(await canSeeReferralDetails(deps, caller, referral))) {
     return { kind: 'forbidden' };
   }
-  return showDetails(deps, caller, found);
+  const shown = await showDetails(deps, caller, found);
+  return shown.kind === 'found' ? { ...shown, asReferrer: await seesAsReferrer(deps, caller, referral) } : shown;
 }
+
+/** Its referrer, unless they are also staff of its team (who see the team's view). */
+const seesAsReferrer = async (deps: Dependencies, caller: Caller, referral: Referral) =>
+  referral.createdBy === caller.userId && !(await isTeamStaff(deps, caller, referral.teamId));
 
 /**
  * For a caller already allowed to see them: records the view on the timeline before the details

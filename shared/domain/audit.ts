@@ -4,7 +4,7 @@
  * with who did it. Timelines carry no personal data of the subject, so neither does this.
  */
 import { outcomeLabel, resultLabel, type AssessmentResult, type CloseOutcome } from './outcomes.ts';
-import { formatLocal } from './rota-time.ts';
+import { formatLocal, instantToLocal } from './rota-time.ts';
 import { legalStatusLabel } from './sms.ts';
 import type { LegalStatus, TimelineEntry } from './types.ts';
 
@@ -107,13 +107,23 @@ export function csvCell(value: string | number | boolean | null): string {
 
 export const csvRow = (cells: readonly (string | number | boolean | null)[]) => cells.map(csvCell).join(',');
 
+/**
+ * `2026-11-25T02:00:07+00:00`: the London time to the second, as the UTC column has it (an audit
+ * trail orders entries that fall in the same minute). London's offset is whole minutes, so the
+ * seconds are UTC's.
+ */
+export function londonWithSeconds(at: Date): string {
+  const local = instantToLocal(at);
+  return `${local.date}T${local.time}:${String(at.getUTCSeconds()).padStart(2, '0')}${local.offset}`;
+}
+
 /** The audit trail as CSV: the entry's own fields in `details`, as JSON, so nothing is lost. */
 export function auditCsv(reference: string, timeline: readonly TimelineEntry[], names: Names): string {
   const lines = auditLines(timeline, names);
   const rows = timeline.map((entry, i) => {
     const { at, type, ...details } = entry;
     const line = lines[i] as AuditLine;
-    return csvRow([reference, at, formatLocal(new Date(at)), type, line.who, line.text, JSON.stringify(details)]);
+    return csvRow([reference, at, londonWithSeconds(new Date(at)), type, line.who, line.text, JSON.stringify(details)]);
   });
   return [csvRow(['reference', 'at_utc', 'at_london', 'type', 'who', 'description', 'details']), ...rows].join('\r\n') + '\r\n';
 }

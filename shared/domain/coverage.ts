@@ -4,6 +4,7 @@
  * window and `now` are passed in.
  */
 import type { RotaGap, RotaSegment } from './rota.ts';
+import { addDays, instantToLocal, startOfLocalDay } from './rota-time.ts';
 import { londonTime } from './sms.ts';
 import { positions, type Position } from './types.ts';
 
@@ -22,6 +23,19 @@ export function coverageByPosition(gaps: readonly RotaGap[]): PositionCoverage[]
     const uncoveredMinutes = own.reduce((sum, gap) => sum + (Date.parse(gap.end) - Date.parse(gap.start)) / 60_000, 0);
     return [{ position, gaps: own, uncoveredMinutes }];
   });
+}
+
+/** The rota page and the coverage page both look this many London days ahead. */
+export const COVER_DAYS = 14;
+
+/**
+ * The window whose gaps the rota page and the coverage page count, so that both give the same
+ * number: whole London days from the start of `firstDate` (today, when not given), `days` of them.
+ * A day's length follows the clock change (23 or 25 h), never a fixed 24 h.
+ */
+export function coverWindow(now: Date, firstDate?: string, days = COVER_DAYS): { firstDate: string; from: Date; to: Date } {
+  const first = firstDate ?? instantToLocal(now).date;
+  return { firstDate: first, from: startOfLocalDay(first), to: startOfLocalDay(addDays(first, days)) };
 }
 
 /** Gaps cut to [from, to): what of them falls in the window. */

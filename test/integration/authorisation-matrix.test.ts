@@ -624,9 +624,9 @@ describe('the authorisation matrix', () => {
   }
 
   it('left the shared referrals as they were: every refusal changed nothing', async () => {
-    const paging = JSON.parse((await api('GET', `/api/referrals/${shared.id}`, 'gp')).text) as { status: string; assignedTo: string | null };
+    const paging = JSON.parse((await api('GET', `/api/referrals/${shared.id}`, 'manager-dev')).text) as { status: string; assignedTo: string | null };
     expect(paging).toMatchObject({ status: 'paging', assignedTo: null });
-    const accepted = JSON.parse((await api('GET', `/api/referrals/${sharedAccepted.id}`, 'gp')).text) as { status: string; assignedTo: string | null };
+    const accepted = JSON.parse((await api('GET', `/api/referrals/${sharedAccepted.id}`, 'manager-dev')).text) as { status: string; assignedTo: string | null };
     expect(accepted).toMatchObject({ status: 'accepted', assignedTo: sharedAccepted.pagedTo });
   });
 });
@@ -675,5 +675,71 @@ describe('who sees which referrals', () => {
     expect((await api('POST', `/api/referrals/${shared.id}/accept`, 'amhp-olu')).status).toBe(403);
     expect((await api('POST', `/api/referrals/${sharedAccepted.id}/close`, 'amhp-olu', { outcome: 'withdrawn' })).status).toBe(403);
     expect((await api('POST', `/api/referrals/${shared.id}/clocks/s136/extension`, 'amhp-olu', { hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition' })).status).toBe(404);
+  });
+});
+
+describe('what each role sees of a referral (GET /api/referrals/{id})', () => {
+  /** Declined with a conflict by the first AMHP paged, then paged to the next: staff ids, a conflict and a missed page to hide. */
+  let declined: Fixture & { nextPaged: string };
+  const staffIds = [...leedsAmhps, 'amhp-chloe', 'manager-dev'];
+  /** The status page's own keys, and nothing the team alone may see. */
+  const referrerKeys = [
+    'acceptedAt', 'assignedTo', 'callBackBy', 'channel', 'clocks', 'createdAt', 'district', 'headline', 'id',
+    'legalStatus', 'personalDetails', 'reference', 'stage', 'status', 'teamId', 'teamName', 'timeline', 'urgency',
+  ];
+
+  beforeAll(async () => {
+    const referral = await pagedReferral();
+    const decline = await api('POST', `/api/referrals/${referral.id}/decline`, referral.pagedTo, { reason: 'knows the family', conflictOfInterest: true });
+    expect(decline.status).toBe(200);
+    const next = leedsAmhps.find((id) => id !== referral.pagedTo) ?? '';
+    const staff = await runtime.deps.directory.getStaff(next);
+    await runtime.outbox.waitFor((sms) => sms.phone === staff?.phone && sms.body.includes(referral.reference), 10_000);
+    declined = { ...referral, nextPaged: next };
+  });
+
+  const view = async (id: string, username: string, query = '') => {
+    const response = await api('GET', `/api/referrals/${id}${query}`, username);
+    expect(response.status).toBe(200);
+    return { text: response.text, body: JSON.parse(response.text) as Record<string, unknown> & { timeline: Record<string, unknown>[] } };
+  };
+
+  it('the referrer sees the status page and no more: no staff id, conflict, decline reason or missed page', async () => {
+    const { text, body } = await view(declined.id, 'gp');
+    expect(Object.keys(body).sort()).toEqual(referrerKeys);
+    for (const id of staffIds) expect(text).not.toContain(id);
+    expect(text).not.toContain('knows the family');
+    expect(text).not.toMatch(/conflict|declinedBy|escalation|chain|outbox|staffId/i);
+    expect(body.timeline.map((entry) => Object.keys(entry).sort())).toEqual(body.timeline.map(() => ['at', 'text', 'type']));
+    expect(body.timeline.map((entry) => entry.type)).toEqual(expect.arrayContaining(['received', 'routed', 'paged', 'declined']));
+    expect(body.timeline.find((entry) => entry.type === 'declined')?.text).toMatch(/could not take it/);
+  });
+
+  it("the referrer's own details come back to them, still without the team's records", async () => {
+    const { text, body } = await view(declined.id, 'gp', '?include=details');
+    expect(Object.keys(body).sort()).toEqual([...referrerKeys, 'submission'].sort());
+    expect(text).toContain('Dr Gill Price');
+    for (const id of staffIds) expect(text).not.toContain(id);
+  });
+
+  it('the referrer sees who accepted by name and phone, as the page gives them, not by staff id', async () => {
+    const { text, body } = await view(sharedAccepted.id, 'gp');
+    const staff = await runtime.deps.directory.getStaff(sharedAccepted.pagedTo);
+    expect(body.assignedTo).toEqual({ name: staff?.name, phone: staff?.phone });
+    expect(body.stage).toBe('accepted');
+    expect(text).not.toContain(sharedAccepted.pagedTo);
+  });
+
+  it("the team's AMHP and manager see the team's view: staff ids, the conflict and every page", async () => {
+    for (const username of [declined.nextPaged, 'manager-dev']) {
+      const { body } = await view(declined.id, username);
+      expect(body).toMatchObject({ status: 'paging', assignedTo: null, teamId: DEMO_TEAM_ID });
+      expect(body).not.toHaveProperty('headline');
+      const types = body.timeline.map((entry) => entry.type);
+      expect(types).toEqual(expect.arrayContaining(['received', 'routed', 'paged', 'declined']));
+      expect(JSON.stringify(body.timeline)).toContain(declined.pagedTo);
+    }
+    const { body } = await view(sharedAccepted.id, 'manager-dev');
+    expect(body.assignedTo).toBe(sharedAccepted.pagedTo);
   });
 });

@@ -49,7 +49,8 @@ describe('statutory clocks', () => {
     const first = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 10_000);
     expect(first.body).toMatch(/s5\(4\) clock expires .* \(about 2 h left\)\. Referral NOT YET ACCEPTED/);
     const warned = async () => {
-      const response = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${token}` } });
+      // Clock warnings are the team's record: the referrer's view does not list them (issue 15).
+      const response = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${await login(manager.id)}` } });
       const { timeline } = (await response.json()) as { timeline: { type: string; hoursBefore?: number }[] };
       return timeline.filter((e) => e.type === 'clock_warning').map((e) => e.hoursBefore);
     };

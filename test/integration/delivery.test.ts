@@ -68,7 +68,8 @@ describe('SMS delivery', () => {
       const toManager = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 5_000);
       expect(toManager.body).toMatch(/could not be delivered/);
       expect(attemptsToUnreachable).toBe(3);
-      const view = (await (await fetch(`${runtime.url}/api/referrals/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      // A failed page is the team's record: the referrer's view does not list it (issue 15).
+      const view = (await (await fetch(`${runtime.url}/api/referrals/${id}`, { headers: { authorization: `Bearer ${await login(manager.id)}` } })).json()) as {
         timeline: { type: string; reason?: string }[];
       };
       expect(view.timeline).toContainEqual(expect.objectContaining({ type: 'page_failed', reason: 'sms_not_delivered' }));

@@ -133,7 +133,9 @@ describe('the walking skeleton, locally', () => {
     });
     expect(reply.status).toBe(202);
     const accepted = await waitForStatus(id, token, 'accepted');
-    expect(accepted.assignedTo).toBe(ben.id);
+    // The referrer is told who by name and phone, as the status page does; the team sees the staff id.
+    expect(accepted.assignedTo).toEqual({ name: ben.name, phone: ben.phone });
+    expect((await api('GET', `/api/referrals/${id}`, await login(manager.id))).body.assignedTo).toBe(ben.id);
     expect(accepted.timeline.map((e: { type: string }) => e.type)).toEqual(
       expect.arrayContaining(['received', 'routed', 'paged', 'ack_timeout', 'accepted', 'referrer_notified']),
     );
@@ -192,7 +194,7 @@ describe('the walking skeleton, locally', () => {
     const accept = await fetch(link!, { method: 'POST' });
     expect(accept.status).toBe(200);
     const accepted = await waitForStatus(id, token, 'accepted');
-    expect(accepted.assignedTo).toBe(asha.id);
+    expect(accepted.assignedTo).toEqual({ name: asha.name, phone: asha.phone });
     expect((await fetch(link!, { method: 'POST' })).status).toBe(409);
     const tampered = link!.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect((await fetch(tampered)).status).toBe(404);

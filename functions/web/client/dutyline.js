@@ -61,3 +61,28 @@ function refreshLater(region, seconds) {
 for (const region of document.querySelectorAll('[data-refresh-seconds]')) {
   if (region.id) refreshLater(region, Number(region.getAttribute('data-refresh-seconds')) || 5);
 }
+
+// "Now" beside a date and time: fills the day, month, year and time boxes with the London date and
+// time now (the server reads them as London time too). Without JavaScript the button stays hidden.
+const londonParts = () =>
+  Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+      .formatToParts(new Date())
+      .map((part) => [part.type, part.value]),
+  );
+for (const button of document.querySelectorAll('[data-now-for]')) {
+  const prefix = button.getAttribute('data-now-for');
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    const now = londonParts();
+    const set = (suffix, value) => {
+      const box = document.getElementById(`${prefix}-${suffix}`);
+      if (box) box.value = value;
+    };
+    set('day', now.day);
+    set('month', now.month);
+    set('year', now.year);
+    set('time', `${now.hour}:${now.minute}`);
+    document.getElementById(`${prefix}-time`)?.focus();
+  });
+}

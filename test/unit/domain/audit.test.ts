@@ -45,6 +45,16 @@ describe('the audit trail', () => {
     expect(csv.at(-1)).toBe('');
   });
 
+  it('keeps the seconds in the London time, as in the UTC time, in winter and in summer', () => {
+    const entries: TimelineEntry[] = [
+      { at: '2026-11-25T02:00:07.000Z', type: 'viewed', by: 'manager-dev', what: 'details' },
+      { at: '2026-07-01T21:15:42.500Z', type: 'viewed', by: 'manager-dev', what: 'details' },
+    ];
+    const [, winter, summer] = auditCsv('EDT-AAAA-BBBB', entries, names).split('\r\n');
+    expect(winter?.split(',').slice(1, 3)).toEqual(['2026-11-25T02:00:07.000Z', '2026-11-25T02:00:07+00:00']);
+    expect(summer?.split(',').slice(1, 3)).toEqual(['2026-07-01T21:15:42.500Z', '2026-07-01T22:15:42+01:00']);
+  });
+
   it('keeps spreadsheet formulas out of cells', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
     expect(csvCell('-1')).toBe("'-1");

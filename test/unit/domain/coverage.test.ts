@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { smsSegments } from '../../support/sms-segments.ts';
-import { coverageAlertText, coverageByPosition, gapsWithin, rosteredManagers } from '../../../shared/domain/coverage.ts';
+import { rotaView } from '../../../shared/app/directory-admin.ts';
+import { teamCoverage } from '../../../shared/app/manager-views.ts';
+import { COVER_DAYS, coverageAlertText, coverageByPosition, coverWindow, gapsWithin, rosteredManagers } from '../../../shared/domain/coverage.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { asha, ben, chloe, dev, rota, team } from '../../support/dataset.ts';
 import type { RotaGap } from '../../../shared/domain/rota.ts';
 
 const gaps: RotaGap[] = [
@@ -43,5 +47,32 @@ describe('coverage', () => {
         { position: 'manager', staffId: 'manager-dev', shiftId: 'c', kind: 'base', start: '', end: '' },
       ]),
     ).toEqual(['manager-dev']);
+  });
+});
+
+describe('the one gaps definition the rota and coverage pages share', () => {
+  // Midday: the night's gaps before now, and the fifteenth day's morning, are where two windows would differ.
+  const now = new Date('2026-11-25T12:00:00Z');
+  const deps = {
+    clock: { now: () => now },
+    directory: {
+      getTeam: async () => team,
+      getStaff: async (id: string) => [asha, ben, chloe, dev].find((s) => s.id === id) ?? null,
+      shiftsOverlapping: async (_teamId: string, from: Date, to: Date) =>
+        rota.filter((shift) => Date.parse(shift.start) < to.getTime() && Date.parse(shift.end) > from.getTime()),
+    },
+  } as unknown as Dependencies;
+
+  it('counts the same gaps on the rota page as on the coverage page', async () => {
+    const [rotaPage, coverage] = await Promise.all([rotaView(deps, team.id, undefined, COVER_DAYS), teamCoverage(deps, team)]);
+    expect(coverage.gaps.length).toBeGreaterThan(0);
+    expect(coverage.gaps).toEqual(rotaPage?.check.gaps);
+    expect({ from: coverage.from, to: coverage.to }).toEqual({ from: rotaPage?.from, to: rotaPage?.to });
+  });
+
+  it('runs over whole London days from today, 23 or 25 hours across a clock change', () => {
+    expect(coverWindow(now)).toEqual({ firstDate: '2026-11-25', from: new Date('2026-11-25T00:00:00Z'), to: new Date('2026-12-09T00:00:00Z') });
+    const autumn = coverWindow(new Date('2026-10-24T23:30:00Z'), undefined, 1);
+    expect(autumn).toEqual({ firstDate: '2026-10-25', from: new Date('2026-10-24T23:00:00Z'), to: new Date('2026-10-26T00:00:00Z') });
   });
 });
