@@ -385,7 +385,7 @@ export const operations: Record<string, Operation> = {
       'Merged into what is stored: a field left out keeps its value, `null` removes it. `fallbackPhone` (a UK mobile) is texted at once for a referral no team covers, or whose team has nobody to page or no contact of its own; `contactPhone` is the number referrers are told to call when their team has none; `defaultTeamId` takes referrals from districts no team lists.',
     tags: ['directory'],
     requestBody: jsonBody(ref('ServiceSettings')),
-    responses: { 200: response('The settings now stored', ref('ServiceSettingsView')), 400: problem('Invalid: `issues` names each field (an unknown `defaultTeamId` too)') },
+    responses: { 200: response('The settings now stored', ref('ServiceSettingsView')), 400: problem('Invalid: `issues` names each field (an unknown `defaultTeamId` too)'), 403: problem('Not an administrator') },
   },
   'GET /api/teams': {
     summary: 'Teams (admin: every team; manager: their own)',
@@ -478,8 +478,13 @@ export function openApiDocument(serverUrl?: string): Json {
     },
   };
   // What is stored comes back with its id, and phones as E.164.
-  schemas.TeamView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Team')] };
-  schemas.StaffView = { allOf: [{ type: 'object', required: ['id'], properties: { id: { type: 'string' } } }, ref('Staff')] };
+  const withId = (schema: Json | undefined): Json => ({
+    ...schema,
+    required: ['id', ...(((schema?.required as string[] | undefined) ?? []))],
+    properties: { id: { type: 'string' }, ...(schema?.properties as Json | undefined) },
+  });
+  schemas.TeamView = withId(schemas.Team);
+  schemas.StaffView = withId(schemas.Staff);
   annotate(schemas);
   // Overrides are rota shifts, one to 500 of them, each `override` unless it says otherwise.
   const rotaShifts = (schemas.RotaUpload?.properties as Record<string, Json>).shifts as Json;

@@ -111,6 +111,7 @@ beforeAll(async () => {
   const toClose = await pagedReferral();
   expect((await call('POST', `/api/referrals/${toClose.id}/accept`, toClose.pagedTo)).status).toBe(200);
   const toExtend = await pagedReferral();
+  const toPage = await pagedReferral();
   const later = new Date(Date.now() + 30 * 24 * HOUR);
   const override = { shifts: [{ staffId: 'amhp-chloe', position: 'secondary', start: later.toISOString(), end: new Date(later.getTime() + 8 * HOUR).toISOString() }] };
   const today = new Date().toISOString().slice(0, 10);
@@ -145,6 +146,14 @@ beforeAll(async () => {
     { route: 'PUT /api/service', what: 'a manager', as: 'manager-dev', path: '/api/service', body: { defaultTeamId: DEMO_TEAM_ID }, status: 403 },
     { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'an unlawful reason', as: 'manager-dev', path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'amhp_unavailable' }, status: 422 },
     { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'team staff', as: toExtend.pagedTo, path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' }, status: 200 },
+    { route: 'GET /api/teams', what: 'an admin', as: 'admin', path: '/api/teams', status: 200 },
+    { route: 'GET /api/teams', what: 'a referrer', as: 'gp', path: '/api/teams', status: 403 },
+    { route: 'GET /api/teams/{teamId}', what: "the team's manager", as: 'manager-dev', path: `/api/teams/${DEMO_TEAM_ID}`, status: 200 },
+    { route: 'GET /api/teams/{teamId}', what: 'no team', as: 'admin', path: '/api/teams/no-such-team', status: 404 },
+    { route: 'GET /api/staff/{staffId}', what: "the team's manager", as: 'manager-dev', path: '/api/staff/amhp-ben', status: 200 },
+    { route: 'POST /api/referrals/{id}/page', what: "the team's manager", as: 'manager-dev', path: `/api/referrals/${toPage.id}/page`, body: { staffId: 'amhp-chloe' }, status: 200 },
+    { route: 'POST /api/referrals/{id}/page', what: 'an unknown person', as: 'manager-dev', path: `/api/referrals/${toPage.id}/page`, body: { staffId: 'no-such-person' }, status: 404 },
+    { route: 'POST /api/referrals/{id}/route', what: 'a routed referral', as: 'manager-dev', path: `/api/referrals/${toPage.id}/route`, status: 409 },
     { route: 'POST /api/telephony/referrals', what: 'an unsigned request', path: '/api/telephony/referrals', body: { callbackPhone: '07700 900202', currentLocation: { postcode: 'LS2 7UE' }, legal: { status: 'none' }, urgency: 'within_4_hours' }, status: 401 },
     { route: 'GET /api/openapi.json', what: 'anyone', path: '/api/openapi.json', status: 200 },
     { route: 'GET /api/dashboard', what: 'a manager', as: 'manager-dev', path: `/api/dashboard?teamId=${DEMO_TEAM_ID}`, status: 200 },
