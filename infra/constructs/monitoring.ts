@@ -63,6 +63,11 @@ export class Monitoring extends Construct {
         "A referral was not accepted within its team's limit: every AMHP in its escalation chain was paged, and the manager and fallback number alerted. Open the managers' live board.",
       metric: dutylineMetric('ReferralsUnacceptedPastLimit', 'Sum', Duration.minutes(1)),
     });
+    alarms.metricAlarm('TimersRearmedAlarm', {
+      description:
+        'The reconciler found a referral whose escalation timer, clock warning or routing was overdue (its SQS message lost or dead-lettered) and armed it again: check the timer and referral queues and their dead letters.',
+      metric: dutylineMetric('TimersRearmed', 'Sum', Duration.minutes(5)),
+    });
 
     const count = (name: CountMetric, period?: Duration) => charted(name, 'Sum', period);
     const functionNames = Object.keys(props.functions).sort() as FunctionName[];
@@ -116,7 +121,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Escalations and failures',
-            left: [count('Escalations'), count('NoOneOnDuty'), count('ReferralsUnacceptedPastLimit'), count('SmsFailures'), count('CoverageGapAlerts')],
+            left: [count('Escalations'), count('NoOneOnDuty'), count('ReferralsUnacceptedPastLimit'), count('SmsFailures'), count('CoverageGapAlerts'), count('TimersRearmed')],
             width: 12,
           }),
           new GraphWidget({

@@ -6,7 +6,8 @@ import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
 import { recordConflict } from './conflicts.ts';
 import { applyDecision } from './escalation-effects.ts';
-import { changeReferral } from './outbox.ts';
+import { dueClockTimerEffects } from './clock-warnings.ts';
+import { addEffects, changeReferral } from './outbox.ts';
 import { managerPhone } from './team-contacts.ts';
 
 /**
@@ -27,6 +28,7 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
         ...referral,
         status: 'unrouted',
         timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }],
+        outbox: addEffects(referral, dueClockTimerEffects(referral, now)),
       };
     }
     const { team, byDefault } = located;
@@ -62,7 +64,8 @@ export async function routeReferral(deps: Dependencies, referralId: string) {
     for (const skip of match.skipped) timeline.push({ at, type: 'skipped', ...skip });
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
-    return applyDecision(deps, routed, decision, now, { timeline, staff });
+    // Clock warnings that came due while it waited for routing were stood down: armed again here.
+    return applyDecision(deps, routed, decision, now, { timeline, staff, effects: dueClockTimerEffects(referral, now) });
   });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;

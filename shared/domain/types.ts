@@ -203,7 +203,9 @@ export type TimelineType =
    * A reader found the person's details removed under the retention policy (`expiredAt`: when
    * they went). Recorded once, by whoever noticed first; the rest of the referral is kept.
    */
-  | 'details_removed';
+  | 'details_removed'
+  /** The reconciler found a timer (or the routing) overdue and armed it again (shared/domain/next-action.ts). */
+  | 'timers_rearmed';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: StepPosition; pageSeq: number; round: number; repage?: true }
