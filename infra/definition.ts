@@ -136,6 +136,8 @@ export const tables: Record<TableName, TableDefinition> = {
       { name: 'byTeam', partitionKey: 'teamPk', sortKey: 'teamSk' },
       // Sparse: referrals not yet closed, by team (or awaiting one): the managers' live board.
       { name: 'openByTeam', partitionKey: 'openPk', sortKey: 'openSk' },
+      // Sparse: when each referral next needs attention (a timer, a clock warning, routing), for the reconciler.
+      { name: 'nextAction', partitionKey: 'nextPk', sortKey: 'nextSk' },
     ],
     timeToLiveAttribute: 'expiresAt',
   },

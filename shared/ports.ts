@@ -124,6 +124,11 @@ export interface ReferralStore {
   completeEffects(id: string, effectIds: readonly string[], options?: { emptiesOutbox?: boolean }): Promise<void>;
   /** Referrals whose outbox has held effects since before `olderThan`, oldest first (for the reconciler). */
   withPendingEffects(olderThan: Date, limit: number): Promise<string[]>;
+  /**
+   * Referrals whose next action (shared/domain/next-action.ts, recorded by every state write) was
+   * due before `before`, most overdue first: a timer SQS lost, a routing never done.
+   */
+  withOverdueActions(before: Date, limit: number): Promise<string[]>;
   /** Moves a referral whose effects failed again to the back of that list, so it cannot starve the rest. */
   postponePending(id: string): Promise<void>;
   /** Whether a delivery (an inbound SMS, by its message id) was handled before. */
@@ -359,6 +364,8 @@ export const countMetrics = [
   'ServiceFallbackAlerts',
   /** Nobody could be told at all: no team contact and no service fallback phone. */
   'NobodyTold',
+  /** The reconciler found a referral's timer (or its routing) overdue and armed it again. */
+  'TimersRearmed',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

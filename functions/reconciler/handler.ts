@@ -1,4 +1,4 @@
-import type { ScheduledEvent } from 'aws-lambda';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import { reconcileOutboxes, SETTLE_SECONDS, type ReconcileResult } from '../../shared/app/reconcile.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -14,9 +14,11 @@ export interface ReconcilerOptions {
  */
 export const makeHandler =
   (deps: Dependencies, options: ReconcilerOptions = {}) =>
-  async (_event: ScheduledEvent): Promise<ReconcileResult> => {
-    const result = await reconcileOutboxes(deps, options.settleSeconds ?? SETTLE_SECONDS);
-    if (result.found > 0) deps.log.info('reconciler run', { ...result });
+  async (_event: ScheduledEvent, context?: Pick<Context, 'getRemainingTimeInMillis'>): Promise<ReconcileResult> => {
+    // The time budget: what is not started before the function's timeout nears is the next run's.
+    const remainingMs = context?.getRemainingTimeInMillis ? () => context.getRemainingTimeInMillis() : undefined;
+    const result = await reconcileOutboxes(deps, options.settleSeconds ?? SETTLE_SECONDS, remainingMs ? { remainingMs } : {});
+    if (result.found > 0 || (result.rearmed ?? 0) > 0 || (result.deferred ?? 0) > 0) deps.log.info('reconciler run', { ...result });
     if (result.failed > 0) throw new Error(`${result.failed} referral(s) still have effects that fail`);
     return result;
   };

@@ -82,6 +82,11 @@ export class Monitoring extends Construct {
         'A referral reached nobody and nobody could be told: no team contact and no service fallback phone is set (PUT /api/service). Open the managers\' live board now.',
       metric: dutylineMetric('NobodyTold', 'Sum', Duration.minutes(1)),
     });
+    alarms.metricAlarm('TimersRearmedAlarm', {
+      description:
+        'The reconciler found a referral whose escalation timer, clock warning or routing was overdue (its SQS message lost or dead-lettered) and armed it again: check the timer and referral queues and their dead letters.',
+      metric: dutylineMetric('TimersRearmed', 'Sum', Duration.minutes(5)),
+    });
 
     const count = (name: CountMetric, period?: Duration) => charted(name, 'Sum', period);
     const functionNames = Object.keys(props.functions).sort() as FunctionName[];
@@ -145,6 +150,7 @@ export class Monitoring extends Construct {
               count('NobodyToPage'),
               count('ServiceFallbackAlerts'),
               count('NobodyTold'),
+              count('TimersRearmed'),
             ],
             width: 12,
           }),

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ReferralDetails } from '../domain/referral-details.ts';
 import type { StoredDetails } from '../domain/retention.ts';
+import { nextAction } from '../domain/next-action.ts';
 import type { AcceptLink, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
 import { untilProcessed } from './dynamo-batch.ts';
 import { canBeKey } from './dynamo-keys.ts';
@@ -58,7 +59,7 @@ const isConditionFailure = (error: unknown) =>
 function toReferral(item: Record<string, unknown> | undefined): Referral | null {
   if (!item) return null;
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, gsi2pk: _p1, gsi2sk: _p2, ...rest } = item;
-  const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, ...referral } = rest;
+  const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, nextPk: _n1, nextSk: _n2, ...referral } = rest;
   return referral as unknown as Referral;
 }
 
@@ -75,6 +76,12 @@ const teamIndexPk = (teamId: string) => `TEAM#${teamId}`;
 const OPEN_WITHOUT_TEAM = 'OPEN-NO-TEAM';
 const openIndexPk = (teamId: string | null | undefined) => (teamId ? `OPEN#${teamId}` : OPEN_WITHOUT_TEAM);
 const receivedSk = (referral: Pick<Referral, 'createdAt' | 'id'>) => `${referral.createdAt}#${referral.id}`;
+/**
+ * Sparse: every referral that will need attention, by when (shared/domain/next-action.ts). One
+ * partition, like the pending index: the reconciler reads only its overdue head each minute.
+ */
+const NEXT_INDEX = 'nextAction';
+const NEXT = 'NEXT';
 
 export class DynamoReferralStore implements ReferralStore {
   constructor(
@@ -208,7 +215,7 @@ export class DynamoReferralStore implements ReferralStore {
   async replace(referral: Referral, previous: Referral): Promise<boolean> {
     const next = this.item(referral);
     const before = this.item(previous);
-    const fixed = new Set(['pk', 'sk', 'outbox', 'gsi2pk', 'gsi2sk']);
+    const fixed = new Set(['pk', 'sk', 'outbox', 'gsi2pk', 'gsi2sk', 'nextPk', 'nextSk']);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': previous.version };
     const set: string[] = [];
@@ -224,6 +231,13 @@ export class DynamoReferralStore implements ReferralStore {
       names[`#r${i}`] = attribute;
       remove.push(`#r${i}`);
     });
+    // The next action is what this state says, whatever an earlier write (or the reconciler) left.
+    if (next.nextSk === undefined) remove.push('nextPk', 'nextSk');
+    else {
+      values[':nextPk'] = NEXT;
+      values[':nextSk'] = next.nextSk;
+      set.push('nextPk = :nextPk', 'nextSk = :nextSk');
+    }
     const added = Object.keys(referral.outbox).filter((effectId) => !(effectId in previous.outbox));
     added.forEach((effectId, i) => {
       names[`#e${i}`] = effectId;
@@ -503,8 +517,10 @@ export class DynamoReferralStore implements ReferralStore {
    */
   private item(referral: Referral) {
     const { gsi2pk: _p1, gsi2sk: _p2, ...plain } = referral as Referral & { gsi2pk?: unknown; gsi2sk?: unknown };
-    const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, ...unindexed } = plain as typeof plain & Record<'teamPk' | 'teamSk' | 'openPk' | 'openSk', unknown>;
+    const { teamPk: _t1, teamSk: _t2, openPk: _o1, openSk: _o2, nextPk: _n1, nextSk: _n2, ...unindexed } = plain as typeof plain &
+      Record<'teamPk' | 'teamSk' | 'openPk' | 'openSk' | 'nextPk' | 'nextSk', unknown>;
     const pending = Object.keys(referral.outbox).length > 0;
+    const next = nextAction(referral, this.now());
     return {
       ...unindexed,
       ...referralKey(referral.id),
@@ -513,7 +529,23 @@ export class DynamoReferralStore implements ReferralStore {
       ...(pending ? { gsi2pk: PENDING, gsi2sk: `${this.now().toISOString()}#${referral.id}` } : {}),
       ...(referral.teamId ? { teamPk: teamIndexPk(referral.teamId), teamSk: receivedSk(referral) } : {}),
       ...(referral.status !== 'closed' ? { openPk: openIndexPk(referral.teamId), openSk: receivedSk(referral) } : {}),
+      ...(next ? { nextPk: NEXT, nextSk: `${next.at}#${referral.id}` } : {}),
     };
+  }
+
+  /** From the sparse `nextAction` index (eventually consistent): the caller reads each referral again before acting. */
+  async withOverdueActions(before: Date, limit: number): Promise<string[]> {
+    const { Items = [] } = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: NEXT_INDEX,
+        KeyConditionExpression: 'nextPk = :next AND nextSk < :before',
+        ExpressionAttributeValues: { ':next': NEXT, ':before': before.toISOString() },
+        ProjectionExpression: 'id',
+        Limit: limit,
+      }),
+    );
+    return Items.map((item) => String(item.id));
   }
 
   /** From the sparse `openByTeam` index: eventually consistent, oldest first. */

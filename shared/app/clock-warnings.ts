@@ -18,15 +18,27 @@ export function clockTimerEffects(clocks: readonly StatutoryClock[], now: Date):
   }));
 }
 
-/** A warning due before routing has found the team waits this long and looks again. */
-const UNROUTED_RETRY_MS = 1_000;
+/**
+ * Warnings the routing write must arm again: those that came due while the referral waited for a
+ * team (their timers found it `received` and stood down), not yet given.
+ */
+export function dueClockTimerEffects(referral: Referral, now: Date): PendingEffect[] {
+  return clockTimerEffects(referral.clocks, now).filter(
+    (effect) =>
+      effect.kind === 'clock-timer' &&
+      Date.parse(effect.dueAt) <= now.getTime() &&
+      !referral.timeline.some(
+        (e) => e.type === 'clock_warning' && e.clockKind === effect.clockKind && e.expiresAt === effect.expiresAt && Number(e.hoursBefore) <= effect.hoursBefore,
+      ),
+  );
+}
 
 export async function handleClockWarning(deps: Dependencies, message: ClockWarningMessage) {
   return changeReferral(deps, message.referralId, async (referral, now) => {
-    if (referral.status === 'received') {
-      await deps.timers.schedule({ ...message, dueAt: new Date(now.getTime() + UNROUTED_RETRY_MS).toISOString() }, now);
-      return null;
-    }
+    // Not yet routed, so no team to warn: the timer stands down and the routing write arms the
+    // warning again (dueClockTimerEffects). Re-scheduling it here looped once a second for as long
+    // as routing took; if routing never comes, the next-action index has the reconciler re-queue it.
+    if (referral.status === 'received') return null;
     // Warnings are for open referrals only.
     if (referral.status === 'closed') return null;
     const clock = referral.clocks.find((c) => c.kind === message.clockKind);

@@ -6,6 +6,7 @@ import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
 import { recordConflict } from './conflicts.ts';
 import { applyDecision } from './escalation-effects.ts';
+import { dueClockTimerEffects } from './clock-warnings.ts';
 import { addEffects, changeReferral } from './outbox.ts';
 import { alertServiceFallback } from './service-fallback.ts';
 import { managerPhone } from './team-contacts.ts';
@@ -43,7 +44,7 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
         ...referral,
         status: 'unrouted',
         timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }, told.entry],
-        outbox: addEffects(referral, told.effects),
+        outbox: addEffects(referral, [...told.effects, ...dueClockTimerEffects(referral, now)]),
       };
     }
     const { team, byDefault } = located;
@@ -79,7 +80,8 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
     for (const skip of match.skipped) timeline.push({ at, type: 'skipped', ...skip });
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
-    return applyDecision(deps, routed, decision, now, { timeline, staff });
+    // Clock warnings that came due while it waited for routing were stood down: armed again here.
+    return applyDecision(deps, routed, decision, now, { timeline, staff, effects: dueClockTimerEffects(referral, now) });
   }, { leavePendingEffects: again !== undefined });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;

@@ -67,6 +67,8 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Personal details viewed by ${name(names, entry.by)}`;
     case 'clock_warning':
       return `${str(entry.clockKind)} clock warning at T−${str(entry.hoursBefore)} h; manager ${entry.managerTold ? 'told' : 'not reachable'}`;
+    case 'timers_rearmed':
+      return `Overdue ${Array.isArray(entry.actions) ? entry.actions.join(', ') : 'timer'} armed again by the reconciler`;
     case 'clock_extended':
       return `${str(entry.clockKind)} clock extended by ${str(entry.hours)} h by ${name(names, entry.by)}`;
     case 'details_removed':

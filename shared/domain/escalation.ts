@@ -67,7 +67,8 @@ export function buildChain(team: Team, duty: OnCall | Match): EscalationChain {
 
 const isMatch = (duty: OnCall | Match): duty is Match => Array.isArray((duty as Match).steps);
 
-const delayOf = (chain: EscalationChain, step: ChainStep | undefined) => step?.delaySeconds ?? chain.ackTimeoutSeconds;
+/** How long a step waits for an answer (the policy step's own delay, else the team's). */
+export const delayOf = (chain: EscalationChain, step: ChainStep | undefined) => step?.delaySeconds ?? chain.ackTimeoutSeconds;
 const dueAfter = (now: Date, seconds: number) => new Date(now.getTime() + seconds * 1000).toISOString();
 
 /**

@@ -220,7 +220,10 @@ export type TimelineType =
   /** Nobody could be told: no team contact and no service fallback is set (`reason`). */
   | 'nobody_told'
   /** A manager or admin asked for an unrouted referral to be routed again. */
-  | 'routed_again';
+  | 'routed_again'
+
+  /** The reconciler found a timer (or the routing) overdue and armed it again (shared/domain/next-action.ts). */
+  | 'timers_rearmed';
 
 export type EscalationAction =
   | { kind: 'page'; staffId: string; position: StepPosition; pageSeq: number; round: number; repage?: true }

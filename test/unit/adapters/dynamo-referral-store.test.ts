@@ -255,3 +255,32 @@ describe('other items with a lifetime: epoch seconds in expiresAt (the TTL attri
     expect(await store.wasHandled('sms-1')).toBe(false);
   });
 });
+
+describe('the next-action index (nextAction)', () => {
+  it('record when a paging referral’s page timer is due, and take a closed one out', async () => {
+    const previous = receivedReferral({ version: 1 });
+    const paging = {
+      ...previous,
+      status: 'paging' as const,
+      teamId: 'leeds-edt',
+      escalation: { status: 'paging' as const, round: 0, step: 0, pageSeq: 1, pages: [{ staffId: 'asha', position: 'primary' as const, pageSeq: 1, round: 0, at: NOW.toISOString() }], declinedBy: [] },
+      chain: { steps: [{ position: 'primary' as const, staffId: 'asha' }], ackTimeoutSeconds: 600, repeat: 0, managerStaffId: null, fallbackPhone: null },
+      version: 2,
+    };
+    await store.replace(paging, previous);
+    expect(updates()[0]?.ExpressionAttributeValues).toMatchObject({
+      ':nextPk': 'NEXT',
+      ':nextSk': `${new Date(NOW.getTime() + 600_000).toISOString()}#${REFERRAL_ID}`,
+    });
+    resetAws();
+    await store.replace({ ...paging, status: 'closed' as const, version: 3 }, paging);
+    expect(updates()[0]?.UpdateExpression).toMatch(/REMOVE .*nextPk, nextSk/);
+  });
+
+  it('find the referrals whose next action is overdue with one Query of the index', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [{ id: REFERRAL_ID }] });
+    expect(await store.withOverdueActions(NOW, 10)).toEqual([REFERRAL_ID]);
+    const [query] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(query).toMatchObject({ IndexName: 'nextAction', ExpressionAttributeValues: { ':next': 'NEXT', ':before': NOW.toISOString() } });
+  });
+});
