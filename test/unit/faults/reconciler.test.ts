@@ -65,11 +65,17 @@ afterEach(() => {
 });
 
 describe('reconciler (every minute)', () => {
-  it('asks the pending index, once, for outboxes pending since over a minute ago: a Query, never a Scan', async () => {
+  it('asks the pending index, once, for outboxes pending since over a minute ago, then the next-action index for what is overdue: Queries, never a Scan', async () => {
     pendingIndexHolds([]);
     await reconcile(scheduled);
-    const [query, ...more] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    const [query, overdue, ...more] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(more).toEqual([]);
+    expect(overdue).toMatchObject({
+      TableName: TABLES.referrals,
+      IndexName: 'nextAction',
+      KeyConditionExpression: 'nextPk = :next AND nextSk < :before',
+      ExpressionAttributeValues: { ':next': 'NEXT', ':before': new Date(NOW.getTime() - 60_000).toISOString() },
+    });
     expect(query).toMatchObject({
       TableName: TABLES.referrals,
       IndexName: 'gsi2',
@@ -82,7 +88,7 @@ describe('reconciler (every minute)', () => {
   it('queues a stored referral whose SendMessage failed, and ticks the effect off', async () => {
     pendingIndexHolds([unqueued]);
     const result = await reconcile(scheduled);
-    expect(result).toEqual({ found: 1, finished: 1, failed: 0 });
+    expect(result).toEqual({ found: 1, finished: 1, failed: 0, rearmed: 0, deferred: 0 });
     expect(sentMessages()).toEqual([{ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: REFERRAL_ID }) }]);
     expect(completedEffects()).toEqual(['e000001-000']);
   });
@@ -125,7 +131,7 @@ describe('reconciler (every minute)', () => {
   it('takes an entry whose outbox was emptied (its last tick-off died before leaving the index) out of the index', async () => {
     pendingIndexHolds([receivedReferral({ outbox: {} })]);
     const result = await reconcile(scheduled);
-    expect(result).toEqual({ found: 0, finished: 0, failed: 0 });
+    expect(result).toEqual({ found: 0, finished: 0, failed: 0, rearmed: 0, deferred: 0 });
     expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toEqual([
       expect.objectContaining({
         Key: { pk: `REFERRAL#${REFERRAL_ID}`, sk: 'REFERRAL' },
