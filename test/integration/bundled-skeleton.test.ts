@@ -116,7 +116,7 @@ describe('the walking skeleton, through the deployed bundles', () => {
     const pages = runtime.outbox.list().filter((sms) => sms.direction === 'outbound' && sms.body.includes(reference));
     expect(pages.filter((sms) => sms.phone === manager.phone)).toHaveLength(0);
     expect(pages.filter((sms) => sms.phone === asha.phone)).toHaveLength(1);
-  });
+  }, 120_000);
 
   it('accepts through the signed link the bundle signed, once', async () => {
     const submitted = await api('POST', '/api/referrals', await login('gp'), referralBody());
@@ -132,5 +132,5 @@ describe('the walking skeleton, through the deployed bundles', () => {
     });
     expect(accepted.assignedTo).toBe(asha.id);
     expect((await fetch(link!, { method: 'POST' })).status).toBe(409);
-  });
+  }, 120_000);
 });

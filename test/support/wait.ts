@@ -53,9 +53,8 @@ export async function drained(runtime: LocalRuntime, options: { timersDueBy?: nu
   if (untilDue > 0) await new Promise((resolve) => setTimeout(resolve, untilDue));
   const deadline = Date.now() + timeoutMs;
   let quietChecks = 0;
-  let left: string[] = [];
-  while (quietChecks < 2) {
-    left = await pendingWork(runtime);
+  for (;;) {
+    const left = await pendingWork(runtime);
     quietChecks = left.length === 0 ? quietChecks + 1 : 0;
     if (quietChecks >= 2) return;
     if (Date.now() > deadline) throw new Error(`not drained after ${timeoutMs} ms: ${left.join('; ')}`);
