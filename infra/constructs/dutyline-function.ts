@@ -29,7 +29,7 @@ export interface DutylineFunctionProps {
   failuresKeptBy?: string;
 }
 
-/** One handler module bundled with everything it imports but the AWS SDK, which the runtime provides (infra/bundling.ts). */
+/** One handler module bundled with everything it imports, the AWS SDK included (infra/bundling.ts). */
 export class DutylineFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: DutylineFunctionProps) {
     const { definition, repoRoot } = props;
@@ -54,7 +54,7 @@ export class DutylineFunction extends NodejsFunction {
       logGroup,
       reservedConcurrentExecutions: definition.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
-      environment: { ...props.environment, NODE_OPTIONS: bundling.nodeOptions },
+      environment: { ...props.environment, ...(bundling.nodeOptions.length > 0 ? { NODE_OPTIONS: bundling.nodeOptions.join(' ') } : {}) },
       bundling: {
         format: OutputFormat.ESM,
         target: bundling.target,

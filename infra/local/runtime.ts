@@ -49,6 +49,12 @@ export interface LocalRuntimeOptions {
   retention?: RetentionPolicy;
   /** The functions' clock (and the TTL sweep's); tests move it on to see what time does. */
   now?: () => Date;
+  /**
+   * Runs these functions from their bundles (infra/local/function-bundles.ts) rather than their
+   * source: each wired by its bundle's own `createDependencies`, so the bundled handler, adapters
+   * and AWS SDK are what talk to the emulators.
+   */
+  functionBundles?: Partial<Record<FunctionName, { localFile: string }>>;
 }
 
 export interface LocalTiming {
@@ -90,10 +96,15 @@ export interface LocalRuntime {
 /** The integrator id whose webhook secret the local runtime knows (in AWS: Secrets Manager). */
 export const LOCAL_TELEPHONY_INTEGRATOR = 'local-telephony';
 
-type FunctionModule = { makeHandler?: (deps: Dependencies, settings?: unknown) => unknown; handler?: unknown };
+type FunctionModule = {
+  makeHandler?: (deps: Dependencies, settings?: unknown) => unknown;
+  handler?: unknown;
+  /** Exported by a bundle's `local.mjs` only: its own copy of shared/adapters/dependencies.ts. */
+  createDependencies?: typeof createDependencies;
+};
 
-/** Loads each function from the entry the CDK stack bundles, wired to the local adapters. */
-function functionLoader(deps: Dependencies, options: LocalRuntimeOptions) {
+/** Loads each function from the entry the CDK stack bundles (or from the bundle itself), wired to the local adapters. */
+function functionLoader(deps: Dependencies, options: LocalRuntimeOptions, bundledDependencies: (create: typeof createDependencies) => Dependencies) {
   const cache = new Map<FunctionName, Promise<unknown>>();
   // Settings a function's `makeHandler` takes besides its dependencies.
   const settings: Partial<Record<FunctionName, unknown>> = {
@@ -102,12 +113,14 @@ function functionLoader(deps: Dependencies, options: LocalRuntimeOptions) {
   const wrap = options.wrapFunction ?? ((_name, invoke) => invoke);
   return <E, R>(name: FunctionName): Promise<Invoke<E, R>> => {
     if (!cache.has(name)) {
-      const entry = pathToFileURL(path.join(repoRoot, functions[name].entry)).href;
+      const bundle = options.functionBundles?.[name];
+      const entry = pathToFileURL(bundle ? bundle.localFile : path.join(repoRoot, functions[name].entry)).href;
       cache.set(
         name,
-        import(entry).then((mod: FunctionModule) =>
-          wrap(name, (mod.makeHandler ? mod.makeHandler(deps, settings[name]) : mod.handler) as Invoke<unknown, unknown>),
-        ),
+        import(entry).then((mod: FunctionModule) => {
+          const own = bundle && mod.createDependencies ? bundledDependencies(mod.createDependencies) : deps;
+          return wrap(name, (mod.makeHandler ? mod.makeHandler(own, settings[name]) : mod.handler) as Invoke<unknown, unknown>);
+        }),
       );
     }
     return cache.get(name) as Promise<Invoke<E, R>>;
@@ -147,7 +160,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const outbox = new LocalSmsOutbox();
   const linkSecret = randomBytes(32).toString('base64url');
-  const deps = createDependencies({
+  const adapterConfig: AdapterConfig = {
     region: REGION,
     endpoints: { dynamodb: emulators.dynamodbEndpoint, sqs: emulators.messagingEndpoint, sns: emulators.messagingEndpoint },
     tableNames: resources.tableNames,
@@ -159,7 +172,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(options.onAwsClient ? { onClient: options.onAwsClient } : {}),
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.now ? { now: options.now } : {}),
-  });
+  };
+  const deps = createDependencies(adapterConfig);
   const identity = new LocalIdentityProvider(deps.directory);
   // Web sign-in and telephony webhooks: the local identity provider and a local secret stand in
   // for Cognito and Secrets Manager.
@@ -167,7 +181,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   deps.sessions = identity.sessionVerifier;
   deps.signIn = identity;
   deps.integratorSecrets = new StaticIntegratorSecrets({ [telephony.integrator]: telephony.secret });
-  const load = functionLoader(deps, options);
+  // A bundled function's own adapters, with the runtime's stand-ins and metrics (which tests read).
+  const bundledDependencies = (create: typeof createDependencies): Dependencies => ({
+    ...create({ ...adapterConfig, metrics: deps.metrics }),
+    ...(deps.sessions ? { sessions: deps.sessions } : {}),
+    ...(deps.signIn ? { signIn: deps.signIn } : {}),
+    ...(deps.integratorSecrets ? { integratorSecrets: deps.integratorSecrets } : {}),
+  });
+  const load = functionLoader(deps, options, bundledDependencies);
 
   const onError = (error: unknown) => log.error('local trigger failed', { error: error instanceof Error ? error.name : 'unknown' });
   const queueArn = async (queueUrl: string) =>

@@ -1,10 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
-import { bundling, esbuildOptions } from '../../infra/bundling.ts';
-import { functions } from '../../infra/definition.ts';
+import { fileURLToPath } from 'node:url';
 import { startLocalRuntime } from '../../infra/local/runtime.ts';
 import { percentile, writeResults } from './report.ts';
 import { localToken } from '../support/local-api.ts';
@@ -62,48 +59,6 @@ async function submitToFirstSms(count: number): Promise<number[]> {
   }
 }
 
-/** Where the bundles are written: inside the repository, so that their `@aws-sdk/*` imports find its node_modules. */
-const bundlesDir = path.join(repoRoot, 'bench-results');
-
-/** Milliseconds a fresh Node process takes to import one bundle, with the Node options it is deployed with. */
-function importMs(file: string): Promise<number> {
-  return new Promise<number>((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...bundling.nodeOptions.split(' '), '--input-type=module', '-e', `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`],
-      // Not this process's environment (its NODE_OPTIONS may load tsx): a Lambda function's, as far as an import reads it.
-      { stdio: ['ignore', 'pipe', 'inherit'], env: { AWS_REGION: 'eu-west-2', AWS_LAMBDA_FUNCTION_NAME: path.basename(file, '.mjs') } },
-    );
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`importing ${path.basename(file)} failed`))));
-  });
-}
-
-/**
- * Each function bundled as the stack bundles it: its size, and its init time as deployed, that is
- * the import of the bundle by a fresh process (median of three) in which the external `@aws-sdk/*`
- * resolves to this project's node_modules as it would to the runtime's SDK, so the SDK's load time
- * is counted.
- */
-async function bundles() {
-  mkdirSync(bundlesDir, { recursive: true });
-  const outdir = mkdtempSync(path.join(bundlesDir, 'bundles-'));
-  const rows: { function: string; kilobytes: number; initMs: number }[] = [];
-  try {
-    for (const [name, fn] of Object.entries(functions)) {
-      const outfile = path.join(outdir, `${name}.mjs`);
-      await build({ ...esbuildOptions(fn), absWorkingDir: repoRoot, entryPoints: [path.join(repoRoot, fn.entry)], outfile, logLevel: 'error' });
-      // The median of three fresh processes: one alone swings by tens of milliseconds on a busy machine.
-      const initMs = percentile([await importMs(outfile), await importMs(outfile), await importMs(outfile)], 50);
-      rows.push({ function: name, kilobytes: Math.round(statSync(outfile).size / 1024), initMs: Math.round(initMs) });
-    }
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-  return rows;
-}
-
 export async function run(): Promise<void> {
   const startup = await startupSeconds();
   console.log(`npm start → ready: ${startup.toFixed(2)} s`);
@@ -116,14 +71,12 @@ export async function run(): Promise<void> {
     max: Math.round(Math.max(...latencies)),
   };
   console.log(`submit → first SMS (sequential, ms):`, latency);
-  const sizes = await bundles();
-  console.table(sizes);
+  // Bundle sizes and init times: `npm run bench -- bundles` (test/bench/bundles.bench.ts).
   writeResults('pipeline', {
     at: new Date().toISOString(),
     node: process.version,
     startupSeconds: startup,
     submitToFirstSmsMs: latency,
-    bundles: sizes,
     packageVersion: JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version,
   });
 }

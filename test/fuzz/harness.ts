@@ -32,6 +32,7 @@ import { NOW, PUBLIC_BASE_URL, TABLES } from '../support/dependencies.ts';
 import { webAssets } from '../../functions/web/assets.ts';
 import { sessionCookieName } from '../../functions/web/session.ts';
 import { httpBody, lambdaContext, loadEvent } from '../support/events.ts';
+import { fuzzRuns } from '../support/fuzz-runs.ts';
 import { FUZZ_INTEGRATOR, FUZZ_INTEGRATOR_SECRET, LINK_SECRET, StandInAws, standInDependencies } from './stand-in.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,8 +40,8 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 /** A case slower than this fails: an input that ties a function up this long is a denial of service. */
 export const SLOW_CASE_MS = 3_000;
 
-/** Cases per endpoint and per event handler. */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+/** Cases per endpoint and per event handler: `FUZZ_RUNS`, else 10,000 in CI and 1,000 elsewhere (test/support/fuzz-runs.ts). */
+export const RUNS = fuzzRuns();
 
 export const OTHER_TEAM_ID = 'bradford-edt';
 export const otherAmhp = { id: 'amhp-olu', name: 'Olu Adeyemi', phone: '+447700900301', teamIds: [OTHER_TEAM_ID], roles: ['amhp' as const] };

@@ -1,47 +1,30 @@
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build, type Metafile } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { esbuildOptions } from '../../infra/bundling.ts';
+import { builtinModules } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundling } from '../../infra/bundling.ts';
 import { functions, type FunctionDefinition, type FunctionName } from '../../infra/definition.ts';
+import { buildFunctionBundles, type FunctionBundles } from '../../infra/local/function-bundles.ts';
+import { initTimes } from '../support/bundle-init.ts';
 
 /**
- * Every function bundled as the stack bundles it (infra/bundling.ts), without writing it: the
- * minified size each deploys with, and the AWS SDK packages it imports from the Lambda runtime.
- * `npm run bench -- pipeline` measures the same bundles' init times.
+ * Every function bundled as the stack bundles it (infra/bundling.ts, the AWS SDK inside), written
+ * to a temporary directory: what it carries, its size, and its init time. `npm run bench -- bundles`
+ * prints the same numbers per function.
  */
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const MAX_BUNDLE_KB = 250;
+/**
+ * The size guard. Measured 491–636 KB minified with the SDK inside (openApi, without it, 177 KB):
+ * the SDK's clients and Smithy runtime are about 300 KB of each. Over this, something big came in
+ * (another SDK client, a second copy of one): the bench's table shows which bundle and its SDK file count.
+ */
+const MAX_BUNDLE_KB = 800;
+/**
+ * Init (the fastest of three fresh imports), held against the openApi bundle (no SDK) imported in the same rounds. Measured 1.1–2.1×
+ * on this shared two-core machine (the bench); 2× is the goal, 3× what the test reliably meets here.
+ */
+const MAX_INIT_RATIO = 3;
+const ROUNDS = 3;
 
-interface Bundle {
-  kilobytes: number;
-  /** Files of the AWS SDK (and its Smithy runtime) that esbuild put into the bundle. */
-  sdkCodeInside: string[];
-  /** `@aws-sdk/*` packages the bundle imports, left to the runtime's SDK. */
-  sdkImports: string[];
-}
-
-async function bundle(definition: FunctionDefinition): Promise<Bundle> {
-  const result = await build({
-    ...esbuildOptions(definition),
-    absWorkingDir: repoRoot,
-    entryPoints: [path.join(repoRoot, definition.entry)],
-    outfile: path.join(repoRoot, 'bundle.mjs'),
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'));
-  const output = Object.values(result.metafile.outputs).find((file: Metafile['outputs'][string]) => file.entryPoint);
-  return {
-    kilobytes: (code?.contents.byteLength ?? Infinity) / 1024,
-    sdkCodeInside: Object.keys(output?.inputs ?? {}).filter((file) => /node_modules\/@(aws-sdk|smithy)\//.test(file)),
-    sdkImports: [...new Set((output?.imports ?? []).map((i) => i.path).filter((p) => p.startsWith('@aws-sdk/')))].sort(),
-  };
-}
-
-/** The SDK packages a definition grants: the clients shared/adapters/dependencies.ts makes for it. */
+/** The SDK client packages a definition grants: those shared/adapters/dependencies.ts makes for it. */
 function grantedSdk(definition: FunctionDefinition): string[] {
   const tables = definition.reads.length + definition.writes.length > 0;
   return [
@@ -53,25 +36,37 @@ function grantedSdk(definition: FunctionDefinition): string[] {
   ].sort();
 }
 
+const sdkPackagesIn = (inputs: string[]) =>
+  [...new Set(inputs.flatMap((input) => /node_modules\/(@aws-sdk\/(?:client-[^/]+|lib-dynamodb))\//.exec(input)?.[1] ?? []))].sort();
+
 const names = Object.keys(functions) as FunctionName[];
-const bundles = new Map<FunctionName, Bundle>();
+const withSdk = names.filter((name) => grantedSdk(functions[name]).length > 0);
+let built: FunctionBundles;
+let init: Record<FunctionName, number>;
 
 beforeAll(async () => {
-  // All at once: esbuild builds them in parallel, about ten seconds for all on two cores.
-  const built = await Promise.all(names.map((name) => bundle(functions[name])));
-  names.forEach((name, i) => bundles.set(name, built[i]!));
-});
+  built = await buildFunctionBundles({ local: false });
+  const files = Object.fromEntries(names.map((name) => [name, built.bundles[name].file])) as Record<FunctionName, string>;
+  init = await initTimes(files, bundling.nodeOptions, ROUNDS, 'fastest');
+}, 300_000);
+
+afterAll(() => built?.remove());
 
 describe('function bundles', () => {
   it.each(names)(`%s is at most ${MAX_BUNDLE_KB} KB minified`, (name) => {
-    expect(bundles.get(name)!.kilobytes).toBeLessThanOrEqual(MAX_BUNDLE_KB);
+    expect(built.bundles[name].bytes / 1024).toBeLessThanOrEqual(MAX_BUNDLE_KB);
   });
 
-  it.each(names)('%s bundles no AWS SDK or Smithy code: the Lambda runtime provides it', (name) => {
-    expect(bundles.get(name)!.sdkCodeInside).toEqual([]);
+  it.each(names)('%s imports nothing at run time but Node built-ins: the AWS SDK is inside', (name) => {
+    const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+    expect(built.bundles[name].externalImports.filter((specifier) => !builtins.has(specifier))).toEqual([]);
   });
 
-  it.each(names)('%s imports the SDK clients its definition grants and no other', (name) => {
-    expect(bundles.get(name)!.sdkImports).toEqual(grantedSdk(functions[name]));
+  it.each(names)('%s carries the SDK clients its definition grants and no other', (name) => {
+    expect(sdkPackagesIn(built.bundles[name].inputs)).toEqual(grantedSdk(functions[name]));
+  });
+
+  it.each(withSdk)(`%s initialises within ${MAX_INIT_RATIO}× the openApi bundle, which has no SDK`, (name) => {
+    expect(init[name] / init.openApi, `${name} ${Math.round(init[name])} ms, openApi ${Math.round(init.openApi)} ms`).toBeLessThanOrEqual(MAX_INIT_RATIO);
   });
 });

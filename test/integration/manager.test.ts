@@ -6,6 +6,7 @@ import { runCoverageCheck } from '../../shared/app/coverage-alert.ts';
 import { putRota, putStaff, putTeam } from '../../shared/app/directory-admin.ts';
 import { WebClient } from './web-client.ts';
 import { localToken } from '../support/local-api.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * The managers' side on the local runtime, over HTTP: the board and statistics from the indexes,
@@ -53,15 +54,6 @@ async function api(method: string, path: string, token: string, body?: unknown) 
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const statusOf = async (id: string) => (await api('GET', `/api/referrals/${id}`, tokens.gp!)).body.status as string;
 

@@ -4,6 +4,7 @@ import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.t
 import type { LocalSms } from '../../infra/local/sms-outbox.ts';
 import { WebClient } from './web-client.ts';
 import { localToken } from '../support/local-api.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * Paging an AMHP can rely on, on the local runtime (dynalite and fauxqs through the real SDK
@@ -101,15 +102,6 @@ async function referral(id: string) {
   return (await api('GET', `/api/referrals/${id}`, await login(manager.id))).body;
 }
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const viewsOf = (timeline: { type: string; at: string; by?: string }[]) => timeline.filter((entry) => entry.type === 'viewed');
 

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_TEAM_ID, demoReferrers, demoStaff } from '../../infra/local/seed.ts';
 import { localToken } from '../support/local-api.ts';
+import { drained } from '../support/wait.ts';
 
 /**
  * The whole flow on the local runtime, over HTTP, against dynalite and fauxqs through the real
@@ -124,6 +125,8 @@ describe('the walking skeleton, locally', () => {
 
     // Nobody answers within the 2-second test policy: the secondary is paged.
     const secondPage = await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(reference), 6_000);
+    // Ben's acknowledgement timer (2 s) is due by then, with the poller's slack.
+    const lastTimerDue = Date.now() + 2_500;
     for (const identifier of identifiers) expect(secondPage.body).not.toContain(identifier);
 
     const reply = await fetch(`${runtime.url}/local/sms/inbound`, {
@@ -145,8 +148,8 @@ describe('the walking skeleton, locally', () => {
     expect(toReferrer.body).toContain('Ben Okafor');
     for (const identifier of identifiers) expect(toReferrer.body).not.toContain(identifier);
 
-    // Escalation has stopped: past another timeout nobody else is paged for it.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Escalation has stopped: once Ben's timer is due and every queue and outbox is empty, nobody else was paged.
+    await drained(runtime, { timersDueBy: lastTimerDue });
     const pagesAfter = runtime.outbox.list().filter((sms) => sms.direction === 'outbound' && sms.body.includes(reference));
     expect(pagesAfter.filter((sms) => sms.phone === manager.phone)).toHaveLength(0);
     expect(pagesAfter.filter((sms) => sms.phone === asha.phone)).toHaveLength(1);
@@ -173,7 +176,7 @@ describe('the walking skeleton, locally', () => {
     expect(response.body.error).toBe('validation_failed');
     expect(response.body.issues).toEqual([expect.objectContaining({ path: 'subject.nhsNumber' })]);
     expect(JSON.stringify(response.body)).not.toContain('943 476 5918');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await drained(runtime);
     expect(await countReferrals()).toBe(before);
     expect(runtime.outbox.list()).toHaveLength(smsBefore);
   });
