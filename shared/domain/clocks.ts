@@ -5,7 +5,7 @@
  * London calendar days.
  */
 import { londonInstant, londonWallClock } from './london-time.ts';
-import type { ClockStartEvent, ClockState, LegalStatus, PlaceOfSafetyKind, StatutoryClock, StatutoryClockKind } from './types.ts';
+import type { ClockStartEvent, ClockState, LegalStatus, PlaceOfSafetyKind, StatutoryClock, StatutoryClockKind, TimelineEntry } from './types.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -273,4 +273,45 @@ export function extendClock(clocks: readonly StatutoryClock[], request: Extensio
     },
   };
   return { ok: true, clock: extended, clocks: clocks.map((c) => (c === clock ? extended : c)) };
+}
+
+/**
+ * What the timeline says of the clocks at intake: each clock started and from what (noting when
+ * v1's `detentionStart` was read as the start event), one pending, and one already run out. An
+ * expired clock is no reason to refuse the referral: the person still needs help, and the team
+ * must see at once that the power has gone.
+ */
+export function clockIntakeTimeline(legal: LegalFacts, clocks: readonly StatutoryClock[], now: Date): TimelineEntry[] {
+  const at = now.toISOString();
+  const entries: TimelineEntry[] = [];
+  const start = clockStart(legal);
+  for (const clock of clocks) {
+    entries.push({
+      at,
+      type: 'clock_started',
+      clockKind: clock.kind,
+      startEvent: clock.startEvent ?? 'detention_start',
+      startedAt: clock.startedAt,
+      expiresAt: clock.expiresAt,
+      ...(start?.readFrom ? { readFrom: start.readFrom, note: 'contract v1 detentionStart read as the start event of this clock' } : {}),
+    });
+    if (clockState(clock, now) === 'expired') entries.push({ at, type: 'clock_expired', clockKind: clock.kind, expiresAt: clock.expiresAt, atIntake: true });
+  }
+  const pending = pendingClock(legal, clocks);
+  if (pending) entries.push({ at, type: 'clock_started', clockKind: pending.kind, state: 'pending', awaits: pending.awaits });
+  return entries;
+}
+
+/** The contract v1.1 view of a referral's clocks: each with its state, and any clock still pending. */
+export function clockViews(legal: LegalFacts, clocks: readonly StatutoryClock[], now: Date) {
+  const started = clocks.map((clock) => ({
+    ...clock,
+    state: clockState(clock, now) as ClockState,
+    startEvent: clock.startEvent ?? ('detention_start' as const),
+    endedAt: clock.endedAt ?? null,
+  }));
+  const pending = pendingClock(legal, clocks);
+  return pending
+    ? [...started, { kind: pending.kind, state: 'pending' as ClockState, startEvent: pending.awaits, startedAt: null, expiresAt: null, endedAt: null }]
+    : started;
 }
