@@ -32,7 +32,7 @@ describe('statutory clocks from the event the Act names (contract v1.1)', () => 
 
   it('s5(4): 6 h from the nurse\u2019s record, across the October clock change in elapsed hours', () => {
     const [clock] = statutoryClocks({ status: 's5_4', recordMadeAt: '2026-10-24T22:30:00Z' });
-    expect(clock.expiresAt).toBe('2026-10-25T04:30:00.000Z');
+    expect(clock?.expiresAt).toBe('2026-10-25T04:30:00.000Z');
   });
 
   it('s4(4): 72 h from admission; s17F(8): 72 h from detention after recall', () => {
@@ -69,7 +69,7 @@ describe('statutory clocks from the event the Act names (contract v1.1)', () => 
   });
 
   it('an ended clock has no expiry to warn about', () => {
-    const [clock] = statutoryClocks({ status: 's4', admittedAt: '2026-06-01T12:00:00Z' });
+    const clock = statutoryClocks({ status: 's4', admittedAt: '2026-06-01T12:00:00Z' })[0]!;
     expect(earliestExpiry([{ ...clock, endedAt: '2026-06-01T15:00:00Z', endReason: 'admitted' }])).toBeNull();
   });
 });
@@ -92,7 +92,7 @@ describe('s136B extensions', () => {
 
   it('s136B(1): not after the 24 hours end, nor once the clock has ended', () => {
     expect(extendClock(s136, request, at('2026-06-02T00:00:00Z'))).toMatchObject({ ok: false, error: 'expired' });
-    expect(extendClock([{ ...s136[0], endedAt: '2026-06-01T05:00:00Z' }], request, now)).toMatchObject({ ok: false, error: 'ended' });
+    expect(extendClock([{ ...s136[0]!, endedAt: '2026-06-01T05:00:00Z' }], request, now)).toMatchObject({ ok: false, error: 'ended' });
   });
 });
 
