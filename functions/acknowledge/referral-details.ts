@@ -20,6 +20,10 @@ const clockName: Record<StatutoryClockKind, string> = {
   s135: 'Section 135',
   s5_2: 'Section 5(2)',
   s5_4: 'Section 5(4)',
+  s135_2: 'Section 135(2)',
+  s4: 'Section 4',
+  s2: 'Section 2',
+  cto_recall: 'CTO recall',
 };
 
 const urgencyText: Record<Urgency, string> = {

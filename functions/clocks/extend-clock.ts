@@ -1,4 +1,4 @@
-import { extendReferralClock } from '../../shared/app/clock-warnings.ts';
+import { extendReferralClock } from '../../shared/app/clock-extension.ts';
 import { referralView } from '../../shared/app/referral-view.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import {
@@ -31,7 +31,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
     case 'invalid':
       return invalid(result.issues);
     case 'refused':
-      return problem(result.error === 'unlawful-reason' ? 422 : 409, result.error.replaceAll('-', '_'), result.message);
+      return problem(result.error === 'unlawful-reason' || result.error === 'superintendent-required' ? 422 : 409, result.error.replaceAll('-', '_'), result.message);
     case 'not-found':
     case 'forbidden':
       return notFound('referral');

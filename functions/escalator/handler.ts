@@ -16,7 +16,7 @@ const ackTimer = z.object({
 const clockWarning = z.object({
   kind: z.literal('clock-warning'),
   referralId: z.string().min(1).max(64),
-  clockKind: z.enum(['s136', 's135', 's5_2', 's5_4']),
+  clockKind: z.enum(['s136', 's135', 's5_2', 's5_4', 's135_2', 's4', 's2', 'cto_recall']),
   hoursBefore: z.number().int().min(0).max(72),
   expiresAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),

@@ -96,7 +96,7 @@ const statusTag: Record<ReferralStatus, [string, TagColour]> = {
 };
 
 const clockColour: Record<ClockLevel, TagColour> = { running: 'green', warning: 'orange', critical: 'red', expired: 'red' };
-const clockName: Record<StatutoryClock['kind'], string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)' };
+const clockName: Record<StatutoryClock['kind'], string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)', s135_2: 's135(2)', s4: 's4', s2: 's2', cto_recall: 'CTO recall' };
 
 // --- board --------------------------------------------------------------------------------------
 

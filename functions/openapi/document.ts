@@ -44,7 +44,16 @@ const referralViewSchema = z.object({
   teamId: z.string().nullable(),
   assignedTo: z.string().nullable().meta({ description: 'Staff id of the AMHP who accepted' }),
   timeline: z.array(z.looseObject({ at: z.string().meta({ format: 'date-time' }), type: z.string() })),
-  clocks: z.array(z.object({ kind: z.enum(['s136', 's135', 's5_2', 's5_4']), startedAt: z.string(), expiresAt: z.string() })),
+  clocks: z.array(
+    z.object({
+      kind: z.enum(['s136', 's135', 's5_2', 's5_4', 's135_2', 's4', 's2', 'cto_recall']),
+      startedAt: z.string().nullable(),
+      expiresAt: z.string().nullable(),
+      state: z.enum(['pending', 'running', 'extended', 'ended', 'expired']),
+      startEvent: z.string(),
+      endedAt: z.string().nullable(),
+    }),
+  ),
   personalDetails: z
     .discriminatedUnion('status', [
       z.object({ status: z.literal('held'), removeAt: z.string().meta({ format: 'date-time' }) }),

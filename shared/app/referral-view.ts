@@ -1,3 +1,4 @@
+import { clockViews } from '../domain/clocks.ts';
 import { joinSubmission } from '../domain/referral-details.ts';
 import { detailsRetention, type DetailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import { referrerProgress } from '../domain/referrer-progress.ts';
@@ -20,7 +21,7 @@ export function referralView(referral: Referral, now: Date, personal?: PersonalD
     teamId: referral.teamId ?? null,
     assignedTo: referral.assignedTo ?? null,
     timeline: referral.timeline,
-    clocks: referral.clocks,
+    clocks: clockViews(referral.legal, referral.clocks, now),
     personalDetails: personalDetailsView(personal ?? detailsRetention(referral.detailsExpireAt, now)),
     ...(personal?.status === 'held' ? { submission: joinSubmission(referral, personal.details) } : {}),
   };

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import { statutoryClocks } from '../domain/clocks.ts';
+import { clockIntakeTimeline, statutoryClocks } from '../domain/clocks.ts';
 import { postcodeDistrict } from '../domain/postcode.ts';
 import { newReference } from '../domain/reference.ts';
 import { splitSubmission } from '../domain/referral-details.ts';
@@ -82,6 +82,7 @@ export async function submitReferral(
         legalStatus: facts.legal.status,
         district,
       },
+      ...clockIntakeTimeline(facts.legal, statutoryClocks(facts.legal), now),
     ],
     outbox: {},
     version: 0,

@@ -8,7 +8,8 @@ import { normaliseNhsNumber } from './nhs-number.ts';
 import { normaliseUkPhone } from './phone.ts';
 import { findPoliceForce } from './police-forces.ts';
 import { normalisePostcode } from './postcode.ts';
-import { legalStatuses, locationKinds, referrerKinds, urgencies, type LegalStatus, type ValidationResult } from './types.ts';
+import { clockStart, placeOfSafetyStatuses } from './clocks.ts';
+import { legalStatuses, locationKinds, placeOfSafetyKinds, referrerKinds, urgencies, type LegalStatus, type ValidationResult } from './types.ts';
 import { isRecord, isoInstant, optionalField, trimmedText, validateWith } from './validation.ts';
 
 export { policeForces, type PoliceForce } from './police-forces.ts';
@@ -16,8 +17,8 @@ export { policeForces, type PoliceForce } from './police-forces.ts';
 /** Referrers' device clocks drift; a detention start a few minutes "ahead" is still accepted. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** The legal statuses whose statutory clock runs from the detention start, so it must be given. */
-const needsDetentionStart = new Set<LegalStatus>(['s136', 's135_1', 's135_2', 's5_2', 's5_4']);
+/** The statuses whose power exists only once its start event has happened, so it must be given. */
+const needsDetentionStart = new Set<LegalStatus>(['s5_2', 's5_4']);
 
 /** Builds a field from a normaliser: `message` when it returns null, never the value itself. */
 const normalised = <T>(normalise: (input: string) => T | null, message: string) =>
@@ -70,6 +71,15 @@ function parseTime(): Date {
 
 const calendarDate = z.iso.date();
 
+/**
+ * Under 18 on `today` (both `YYYY-MM-DD`): the 18th birthday is the same month and day 18 years
+ * on; a 29 February birthday compares as after 28 February, so it falls on 1 March in other years.
+ */
+export function isUnder18(dateOfBirth: string, today: string): boolean {
+  const eighteenth = `${String(Number(dateOfBirth.slice(0, 4)) + 18).padStart(4, '0')}${dateOfBirth.slice(4)}`;
+  return today < eighteenth;
+}
+
 const dateOfBirth = z.string().transform((value, ctx) => {
   const date = value.trim();
   const problem = !calendarDate.safeParse(date).success
@@ -86,14 +96,64 @@ const dateOfBirth = z.string().transform((value, ctx) => {
 /** Cross-field rules run even when other fields failed, so a form shows every problem at once. */
 const always = { when: (payload: { value: unknown }) => isRecord(payload.value) };
 
+const instant = () => optionalField(isoInstant({ notAfter: () => new Date(parseTime().getTime() + CLOCK_SKEW_MS) }));
+
+/** The contract v1.1 start fields, each allowed only with the status whose clock runs from it. */
+const startFields = {
+  reportFurnishedAt: ['s5_2'],
+  s5_4RecordMadeAt: ['s5_2'],
+  recordMadeAt: ['s5_4'],
+  admittedAt: ['s4', 's2'],
+  detainedAfterRecallAt: ['cto_recall'],
+  placeOfSafety: placeOfSafetyStatuses,
+  detainedAt: placeOfSafetyStatuses,
+} as const satisfies Record<string, readonly LegalStatus[]>;
+
 const legal = z
     .strictObject({
       status: z.enum(legalStatuses),
-      detentionStart: optionalField(isoInstant({ notAfter: () => new Date(parseTime().getTime() + CLOCK_SKEW_MS) })),
+      detentionStart: instant(),
+      // MHA 1983 s135(6): the kinds of place of safety; s136A limits police stations.
+      placeOfSafety: optionalField(
+        z.strictObject({
+          kind: z.enum(placeOfSafetyKinds),
+          arrivedAt: instant(),
+          keptSince: instant(),
+          policeStationAuthorisedBy: optionalField(trimmedText(100)),
+        }),
+      ),
+      detainedAt: instant(),
+      reportFurnishedAt: instant(),
+      s5_4RecordMadeAt: instant(),
+      recordMadeAt: instant(),
+      admittedAt: instant(),
+      detainedAfterRecallAt: instant(),
     })
     .superRefine((value, ctx) => {
-      if (needsDetentionStart.has(value.status) && !value.detentionStart) {
-        ctx.addIssue({ code: 'custom', path: ['detentionStart'], message: `is required when status is ${value.status}` });
+      // v1.1 start fields, or v1's detentionStart read as that status's start event. An s136 or
+      // s135(1) may be made before arrival (its clock is pending, s136(2A)); s5 holding powers exist
+      // only once the report or record is made, so theirs is required.
+      if (needsDetentionStart.has(value.status) && !value.detentionStart && !clockStart(value)) {
+        const field = value.status === 's5_2' ? 'reportFurnishedAt' : 'recordMadeAt';
+        ctx.addIssue({ code: 'custom', path: [field], message: `is required when status is ${value.status} (or detentionStart, contract v1)` });
+      }
+      for (const [field, statuses] of Object.entries(startFields)) {
+        if (value[field as keyof typeof startFields] !== undefined && !(statuses as readonly string[]).includes(value.status)) {
+          ctx.addIssue({ code: 'custom', path: [field], message: `does not apply when status is ${value.status}` });
+        }
+      }
+      const place = value.placeOfSafety;
+      if (place?.arrivedAt && place.keptSince) {
+        ctx.addIssue({ code: 'custom', path: ['placeOfSafety', 'keptSince'], message: 'give arrivedAt or keptSince, not both: the clock runs from one of them' });
+      }
+      // MHA 1983 s136A(2) and the Places of Safety Regulations 2017 reg 2(2)(c): an adult may be
+      // kept at a police station only with an officer of inspector rank or above authorising it.
+      if (place?.kind === 'police_station' && !place.policeStationAuthorisedBy) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['placeOfSafety', 'policeStationAuthorisedBy'],
+          message: 'is required at a police station: the inspector (or above) who authorised it (MHA 1983 s136A, Places of Safety Regulations 2017)',
+        });
       }
     }, always);
 
@@ -147,6 +207,18 @@ export const webReferralSchema = z
       nearestRelative: optionalField(
         z.strictObject({ name: trimmedText(100), relationship: optionalField(trimmedText(100)), phone: optionalField(ukPhone) }),
       ),
+    })
+    .superRefine((value, ctx) => {
+      // MHA 1983 s136A(1): a person under 18 may not be removed to, kept at or taken to a police
+      // station as a place of safety. Age from the date of birth on London's calendar today.
+      const born = value.subject.dateOfBirth;
+      if (value.legal.placeOfSafety?.kind === 'police_station' && isUnder18(born, londonDate(parseTime()))) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['legal', 'placeOfSafety', 'kind'],
+          message: 'a police station may not be a place of safety for a person under 18 (MHA 1983 s136A(1)): take them to a health-based place of safety',
+        });
+      }
     })
     .transform(({ channel: _, ...rest }) => ({ channel: 'web' as const, ...rest }));
 

@@ -18,6 +18,8 @@ export const legalStatusLabel: Record<LegalStatus, string> = {
   s2: 's2',
   s3: 's3',
   other: 'other legal status',
+  s4: 's4',
+  cto_recall: 'CTO recall',
 };
 
 const assessment: Record<Urgency, string> = {
@@ -137,7 +139,7 @@ export function chooseReferenceText(references: readonly string[]): string {
   );
 }
 
-const clockLabel: Record<StatutoryClockKind, string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)' };
+const clockLabel: Record<StatutoryClockKind, string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)', s135_2: 's135(2)', s4: 's4', s2: 's2', cto_recall: 'CTO recall' };
 
 /** To the manager on duty, T−6 h and T−2 h before a statutory clock runs out on an open referral. */
 export function clockWarningText(input: { reference: string; clockKind: StatutoryClockKind; expiresAt: string; hoursLeft: number; status: string }): string {

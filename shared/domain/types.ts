@@ -206,6 +206,20 @@ export type TimelineType =
   | 'viewed'
   | 'clock_warning'
   | 'clock_extended'
+  /** A statutory clock started, from the event the Act names (`startEvent`); `readFrom: 'detentionStart'` for a v1 body. */
+  | 'clock_started'
+  /** A statutory clock had already run out when it was recorded (e.g. an s136 that began days before the referral). */
+  | 'clock_expired'
+  /** A statutory clock ended (admission, release, a change of status): no warnings after this. */
+  | 'clock_ended'
+  /** Legal events (shared/domain/legal-events.ts), each with who reported it (`by`) and when it happened (`eventAt`). */
+  | 'arrived_at_place_of_safety'
+  | 'transferred'
+  | 'status_changed'
+  | 'admitted'
+  | 'released'
+  /** A task with a statutory deadline was set (e.g. the AMHP's written agreement to a CTO revocation, s17F(4)). */
+  | 'task_set'
   /** The outcome was recorded (shared/domain/outcomes.ts): the referral left the board. */
   | 'closed'
   /**
@@ -240,7 +254,26 @@ export interface EscalationDecision {
   timeline: TimelineEntry[];
 }
 
-export type StatutoryClockKind = 's136' | 's135' | 's5_2' | 's5_4';
+/**
+ * `s135` is the s135(1) assessment period; `s135_2` a person removed to a place of safety under an
+ * s135(2) warrant (s135(3)), which s136B cannot extend; `cto_recall` the 72 h after recall (s17F(8)).
+ */
+export type StatutoryClockKind = 's136' | 's135' | 's135_2' | 's5_2' | 's5_4' | 's4' | 's2' | 'cto_recall';
+
+/** The event the Act runs a clock from; `detention_start` is v1's one field, read as that event. */
+export const clockStartEvents = [
+  'arrived_at_place_of_safety',
+  'kept_at_place_of_safety',
+  'report_furnished',
+  's5_4_record_made',
+  'record_made',
+  'admitted',
+  'detained_after_recall',
+  'detention_start',
+] as const;
+export type ClockStartEvent = (typeof clockStartEvents)[number];
+
+export type ClockEndReason = 'admitted' | 'released' | 'status_changed';
 
 export interface StatutoryClock {
   kind: StatutoryClockKind;
@@ -248,7 +281,16 @@ export interface StatutoryClock {
   /** Includes the s136B extension when one was recorded. */
   expiresAt: string;
   extension?: ClockExtension;
+  /** Absent on clocks stored before contract v1.1 (they ran from v1's `detentionStart`). */
+  startEvent?: ClockStartEvent;
+  /** Set when the power ended before expiry (admission, release, another status): the clock no longer runs. */
+  endedAt?: string;
+  endReason?: ClockEndReason;
 }
+
+/** How a clock stands: `pending` until its event happens; `expired` once its time has passed unended. */
+export const clockStates = ['pending', 'running', 'extended', 'ended', 'expired'] as const;
+export type ClockState = (typeof clockStates)[number];
 
 /** An s136B extension, authorised by the doctor responsible for the examination. */
 export interface ClockExtension {
@@ -257,14 +299,20 @@ export interface ClockExtension {
   reason: 'person_condition';
   recordedAt: string;
   recordedBy: string;
+  /** At a police station, the officer of superintendent rank or above who approved it (s136B(3)). */
+  superintendentName?: string;
 }
 
 /** `closed`: the outcome is recorded (shared/domain/outcomes.ts); nothing more happens to it. */
 export type ReferralStatus = 'received' | 'paging' | 'accepted' | 'exhausted' | 'unrouted' | 'closed';
 
 /** Legal framework the subject is held under now; `s135_1`/`s135_2` are s135(1) and s135(2). */
-export const legalStatuses = ['none', 's136', 's135_1', 's135_2', 's5_2', 's5_4', 's2', 's3', 'other'] as const;
+export const legalStatuses = ['none', 's136', 's135_1', 's135_2', 's5_2', 's5_4', 's2', 's3', 'other', 's4', 'cto_recall'] as const;
 export type LegalStatus = (typeof legalStatuses)[number];
+
+/** Kinds of place of safety (s135(6)); a police station is limited by s136A and the 2017 Regulations. */
+export const placeOfSafetyKinds = ['health_based', 'emergency_department', 'police_station', 'other'] as const;
+export type PlaceOfSafetyKind = (typeof placeOfSafetyKinds)[number];
 
 export const urgencies = ['immediate', 'within_4_hours', 'within_24_hours'] as const;
 export type Urgency = (typeof urgencies)[number];

@@ -7,14 +7,16 @@ describe('statutoryClocks', () => {
   it.each([
     ['s136', 's136', '2025-11-27T01:10:00.000Z'],
     ['s135_1', 's135', '2025-11-27T01:10:00.000Z'],
-    ['s135_2', 's135', '2025-11-27T01:10:00.000Z'],
+    ['s135_2', 's135_2', '2025-11-27T01:10:00.000Z'],
+    ['s4', 's4', '2025-11-29T01:10:00.000Z'],
+    ['cto_recall', 'cto_recall', '2025-11-29T01:10:00.000Z'],
     ['s5_2', 's5_2', '2025-11-29T01:10:00.000Z'],
     ['s5_4', 's5_4', '2025-11-26T07:10:00.000Z'],
-  ])('runs a %s clock (%s) from the detention start', (status, kind, expiresAt) => {
-    expect(statutoryClocks({ status, detentionStart: start })).toEqual([{ kind, startedAt: '2025-11-26T01:10:00.000Z', expiresAt }]);
+  ])('runs a %s clock (%s) from the v1 detention start, read as its start event', (status, kind, expiresAt) => {
+    expect(statutoryClocks({ status, detentionStart: start })).toEqual([{ kind, startedAt: '2025-11-26T01:10:00.000Z', expiresAt, startEvent: 'detention_start' }]);
   });
 
-  it.each(['none', 's2', 's3', 'other'])('runs no clock for %s', (status) => {
+  it.each(['none', 's3', 'other'])('runs no clock for %s', (status) => {
     expect(statutoryClocks({ status, detentionStart: start })).toEqual([]);
   });
 

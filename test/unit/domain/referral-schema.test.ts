@@ -242,10 +242,18 @@ describe('web referral', () => {
   });
 
   describe('legal status and detention start', () => {
-    it.each(['s136', 's135_1', 's135_2', 's5_2', 's5_4'])('requires a detention start for %s', (status) => {
+    it.each([
+      ['s5_2', 'reportFurnishedAt'],
+      ['s5_4', 'recordMadeAt'],
+    ])('requires the start event (or v1 detentionStart) for %s', (status, field) => {
       expect(issuesOf(withChange((b) => (b.legal = { status })))).toEqual([
-        { path: 'legal.detentionStart', message: `is required when status is ${status}` },
+        { path: `legal.${field}`, message: `is required when status is ${status} (or detentionStart, contract v1)` },
       ]);
+    });
+
+    // MHA 1983 s136(2A), s135(3ZA): the clock is pending until arrival; s135(1) may be "we need a warrant".
+    it.each(['s136', 's135_1', 's135_2'])('accepts %s before arrival at a place of safety', (status) => {
+      expect(validateReferral(withChange((b) => (b.legal = { status })), now).ok).toBe(true);
     });
 
     it.each(['none', 's2', 's3', 'other'])('does not require a detention start for %s', (status) => {
@@ -320,7 +328,7 @@ describe('phone referral', () => {
 
   it('applies the detention start rule too', () => {
     expect(issuesOf({ ...phoneBody(), legal: { status: 's5_2' } })).toEqual([
-      { path: 'legal.detentionStart', message: 'is required when status is s5_2' },
+      { path: 'legal.reportFurnishedAt', message: 'is required when status is s5_2 (or detentionStart, contract v1)' },
     ]);
   });
 

@@ -39,7 +39,7 @@ describe('the OpenAPI document', () => {
     const { WebReferral, PhoneReferral, TelephonyReferral } = document.components.schemas as Json;
     expect(WebReferral.required).toEqual(expect.arrayContaining(['referrer', 'subject', 'legal', 'reason', 'urgency']));
     expect(WebReferral.properties.referrer.properties.kind.enum).toContain('police');
-    expect(WebReferral.properties.legal.properties.status.enum).toEqual(['none', 's136', 's135_1', 's135_2', 's5_2', 's5_4', 's2', 's3', 'other']);
+    expect(WebReferral.properties.legal.properties.status.enum).toEqual(['none', 's136', 's135_1', 's135_2', 's5_2', 's5_4', 's2', 's3', 'other', 's4', 'cto_recall']);
     expect(PhoneReferral.required).toEqual(['channel', 'callbackPhone', 'currentLocation', 'legal', 'urgency']);
     expect(TelephonyReferral.required).toEqual(['callbackPhone', 'currentLocation', 'legal', 'urgency']);
     expect(document.paths['/api/referrals'].post.requestBody.content['application/json'].schema).toEqual({

@@ -110,12 +110,12 @@ describe('POST /api/telephony/referrals (webhook-intake)', () => {
   });
 
   it('names each invalid field, never the value', async () => {
-    const body = JSON.stringify({ callbackPhone: '12345', currentLocation: { postcode: 'LS1 4AP' }, legal: { status: 's136' }, urgency: 'immediate' });
+    const body = JSON.stringify({ callbackPhone: '12345', currentLocation: { postcode: 'LS1 4AP' }, legal: { status: 's5_4' }, urgency: 'immediate' });
     const response = await send(webhookEvent({ body }));
     expect(response.statusCode).toBe(400);
     expect(response.json.issues).toEqual([
       { path: 'callbackPhone', message: expect.stringContaining('UK phone number') },
-      { path: 'legal.detentionStart', message: 'is required when status is s136' },
+      { path: 'legal.recordMadeAt', message: 'is required when status is s5_4 (or detentionStart, contract v1)' },
     ]);
     expect(JSON.stringify(response.json)).not.toContain('12345');
   });

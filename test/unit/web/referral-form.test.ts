@@ -105,9 +105,9 @@ describe('errors for the form, from the schema the API uses', () => {
     ]);
   });
 
-  it('asks for the detention start for s136, and explains a date that is not real', () => {
+  it('accepts an s136 with no start yet (its clock is pending until arrival, s136(2A)), and explains a date that is not real', () => {
     const missing = problems(form({ ...police(), 'detention-day': '', 'detention-month': '', 'detention-year': '', 'detention-time': '' }));
-    expect(missing.summary).toEqual([{ text: 'Enter when the detention started', href: '#detention-day' }]);
+    expect(missing.summary).toEqual([]);
     const unreal = problems(form({ ...police(), 'detention-day': '31', 'detention-month': '2' }));
     expect(unreal.summary).toEqual([{ text: 'When the detention started must be a real date and time, for example 26 11 2025 and 21:40', href: '#detention-day' }]);
     const future = problems(form({ ...police(), 'detention-day': '2' }));
