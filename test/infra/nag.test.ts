@@ -55,6 +55,7 @@ const deployments: [string, DutylineStackProps][] = [
     },
   ],
   ['with the SMS identity a phone number', { smsOriginationIdentity: '+447700900000' }],
+  ['with reserved concurrency on', { reservedConcurrency: 10 }],
 ];
 
 describe('cdk-nag', () => {
@@ -104,9 +105,12 @@ describe('cdk-nag', () => {
         'AwsSolutions-SMG4',
         // Synchronous functions (API, Connect), SQS consumers (their queue's DLQ), the schedule.
         'HIPAA.Security-LambdaDLQ',
+        // Reserved concurrency off by default (a new account's quota is too small for any reservation).
+        'HIPAA.Security-LambdaConcurrency',
         // Functions that reach only AWS APIs.
         'HIPAA.Security-LambdaInsideVPC',
         'HIPAA.Security-SecretsManagerRotationEnabled',
+        'NIST.800.53.R5-LambdaConcurrency',
         'NIST.800.53.R5-LambdaDLQ',
         'NIST.800.53.R5-LambdaInsideVPC',
         'NIST.800.53.R5-SecretsManagerRotationEnabled',
