@@ -103,10 +103,10 @@ describe('cdk-nag', () => {
         'AwsSolutions-IAM5',
         // The accept-link signing key: rotating it would void the links in flight.
         'AwsSolutions-SMG4',
-        // Synchronous functions (API, Connect), SQS consumers (their queue's DLQ), the schedule.
-        'HIPAA.Security-LambdaDLQ',
         // Reserved concurrency off by default (a new account's quota is too small for any reservation).
         'HIPAA.Security-LambdaConcurrency',
+        // Synchronous functions (API, Connect), SQS consumers (their queue's DLQ), the schedule.
+        'HIPAA.Security-LambdaDLQ',
         // Functions that reach only AWS APIs.
         'HIPAA.Security-LambdaInsideVPC',
         'HIPAA.Security-SecretsManagerRotationEnabled',
