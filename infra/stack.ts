@@ -16,7 +16,8 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { Backups } from './constructs/backups.ts';
 import { DataStores, deadLetterRetention } from './constructs/data-stores.ts';
 import { constructId, deadLetterForMetadata, entriesOf, mapRecord, markDefinitionKey } from './constructs/definition-keys.ts';
-import { DEFAULT_RESERVED_CONCURRENCY, DutylineFunction } from './constructs/dutyline-function.ts';
+import { DutylineFunction, reservationOf, UNRESERVED_QUEUE_POLLERS } from './constructs/dutyline-function.ts';
+import { reservedConcurrencySetting, type ReservedConcurrency } from './deployment-settings.ts';
 import { grantSend, grantTable } from './constructs/grants.ts';
 import { DutylineHttpApi } from './constructs/http-api.ts';
 import { allowLogsToEncryptWith } from './constructs/log-encryption.ts';
@@ -46,6 +47,8 @@ export interface DutylineStackProps extends StackProps {
   detailsRetentionDays?: number;
   /** Days from receipt after which the details of a referral never closed are removed (default 90); else the context value. */
   unclosedDetailsRetentionDays?: number;
+  /** Concurrency each function reserves (`off`: none, the default); else the `reservedConcurrency` context value. */
+  reservedConcurrency?: ReservedConcurrency;
 }
 
 /** Everything in infra/definition.ts, on AWS. Nothing here names a table, queue or function. */
@@ -56,6 +59,7 @@ export class DutylineStack extends Stack {
   constructor(scope: Construct, id: string, props: DutylineStackProps = {}) {
     super(scope, id, props);
     const retention = retentionOf(this, props);
+    const reserved = props.reservedConcurrency ?? reservedConcurrencySetting(this.node.tryGetContext('reservedConcurrency'));
 
     const key = new Key(this, 'DataKey', {
       description: 'dutyline: referrals, directory, queues, topics and the link-signing secret',
@@ -131,6 +135,7 @@ export class DutylineStack extends Stack {
         environment,
         allowRecursiveLoop: definition.queueTriggers.some((t) => t.function === name && fn.sendsTo.includes(t.queue)),
         key,
+        reservedConcurrency: reservationOf(fn, reserved),
         ...(deadLetterQueue ? { deadLetterQueue } : { failuresKeptBy: failuresKeptBy(name, fn) }),
       });
       markDefinitionKey(handler, name);
@@ -156,7 +161,7 @@ export class DutylineStack extends Stack {
           reportBatchItemFailures: true,
           // Never more pollers than the function's reserved concurrency: a throttled batch would
           // count as a receive and could push messages to the dead-letter queue.
-          maxConcurrency: definition.functions[trigger.function].reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+          maxConcurrency: reservationOf(definition.functions[trigger.function], reserved) ?? UNRESERVED_QUEUE_POLLERS,
         }),
       );
     }

@@ -8,11 +8,16 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { bundleDefines, bundling } from '../bundling.ts';
 import type { FunctionDefinition } from '../definition.ts';
+import type { ReservedConcurrency } from '../deployment-settings.ts';
 import { FunctionRole } from './function-role.ts';
 import { webAssetCommandHooks } from './web-asset-bundling.ts';
 
-/** Reserved for (and capping) each function unless the definition says otherwise. */
-export const DEFAULT_RESERVED_CONCURRENCY = 10;
+/** Pollers of an SQS trigger when nothing is reserved: the fewest Lambda allows, to stay inside a small account's quota. */
+export const UNRESERVED_QUEUE_POLLERS = 2;
+
+/** What a function reserves: its definition's own number, else the stack setting; nothing when the setting is off. */
+export const reservationOf = (definition: FunctionDefinition, setting: ReservedConcurrency): number | undefined =>
+  setting === 'off' ? undefined : (definition.reservedConcurrency ?? setting);
 
 export interface DutylineFunctionProps {
   definition: FunctionDefinition;
@@ -27,6 +32,8 @@ export interface DutylineFunctionProps {
   deadLetterQueue?: IQueue;
   /** Without a dead-letter queue: how its failures are kept instead (the acknowledgement's reason). */
   failuresKeptBy?: string;
+  /** Concurrency reserved for (and capping) it; none when the stack's `reservedConcurrency` is off. */
+  reservedConcurrency: number | undefined;
 }
 
 /** One handler module bundled with everything it imports, the AWS SDK included (infra/bundling.ts). */
@@ -52,7 +59,7 @@ export class DutylineFunction extends NodejsFunction {
       recursiveLoop: props.allowRecursiveLoop ? RecursiveLoop.ALLOW : RecursiveLoop.TERMINATE,
       role,
       logGroup,
-      reservedConcurrentExecutions: definition.reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrency }),
       ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
       environment: { ...props.environment, ...(bundling.nodeOptions.length > 0 ? { NODE_OPTIONS: bundling.nodeOptions.join(' ') } : {}) },
       bundling: {
@@ -86,6 +93,16 @@ export class DutylineFunction extends NodejsFunction {
           'authorisation; there is no private network resource to reach or protect. A VPC would add interface ' +
           'endpoints in every AZ (or a NAT) and cold-start latency on the emergency path without narrowing exposure.',
       });
+      if (props.reservedConcurrency === undefined) {
+        Validations.of(this).acknowledge({
+          id: `${pack}-LambdaConcurrency`,
+          reason:
+            'Reserved concurrency is off (the reservedConcurrency context setting, infra/deployment-settings.ts): a new ' +
+            "account's Lambda quota is often 10 and AWS keeps 100 unreserved, so any reservation fails the deploy. The " +
+            'functions share the account pool; SQS pollers are capped at 2 each, and effects are claimed, so overlapping ' +
+            'runs never send twice. Set -c reservedConcurrency=<n> once the quota allows.',
+        });
+      }
       if (!props.deadLetterQueue && props.failuresKeptBy) {
         Validations.of(this).acknowledge({ id: `${pack}-LambdaDLQ`, reason: props.failuresKeptBy });
       }

@@ -55,6 +55,7 @@ const deployments: [string, DutylineStackProps][] = [
     },
   ],
   ['with the SMS identity a phone number', { smsOriginationIdentity: '+447700900000' }],
+  ['with reserved concurrency on', { reservedConcurrency: 10 }],
 ];
 
 describe('cdk-nag', () => {
@@ -102,11 +103,14 @@ describe('cdk-nag', () => {
         'AwsSolutions-IAM5',
         // The accept-link signing key: rotating it would void the links in flight.
         'AwsSolutions-SMG4',
+        // Reserved concurrency off by default (a new account's quota is too small for any reservation).
+        'HIPAA.Security-LambdaConcurrency',
         // Synchronous functions (API, Connect), SQS consumers (their queue's DLQ), the schedule.
         'HIPAA.Security-LambdaDLQ',
         // Functions that reach only AWS APIs.
         'HIPAA.Security-LambdaInsideVPC',
         'HIPAA.Security-SecretsManagerRotationEnabled',
+        'NIST.800.53.R5-LambdaConcurrency',
         'NIST.800.53.R5-LambdaDLQ',
         'NIST.800.53.R5-LambdaInsideVPC',
         'NIST.800.53.R5-SecretsManagerRotationEnabled',

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterForMetadata, definitionKeyMetadata } from '../../infra/constructs/definition-keys.ts';
 import * as definition from '../../infra/definition.ts';
 import type { FunctionName } from '../../infra/definition.ts';
-import { DEFAULT_RESERVED_CONCURRENCY } from '../../infra/constructs/dutyline-function.ts';
+import { UNRESERVED_QUEUE_POLLERS } from '../../infra/constructs/dutyline-function.ts';
 import { DutylineStack, type DutylineStackProps } from '../../infra/stack.ts';
 import { EFFECT_CLAIM_SECONDS } from '../../shared/app/outbox.ts';
 import { describeDefinition, describeTemplate } from './describe-template.ts';
@@ -130,16 +130,36 @@ describe('compliance fixes (cdk-nag: AwsSolutions, HIPAA Security, NIST 800-53 r
     }
   });
 
-  it('reserves concurrency for every function, and no queue poller exceeds it', () => {
+  it('reserves no concurrency by default (a new account has too little), and caps each queue poller at the fewest Lambda allows', () => {
     for (const name of functionNames) {
-      expect(propertiesOf('AWS::Lambda::Function', name).ReservedConcurrentExecutions).toBe(
-        definition.functions[name].reservedConcurrency ?? DEFAULT_RESERVED_CONCURRENCY,
-      );
+      expect(propertiesOf('AWS::Lambda::Function', name).ReservedConcurrentExecutions, name).toBeUndefined();
     }
-    for (const mapping of Object.values(template.findResources('AWS::Lambda::EventSourceMapping'))) {
+    const mappings = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
+    expect(mappings.length).toBeGreaterThan(0);
+    for (const mapping of mappings) expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(UNRESERVED_QUEUE_POLLERS);
+  });
+
+  it.each([
+    ['the reservedConcurrency prop', { reservedConcurrency: 10 } as DutylineStackProps, {}],
+    ['-c reservedConcurrency=10', {}, { reservedConcurrency: '10' }],
+  ])('with %s reserves that many for every function (the definition’s own number first), and no queue poller exceeds it', (_how, props, context) => {
+    const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], ...context } });
+    const reserved = Template.fromStack(new DutylineStack(app, 'Dutyline', props)).toJSON().Resources as Record<string, Json>;
+    const fn = (name: FunctionName) =>
+      Object.values(reserved).find((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[definitionKeyMetadata] === name)!;
+    for (const name of functionNames) {
+      expect(fn(name).Properties.ReservedConcurrentExecutions, name).toBe(definition.functions[name].reservedConcurrency ?? 10);
+    }
+    expect(functionNames.some((name) => definition.functions[name].reservedConcurrency === undefined)).toBe(true);
+    for (const mapping of Object.values(reserved).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping')) {
       const fnId = mapping.Properties.FunctionName.Ref;
-      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(resources[fnId]!.Properties.ReservedConcurrentExecutions);
+      expect(mapping.Properties.ScalingConfig.MaximumConcurrency).toBe(reserved[fnId]!.Properties.ReservedConcurrentExecutions);
     }
+  });
+
+  it.each([['1'], ['ten'], ['1001'], [-5]])('stops the synth on reservedConcurrency=%s, naming the setting', (value) => {
+    const app = new App({ context: { ...cdkJsonContext, 'aws:cdk:bundling-stacks': [], reservedConcurrency: value } });
+    expect(() => new DutylineStack(app, 'Dutyline')).toThrow(/reservedConcurrency must be "off" or a whole number from 2 to 1000/);
   });
 
   it('backs both tables up daily with AWS Backup, into a vault encrypted with the stack key', () => {
