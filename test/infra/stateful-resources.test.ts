@@ -59,14 +59,14 @@ describe('stateful resources', () => {
   });
 
   it('allows one new index on a table, and refuses two, or a changed index (a delete and a create)', () => {
-    const index = { KeySchema: [{ AttributeName: 'nextActionAt', KeyType: 'HASH', AttributeType: 'S' }], Projection: { ProjectionType: 'KEYS_ONLY' } };
+    const index = { KeySchema: [{ AttributeName: 'dueAt', KeyType: 'HASH', AttributeType: 'S' }], Projection: { ProjectionType: 'KEYS_ONLY' } };
     const one = clone(current);
     const id = tableId(one);
-    one[id]!.indexes!.nextAction = index;
+    one[id]!.indexes!.byDue = index;
     expect(upgradeProblems(recorded, one)).toEqual([]);
     const two = clone(one);
     two[id]!.indexes!.another = index;
-    expect(upgradeProblems(recorded, two)).toEqual([expect.stringMatching(/needs 2 index changes in one update \(added nextAction, another/)]);
+    expect(upgradeProblems(recorded, two)).toEqual([expect.stringMatching(/needs 2 index changes in one update \(added byDue, another/)]);
     const changed = clone(current);
     const [first] = Object.keys(changed[id]!.indexes!);
     changed[id]!.indexes![first!]!.Projection = { ProjectionType: 'INCLUDE', NonKeyAttributes: ['smokeTest'] };
