@@ -22,7 +22,8 @@ import type {
 /** Work that must happen after a state change is stored; kept on the referral until done. */
 export type PendingEffect =
   | { kind: 'queue-referral' }
-  | { kind: 'timer'; pageSeq: number; dueAt: string }
+  /** `page-failed`: the page could not be delivered (or was set aside), so the chain moves on at once. */
+  | { kind: 'timer'; pageSeq: number; dueAt: string; reason?: 'page-failed' }
   | { kind: 'clock-timer'; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string; dueAt: string }
   | { kind: 'page'; staffId: string; pageSeq: number; to: string; text: string; linkId: string; linkExpiresAt: string }
   | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose }
@@ -34,7 +35,15 @@ export type PendingEffect =
   /** The referral is closed: its details item gets the retention expiry, by which DynamoDB's TTL deletes it. */
   | { kind: 'expire-details'; at: string };
 
-export type SmsPurpose = 'referrer-accepted' | 'fallback-alert' | 'reply' | 'clock-warning';
+export type SmsPurpose =
+  | 'referrer-accepted'
+  | 'fallback-alert'
+  | 'reply'
+  | 'clock-warning'
+  /** To someone paged (or alerted) for a referral another AMHP has accepted: nothing more is needed of them. */
+  | 'stand-down'
+  /** To the manager (or fallback) when an effect was set aside after failing: a person must see to it. */
+  | 'set-aside-alert';
 
 /**
  * A referral without the person's details: what routing, paging, clocks, the board and statistics
@@ -83,6 +92,8 @@ export interface AcceptLink {
   staffId: string;
   /** Until when the link works (ISO). Stored as `validUntil`: the item's `expiresAt` is its TTL, a week later. */
   expiresAt: string;
+  /** When the link was used (burnt), if it was. */
+  usedAt?: string;
 }
 
 /**
@@ -131,6 +142,11 @@ export interface ReferralStore {
   withOverdueActions(before: Date, limit: number): Promise<string[]>;
   /** Moves a referral whose effects failed again to the back of that list, so it cannot starve the rest. */
   postponePending(id: string): Promise<void>;
+  /**
+   * Counts one failed attempt at an effect (an item of its own beside the referral, so the state
+   * version is not bumped) and returns how many attempts at it have failed so far.
+   */
+  recordEffectFailure(referralId: string, effectId: string): Promise<number>;
   /** Whether a delivery (an inbound SMS, by its message id) was handled before. */
   wasHandled(deliveryKey: string): Promise<boolean>;
   /** Remembers that a delivery was handled, until `expiresAt`. */
@@ -250,8 +266,20 @@ export class SmsDeliveryError extends Error {
   constructor(
     readonly attempts: number,
     readonly causeName: string,
+    /** The provider's reason code, when it gives one (End User Messaging's `Reason`). */
+    readonly reason?: string,
   ) {
     super(`SMS not delivered after ${attempts} attempt(s): ${causeName}`);
+  }
+
+  /**
+   * A refusal no retry can cure: the number is not a valid mobile number, or its owner opted out
+   * (SNS: InvalidParameter(Value)Exception; End User Messaging: ValidationException, or a
+   * ConflictException for an opted-out destination). Throttling, 5xx and timeouts are not.
+   */
+  get permanent(): boolean {
+    if (/^InvalidParameter(Value)?Exception$|^ValidationException$|OptedOut/.test(this.causeName)) return true;
+    return this.causeName === 'ConflictException' && /OPTED_OUT/.test(this.reason ?? '');
   }
 }
 
@@ -366,6 +394,8 @@ export const countMetrics = [
   'NobodyTold',
   /** The reconciler found a referral's timer (or its routing) overdue and armed it again. */
   'TimersRearmed',
+  /** An effect (an SMS, a page, a timer) given up after failing: a person was texted to see to it. */
+  'EffectsSetAside',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

@@ -58,6 +58,11 @@ export class Monitoring extends Construct {
       description: 'An SMS (a page, a reply, an alert) could not be delivered after retries: check the SMS provider and the phone numbers.',
       metric: dutylineMetric('SmsFailures', 'Sum', Duration.minutes(5)),
     });
+    alarms.metricAlarm('EffectsSetAsideAlarm', {
+      description:
+        'An effect (a text, a page, a timer) was given up after failing (an opted-out or invalid number, or too many attempts): the manager or fallback was texted; check the referral and the phone numbers.',
+      metric: dutylineMetric('EffectsSetAside', 'Sum', Duration.minutes(1)),
+    });
     alarms.metricAlarm('UnacceptedPastLimitAlarm', {
       description:
         "A referral was not accepted within its team's limit: every AMHP in its escalation chain was paged, and the manager and fallback number alerted. Open the managers' live board.",

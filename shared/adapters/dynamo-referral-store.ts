@@ -39,6 +39,8 @@ const effectClaimKey = (referralId: string, group: string) => ({
   sk: 'EFFECTCLAIM',
 });
 const deliveryKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
+/** Failed attempts at one effect: beside the referral, so counting one never bumps its version. */
+const effectFailuresKey = (referralId: string, effectId: string) => ({ pk: referralPk(referralId), sk: `EFFECTFAILS#${effectId}` });
 
 /**
  * The sparse index of referrals with effects pending. One partition is enough: an item is in it
@@ -418,6 +420,19 @@ export class DynamoReferralStore implements ReferralStore {
     }
   }
 
+  async recordEffectFailure(referralId: string, effectId: string): Promise<number> {
+    const { Attributes } = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: effectFailuresKey(referralId, effectId),
+        UpdateExpression: 'ADD attempts :one SET expiresAt = :keep',
+        ExpressionAttributeValues: { ':one': 1, ':keep': this.nowSeconds + KEEP_LINKS_SECONDS },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return typeof Attributes?.attempts === 'number' ? Attributes.attempts : 1;
+  }
+
   async wasHandled(key: string): Promise<boolean> {
     const { Item } = await this.db.send(new GetCommand({ TableName: this.tableName, Key: deliveryKey(key), ConsistentRead: true }));
     return this.live(Item) !== undefined;
@@ -470,7 +485,13 @@ export class DynamoReferralStore implements ReferralStore {
     if (!link) return null;
     // Links stored before `validUntil` kept their ISO expiry in `expiresAt`.
     const validUntil = String(link.validUntil ?? link.expiresAt);
-    return { id: String(link.id), referralId: String(link.referralId), staffId: String(link.staffId), expiresAt: validUntil };
+    return {
+      id: String(link.id),
+      referralId: String(link.referralId),
+      staffId: String(link.staffId),
+      expiresAt: validUntil,
+      ...(typeof link.usedAt === 'string' ? { usedAt: link.usedAt } : {}),
+    };
   }
 
   async useAcceptLink(id: string, now: Date): Promise<AcceptLink | 'used' | 'expired' | null> {

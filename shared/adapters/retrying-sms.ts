@@ -28,7 +28,8 @@ export class RetryingSmsSender implements SmsSender {
         return await this.inner.send(to, text);
       } catch (error) {
         if (attempt >= this.options.attempts || !isTransient(error)) {
-          throw new SmsDeliveryError(attempt, (error as Error)?.name ?? 'unknown');
+          const reason = (error as { Reason?: unknown })?.Reason;
+          throw new SmsDeliveryError(attempt, (error as Error)?.name ?? 'unknown', typeof reason === 'string' ? reason : undefined);
         }
         await this.sleep(this.options.baseDelayMs * 4 ** (attempt - 1));
       }

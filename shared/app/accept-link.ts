@@ -31,6 +31,7 @@ async function findLink(deps: Dependencies, token: string) {
 export async function viewAcceptLink(deps: Dependencies, token: string): Promise<LinkView> {
   const link = await findLink(deps, token);
   if (!link) return { kind: 'invalid' };
+  if (link.usedAt) return { kind: 'used' };
   if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return { kind: 'expired' };
   const referral = await deps.referrals.get(link.referralId);
   return referral ? { kind: 'valid', ...linkReferral(referral) } : { kind: 'invalid' };
@@ -43,10 +44,14 @@ export type LinkAcceptResult =
 export async function acceptByLink(deps: Dependencies, token: string): Promise<LinkAcceptResult> {
   const linkId = await deps.linkSigner.verify(token);
   if (!linkId) return { kind: 'refused', reason: 'invalid' };
-  const link = await deps.referrals.useAcceptLink(linkId, deps.clock.now());
+  const link = await deps.referrals.getAcceptLink(linkId);
   if (link === null) return { kind: 'refused', reason: 'invalid' };
-  if (link === 'used' || link === 'expired') return { kind: 'refused', reason: link };
+  if (link.usedAt) return { kind: 'refused', reason: 'used' };
+  if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return { kind: 'refused', reason: 'expired' };
+  // The accept is stored before the link is burnt, so a crash between the two never loses an accept:
+  // the link still works, and pressing it again finds the accept already there (same AMHP: done).
   const result = await answerPage(deps, { referralId: link.referralId, staffId: link.staffId, answer: 'accept', via: 'link' });
+  await deps.referrals.useAcceptLink(linkId, deps.clock.now());
   if (result.kind === 'done') return { kind: 'accepted', ...linkReferral(result.referral) };
   if (result.kind === 'not-found') return { kind: 'refused', reason: 'invalid' };
   return { kind: 'refused', reason: result.reason as 'not-paged' };

@@ -3,8 +3,8 @@ import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
-import { fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText } from '../domain/sms.ts';
-import type { EscalationAction, EscalationDecision, ReferralStatus, Staff, TimelineEntry } from '../domain/types.ts';
+import { acceptedAfterAllText, fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText, standDownText } from '../domain/sms.ts';
+import type { EscalationAction, EscalationDecision, ReferralStatus, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
 import { alertServiceFallback } from './service-fallback.ts';
@@ -132,7 +132,54 @@ async function effectsFor(
           : []),
         { kind: 'close-pages', staffIds: pagedStaff },
         { kind: 'mark-busy', staffId: action.staffId },
+        ...(await standDowns(deps, referral, decision, action.staffId, amhp, getStaff, now, timeline)),
       ];
     }
   }
+}
+
+/**
+ * When someone accepts, everyone else still holding a page for the referral (paged, not declined)
+ * is stood down, and so is a fallback phone a policy step asked to help. After the chain ran out,
+ * the manager and fallback(s) that "nobody has accepted" went to are told it was accepted after
+ * all, and by whom. No personal data of the subject: the reference only.
+ */
+async function standDowns(
+  deps: Dependencies,
+  referral: Referral,
+  decision: EscalationDecision,
+  acceptedBy: string,
+  amhp: Staff | null,
+  getStaff: (staffId: string) => Promise<Staff | null>,
+  now: Date,
+  timeline: TimelineEntry[],
+): Promise<PendingEffect[]> {
+  const state = decision.state;
+  const others = [...new Set(state.pages.map((page) => page.staffId))].filter((staffId) => staffId !== acceptedBy && !state.declinedBy.includes(staffId));
+  const phones = new Set<string>();
+  for (const staffId of others) {
+    const staff = await getStaff(staffId);
+    if (staff?.phone) phones.add(staff.phone);
+  }
+  const fallbackStepped = referral.timeline.some((entry) => entry.type === 'fallback_phone_alerted');
+  if (fallbackStepped && referral.chain?.fallbackPhone) phones.add(referral.chain.fallbackPhone);
+  const effects: PendingEffect[] = [];
+  const afterExhaustion = referral.escalation?.status === 'exhausted';
+  const alerted = new Set<string>();
+  if (afterExhaustion) {
+    // Whom the "NOBODY HAS ACCEPTED" alert went to: the manager and the team's fallback, else the service's.
+    const manager = referral.chain?.managerStaffId ? await getStaff(referral.chain.managerStaffId) : null;
+    if (manager?.phone) alerted.add(manager.phone);
+    if (referral.chain?.fallbackPhone) alerted.add(referral.chain.fallbackPhone);
+    if (alerted.size === 0) {
+      const service = (await deps.directory.getServiceSettings()) as ServiceSettings & { fallbackPhone?: string };
+      if (service.fallbackPhone) alerted.add(service.fallbackPhone);
+    }
+    const text = acceptedAfterAllText({ reference: referral.reference, amhpName: amhp?.name ?? '' });
+    for (const to of alerted) effects.push({ kind: 'sms', to, text, purpose: 'stand-down' });
+  }
+  if (amhp?.phone) phones.delete(amhp.phone);
+  for (const to of phones) if (!alerted.has(to)) effects.push({ kind: 'sms', to, text: standDownText(referral.reference), purpose: 'stand-down' });
+  if (effects.length > 0) timeline.push({ at: now.toISOString(), type: 'stood_down', told: effects.length, afterExhaustion });
+  return effects;
 }

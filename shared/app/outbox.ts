@@ -1,5 +1,6 @@
-import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral, type TimerMessage } from '../ports.ts';
-import { smsLimits } from './sms-policy.ts';
+import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
+import { kindOf, type EffectContext } from './effects/index.ts';
+import { countFailures, setAsideEffect, type Failure } from './effects/set-aside.ts';
 import { recordTimelineMetrics } from './timeline-metrics.ts';
 
 /**
@@ -16,29 +17,6 @@ const MAX_CONFLICT_RETRIES = 8;
  * reconciler.
  */
 export const EFFECT_CLAIM_SECONDS = 90;
-
-/**
- * Queueing for routing goes first: it is what the referrer is waiting on. Then timers, so that a
- * page whose SMS fails still escalates when its time is up.
- */
-const order: Record<PendingEffect['kind'], number> = {
-  'queue-referral': 0,
-  timer: 1,
-  'clock-timer': 1,
-  page: 2,
-  sms: 3,
-  'close-pages': 4,
-  'mark-busy': 4,
-  'clear-busy': 4,
-  'expire-details': 4,
-};
-
-/**
- * Effects that do no harm done twice (a timer is checked against the page it is for, a queued
- * referral against its status, markers are overwritten): they are ticked off together. An SMS is
- * ticked off as soon as it is sent, so that a crash can repeat at most the one in flight.
- */
-const repeatable = new Set<PendingEffect['kind']>(['queue-referral', 'timer', 'clock-timer', 'close-pages', 'mark-busy', 'clear-busy', 'expire-details']);
 
 /** The effects one state write added share the prefix of their ids (`e000005-…`): one claim covers them. */
 const effectGroup = (effectId: string) => effectId.split('-')[0] ?? effectId;
@@ -100,7 +78,14 @@ export async function changeReferral(
   throw new Error(`referral ${referralId} kept changing under us; giving up for a retry`);
 }
 
-/** Carries out pending effects (only those of one write, with `group`) under a claim, ticking each off. */
+/**
+ * Carries out pending effects (only those of one write, with `group`) under a claim, ticking each
+ * off. Every effect is attempted even when another fails. A failure is counted against the effect;
+ * one refused for good (an opted-out or invalid number), or failed `maxAttempts` times, is set
+ * aside: taken out of the outbox, with a timeline entry, a metric (its alarm) and a text to a
+ * person (shared/app/effects/set-aside.ts). The rest that failed are left for a retry, and the
+ * first failure is thrown so the caller's platform retries (or the reconciler's alarm sounds).
+ */
 export async function flushOutbox(deps: Dependencies, referral: Referral, options: { group?: string } = {}): Promise<void> {
   const entries = Object.entries(referral.outbox).filter(([effectId]) => options.group === undefined || effectGroup(effectId) === options.group);
   if (entries.length === 0) return;
@@ -112,7 +97,7 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
   const claimed: string[] = [];
   for (const [group, effectIds] of groups) {
     // A claim is there to stop an SMS going twice: a write whose effects are all repeatable needs none.
-    if (effectIds.every((effectId) => repeatable.has(referral.outbox[effectId]?.kind ?? 'sms'))) {
+    if (entries.every(([effectId, effect]) => effectGroup(effectId) !== group || kindOf(effect).repeatable)) {
       for (const effectId of effectIds) owed.add(effectId);
       continue;
     }
@@ -122,7 +107,7 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
   }
   const pending = entries
     .filter(([effectId]) => owed.has(effectId))
-    .sort(([idA, a], [idB, b]) => order[a.kind] - order[b.kind] || idA.localeCompare(idB));
+    .sort(([idA, a], [idB, b]) => kindOf(a).order - kindOf(b).order || idA.localeCompare(idB));
 
   let remaining = pending.length;
   let done: string[] = [];
@@ -134,21 +119,48 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
     await deps.referrals.completeEffects(referral.id, effectIds, { emptiesOutbox: effectIds.length === remaining });
     remaining -= effectIds.length;
   };
+  const context: EffectContext = { deps, referral, now: deps.clock.now(), followUps: { timeline: [], effects: [] } };
+  const failed: Failure[] = [];
   try {
-    // The timers (sorted together) go in one batch, in their place; everything else one at a time.
-    const timers = pending.filter((entry): entry is [string, TimerEffect] => isTimer(entry[1]));
+    const together = new Set<string>();
     for (const [effectId, effect] of pending) {
-      if (isTimer(effect)) {
-        if (effectId !== timers[0]?.[0]) continue;
-        await deps.timers.scheduleAll(timers.map(([, timer]) => timerMessage(referral, timer)), deps.clock.now());
-        done.push(...timers.map(([timerId]) => timerId));
+      const kind = kindOf(effect);
+      if (kind.together) {
+        // Effects done together (the timers, in one batch) go in the place of the first of them.
+        const { key, performAll } = kind.together;
+        if (together.has(key)) continue;
+        together.add(key);
+        const batch = pending.filter(([, other]) => kindOf(other).together?.key === key);
+        try {
+          await performAll(context, batch.map(([, other]) => other));
+          done.push(...batch.map(([id]) => id));
+        } catch (error) {
+          failed.push(...batch.map(([id, other]) => ({ effectId: id, effect: other, error })));
+        }
         continue;
       }
-      await perform(deps, referral, effect);
+      try {
+        await kind.perform(context, effect);
+      } catch (error) {
+        failed.push({ effectId, effect, error });
+        continue;
+      }
       done.push(effectId);
-      if (!repeatable.has(effect.kind)) await tickOff();
+      if (!kind.repeatable) await tickOff();
     }
+    const setAside = await countFailures(context, failed);
+    // Before the set-aside effects leave the outbox: if this write fails they are set aside (and told) again later.
+    await recordFollowUps(context, setAside);
+    done.push(...setAside.map(({ effectId }) => effectId));
     await tickOff();
+    const left = failed.filter((failure) => !setAside.includes(failure));
+    if (left.length > 0) {
+      deps.log.warn('effects failed; left for a retry', {
+        referralId: referral.id,
+        effects: left.map(({ effectId, effect, error }) => ({ effectId, kind: effect.kind, error: errorName(error) })),
+      });
+      throw left[0]!.error;
+    }
   } catch (error) {
     // What was done stays done; the rest is given back for the retry.
     await tickOff().catch(() => undefined);
@@ -157,89 +169,23 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
   }
 }
 
-type TimerEffect = Extract<PendingEffect, { kind: 'timer' | 'clock-timer' }>;
-const isTimer = (effect: PendingEffect): effect is TimerEffect => effect.kind === 'timer' || effect.kind === 'clock-timer';
+const errorName = (error: unknown) => (error instanceof Error ? error.name : 'unknown');
 
-function timerMessage(referral: Referral, effect: TimerEffect): TimerMessage {
-  if (effect.kind === 'timer') return { referralId: referral.id, pageSeq: effect.pageSeq, dueAt: effect.dueAt };
-  const { kind: _kind, ...warning } = effect;
-  return { kind: 'clock-warning', referralId: referral.id, ...warning };
-}
-
-/** Every effect but the timers, which `flushOutbox` sends together. */
-async function perform(deps: Dependencies, referral: Referral, effect: Exclude<PendingEffect, TimerEffect>): Promise<void> {
-  const now = deps.clock.now();
-  switch (effect.kind) {
-    case 'queue-referral':
-      return deps.referralQueue.enqueue(referral.id);
-    case 'page':
-      await deps.referrals.recordPage(
-        { id: effect.linkId, referralId: referral.id, staffId: effect.staffId, expiresAt: effect.linkExpiresAt },
-        now.toISOString(),
-      );
-      return sendPage(deps, referral, effect, now);
-    case 'sms':
-      if (effect.purpose === 'reply' && !(await withinReplyLimits(deps, effect.to, now))) {
-        deps.log.warn('reply SMS withheld: over its limit', { referralId: referral.id });
-        return;
-      }
-      return sendCounted(deps, effect.to, effect.text);
-    case 'close-pages':
-      await Promise.all(effect.staffIds.map((staffId) => deps.referrals.unindexPage(staffId, referral.id)));
-      return;
-    case 'mark-busy':
-      return deps.directory.markBusy(effect.staffId, referral.id, now);
-    case 'clear-busy':
-      return deps.directory.clearBusy(effect.staffId, referral.id);
-    case 'expire-details':
-      return deps.referrals.expireDetails(referral.id, new Date(effect.at));
+/** Stores what the effects left to do (timeline entries, set-aside alerts, page-failed timers) in one write of its own. */
+async function recordFollowUps(context: EffectContext, setAside: readonly Failure[]): Promise<void> {
+  const { deps, referral, now } = context;
+  const timeline = [...context.followUps.timeline];
+  const effects = [...context.followUps.effects];
+  for (const failure of setAside) {
+    const { entry, effects: instead } = await setAsideEffect(deps, referral, failure, now);
+    timeline.push(entry);
+    effects.push(...instead);
   }
-}
-
-/** An SMS that fails every retry is counted (the SmsFailures alarm) before the platform retries the whole effect. */
-async function sendCounted(deps: Dependencies, to: string, text: string): Promise<void> {
-  try {
-    await deps.sms.send(to, text);
-  } catch (error) {
-    if (error instanceof SmsDeliveryError) deps.metrics.count('SmsFailures');
-    throw error;
-  }
-}
-
-const { pagesPerPhone, repliesPerPhone, repliesPerDay } = smsLimits;
-
-/**
- * A page that cannot be delivered (the provider refused it after retries, or the phone is over
- * its page limit) must not hold up the chain: an immediate `page-failed` timer moves it on and
- * the escalator tells the manager.
- */
-async function sendPage(deps: Dependencies, referral: Referral, effect: Extract<PendingEffect, { kind: 'page' }>, now: Date) {
-  let failure: string | null = null;
-  if (!(await deps.smsQuota.take(`page:${effect.to}`, pagesPerPhone.limit, pagesPerPhone.windowSeconds, now))) {
-    failure = 'rate-limited';
-  } else {
-    try {
-      await deps.sms.send(effect.to, effect.text);
-    } catch (error) {
-      if (!(error instanceof SmsDeliveryError)) throw error;
-      failure = error.causeName;
-    }
-  }
-  if (failure === null) {
-    deps.metrics.count('PagesSent');
-    return;
-  }
-  deps.metrics.count('SmsFailures');
-  deps.log.warn('page not delivered; moving the chain on', { referralId: referral.id, pageSeq: effect.pageSeq, failure });
-  await deps.timers.schedule(
-    { referralId: referral.id, pageSeq: effect.pageSeq, dueAt: now.toISOString(), reason: 'page-failed' },
-    now,
-  );
-}
-
-async function withinReplyLimits(deps: Dependencies, to: string, now: Date): Promise<boolean> {
-  return (
-    (await deps.smsQuota.take(`reply:${to}`, repliesPerPhone.limit, repliesPerPhone.windowSeconds, now)) &&
-    (await deps.smsQuota.take('replies', repliesPerDay.limit, repliesPerDay.windowSeconds, now))
+  if (timeline.length === 0 && effects.length === 0) return;
+  await changeReferral(
+    deps,
+    referral.id,
+    (current) => ({ ...current, timeline: [...current.timeline, ...timeline], outbox: addEffects(current, effects) }),
+    { leavePendingEffects: true },
   );
 }

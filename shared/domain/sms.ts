@@ -6,6 +6,7 @@
  */
 import { formatUkPhone } from './phone.ts';
 import { shortReference } from './reference.ts';
+import type { SmsPurpose } from '../ports.ts';
 import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
@@ -162,3 +163,32 @@ export function pageNotDeliveredText(input: { reference: string; position: strin
 export function optedOutText(staffName: string): string {
   return `dutyline: ${staffName} replied STOP, so pages cannot reach them by SMS until they reply START. Please check the rota.`;
 }
+
+/** To someone paged for a referral another AMHP has accepted (or a fallback that was asked to help). */
+export function standDownText(reference: string): string {
+  return `dutyline ${reference}: accepted by another AMHP. No action needed.`;
+}
+
+/** To the manager and fallback alerted that nobody had accepted, when someone accepts after all. */
+export function acceptedAfterAllText(input: { reference: string; amhpName: string }): string {
+  const who = input.amhpName.trim() || 'an AMHP';
+  return `dutyline ${input.reference}: accepted after all by ${who}. No further cover needed.`;
+}
+
+/**
+ * To the manager on duty (else a fallback) when an effect was given up: a text that could not be
+ * sent (an opted-out or invalid number, or one that kept failing), or a step that kept failing.
+ */
+export function effectSetAsideText(input: { reference: string; purpose: string }): string {
+  return `dutyline ${input.reference}: ${input.purpose} could not be carried out and has been given up. Please check the referral on the board.`;
+}
+
+/** What each kind of text is for, in words for a manager (no number, no name). */
+export const smsPurposeWords: Record<SmsPurpose, string> = {
+  'referrer-accepted': 'the text telling the referrer who accepted',
+  'fallback-alert': 'an alert to the manager or fallback phone',
+  reply: 'a reply to an AMHP',
+  'clock-warning': 'a statutory clock warning',
+  'stand-down': 'a stand-down text to an AMHP',
+  'set-aside-alert': 'an alert about a failed step',
+};

@@ -203,6 +203,12 @@ export type TimelineType =
   /** A fallback-phone step of the team's policy texted the fallback phone; the chain goes on after its delay. */
   | 'fallback_phone_alerted'
   | 'referrer_notified'
+  /** A page still in the outbox was not sent: someone had accepted, it was closed, or the chain had moved on. */
+  | 'page_withdrawn'
+  /** Those paged (or alerted) were told that another AMHP accepted: nothing more is needed of them. */
+  | 'stood_down'
+  /** An effect failed past its attempts (or was refused for good) and was given up; a person was texted instead. */
+  | 'effect_set_aside'
   | 'viewed'
   | 'clock_warning'
   | 'clock_extended'

@@ -86,6 +86,13 @@ describe("the operators' alarms", () => {
     expect(found[0]![1].Properties.AlarmDescription).toMatch(description);
   });
 
+  it('raise an alarm within a minute of an effect set aside after failing', () => {
+    const found = customMetricAlarm('EffectsSetAside');
+    expect(found).toHaveLength(1);
+    expect(found[0]![1].Properties).toMatchObject({ Statistic: 'Sum', Period: 60, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(found[0]![1].Properties.AlarmDescription).toMatch(/given up after failing/);
+  });
+
   it('raise an alarm on any message in any dead-letter queue, the SNS-invoked functions’ own included', () => {
     const deadLetterQueues = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && r.Metadata?.['dutyline:deadLetterFor']);
     expect(deadLetterQueues.length).toBeGreaterThanOrEqual(Object.keys(definition.queues).length + definition.topicTriggers.length);

@@ -101,10 +101,10 @@ describe('reconciler (every minute)', () => {
     expect(claims).toHaveLength(1);
   });
 
-  it('leaves an effect that fails again for the next run, finishes the others, and fails the run so its alarm sounds', async () => {
+  it('leaves an effect that fails again (not yet past its attempts) for the next run, counts the attempt, finishes the others, and fails the run so its alarm sounds', async () => {
     pendingIndexHolds([referrerUntold, unqueued]);
-    // A refusal that retrying cannot cure: the SMS sender gives up at once.
-    sns.on(PublishCommand).rejects(Object.assign(new Error('Invalid parameter: PhoneNumber'), { name: 'InvalidParameterException' }));
+    // A failure a later attempt may get past: counted, and left for the next run.
+    sns.on(PublishCommand).rejects(Object.assign(new Error('provider down'), { name: 'ServiceUnavailableException' }));
 
     await expect(reconcile(scheduled)).rejects.toThrow(/1 referral\(s\) still have effects that fail/);
 
@@ -121,6 +121,9 @@ describe('reconciler (every minute)', () => {
     // The claim is given back (made to lapse), so that the next run (or a retry) need not wait for it.
     expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toContainEqual(
       expect.objectContaining({ Key: { pk: `EFFECTCLAIM#${OTHER_ID}#e000007`, sk: 'EFFECTCLAIM' }, ConditionExpression: '#until = :until' }),
+    );
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input)).toContainEqual(
+      expect.objectContaining({ Key: { pk: `REFERRAL#${OTHER_ID}`, sk: 'EFFECTFAILS#e000007-000' }, UpdateExpression: 'ADD attempts :one SET expiresAt = :keep' }),
     );
     const failure = recorded.lines.find((line) => line.message === 'pending effects failed again');
     expect(failure?.extra).toEqual({ referralId: OTHER_ID, error: 'SmsDeliveryError' });
