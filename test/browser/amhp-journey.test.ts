@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
 
+/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
+const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 /**
  * An on-call AMHP in a real browser (Debian's chromium, driven by playwright-core) on a phone-sized
  * screen: open the link in the page, accept, follow "View referral details", sign in, and read the
@@ -49,7 +52,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-describe.runIf(haveChromium)('an AMHP in the browser', () => {
+describe.runIf(haveChromium)('an AMHP in the browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('accepts by the texted link, then signs in to read the details, the clock first', async () => {
     const token = ((await (await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gp' }) })).json()) as { token: string }).token;
     const submitted = await fetch(`${runtime.url}/api/referrals`, {

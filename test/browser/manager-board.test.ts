@@ -7,6 +7,9 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
 import { localToken } from '../support/local-api.ts';
 
+/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
+const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 /**
  * An EDT manager in a real browser (Debian's chromium, driven by playwright-core) on the local
  * runtime: sign in, watch the live board pick up a new referral without a reload with its clock
@@ -91,7 +94,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-describe.skipIf(!haveChromium)('an EDT manager in the browser', () => {
+describe.skipIf(!haveChromium)('an EDT manager in the browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('signs in and sees the live board, the clock coloured by the time left', async () => {
     await page.goto(`${runtime.url}/manage/board`);
     await expect.poll(() => page.url()).toContain('/local/sign-in');

@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoStaff } from '../../infra/local/seed.ts';
 
+/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
+const BROWSER_TEST_TIMEOUT_MS = 90_000;
+
 /**
  * A referrer's journey in a real browser (Debian's chromium, driven by playwright-core) on the
  * local runtime: sign in, fill the form on a phone-sized screen as a police officer and as a GP,
@@ -124,7 +127,7 @@ afterAll(async () => {
   }
 });
 
-describe.skipIf(!haveChromium)('a referrer in the browser', () => {
+describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('as a police officer: answers the police and detention questions revealed by their answers, submits, and gets a reference', async () => {
     const context = await phoneContext();
     const page = await context.newPage();

@@ -151,7 +151,7 @@ export class StandInAws {
     if (command instanceof QueryCommand) {
       const { TableName = '', IndexName, ExpressionAttributeValues = {}, Limit } = command.input;
       const { pk } = keyAttributes(TableName, IndexName);
-      const value = checkKeyValue(ExpressionAttributeValues[':pk'] ?? ExpressionAttributeValues[':pending'], MAX_PARTITION_KEY, 'partition key');
+      const value = checkKeyValue(ExpressionAttributeValues[':pk'] ?? ExpressionAttributeValues[':pending'] ?? ExpressionAttributeValues[':next'], MAX_PARTITION_KEY, 'partition key');
       const items = [...this.partition(TableName, pk, value)].map((item) => structuredClone(item));
       return { Items: Limit ? items.slice(0, Limit) : items };
     }
