@@ -5,7 +5,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { queueEnvVars, settings, tableEnvVars } from '../../infra/definition-names.ts';
 import { defaultRetention, retentionSetting, type RetentionPolicy } from '../domain/retention.ts';
 import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
-import { withTimeouts } from './client-timeouts.ts';
+import { awsTimeouts, smsTimeouts, withTimeouts } from './client-timeouts.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
 import { makeDynamoClients } from './dynamo-client.ts';
@@ -87,11 +87,10 @@ export function createDependencies(config: AdapterConfig): Dependencies {
 }
 
 // One function per client, at the top level, so that esbuild drops those a bundle never calls.
-function clientConfig(config: AdapterConfig, service: keyof NonNullable<AdapterConfig['endpoints']>) {
-  const use = service === 'sns' ? (config.endpoints ? 'local-sms' : 'sms') : config.endpoints ? 'local' : 'aws';
+function clientConfig(config: AdapterConfig, service: keyof NonNullable<AdapterConfig['endpoints']>, timeouts = awsTimeouts) {
   return {
     region: config.region,
-    ...withTimeouts(use),
+    ...withTimeouts(timeouts, Boolean(config.endpoints)),
     ...(config.endpoints ? { credentials: localCredentials, endpoint: config.endpoints[service], signer: emulatorSigner(`${config.region}/${service}`) } : {}),
   };
 }
@@ -142,7 +141,7 @@ function queueAdapters(config: AdapterConfig) {
 }
 
 function snsSender(config: AdapterConfig) {
-  return new SnsSmsSender(made(config, makeSnsClient(clientConfig(config, 'sns'))), config.smsOriginationNumber);
+  return new SnsSmsSender(made(config, makeSnsClient(clientConfig(config, 'sns', smsTimeouts))), config.smsOriginationNumber);
 }
 
 const referralsNotGranted = () => ({

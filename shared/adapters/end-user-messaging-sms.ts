@@ -1,6 +1,6 @@
 import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SmsSender } from '../ports.ts';
-import { withTimeouts } from './client-timeouts.ts';
+import { smsTimeouts, withTimeouts } from './client-timeouts.ts';
 
 /**
  * SMS through AWS End User Messaging SMS from the service's origination number or pool, whose
@@ -29,4 +29,4 @@ export class EndUserMessagingSmsSender implements SmsSender {
 
 /** In Lambda: from the origination identity the stack names, with the function's role. */
 export const endUserMessagingSmsSender = (originationIdentity: string) =>
-  new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client(withTimeouts('sms')), originationIdentity);
+  new EndUserMessagingSmsSender(new PinpointSMSVoiceV2Client(withTimeouts(smsTimeouts)), originationIdentity);

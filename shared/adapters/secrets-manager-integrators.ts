@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { withTimeouts } from './client-timeouts.ts';
+import { awsTimeouts, withTimeouts } from './client-timeouts.ts';
 import type { IntegratorSecrets } from '../ports.ts';
 
 /** Re-read after this long, so a new or rotated integrator secret takes effect without a deploy. */
@@ -31,7 +31,7 @@ export class SecretsManagerIntegratorSecrets implements IntegratorSecrets {
 
 /** In Lambda: the secret the stack names, read with the function's role. */
 export const integratorSecretsFromSecretsManager = (secretArn: string) =>
-  new SecretsManagerIntegratorSecrets(new SecretsManagerClient(withTimeouts('aws')), secretArn);
+  new SecretsManagerIntegratorSecrets(new SecretsManagerClient(withTimeouts(awsTimeouts)), secretArn);
 
 /** The local runtime's integrators: fixed in memory. */
 export class StaticIntegratorSecrets implements IntegratorSecrets {

@@ -152,7 +152,14 @@ describe('the walking skeleton, locally', () => {
     await drained(runtime, { timersDueBy: lastTimerDue });
     const pagesAfter = runtime.outbox.list().filter((sms) => sms.direction === 'outbound' && sms.body.includes(reference));
     expect(pagesAfter.filter((sms) => sms.phone === manager.phone)).toHaveLength(0);
-    expect(pagesAfter.filter((sms) => sms.phone === asha.phone)).toHaveLength(1);
+    // Asha, paged first and silent, is stood down: her page, then one short text with no personal data.
+    const toAsha = pagesAfter.filter((sms) => sms.phone === asha.phone);
+    expect(toAsha.map((sms) => (sms.body.includes('Reply 1') ? 'page' : sms.body))).toEqual([
+      'page',
+      `dutyline ${reference}: accepted by another AMHP. No action needed.`,
+    ]);
+    const stoodDown = await api('GET', `/api/referrals/${id}`, token);
+    expect(stoodDown.body.timeline).toContainEqual(expect.objectContaining({ type: 'stood_down', told: 1, afterExhaustion: false }));
 
     // The same Idempotency-Key returns the same referral and creates nothing.
     const before = await countReferrals();

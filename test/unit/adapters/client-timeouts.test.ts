@@ -2,7 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { clientTimeouts } from '../../../shared/adapters/client-timeouts.ts';
+import { LOCAL_REQUEST_TIMEOUT, awsTimeouts, smsTimeouts } from '../../../shared/adapters/client-timeouts.ts';
 import { createDependencies, type AdapterConfig } from '../../../shared/adapters/dependencies.ts';
 import { endUserMessagingSmsSender } from '../../../shared/adapters/end-user-messaging-sms.ts';
 import { integratorSecretsFromSecretsManager } from '../../../shared/adapters/secrets-manager-integrators.ts';
@@ -31,7 +31,10 @@ function clientsMade(endpoints?: AdapterConfig['endpoints']): AnyClient[] {
   return clients;
 }
 
-const expected = (use: keyof typeof clientTimeouts) => ({ ...clientTimeouts[use], throws: true });
+const expected = (use: 'aws' | 'sms', local = false) => {
+  const { connectionTimeout, requestTimeout, maxAttempts } = use === 'sms' ? smsTimeouts : awsTimeouts;
+  return { connectionTimeout, requestTimeout: local ? LOCAL_REQUEST_TIMEOUT : requestTimeout, maxAttempts, throws: true };
+};
 
 describe('every AWS SDK client has connection and request timeouts and bounded retries', () => {
   it('in AWS: DynamoDB and SQS 1 s / 3 s and 3 attempts; SNS SMS 1 s / 5 s and one attempt (the SMS sender retries itself)', async () => {
@@ -40,8 +43,9 @@ describe('every AWS SDK client has connection and request timeouts and bounded r
     for (const client of clients) {
       expect(await settingsOf(client)).toEqual(expected(client.constructor.name === 'SNSClient' ? 'sms' : 'aws'));
     }
-    expect(clientTimeouts.aws).toMatchObject({ connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 3 });
-    expect(clientTimeouts.sms).toMatchObject({ connectionTimeout: 1_000, requestTimeout: 5_000, maxAttempts: 1 });
+    expect(awsTimeouts).toEqual({ connectionTimeout: 1_000, requestTimeout: 3_000, maxAttempts: 3 });
+    expect(smsTimeouts).toEqual({ connectionTimeout: 1_000, requestTimeout: 5_000, maxAttempts: 1 });
+    expect(LOCAL_REQUEST_TIMEOUT).toBe(15_000);
   });
 
   it('on the emulators: a generous 15 s request timeout, the same bounded retries', async () => {
@@ -49,7 +53,7 @@ describe('every AWS SDK client has connection and request timeouts and bounded r
     const clients = clientsMade({ dynamodb: local, sqs: local, sns: local });
     expect(clients).toHaveLength(3);
     for (const client of clients) {
-      expect(await settingsOf(client)).toEqual(expected(client.constructor.name === 'SNSClient' ? 'local-sms' : 'local'));
+      expect(await settingsOf(client)).toEqual(expected(client.constructor.name === 'SNSClient' ? 'sms' : 'aws', true));
     }
   });
 
