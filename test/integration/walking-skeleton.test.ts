@@ -117,14 +117,14 @@ describe('the walking skeleton, locally', () => {
     expect(reference).toMatch(/^EDT-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
     expect(submitted.body.statusUrl).toBe(`/api/referrals/${id}`);
 
-    const firstPage = await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(reference), 5_000);
+    const firstPage = await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(reference), 15_000);
     console.log(`submit → first SMS: ${(performance.now() - submittedAt).toFixed(0)} ms`);
     expect(firstPage.body).toContain('LS1');
     expect(firstPage.body).toContain('s136');
     for (const identifier of identifiers) expect(firstPage.body).not.toContain(identifier);
 
     // Nobody answers within the 2-second test policy: the secondary is paged.
-    const secondPage = await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(reference), 6_000);
+    const secondPage = await runtime.outbox.waitFor((sms) => sms.phone === ben.phone && sms.body.includes(reference), 15_000);
     // Ben's acknowledgement timer (2 s) is due by then, with the poller's slack.
     const lastTimerDue = Date.now() + 2_500;
     for (const identifier of identifiers) expect(secondPage.body).not.toContain(identifier);
@@ -144,7 +144,7 @@ describe('the walking skeleton, locally', () => {
     );
     expect(accepted.clocks).toEqual([expect.objectContaining({ kind: 's136' })]);
 
-    const toReferrer = await runtime.outbox.waitFor((sms) => sms.phone === gp.phone && sms.body.includes(reference), 5_000);
+    const toReferrer = await runtime.outbox.waitFor((sms) => sms.phone === gp.phone && sms.body.includes(reference), 15_000);
     expect(toReferrer.body).toContain('Ben Okafor');
     for (const identifier of identifiers) expect(toReferrer.body).not.toContain(identifier);
 
@@ -158,7 +158,8 @@ describe('the walking skeleton, locally', () => {
       'page',
       `dutyline ${reference}: accepted by another AMHP. No action needed.`,
     ]);
-    const stoodDown = await api('GET', `/api/referrals/${id}`, token);
+    // The team's view: the referrer's leaves stand-downs off its timeline.
+    const stoodDown = await api('GET', `/api/referrals/${id}`, await login(manager.id));
     expect(stoodDown.body.timeline).toContainEqual(expect.objectContaining({ type: 'stood_down', told: 1, afterExhaustion: false }));
 
     // The same Idempotency-Key returns the same referral and creates nothing.
@@ -192,7 +193,7 @@ describe('the walking skeleton, locally', () => {
     const token = await login('gp');
     const submitted = await api('POST', '/api/referrals', token, referralBody());
     const { id, reference } = submitted.body;
-    const page = await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(reference), 5_000);
+    const page = await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(reference), 15_000);
     const link = /(http:\/\/\S+\/a\/\S+)/.exec(page.body)?.[1];
     expect(link).toBeDefined();
 
@@ -213,7 +214,7 @@ describe('the walking skeleton, locally', () => {
   it('lets only the paged AMHP answer, and a decline pages the next step at once', async () => {
     const token = await login('gp');
     const { body } = await api('POST', '/api/referrals', token, referralBody());
-    await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(body.reference), 5_000);
+    await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(body.reference), 15_000);
 
     const benToken = await login(ben.id);
     expect((await api('POST', `/api/referrals/${body.id}/accept`, benToken)).status).toBe(403);
