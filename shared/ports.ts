@@ -294,6 +294,8 @@ export interface Clock {
 
 export interface Dependencies {
   referrals: ReferralStore;
+  /** Who saw a person's details: append-only entries apart from the referral's state. */
+  audit: AuditTrail;
   directory: DirectoryStore;
   referralQueue: ReferralQueue;
   timers: TimerQueue;
@@ -316,6 +318,16 @@ export interface Dependencies {
   metrics: Metrics;
   /** Referrers' own details, to fill in their next form: the web pages only. */
   referrerProfiles?: ReferrerProfiles;
+}
+
+/**
+ * Each view of a person's details, recorded before they are shown: append-only items of their
+ * own, so that a view never rewrites (or grows) the referral's state item nor bumps its version.
+ */
+export interface AuditTrail {
+  recordView(referralId: string, entry: TimelineEntry): Promise<void>;
+  /** Every view recorded for the referral, oldest first. */
+  views(referralId: string): Promise<TimelineEntry[]>;
 }
 
 /** A signed-in referrer's own details, per account (shared/domain/referrer-profile.ts). */

@@ -9,6 +9,7 @@ import { awsTimeouts, smsTimeouts, withTimeouts } from './client-timeouts.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
 import { makeDynamoClients } from './dynamo-client.ts';
+import { DynamoAuditTrail } from './dynamo-audit-trail.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
 import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
@@ -129,6 +130,7 @@ function tableAdapters(config: AdapterConfig) {
 function referralTableAdapters(config: AdapterConfig, db: DynamoDBDocumentClient) {
   return {
     referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
+    audit: new DynamoAuditTrail(db, config.tableNames.referrals),
     smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
     replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),
     referrerProfiles: new DynamoReferrerProfiles(db, config.tableNames.referrals, config.now),
@@ -146,6 +148,7 @@ function snsSender(config: AdapterConfig) {
 
 const referralsNotGranted = () => ({
   referrals: new Proxy({} as Dependencies['referrals'], { get: () => notGranted('the referrals table') }),
+  audit: { recordView: notGranted('the referrals table'), views: notGranted('the referrals table') },
   smsQuota: { take: notGranted('the referrals table') },
 });
 

@@ -217,7 +217,7 @@ export class DynamoReferralStore implements ReferralStore {
   async replace(referral: Referral, previous: Referral): Promise<boolean> {
     const next = this.item(referral);
     const before = this.item(previous);
-    const fixed = new Set(['pk', 'sk', 'outbox', 'gsi2pk', 'gsi2sk', 'nextPk', 'nextSk']);
+    const fixed = new Set(['pk', 'sk', 'outbox', 'timeline', 'gsi2pk', 'gsi2sk', 'nextPk', 'nextSk']);
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = { ':expected': previous.version };
     const set: string[] = [];
@@ -239,6 +239,17 @@ export class DynamoReferralStore implements ReferralStore {
       values[':nextPk'] = NEXT;
       values[':nextSk'] = next.nextSk;
       set.push('nextPk = :nextPk', 'nextSk = :nextSk');
+    }
+    // The timeline is append-only: the write adds the new entries to the stored list (which the
+    // version condition says is `previous.timeline`) and never sends the entries already there.
+    const appended = referral.timeline.slice(previous.timeline.length);
+    const kept = referral.timeline[previous.timeline.length - 1];
+    if (referral.timeline.length < previous.timeline.length || JSON.stringify(kept) !== JSON.stringify(previous.timeline.at(-1))) {
+      throw new Error('a state change may only add to the timeline');
+    }
+    if (appended.length > 0) {
+      values[':appended'] = appended;
+      set.push('timeline = list_append(timeline, :appended)');
     }
     const added = Object.keys(referral.outbox).filter((effectId) => !(effectId in previous.outbox));
     added.forEach((effectId, i) => {

@@ -4,7 +4,7 @@
  * GetItem, never a scan: the board is one Query per team (plus one for referrals no team holds
  * yet), statistics one Query per team for the window.
  */
-import { auditLines, type AuditLine } from '../domain/audit.ts';
+import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
 import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
@@ -136,7 +136,8 @@ export async function referralAudit(deps: Dependencies, caller: Caller, referral
   const allowed = hasRole(caller, 'admin') || !stored.teamId || teams.some((team) => team.id === stored.teamId);
   if (!allowed) return { kind: 'forbidden' };
   const retention = detailsRetention(stored.detailsExpireAt, deps.clock.now());
-  const referral = await noticeRemoval(deps, stored, retention);
+  const [noticed, views] = await Promise.all([noticeRemoval(deps, stored, retention), deps.audit.views(referralId)]);
+  const referral = { ...noticed, timeline: withViews(noticed.timeline, views) };
   const names = await staffNames(deps, staffIdsIn(referral.timeline));
   const team = referral.teamId ? (teams.find((t) => t.id === referral.teamId) ?? (await deps.directory.getTeam(referral.teamId))) : null;
   return { kind: 'found', referral, lines: auditLines(referral.timeline, names), names, teamName: team?.name ?? null, retention };

@@ -1,7 +1,8 @@
+import { withViews } from '../domain/audit.ts';
 import type { PersonalDetails } from '../domain/retention.ts';
+import type { TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferral, canSeeReferralDetails, isTeamStaff, type Caller } from './caller.ts';
-import { changeReferral } from './outbox.ts';
 import { noticeRemoval, referralWithDetails } from './personal-details.ts';
 
 export type ViewResult =
@@ -18,7 +19,7 @@ export type ViewResult =
 
 /**
  * Status is free to look at for the referrer and the team's staff; personal details only for
- * those with a need to know (`canSeeReferralDetails`), recorded on the timeline each time they
+ * those with a need to know (`canSeeReferralDetails`), recorded in the audit trail each time they
  * are shown (who and when), before they are returned. Details removed under the retention policy
  * are shown as removed, and nothing is recorded as viewed.
  */
@@ -32,7 +33,8 @@ export async function viewReferral(
     const referral = await deps.referrals.get(referralId);
     if (!referral) return { kind: 'not-found' };
     if (!(await canSeeReferral(deps, caller, referral))) return { kind: 'forbidden' };
-    return { kind: 'found', referral, asReferrer: await seesAsReferrer(deps, caller, referral) };
+    const [asReferrer, trail] = await Promise.all([seesAsReferrer(deps, caller, referral), withAuditTrail(deps, referral)]);
+    return { kind: 'found', referral: trail, asReferrer };
   }
   const found = await referralWithDetails(deps, referralId);
   if (!found) return { kind: 'not-found' };
@@ -51,8 +53,9 @@ const seesAsReferrer = async (deps: Dependencies, caller: Caller, referral: Refe
   referral.createdBy === caller.userId && !(await isTeamStaff(deps, caller, referral.teamId));
 
 /**
- * For a caller already allowed to see them: records the view on the timeline before the details
- * are returned, or, once they are removed under the retention policy, records that instead.
+ * For a caller already allowed to see them: records the view in the audit trail before the
+ * details are returned, or, once they are removed under the retention policy, records that
+ * instead. The answer's timeline includes every view so far.
  * `via`: where they were shown, when not the API (`web` for the AMHP's referral page).
  */
 export async function showDetails(
@@ -62,11 +65,16 @@ export async function showDetails(
   via?: 'web',
 ): Promise<ViewResult> {
   const { referral, personal } = found;
-  if (personal.status === 'removed') return { kind: 'found', referral: await noticeRemoval(deps, referral, personal), personal };
+  if (personal.status === 'removed') return { kind: 'found', referral: await withAuditTrail(deps, await noticeRemoval(deps, referral, personal)), personal };
   const detail = { ...(caller.staffId ? { staffId: caller.staffId } : {}), ...(via ? { via } : {}) };
-  const audited = await changeReferral(deps, referral.id, (current, now) => ({
-    ...current,
-    timeline: [...current.timeline, { at: now.toISOString(), type: 'viewed', by: caller.userId, what: 'details', ...detail }],
-  }));
-  return audited ? { kind: 'found', referral: audited.referral, personal } : { kind: 'not-found' };
+  const entry: TimelineEntry = { at: deps.clock.now().toISOString(), type: 'viewed', by: caller.userId, what: 'details', ...detail };
+  // Recorded before the details leave, in an item of its own: the referral's state is not written.
+  await deps.audit.recordView(referral.id, entry);
+  return { kind: 'found', referral: await withAuditTrail(deps, referral), personal };
 }
+
+/** The referral with every view of the person's details put into its timeline. */
+const withAuditTrail = async (deps: Dependencies, referral: Referral): Promise<Referral> => ({
+  ...referral,
+  timeline: withViews(referral.timeline, await deps.audit.views(referral.id)),
+});

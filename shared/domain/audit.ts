@@ -90,6 +90,23 @@ function describe(entry: TimelineEntry, names: Names): string {
   }
 }
 
+/**
+ * The whole trail: the referral's own timeline (its state changes, in the order they were made)
+ * with the views of personal details, kept apart in the store, put in by time. The timeline's
+ * order is kept as it is even where its times are not (an event reported late carries the time
+ * it happened); a view goes before the first entry made after it.
+ */
+export function withViews(timeline: readonly TimelineEntry[], views: readonly TimelineEntry[]): TimelineEntry[] {
+  if (views.length === 0) return [...timeline];
+  const pending = [...views].sort((a, b) => a.at.localeCompare(b.at));
+  const merged: TimelineEntry[] = [];
+  for (const entry of timeline) {
+    while (pending.length > 0 && (pending[0] as TimelineEntry).at < entry.at) merged.push(pending.shift() as TimelineEntry);
+    merged.push(entry);
+  }
+  return [...merged, ...pending];
+}
+
 const actor = (entry: TimelineEntry): unknown => entry.by ?? (entry.type === 'paged' || entry.type === 'no_one_on_duty' ? null : entry.staffId);
 
 export function auditLines(timeline: readonly TimelineEntry[], names: Names): AuditLine[] {

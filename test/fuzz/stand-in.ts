@@ -21,6 +21,7 @@ import {
 import { tables } from '../../infra/definition.ts';
 import { LocalIdentityProvider } from '../../infra/local/identity.ts';
 import { DynamoDirectoryStore } from '../../shared/adapters/dynamo-directory-store.ts';
+import { DynamoAuditTrail } from '../../shared/adapters/dynamo-audit-trail.ts';
 import { DynamoReferralStore } from '../../shared/adapters/dynamo-referral-store.ts';
 import { DynamoReplayGuard } from '../../shared/adapters/dynamo-replay-guard.ts';
 import { DynamoSmsQuota } from '../../shared/adapters/dynamo-sms-quota.ts';
@@ -149,10 +150,13 @@ export class StandInAws {
       return { Item: item ? structuredClone(item) : undefined };
     }
     if (command instanceof QueryCommand) {
-      const { TableName = '', IndexName, ExpressionAttributeValues = {}, Limit } = command.input;
+      const { TableName = '', IndexName, ExpressionAttributeValues = {}, Limit, KeyConditionExpression = '' } = command.input;
       const { pk } = keyAttributes(TableName, IndexName);
       const value = checkKeyValue(ExpressionAttributeValues[':pk'] ?? ExpressionAttributeValues[':pending'] ?? ExpressionAttributeValues[':next'], MAX_PARTITION_KEY, 'partition key');
-      const items = [...this.partition(TableName, pk, value)].map((item) => structuredClone(item));
+      // A sort-key prefix (the audit trail's `begins_with(sk, :audit)`) narrows the partition as DynamoDB would.
+      const prefixName = /begins_with\(sk, (:\w+)\)/.exec(KeyConditionExpression)?.[1];
+      const prefix = prefixName ? String(ExpressionAttributeValues[prefixName]) : '';
+      const items = [...this.partition(TableName, pk, value)].filter((item) => String(item.sk ?? '').startsWith(prefix)).map((item) => structuredClone(item));
       return { Items: Limit ? items.slice(0, Limit) : items };
     }
     if (command instanceof PutCommand) {
@@ -265,6 +269,7 @@ export function standInDependencies(aws: StandInAws, options: { log?: Log } = {}
   const identity = new LocalIdentityProvider(directory);
   return {
     referrals: new DynamoReferralStore(db, TABLES.referrals, now),
+    audit: new DynamoAuditTrail(db, TABLES.referrals),
     directory,
     referralQueue: new SqsReferralQueue(sqs, QUEUES.referrals),
     timers: new SqsTimerQueue(sqs, QUEUES.escalationTimers),

@@ -84,7 +84,11 @@ export function tableHolds(tableName: string, items: StoredItem[]): void {
   for (const [pk, partition] of groupBy(items, 'pk')) {
     dynamo
       .on(QueryCommand, { TableName: tableName, ExpressionAttributeValues: { ':pk': pk } })
-      .callsFake(() => ({ Items: structuredClone(partition) }));
+      .callsFake((input: { ExpressionAttributeValues?: Record<string, unknown> }) => {
+        // The audit trail's Query names its sort-key prefix; DynamoDB would answer only those items.
+        const prefix = input.ExpressionAttributeValues?.[':audit'];
+        return { Items: structuredClone(typeof prefix === 'string' ? partition.filter((item) => String(item.sk).startsWith(prefix)) : partition) };
+      });
   }
   for (const [gsi1pk, partition] of groupBy(items, 'gsi1pk')) {
     dynamo
@@ -166,8 +170,14 @@ export function stateWrites(): StateWrite[] {
     if (!(call.args[0] instanceof UpdateCommand) || !String(input.Key?.pk).startsWith('REFERRAL#') || input.ConditionExpression !== 'version = :expected') return [];
     const names = input.ExpressionAttributeNames ?? {};
     const values = input.ExpressionAttributeValues ?? {};
-    const item: Record<string, unknown> = { ...input.Key, outbox: {} };
-    for (const assignment of (input.UpdateExpression ?? '').replace(/^SET /, '').split(' REMOVE ')[0]?.split(', ') ?? []) {
+    // The timeline is appended to, never sent whole: the state written is the held one's plus what the write adds.
+    const heldTimeline = (held.get(heldKey(String(input.TableName), String(input.Key?.pk), String(input.Key?.sk)))?.timeline as unknown[] | undefined) ?? [];
+    const item: Record<string, unknown> = { ...input.Key, outbox: {}, timeline: heldTimeline };
+    const appendTimeline = 'timeline = list_append(timeline, :appended)';
+    const expression = input.UpdateExpression ?? '';
+    if (expression.includes(appendTimeline)) item.timeline = [...heldTimeline, ...(values[':appended'] as unknown[])];
+    for (const assignment of expression.replace(appendTimeline, 'timeline = :appended').replace(/^SET /, '').split(' REMOVE ')[0]?.split(', ') ?? []) {
+      if (assignment === 'timeline = :appended') continue;
       const [path = '', value = ''] = assignment.split(' = ');
       if (path.startsWith('outbox.')) (item.outbox as Record<string, unknown>)[names[path.slice('outbox.'.length)] ?? ''] = values[value];
       else item[names[path] ?? path] = values[value];

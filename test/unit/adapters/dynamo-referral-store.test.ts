@@ -33,8 +33,25 @@ describe('state writes', () => {
     const [write] = updates();
     expect(write).toMatchObject({ Key: referralKey, ConditionExpression: 'version = :expected', ExpressionAttributeValues: expect.objectContaining({ ':expected': 1 }) });
     const setNames = Object.entries(write?.ExpressionAttributeNames ?? {}).filter(([alias]) => alias.startsWith('#a')).map(([, name]) => name);
-    expect(setNames).toEqual(expect.arrayContaining(['status', 'teamId', 'version', 'timeline', 'teamPk', 'openPk']));
+    expect(setNames).toEqual(expect.arrayContaining(['status', 'teamId', 'version', 'teamPk', 'openPk']));
     expect(setNames).not.toContain('outbox');
+    expect(setNames).not.toContain('timeline');
+  });
+
+  it('append the new timeline entries and never send those already stored, so a write costs the same however long the timeline', async () => {
+    const entry = { at: NOW.toISOString(), type: 'routed' as const, teamId: 'leeds-edt' };
+    await store.replace({ ...previous, timeline: [...previous.timeline, entry], version: 2 }, previous);
+    const [write] = updates();
+    expect(write?.UpdateExpression).toContain('timeline = list_append(timeline, :appended)');
+    expect(write?.ExpressionAttributeValues?.[':appended']).toEqual([entry]);
+    expect(Object.values(write?.ExpressionAttributeValues ?? {}).flat()).not.toContainEqual(previous.timeline[0]);
+  });
+
+  it('refuse a state change that would rewrite or drop timeline entries', async () => {
+    await expect(store.replace({ ...previous, timeline: [], version: 2 }, previous)).rejects.toThrow('only add to the timeline');
+    const rewritten = previous.timeline.map((entry) => ({ ...entry, type: 'closed' as const }));
+    await expect(store.replace({ ...previous, timeline: rewritten, version: 2 }, previous)).rejects.toThrow('only add to the timeline');
+    expect(updates()).toEqual([]);
   });
 
   it('add only the new effects to the outbox, so that effects done since the read stay done, and hold the referral in the pending index', async () => {
