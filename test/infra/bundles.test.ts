@@ -1,14 +1,13 @@
 import { builtinModules } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundling } from '../../infra/bundling.ts';
 import { functions, type FunctionDefinition, type FunctionName } from '../../infra/definition.ts';
 import { buildFunctionBundles, type FunctionBundles } from '../../infra/local/function-bundles.ts';
-import { initTimes } from '../support/bundle-init.ts';
 
 /**
  * Every function bundled as the stack bundles it (infra/bundling.ts, the AWS SDK inside), written
- * to a temporary directory: what it carries, its size, and its init time. `npm run bench -- bundles`
- * prints the same numbers per function.
+ * to a temporary directory: what it carries and its size. Init time is a speed target, so it is
+ * measured by `npm run bench -- bundles` (each bundle's init as a ratio to the openApi bundle's,
+ * goal 2×), never asserted here: a timed assertion fails on a loaded machine, not on a slow bundle.
  */
 
 /**
@@ -17,12 +16,6 @@ import { initTimes } from '../support/bundle-init.ts';
  * (another SDK client, a second copy of one): the bench's table shows which bundle and its SDK file count.
  */
 const MAX_BUNDLE_KB = 800;
-/**
- * Init (the fastest of three fresh imports), held against the openApi bundle (no SDK) imported in the same rounds. Measured 1.1–2.1×
- * on this shared two-core machine (the bench); 2× is the goal, 3× what the test reliably meets here.
- */
-const MAX_INIT_RATIO = 3;
-const ROUNDS = 3;
 
 /** The SDK client packages a definition grants: those shared/adapters/dependencies.ts makes for it. */
 function grantedSdk(definition: FunctionDefinition): string[] {
@@ -40,14 +33,10 @@ const sdkPackagesIn = (inputs: string[]) =>
   [...new Set(inputs.flatMap((input) => /node_modules\/(@aws-sdk\/(?:client-[^/]+|lib-dynamodb))\//.exec(input)?.[1] ?? []))].sort();
 
 const names = Object.keys(functions) as FunctionName[];
-const withSdk = names.filter((name) => grantedSdk(functions[name]).length > 0);
 let built: FunctionBundles;
-let init: Record<FunctionName, number>;
 
 beforeAll(async () => {
   built = await buildFunctionBundles({ local: false });
-  const files = Object.fromEntries(names.map((name) => [name, built.bundles[name].file])) as Record<FunctionName, string>;
-  init = await initTimes(files, bundling.nodeOptions, ROUNDS, 'fastest');
 }, 300_000);
 
 afterAll(() => built?.remove());
@@ -64,9 +53,5 @@ describe('function bundles', () => {
 
   it.each(names)('%s carries the SDK clients its definition grants and no other', (name) => {
     expect(sdkPackagesIn(built.bundles[name].inputs)).toEqual(grantedSdk(functions[name]));
-  });
-
-  it.each(withSdk)(`%s initialises within ${MAX_INIT_RATIO}× the openApi bundle, which has no SDK`, (name) => {
-    expect(init[name] / init.openApi, `${name} ${Math.round(init[name])} ms, openApi ${Math.round(init.openApi)} ms`).toBeLessThanOrEqual(MAX_INIT_RATIO);
   });
 });
