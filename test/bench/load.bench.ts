@@ -15,7 +15,12 @@
  * else the fallback alert. Each is counted apart.
  *
  * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60, after LOAD_WARMUP_SECONDS, 5, not counted), BURST (500), LOAD_POLLERS (pollers per queue, 4),
- * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (120), LOAD_SCENARIOS (calls,sustained,burst).
+ * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (120), LOAD_SCENARIOS (calls,sustained,burst,escalation).
+ *
+ * `escalation`: the same sustained rate, but nobody answers and the extra teams wait only
+ * LOAD_ACK_SECONDS (20) for an acknowledgement, so from then on every referral's timer falls due
+ * while new referrals keep coming: the lateness of each next page (the secondary's SMS) after its
+ * deadline (the primary's page plus the wait), p50/p99, target p99 within 2 s.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -36,12 +41,13 @@ const BURST = Number(process.env.BURST ?? 500);
 const POLLERS = Number(process.env.LOAD_POLLERS ?? 4);
 const THREADS = process.env.LOAD_THREADS !== 'false';
 const TEAMS = Number(process.env.LOAD_TEAMS ?? 120);
-const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst').split(',');
+const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst,escalation').split(',');
+const ACK_SECONDS = Number(process.env.LOAD_ACK_SECONDS ?? 20);
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;
 const BURST_LIMIT_MS = 30_000;
 
-const targets = { sustainedP50Ms: 100, sustainedP99Ms: 500, burstAllPagedMs: BURST_LIMIT_MS };
+const targets = { sustainedP50Ms: 100, sustainedP99Ms: 500, burstAllPagedMs: BURST_LIMIT_MS, escalationLatenessP99Ms: 2_000 };
 const REFERENCE = /EDT-[0-9A-Z]{4}-[0-9A-Z]{4}/;
 
 /** Districts of the extra teams: BD1–BD99, then HX1–HX99. */
@@ -76,26 +82,30 @@ interface FirstSms {
 async function instrumentedRuntime(
   onAwsClient?: (client: DynamoDBClient | SQSClient | SNSClient) => void,
   wrapFunction?: (name: FunctionName, invoke: Invoke<unknown, unknown>) => Invoke<unknown, unknown>,
+  ackTimeoutSeconds = 600,
 ) {
   const first = new Map<string, FirstSms>();
+  /** Every page (an SMS with an accept link) about each reference, in the order sent. */
+  const pages = new Map<string, { at: number; to: string }[]>();
   const smsTotal = { count: 0 };
   const wrapSms = (outbox: SmsSender): SmsSender => ({
     async send(to, text) {
       await outbox.send(to, text);
       smsTotal.count++;
       const reference = REFERENCE.exec(text)?.[0];
+      if (reference && text.includes('/a/')) pages.set(reference, [...(pages.get(reference) ?? []), { at: performance.now(), to }]);
       // A page carries its accept link; anything else (the fallback alert, a manager's notice) does not.
       if (reference && !first.has(reference)) first.set(reference, { at: performance.now(), kind: text.includes('/a/') ? 'page' : 'other' });
     },
   });
   const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, emulatorThreads: THREADS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}), ...(wrapFunction ? { wrapFunction } : {}) });
   const login = (username: string) => localToken(runtime.url, username);
-  if (TEAMS > 0) await addTeams(runtime, await login('admin'));
-  return { runtime, first, smsTotal, token: await login('gp') };
+  if (TEAMS > 0) await addTeams(runtime, await login('admin'), ackTimeoutSeconds);
+  return { runtime, first, pages, smsTotal, token: await login('gp') };
 }
 
 /** LOAD_TEAMS teams like the demo one, each on duty now with three people of its own. */
-async function addTeams(runtime: LocalRuntime, adminToken: string) {
+async function addTeams(runtime: LocalRuntime, adminToken: string, ackTimeoutSeconds: number) {
   const put = async (path: string, body: unknown) => {
     const response = await fetch(`${runtime.url}${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` }, body: JSON.stringify(body) });
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${await response.text()}`);
@@ -106,7 +116,7 @@ async function addTeams(runtime: LocalRuntime, adminToken: string) {
   for (let i = 0; i < TEAMS; i++) {
     const teamId = `load-team-${i}`;
     const phone = (n: number) => `+447700${String(800000 + i * 4 + n).padStart(6, '0')}`;
-    await put(`/api/teams/${teamId}`, { name: `Load team ${i}`, areas: [teamDistrict(i)], escalation: { ackTimeoutSeconds: 600, repeat: 1 }, continuity: 'ignore', fallbackPhone: phone(3) });
+    await put(`/api/teams/${teamId}`, { name: `Load team ${i}`, areas: [teamDistrict(i)], escalation: { ackTimeoutSeconds, repeat: 1 }, continuity: 'ignore', fallbackPhone: phone(3) });
     const staff = [
       { id: `${teamId}-primary`, roles: ['amhp'], position: 'primary' },
       { id: `${teamId}-secondary`, roles: ['amhp'], position: 'secondary' },
@@ -284,6 +294,54 @@ async function burst() {
   }
 }
 
+/**
+ * Nobody answers: each referral's next page is due ACK_SECONDS after its first. Lateness is how
+ * long after that deadline the next page (to another phone) went out; a referral whose deadline
+ * passed over a minute before the end with no next page is counted as missed.
+ */
+async function escalation() {
+  if (TEAMS === 0) throw new Error('the escalation scenario needs LOAD_TEAMS > 0 (the demo team waits 10 minutes)');
+  const { runtime, pages, token } = await instrumentedRuntime(undefined, undefined, ACK_SECONDS);
+  const memory = memorySampler();
+  try {
+    const total = RATE * SECONDS;
+    const started = performance.now();
+    const pending: Promise<Submitted>[] = [];
+    for (let i = 0; i < total; i++) {
+      const wait = started + (i * 1000) / RATE - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      pending.push(submit(runtime, token));
+    }
+    const submitted = (await Promise.all(pending)).flatMap((s) => (s.status === 202 && s.reference ? [s.reference] : []));
+    const nextPage = (reference: string) => {
+      const [firstPage, ...rest] = pages.get(reference) ?? [];
+      const next = rest.find((page) => page.to !== firstPage?.to);
+      return firstPage && next ? { deadline: firstPage.at + ACK_SECONDS * 1000, at: next.at } : firstPage ? { deadline: firstPage.at + ACK_SECONDS * 1000 } : undefined;
+    };
+    const until = performance.now() + (ACK_SECONDS + 60) * 1000;
+    while (performance.now() < until && submitted.some((reference) => nextPage(reference)?.at === undefined)) await new Promise((resolve) => setTimeout(resolve, 250));
+    const lateness: number[] = [];
+    let missed = 0;
+    for (const reference of submitted) {
+      const next = nextPage(reference);
+      if (next?.at !== undefined) lateness.push(next.at - next.deadline);
+      else missed++;
+    }
+    const round = (value: number) => (Number.isFinite(value) ? Math.round(value) : null);
+    return {
+      scenario: `escalation: ${RATE}/s for ${SECONDS} s over ${TEAMS} teams, nobody answering, next page due after ${ACK_SECONDS} s`,
+      referrals: submitted.length,
+      escalated: lateness.length,
+      missed,
+      latenessMs: { p50: round(percentile(lateness, 50)), p99: round(percentile(lateness, 99)), max: round(Math.max(...lateness)), earliest: round(Math.min(...lateness)) },
+      ...memory.stop(),
+    };
+  } finally {
+    memory.stop();
+    await runtime.stop();
+  }
+}
+
 // --- AWS calls per referral -------------------------------------------------------------------
 
 type CallCounts = Record<string, number>;
@@ -409,6 +467,8 @@ export async function run(): Promise<void> {
       'peak heap MB': r.peakHeapMB,
     })),
   );
+  const late = SCENARIOS.includes('escalation') ? await escalation() : undefined;
+  if (late) console.table([{ scenario: late.scenario, referrals: late.referrals, escalated: late.escalated, missed: late.missed, 'lateness p50/p99/max ms': `${late.latenessMs.p50}/${late.latenessMs.p99}/${late.latenessMs.max}`, 'peak RSS MB': late.peakRssMB }]);
   const load = scenarios.find((r) => r.scenario.startsWith('sustained'));
   const spike = scenarios.find((r) => r.scenario.startsWith('burst'));
   const verdict = {
@@ -421,8 +481,11 @@ export async function run(): Promise<void> {
     ...(spike
       ? { burstAllReached: { target: targets.burstAllPagedMs, measured: spike.allReachedWithinMs, met: spike.lost === 0 && (spike.allReachedWithinMs ?? Infinity) <= targets.burstAllPagedMs } }
       : {}),
-    noneLost: { met: scenarios.every((r) => r.lost === 0) },
+    ...(late
+      ? { escalationLatenessP99: { target: targets.escalationLatenessP99Ms, measured: late.latenessMs.p99, met: late.missed === 0 && (late.latenessMs.p99 ?? Infinity) <= targets.escalationLatenessP99Ms } }
+      : {}),
+    noneLost: { met: scenarios.every((r) => r.lost === 0) && (late?.missed ?? 0) === 0 },
   };
   console.table(verdict);
-  writeResults(TEAMS > 0 ? `load-${TEAMS}-teams` : 'load', { ...results, ...(load ? { sustained: load } : {}), ...(spike ? { burst: spike } : {}), targets: verdict });
+  writeResults(TEAMS > 0 ? `load-${TEAMS}-teams` : 'load', { ...results, ...(load ? { sustained: load } : {}), ...(spike ? { burst: spike } : {}), ...(late ? { escalation: late } : {}), targets: verdict });
 }
