@@ -184,7 +184,7 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     memoryMB: 512,
     timeoutSeconds: 10,
     reads: ['referrals', 'directory'],
-    // `?include=details` records the view on the referral's timeline before answering.
+    // `?include=details` records the view in the audit trail (an item beside the referral) before answering.
     writes: ['referrals'],
   },
   acceptReferral: {
@@ -220,7 +220,7 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     webAssets: true,
   },
   // The AMHP's referral page: every detail the referrer gave, behind the web sign-in; each view is
-  // recorded on the timeline (so it writes referrals).
+  // recorded in the audit trail, beside the referral (so it writes referrals).
   amhpReferralPage: {
     ...none,
     entry: 'functions/acknowledge/referral-page.ts',

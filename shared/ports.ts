@@ -97,18 +97,39 @@ export interface AcceptLink {
 }
 
 /**
- * Items with a lifetime carry it as epoch seconds in `expiresAt`, the table's TTL attribute. TTL
- * deletes late (up to days), so every read treats an item past its `expiresAt` as gone.
+ * The referrals table, as the use cases need it: small ports, one adapter
+ * (shared/adapters/dynamo-referral-store.ts) serving them all from the one table. Items with a
+ * lifetime carry it as epoch seconds in `expiresAt`, the table's TTL attribute. TTL deletes late
+ * (up to days), so every read treats an item past its `expiresAt` as gone.
  */
-export interface ReferralStore {
+export interface ReferralStore extends IdempotencyKeys, ReferralStates, PersonalDetailsStore, EffectOutbox, Deliveries, PagesAndLinks, ManagerQueries {}
+
+/** Intake's Idempotency-Key: the same key and body from the same user makes one referral. */
+export interface IdempotencyKeys {
   /**
    * Claims an Idempotency-Key for a user until `keepUntil`; returns the earlier claim when the key
    * was used before (and that claim has not expired).
    */
   claimIdempotencyKey(userId: string, key: string, claim: IdempotencyClaim, keepUntil: Date): Promise<IdempotencyClaim | null>;
+}
+
+/** A referral's state, its timeline and its outbox: one item, changed by conditional writes. */
+export interface ReferralStates {
   /** Stores a new referral; false (and nothing written) if one with its id exists. Its details must be stored first. */
   create(referral: Referral): Promise<boolean>;
   get(id: string): Promise<Referral | null>;
+  /**
+   * Writes the new state if the stored version is still `previous.version`; false on a conflict.
+   * The outbox only gains the effects `referral` added (those done since `previous` was read stay
+   * done), and the timeline only its new entries.
+   */
+  replace(referral: Referral, previous: Referral): Promise<boolean>;
+  /** Referrals the user submitted, newest first (optional: only the web pages list them). */
+  listByReferrer?(userId: string, limit: number): Promise<Referral[]>;
+}
+
+/** The person's details, beside the referral and removed under the retention policy. */
+export interface PersonalDetailsStore {
   /** Stores the person's details beside the referral, until `expiresAt`; does nothing if they are stored already. */
   createDetails(referralId: string, details: ReferralDetails, expiresAt: Date): Promise<void>;
   /** The details, or null once removed (or past their expiry). */
@@ -117,11 +138,10 @@ export interface ReferralStore {
   getWithDetails(referralId: string): Promise<{ referral: Referral; details: StoredDetails | null } | null>;
   /** Sets when the details are removed; does nothing if they are gone already (never brings them back). */
   expireDetails(referralId: string, expiresAt: Date): Promise<void>;
-  /**
-   * Writes the new state if the stored version is still `previous.version`; false on a conflict.
-   * The outbox only gains the effects `referral` added: those done since `previous` was read stay done.
-   */
-  replace(referral: Referral, previous: Referral): Promise<boolean>;
+}
+
+/** Carrying out a write's effects: claims, tick-offs, failures, and what the reconciler looks for. */
+export interface EffectOutbox {
   /**
    * Takes the sole right to carry out the effects one state write added (`group`, the prefix of
    * their ids) until `until`, so that two deliveries of the same message never both send an SMS.
@@ -147,10 +167,18 @@ export interface ReferralStore {
    * version is not bumped) and returns how many attempts at it have failed so far.
    */
   recordEffectFailure(referralId: string, effectId: string): Promise<number>;
+}
+
+/** Deliveries already handled (an inbound SMS by its message id), so a redelivery does nothing. */
+export interface Deliveries {
   /** Whether a delivery (an inbound SMS, by its message id) was handled before. */
   wasHandled(deliveryKey: string): Promise<boolean>;
   /** Remembers that a delivery was handled, until `expiresAt`. */
   markHandled(deliveryKey: string, expiresAt: Date): Promise<void>;
+}
+
+/** Pages sent: each one's single-use accept link, and who was paged for what (for a bare `1`). */
+export interface PagesAndLinks {
   unindexPage(staffId: string, referralId: string): Promise<void>;
   /** Referrals this staff member was paged for and that are not yet closed for them, newest first. */
   pagedReferralIds(staffId: string): Promise<string[]>;
@@ -162,8 +190,10 @@ export interface ReferralStore {
   /** Marks a link used; returns it only the first time. */
   useAcceptLink(id: string, now: Date): Promise<AcceptLink | 'used' | 'expired' | null>;
   getAcceptLink(id: string): Promise<AcceptLink | null>;
-  /** Referrals the user submitted, newest first (optional: only the web pages list them). */
-  listByReferrer?(userId: string, limit: number): Promise<Referral[]>;
+}
+
+/** What the managers' board and statistics read: index Queries, never a scan. */
+export interface ManagerQueries {
   /**
    * Referrals of a team not yet closed, oldest first: one Query of a sparse index. `null` for the
    * referrals no team holds yet (received and not routed, or no team covers their area).
