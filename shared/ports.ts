@@ -233,8 +233,6 @@ export interface DirectoryStore {
   markBusy(staffId: string, referralId: string, at: Date): Promise<void>;
   /** For closing a referral (or handing it back): the staff member no longer holds it. */
   clearBusy(staffId: string, referralId: string): Promise<void>;
-  /** Those of the given staff who hold an accepted, open referral: one GetItem each. */
-  busyStaff(staffIds: readonly string[]): Promise<Set<string>>;
   /** For routing: the records of the staff on duty, and which of them are busy, in one BatchGetItem. */
   staffOnDuty(staffIds: readonly string[]): Promise<{ staff: Map<string, Staff>; busy: Set<string> }>;
   /** When each staff member was last put first among equal candidates for the team, by staff id. */

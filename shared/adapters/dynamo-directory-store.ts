@@ -285,10 +285,6 @@ export class DynamoDirectoryStore implements DirectoryStore {
     );
   }
 
-  async busyStaff(staffIds: readonly string[]): Promise<Set<string>> {
-    return (await this.staffOnDuty(staffIds)).busy;
-  }
-
   async staffOnDuty(staffIds: readonly string[]): Promise<{ staff: Map<string, Staff>; busy: Set<string> }> {
     const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(busyKey(staffId)));
     const staff = new Map<string, Staff>();

@@ -4,19 +4,13 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
 import { acceptedAfterAllText, fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText, standDownText } from '../domain/sms.ts';
-import type { EscalationAction, EscalationDecision, ReferralStatus, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
+import type { EscalationAction, EscalationDecision, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
 import { alertServiceFallback } from './service-fallback.ts';
 
 /** How long an accept link works: long enough for a late accept after the chain is exhausted. */
 export const ACCEPT_LINK_TTL_HOURS = 24;
-
-const statusOf: Record<'paging' | 'accepted' | 'exhausted', ReferralStatus> = {
-  paging: 'paging',
-  accepted: 'accepted',
-  exhausted: 'exhausted',
-};
 
 /**
  * Turns what the escalation core decided into the referral's next state: the escalation state,
@@ -38,7 +32,8 @@ export async function applyDecision(
   return {
     ...referral,
     escalation: decision.state,
-    status: statusOf[decision.state.status],
+    // The escalation's state names are referral statuses ('paging', 'accepted', 'exhausted').
+    status: decision.state.status,
     ...(decision.state.acceptedBy ? { assignedTo: decision.state.acceptedBy } : {}),
     timeline: [...referral.timeline, ...timeline],
     outbox: addEffects(referral, effects),

@@ -63,7 +63,7 @@ export async function run(): Promise<void> {
       const at = probes[i] as Date;
       const shifts = await directory.store.shiftsAt(TEAM_ID, at);
       const amhps = onDutyAt(shifts, at).filter((h) => h.position !== 'manager').map((h) => h.staffId);
-      const [busy, lastChosenAt] = await Promise.all([directory.store.busyStaff(amhps), directory.store.rotationOf(TEAM_ID)]);
+      const [{ busy }, lastChosenAt] = await Promise.all([directory.store.staffOnDuty(amhps), directory.store.rotationOf(TEAM_ID)]);
       return match(shifts, at, busy, lastChosenAt);
     });
     const callsPerMatch = directory.commands.length / 500;

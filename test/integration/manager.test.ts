@@ -131,7 +131,7 @@ describe('closing a referral', () => {
 
   it('the AMHP who accepted records the outcome; it leaves the board and the AMHP is free again', async () => {
     expect((await api('POST', `/api/referrals/${s136.id}/accept`, tokens.asha!)).status).toBe(200);
-    await waitFor('the busy marker', async () => (await runtime.deps.directory.busyStaff([asha.id])).has(asha.id));
+    await waitFor('the busy marker', async () => (await runtime.deps.directory.staffOnDuty([asha.id])).busy.has(asha.id));
     expect((await api('POST', `/api/referrals/${s136.id}/close`, tokens.gp!, { outcome: 'withdrawn' })).status).toBe(403);
     const missing = await api('POST', `/api/referrals/${s136.id}/close`, tokens.asha!, { outcome: 'assessed' });
     expect(missing.status).toBe(400);
@@ -141,7 +141,7 @@ describe('closing a referral', () => {
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', closure: { outcome: 'assessed', result: 'detained_s2', closedBy: asha.id } });
     expect(closed.body.timeline.at(-1)).toMatchObject({ type: 'closed', outcome: 'assessed', result: 'detained_s2', by: asha.id, fromStatus: 'accepted' });
-    await waitFor('the busy marker to clear', async () => !(await runtime.deps.directory.busyStaff([asha.id])).has(asha.id));
+    await waitFor('the busy marker to clear', async () => !(await runtime.deps.directory.staffOnDuty([asha.id])).busy.has(asha.id));
     const board = await api('GET', `/api/dashboard?teamId=${DEMO_TEAM_ID}`, tokens.manager!);
     expect(board.body.open.map((row: { id: string }) => row.id)).not.toContain(s136.id);
     expect(board.body.statistics.all.overall).toMatchObject({ referrals: 2, accepted: 1, closed: 1, timeToAccept: { count: 1 }, timeToClose: { count: 1 } });

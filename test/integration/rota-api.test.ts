@@ -152,7 +152,7 @@ describe('routing with matching', () => {
     await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(first.body.reference), 5_000);
     expect((await call('POST', `/api/referrals/${first.body.id}/accept`, await login(asha.id))).status).toBe(200);
     // The busy marker is written as an effect of the accept; wait until routing can see it.
-    for (let i = 0; i < 50 && (await runtime.deps.directory.busyStaff([asha.id])).size === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await runtime.deps.directory.staffOnDuty([asha.id])).busy.size === 0; i++) await new Promise((r) => setTimeout(r, 100));
 
     const second = await call('POST', '/api/referrals', gpToken, referralBody('LS2 7UE'));
     const referral = await routed(second.body.id, managerToken);

@@ -95,25 +95,25 @@ describe('busy markers and the rotation memory', () => {
     await directory.store.markBusy('amhp-01', 'ref-1', at);
     await directory.store.markBusy('amhp-01', 'ref-2', at);
     await directory.store.markBusy('amhp-02', 'ref-3', at);
-    const { result, commands } = await sent(() => directory.store.busyStaff(['amhp-01', 'amhp-02', 'amhp-03']));
-    expect([...result].sort()).toEqual(['amhp-01', 'amhp-02']);
+    const { result, commands } = await sent(() => directory.store.staffOnDuty(['amhp-01', 'amhp-02', 'amhp-03']));
+    expect([...result.busy].sort()).toEqual(['amhp-01', 'amhp-02']);
     expect(commands).toEqual(['BatchGetItemCommand']);
     await directory.store.clearBusy('amhp-01', 'ref-1');
     await directory.store.clearBusy('amhp-02', 'ref-3');
-    expect([...(await directory.store.busyStaff(['amhp-01', 'amhp-02']))]).toEqual(['amhp-01']);
+    expect([...(await directory.store.staffOnDuty(['amhp-01', 'amhp-02'])).busy]).toEqual(['amhp-01']);
     await directory.store.clearBusy('amhp-01', 'ref-2');
-    expect((await directory.store.busyStaff(['amhp-01'])).size).toBe(0);
+    expect((await directory.store.staffOnDuty(['amhp-01'])).busy.size).toBe(0);
   });
 
   it('is order-independent: a referral cleared before its mark arrives never leaves the person busy', async () => {
     const at = new Date('2026-11-25T02:00:00Z');
     await directory.store.clearBusy('amhp-04', 'ref-late');
     await directory.store.markBusy('amhp-04', 'ref-late', at);
-    expect((await directory.store.busyStaff(['amhp-04'])).size).toBe(0);
+    expect((await directory.store.staffOnDuty(['amhp-04'])).busy.size).toBe(0);
     await directory.store.markBusy('amhp-04', 'ref-other', at);
-    expect([...(await directory.store.busyStaff(['amhp-04']))]).toEqual(['amhp-04']);
+    expect([...(await directory.store.staffOnDuty(['amhp-04'])).busy]).toEqual(['amhp-04']);
     await directory.store.clearBusy('amhp-04', 'ref-other');
-    expect((await directory.store.busyStaff(['amhp-04'])).size).toBe(0);
+    expect((await directory.store.staffOnDuty(['amhp-04'])).busy.size).toBe(0);
   });
 
   it('remembers when each person was last put first, read back with one Query', async () => {

@@ -46,12 +46,12 @@ describe('staff on duty, read for routing', () => {
 
   it('fails for a retry rather than call someone busy free when the markers stay unprocessed', async () => {
     dynamo.on(BatchGetCommand).resolves({ Responses: {}, UnprocessedKeys: { [TABLES.directory]: { Keys: [busyKey('amhp-a')] } } });
-    await expect(store.busyStaff(['amhp-a'])).rejects.toThrow(/unprocessed/);
+    await expect(store.staffOnDuty(['amhp-a'])).rejects.toThrow(/unprocessed/);
     expect(batchGets()).toHaveLength(5);
   });
 
   it('reads nobody for an empty list', async () => {
-    expect((await store.busyStaff([])).size).toBe(0);
+    expect((await store.staffOnDuty([])).busy.size).toBe(0);
     expect(batchGets()).toHaveLength(0);
   });
 });
