@@ -10,10 +10,11 @@ import { formatUkPhone } from '../../shared/domain/phone.ts';
 import type { PhoneReferralDetails, WebReferralDetails } from '../../shared/domain/referral-details.ts';
 import type { Referral } from '../../shared/ports.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
-import type { LocationKind, ReferralStatus, ReferrerKind, StatutoryClock, StatutoryClockKind, Urgency } from '../../shared/domain/types.ts';
-import { insetText, notificationBanner, summaryList, tag, warningText, type TagColour } from '../web/govuk.ts';
+import type { LocationKind, ReferrerKind, StatutoryClock, StatutoryClockKind, Urgency } from '../../shared/domain/types.ts';
+import { insetText, notificationBanner, summaryList, tag, warningText } from '../web/govuk.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { whenText } from '../web/pages.ts';
+import { referralStatusTag } from '../web/status-words.ts';
 
 const clockName: Record<StatutoryClockKind, string> = {
   s136: 'Section 136',
@@ -50,15 +51,6 @@ const locationText: Record<LocationKind, string> = {
   hospital_ward: 'Hospital ward',
   public_place: 'Public place',
   other: 'Somewhere else',
-};
-
-const statusTag: Record<ReferralStatus, [string, TagColour]> = {
-  received: ['Received', 'blue'],
-  paging: ['Paging', 'light-blue'],
-  accepted: ['Accepted', 'green'],
-  exhausted: ['Not accepted: chain ran out', 'red'],
-  unrouted: ['No team for the area', 'red'],
-  closed: ['Closed', 'grey'],
 };
 
 const time = (instant: string) => html`<time datetime="${instant}">${whenText(instant)}</time>`;
@@ -183,7 +175,7 @@ ${summaryList(referrer)}` : ''}`;
 /** Everything the referrer gave, for a signed-in AMHP or manager who may see it. */
 export function referralDetailsPage(view: AmhpReferralView, now: Date): SafeHtml {
   const { referral, personal } = view;
-  const [statusText, colour] = statusTag[referral.status];
+  const [statusText, colour] = referralStatusTag[referral.status];
   return html`<span class="govuk-caption-l">Referral</span>
 <h1 class="govuk-heading-l">${referral.reference}</h1>
 ${clockBanner(referral.clocks, now)}

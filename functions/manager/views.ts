@@ -11,7 +11,7 @@ import type { DurationSummary, GroupStatistics, ResponseTimeReport } from '../..
 import type { ReportLabels } from '../../shared/domain/response-times-csv.ts';
 import type { DetailsRetention } from '../../shared/domain/retention.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
-import type { Position, ReferralStatus, StatutoryClock } from '../../shared/domain/types.ts';
+import type { Position, StatutoryClock } from '../../shared/domain/types.ts';
 import type { BoardEntry, ManagerBoard, TeamCoverage } from '../../shared/app/manager-views.ts';
 import type { Referral } from '../../shared/ports.ts';
 import type { HttpResult } from '../commons/http.ts';
@@ -24,6 +24,7 @@ import { barChart, chartColours } from './charts.ts';
 import type { ReportWindow } from './window.ts';
 import { whenText } from '../web/pages.ts';
 import { declinesOfPages, gapsInCover, stepsSkippedOnReferrals } from '../../shared/domain/wording.ts';
+import { referralStatusTag } from '../web/status-words.ts';
 
 export type ManagerSection = 'board' | 'response-times' | 'coverage' | null;
 
@@ -86,15 +87,6 @@ export function durationText(seconds: number | null): string {
 const minutesText = (minutes: number | null) => (minutes === null ? '–' : minutes < 1 ? 'under 1 min' : durationText(minutes * 60));
 export const percentText = (rate: number | null) => (rate === null ? '–' : `${Math.round(rate * 1000) / 10}%`);
 
-const statusTag: Record<ReferralStatus, [string, TagColour]> = {
-  received: ['Received', 'blue'],
-  paging: ['Paging', 'light-blue'],
-  accepted: ['Accepted', 'green'],
-  exhausted: ['Not accepted: chain exhausted', 'red'],
-  unrouted: ['No team for the area', 'red'],
-  closed: ['Closed', 'grey'],
-};
-
 const clockColour: Record<ClockLevel, TagColour> = { running: 'green', warning: 'orange', critical: 'red', expired: 'red' };
 const clockName: Record<StatutoryClock['kind'], string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)', s135_2: 's135(2)', s4: 's4', s2: 's2', cto_recall: 'CTO recall' };
 
@@ -112,7 +104,7 @@ function holderCell(row: BoardEntry): SafeHtml | string {
 }
 
 function boardRowHtml(row: BoardEntry, showTeam: boolean): SafeHtml {
-  const [text, colour] = statusTag[row.status];
+  const [text, colour] = referralStatusTag[row.status];
   return html`<tr class="govuk-table__row" data-referral="${row.reference}"${attributes({ 'data-overdue': row.overdue ? 'true' : undefined })}>
 <th scope="row" class="govuk-table__header"><a class="govuk-link" href="/manage/referrals/${row.id}">${row.reference}</a></th>
 ${showTeam ? html`<td class="govuk-table__cell">${row.teamName ?? html`<span class="govuk-hint">No team yet</span>`}</td>` : ''}
@@ -330,7 +322,7 @@ export function auditPage(input: {
   notice?: string;
 }): SafeHtml {
   const { referral } = input;
-  const [text, colour] = statusTag[referral.status];
+  const [text, colour] = referralStatusTag[referral.status];
   return html`${input.notice ? notificationBanner('Done', html`<p class="govuk-notification-banner__heading">${input.notice}</p>`, { success: true }) : ''}
 <span class="govuk-caption-l">Audit trail</span>
 <h1 class="govuk-heading-l">Referral ${referral.reference}</h1>

@@ -1,11 +1,11 @@
 /** The referrer's pages, apart from the form itself. None shows personal data of the subject. */
 import type { ReferrerStatusView } from '../../shared/app/referrer-status.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
-import type { ReferrerStage } from '../../shared/domain/referrer-progress.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { Urgency } from '../../shared/domain/types.ts';
-import { insetText, panel, summaryList, tag, warningText, type TagColour } from './govuk.ts';
+import { insetText, panel, summaryList, tag, warningText } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
+import { referrerStageTag } from './status-words.ts';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',
@@ -22,17 +22,6 @@ const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London'
 export const whenText = (instant: string) => londonDateTime.format(new Date(instant)).replace(/ at /, ', ');
 const timeElement = (instant: string, format: (instant: string) => string = whenText) =>
   html`<time datetime="${instant}">${format(instant)}</time>`;
-
-const stageTag: Record<ReferrerStage, [string, TagColour]> = {
-  received: ['Received', 'blue'],
-  paging: ['Asking the AMHP on duty', 'light-blue'],
-  escalated: ['Escalated', 'orange'],
-  accepted: ['Accepted', 'green'],
-  exhausted: ['Not accepted yet', 'red'],
-  unreachable: ['Nobody on duty to ask', 'red'],
-  unrouted: ['No team for this area', 'red'],
-  closed: ['Closed', 'grey'],
-};
 
 const urgencyText: Record<Urgency, string> = {
   immediate: 'Immediately',
@@ -104,7 +93,7 @@ ${nextSteps(view)}
 /** The part of the status page that keeps itself up to date (dutyline.js fetches the page again). */
 export function statusRegion(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   const { progress } = view;
-  const [tagText, colour] = stageTag[progress.stage];
+  const [tagText, colour] = referrerStageTag[progress.stage];
   const rows: { key: string; value: SafeHtml | string; id?: string }[] = [
     { key: 'Status', value: tag(tagText, colour), id: 'referral-stage' },
     { key: 'Team', value: view.teamName ?? (progress.stage === 'unrouted' ? 'No team covers this area' : 'Being found') },
@@ -160,7 +149,7 @@ export function historyPage(views: readonly ReferrerStatusView[]): SafeHtml {
 <table class="govuk-table"><caption class="govuk-table__caption govuk-visually-hidden">Your referrals, newest first</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Reference</th><th scope="col" class="govuk-table__header">Sent</th><th scope="col" class="govuk-table__header">Area</th><th scope="col" class="govuk-table__header">Status</th></tr></thead>
 <tbody class="govuk-table__body">${views.map((view) => {
-    const [tagText, colour] = stageTag[view.progress.stage];
+    const [tagText, colour] = referrerStageTag[view.progress.stage];
     return html`<tr class="govuk-table__row"><td class="govuk-table__cell"><a class="govuk-link" href="/referrals/${view.id}">${view.reference}</a></td><td class="govuk-table__cell">${timeElement(view.createdAt)}</td><td class="govuk-table__cell">${view.district}</td><td class="govuk-table__cell">${tag(tagText, colour)}</td></tr>`;
   })}</tbody></table>
 <p class="govuk-body"><a class="govuk-link" href="/referrals/new">Make another referral</a></p>`;
