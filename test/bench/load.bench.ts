@@ -43,6 +43,8 @@ const THREADS = process.env.LOAD_THREADS !== 'false';
 const TEAMS = Number(process.env.LOAD_TEAMS ?? 120);
 const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst,escalation').split(',');
 const ACK_SECONDS = Number(process.env.LOAD_ACK_SECONDS ?? 20);
+/** `s136` (each referral also plans its clock's warnings as delayed timer messages) or `none`. */
+const LEGAL_STATUS = process.env.LOAD_LEGAL_STATUS ?? 's136';
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;
 const BURST_LIMIT_MS = 30_000;
@@ -66,7 +68,7 @@ function referralBody(demo = false) {
       nhsNumberUnknownReason: 'benchmark',
       currentLocation: { kind: 'police_station', postcode },
     },
-    legal: { status: 's136', detentionStart: new Date(Date.now() - 3_600_000).toISOString() },
+    legal: LEGAL_STATUS === 'none' ? { status: 'none' } : { status: 's136', detentionStart: new Date(Date.now() - 3_600_000).toISOString() },
     reason: 'benchmark referral',
     risks: [],
     urgency: 'immediate',
