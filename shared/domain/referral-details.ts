@@ -12,12 +12,15 @@ type WebSubmission = Extract<ReferralSubmission, { channel: 'web' }>;
 type PhoneSubmission = Extract<ReferralSubmission, { channel: 'phone' }>;
 type Subject = WebSubmission['subject'];
 
+/** The legal facts as stored: as submitted, then as legal events change them (`releasedAt` by a release). */
+export type StoredLegal = ReferralLegal & { releasedAt?: string };
+
 /** What the referrer told us that identifies nobody. */
 export interface ReferralFacts {
   channel: ReferralSubmission['channel'];
   urgency: Urgency;
-  /** Legal status and detention start: the statutory clocks run from it. */
-  legal: ReferralLegal;
+  /** Legal status and the events its clock runs from: the statutory clocks run from them. */
+  legal: StoredLegal;
   /** Web referrals: who referred, by role and organisation, never by name or phone. */
   referrer?: { kind: ReferrerKind; organisation: string; policeForce?: PoliceForce };
   /** Web referrals: the kind of place where the person is now (the postcode district is on the referral). */
