@@ -5,7 +5,7 @@
  * keep the referral, its timeline and its outcome.
  */
 import type { PoliceForce } from './police-forces.ts';
-import type { ReferralLegal, ReferralSubmission } from './referral-schema.ts';
+import { isUnder18, type ReferralLegal, type ReferralSubmission } from './referral-schema.ts';
 import type { LocationKind, ReferrerKind, Urgency } from './types.ts';
 
 type WebSubmission = Extract<ReferralSubmission, { channel: 'web' }>;
@@ -27,6 +27,12 @@ export interface ReferralFacts {
   locationKind?: LocationKind;
   /** The AMHP who knows the person, for the team's continuity policy: a staff id. */
   careCoordinatorStaffId?: string;
+  /**
+   * Under 18 on the day of intake, from the date of birth (which stays with the details): a fact
+   * that identifies nobody, for s136A (no police station) and the pages' "U18" marker. Absent
+   * when no date of birth was given (a phone referral).
+   */
+  subjectUnder18?: boolean;
 }
 
 /** The person, the referrer's name and phone, and all free text: removed under the retention policy. */
@@ -49,7 +55,8 @@ export type ReferralDetails = WebReferralDetails | PhoneReferralDetails;
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
-export function splitSubmission(submission: ReferralSubmission): { facts: ReferralFacts; details: ReferralDetails } {
+/** `today` (London, `YYYY-MM-DD`): when given, the facts say whether the person is under 18. */
+export function splitSubmission(submission: ReferralSubmission, today?: string): { facts: ReferralFacts; details: ReferralDetails } {
   if (submission.channel === 'phone') {
     const { channel, callbackPhone, currentLocation, legal, urgency } = submission;
     return { facts: { channel, urgency, legal }, details: { channel, callbackPhone, currentLocation } };
@@ -66,6 +73,7 @@ export function splitSubmission(submission: ReferralSubmission): { facts: Referr
       referrer: defined({ kind, organisation, policeForce }),
       locationKind,
       careCoordinatorStaffId,
+      subjectUnder18: today ? isUnder18(subject.dateOfBirth, today) : undefined,
     }),
     details: defined({
       channel: 'web' as const,

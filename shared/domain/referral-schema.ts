@@ -51,7 +51,7 @@ const nhsNumber = z.string().transform((value, ctx) => {
 const londonCalendar = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date in England and Wales, `YYYY-MM-DD`: a baby born at 00:30 BST was born "today". */
-function londonDate(now: Date): string {
+export function londonDate(now: Date): string {
   const parts = londonCalendar.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
