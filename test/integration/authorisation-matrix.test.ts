@@ -157,6 +157,10 @@ let sharedUnrouted: { id: string };
 let feedToken: string;
 let signedAt: number | undefined;
 
+/** One accepted referral for the transfers of the events row: a transfer may be reported again and again. */
+let eventsFixture: Promise<Fixture> | undefined;
+const eventsReferral = () => (eventsFixture ??= acceptedReferral());
+
 /** Who a role is for a row about this referral: "AMHP of the team" is the AMHP it was paged to. */
 const who = (role: Role, referral?: Fixture) =>
   role === 'anonymous' ? undefined : role === 'AMHP of the team' && referral ? referral.pagedTo : usernames[role];
@@ -318,6 +322,25 @@ const rows: Row[] = [
     request: async (role) => {
       const referral = await freshFor(['AMHP of the team', 'AMHP of the team, not paged', 'manager'], pagedReferral, () => shared)(role);
       return { method: 'POST', path: `/api/referrals/${referral.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition' }, username: who(role, referral) };
+    },
+  },
+  {
+    endpoint: 'POST /api/referrals/{id}/events (a transfer: the referrer may report it)',
+    route: 'POST /api/referrals/{id}/events',
+    // The accepting AMHP and the team's managers record any legal event; the referrer who made it, arrivals and transfers.
+    outcomes: [401, 200, 403, 200, 403, 403, 200, 403, 403],
+    request: async (role) => {
+      const referral = ['referrer', 'AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
+      return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, username: who(role, referral) };
+    },
+  },
+  {
+    endpoint: 'POST /api/referrals/{id}/events (a release: the team only)',
+    route: 'POST /api/referrals/{id}/events',
+    outcomes: [401, 403, 403, 200, 403, 403, 200, 403, 403],
+    request: async (role) => {
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'released' }, username: who(role, referral) };
     },
   },
   {
