@@ -150,7 +150,7 @@ beforeAll(async () => {
     { route: 'POST /api/referrals/{id}/events', what: 'the referrer reports a transfer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, status: 200 },
     { route: 'POST /api/referrals/{id}/events', what: 'a bad postcode', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'nowhere' }, status: 400 },
     { route: 'POST /api/referrals/{id}/events', what: 'a release by the referrer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 403 },
-    { route: 'POST /api/referrals/{id}/events', what: "a release by the team's manager", as: 'manager-dev', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released', at: new Date().toISOString() }, status: 200 },
+    { route: 'POST /api/referrals/{id}/events', what: "a release by the team's manager", as: 'manager-dev', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 200 },
     { route: 'POST /api/referrals/{id}/events', what: 'a second release', as: 'manager-dev', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 409 },
     { route: 'POST /api/referrals/{id}/events', what: 'no referral', as: 'manager-dev', path: '/api/referrals/no-such-referral/events', body: { type: 'released' }, status: 404 },
     { route: 'GET /api/teams', what: 'an admin', as: 'admin', path: '/api/teams', status: 200 },
