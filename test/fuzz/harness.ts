@@ -161,6 +161,7 @@ const webFormEvent = loadEvent<HttpEvent>('http-web-referral-form');
 const formSamples: Record<string, string[]> = {
   'POST /referrals/new': [Buffer.from(webFormEvent.body ?? '', 'base64').toString('utf8')],
   'POST /manage/referrals/{id}/close': ['outcome=assessed&result=detained_s2', 'outcome=withdrawn'],
+  'POST /referrals/{id}/events': ['type=arrived_at_place_of_safety&placeKind=health_based&postcode=LS1+4AP&time=01%3A30', 'type=transferred&placeKind=police_station&postcode=LS2+7UE&policeStationAuthorisedBy=Insp+Lowe'],
 };
 
 function mutateForm(form: string, pick: number, value: string, how: 'replace' | 'delete' | 'add'): string {

@@ -408,6 +408,15 @@ const rows: Row[] = [
     request: async (role) => ({ method: 'GET', path: `/referrals/${shared.id}`, username: who(role, shared), cookie: true }),
   },
   {
+    endpoint: 'POST /referrals/{id}/events (the status page reports a transfer)',
+    route: 'POST /referrals/{id}/events',
+    outcomes: ['sign-in', 303, 403, 303, 403, 403, 303, 403, 403],
+    request: async (role) => {
+      const referral = ['referrer', 'AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
+      return { method: 'POST', path: `/referrals/${referral.id}/events`, form: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, username: who(role, referral), cookie: true };
+    },
+  },
+  {
     endpoint: 'GET /referrals/{id}/confirmation (page)',
     route: 'GET /referrals/{id}/confirmation',
     outcomes: ['sign-in', 200, 404, 200, 200, 404, 200, 404, 404],

@@ -49,7 +49,7 @@ const events = (id: string) => `/api/referrals/${id}/events`;
 const stored = async (id: string) => (await runtime.deps.referrals.get(id))!;
 
 /** A refusal leaves the referral exactly as it was: same version, timeline, clocks and outbox. */
-async function unchangedBy(id: string, attempt: () => Promise<{ status: number }>, status: number) {
+async function unchangedBy<T extends { status: number }>(id: string, attempt: () => Promise<T>, status: number): Promise<T> {
   const before = await stored(id);
   const answer = await attempt();
   expect(answer.status).toBe(status);
