@@ -222,7 +222,7 @@ export type TimelineType =
   | 'clock_expired'
   /** A statutory clock ended (admission, release, a change of status): no warnings after this. */
   | 'clock_ended'
-  /** Legal events (shared/domain/legal-events.ts), each with who reported it (`by`) and when it happened (`eventAt`). */
+  /** Legal events (shared/domain/referral-events/legal.ts), each with who reported it (`by`) and when it happened (`eventAt`). */
   | 'arrived_at_place_of_safety'
   | 'transferred'
   | 'status_changed'

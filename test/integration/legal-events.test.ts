@@ -42,7 +42,7 @@ async function accepted(body: unknown = webS136()) {
   const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 15_000);
   const amhp = (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '';
   expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
-  return { id, reference, amhp };
+  return { id, reference, amhp, page: page.body };
 }
 
 const events = (id: string) => `/api/referrals/${id}/events`;
@@ -72,7 +72,7 @@ afterAll(async () => {
 });
 
 describe('an s136 made en route', () => {
-  let referral: { id: string; reference: string; amhp: string };
+  let referral: { id: string; reference: string; amhp: string; page: string };
   let arrivedAt: string;
 
   beforeAll(async () => {
@@ -188,6 +188,9 @@ describe('a change of status', () => {
 describe('a child', () => {
   it('is refused a police station as a place of safety, naming placeKind (s136A(1))', async () => {
     const referral = await accepted(webS136('2012-05-01'));
+    // The page says U18, and nothing else about the child.
+    expect(referral.page).toMatch(/s136, U18, LS1\./);
+    expect(referral.page).not.toMatch(/2012|Events|Subject/);
     const answer = await unchangedBy(
       referral.id,
       () => as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', placeKind: 'police_station', postcode: 'LS1 4AP', policeStationAuthorisedBy: 'Insp Lowe' }),
