@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/events/record-event.ts';
 import { GP_USER_ID, asReferral, asha, detailsItem, leedsDirectory, pagingReferral, referralItem } from '../../support/dataset.ts';
 import { dynamoWrites, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
-import { TABLES, testDependencies } from '../../support/dependencies.ts';
+import { TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
 import { httpEvent } from '../../support/events.ts';
 
 /**
@@ -30,7 +30,7 @@ beforeEach(() => {
 
 describe('POST /api/referrals/{id}/events', () => {
   it('restarts the v1 clock from the reported arrival in one conditional write, and plans its warnings', async () => {
-    const result = await makeHandler(testDependencies())(httpEvent('http-record-event'));
+    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event'));
     expect(result.statusCode).toBe(200);
     const [write, ...more] = stateWrites();
     expect(more).toEqual([]);
@@ -44,7 +44,7 @@ describe('POST /api/referrals/{id}/events', () => {
   });
 
   it('refuses the referrer a release, and writes nothing', async () => {
-    const result = await makeHandler(testDependencies())(
+    const result = await makeHandler(testDependencies(recordingLog().log))(
       httpEvent('http-record-event', { body: { type: 'released' }, claims: { sub: GP_USER_ID, 'cognito:groups': '[referrer]', 'custom:staffId': undefined } }),
     );
     expect(result.statusCode).toBe(403);
@@ -53,7 +53,7 @@ describe('POST /api/referrals/{id}/events', () => {
   });
 
   it('names the field of a bad body, and writes nothing', async () => {
-    const result = await makeHandler(testDependencies())(httpEvent('http-record-event', { body: { type: 'transferred', placeKind: 'castle', postcode: 'LS1 3EX' } }));
+    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event', { body: { type: 'transferred', placeKind: 'castle', postcode: 'LS1 3EX' } }));
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body ?? '{}')).toMatchObject({ error: 'validation_failed', issues: [{ path: 'placeKind' }] });
     expect(dynamoWrites()).toEqual([]);
