@@ -32,6 +32,7 @@ export type FunctionName =
   | 'putService'
   | 'rotaPage'
   | 'extendClock'
+  | 'recordEvent'
   | 'router'
   | 'escalator'
   | 'inboundSms'
@@ -252,6 +253,16 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     writes: ['referrals'],
     sendsTo: ['escalationTimers'],
   },
+  // Legal events (arrival, transfer, status change, admission, release) move the clocks and plan their warnings.
+  recordEvent: {
+    ...none,
+    entry: 'functions/events/record-event.ts',
+    memoryMB: 512,
+    timeoutSeconds: 10,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    sendsTo: ['escalationTimers'],
+  },
   router: {
     ...none,
     entry: 'functions/router/handler.ts',
@@ -429,6 +440,7 @@ export const routes: RouteDefinition[] = [
   { method: 'PUT', path: '/api/service', function: 'putService', auth: 'jwt' },
   { method: 'GET', path: '/teams/{teamId}/rota', function: 'rotaPage', auth: 'none', publicBecause: 'the rota page checks the web session cookie itself (the JWT authorizer reads only the Authorization header) and only reads' },
   { method: 'POST', path: '/api/referrals/{id}/clocks/{kind}/extension', function: 'extendClock', auth: 'jwt' },
+  { method: 'POST', path: '/api/referrals/{id}/events', function: 'recordEvent', auth: 'jwt' },
   // Telephony platforms sign each request (HMAC-SHA256 over timestamp and body): that is its auth.
   { method: 'POST', path: '/api/telephony/referrals', function: 'webhookIntake', auth: 'none', publicBecause: 'telephony platforms sign each request (HMAC-SHA256 over timestamp and body) and the function checks it' },
   { method: 'GET', path: '/api/openapi.json', function: 'openApi', auth: 'none', publicBecause: 'the API description is public documentation and holds no data' },
@@ -439,6 +451,7 @@ export const routes: RouteDefinition[] = [
   { method: 'GET', path: '/referrals/new', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
   { method: 'POST', path: '/referrals/new', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
   { method: 'GET', path: '/referrals/{id}', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
+  { method: 'POST', path: '/referrals/{id}/events', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
   { method: 'GET', path: '/referrals/{id}/confirmation', function: 'web', auth: 'none', publicBecause: 'the web function checks its session cookie itself (the JWT authorizer reads only the Authorization header) and its forms check the Origin' },
   { method: 'GET', path: '/auth/login', function: 'web', auth: 'none', publicBecause: 'the sign-in flow must be reachable before sign-in; the callback checks the OAuth state and PKCE verifier' },
   { method: 'GET', path: '/auth/callback', function: 'web', auth: 'none', publicBecause: 'the sign-in flow must be reachable before sign-in; the callback checks the OAuth state and PKCE verifier' },

@@ -9,6 +9,7 @@ import { extensionRequestSchema } from '../../shared/app/clock-warnings.ts';
 import { serviceSettingsSchema, staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
 import { ROTA_CSV_COLUMNS } from '../../shared/domain/rota-csv.ts';
 import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';
+import { eventSchemas } from '../../shared/domain/referral-events/index.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../../shared/domain/telephony.ts';
@@ -88,7 +89,7 @@ const referrerReferralViewSchema = z.object({
   acceptedAt: z.string().nullable(),
   callBackBy: z.string().nullable(),
   timeline: z.array(z.strictObject({ at: z.string().meta({ format: 'date-time' }), type: z.string(), text: z.string() })).meta({ description: 'Only the steps the status page lists, in its words' }),
-  clocks: z.array(z.strictObject({ kind: z.enum(['s136', 's135', 's5_2', 's5_4']), startedAt: z.string(), expiresAt: z.string() })),
+  clocks: z.array(z.strictObject({ kind: z.enum(['s136', 's135', 's5_2', 's5_4', 's135_2', 's4', 's2', 'cto_recall']), startedAt: z.string(), expiresAt: z.string() })),
   personalDetails: z.unknown(),
   submission: z.unknown().optional().meta({ description: 'With `?include=details`: what the referrer submitted' }),
 });
@@ -126,6 +127,21 @@ const fieldNotes: { schema: string; path: string[]; note: Json }[] = [
   { schema: 'PhoneReferral', path: ['currentLocation', 'postcode'], note: { description: 'Where the person is now', examples: ['LS1 4AP'] } },
   { schema: 'PhoneReferral', path: ['legal', 'detentionStart'], note: { format: 'date-time', description: 'ISO 8601 with a UTC offset; required for s135, s136 and s5', examples: ['2025-11-25T21:40:00Z'] } },
 ];
+
+/** Every group's event bodies as one `oneOf` on `type`; `at` may be left out (it is then now). */
+function eventBodySchema(): Json {
+  const variants = eventSchemas.flatMap((schema) => (jsonSchema(schema).oneOf as Json[] | undefined) ?? [jsonSchema(schema)]);
+  return {
+    oneOf: variants.map((variant) => {
+      const properties = variant.properties as Record<string, Json>;
+      for (const [name, property] of Object.entries(properties)) {
+        if (name === 'at' || name.endsWith('At')) Object.assign(property, { format: 'date-time' });
+        if (name === 'postcode') Object.assign(property, { description: 'Of the place of safety; only its district is kept', examples: ['LS1 4AP'] });
+      }
+      return { ...variant, required: (variant.required as string[]).filter((name) => name !== 'at') };
+    }),
+  };
+}
 
 function jsonSchema(schema: z.ZodType): Json {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Json;
@@ -325,6 +341,26 @@ export const operations: Record<string, Operation> = {
       422: problem('Not a lawful reason for an extension'),
     },
   },
+  'POST /api/referrals/{id}/events': {
+    summary: 'Record a legal event: arrival at a place of safety, a transfer, a change of status, admission, release',
+    description: [
+      '`at` is when it happened (ISO 8601 with an offset; now when left out; never in the future beyond a few minutes of clock skew).',
+      '`arrived_at_place_of_safety` starts a pending s135/s136 period from `at` (MHA 1983 s136(2A), s135(3ZA); `kept: true` when the person is kept where they are);',
+      '`transferred` moves the person within the period, which continues (s136(3), s135(3A)); `status_changed` ends the old status\'s clock and starts the new one from its start field (or `at`), s5(2) after s5(4) running from the s5(4) record (s5(5));',
+      '`admitted` ends the clock and starts s2\'s 28 days or s4\'s 72 hours (s3 has none); `released` ends it.',
+      'A police station is refused for a person under 18 (s136A(1)) and needs `policeStationAuthorisedBy` (an inspector or above) for an adult.',
+      "Callers: the AMHP who accepted it and the team's managers, any type; the referrer who made it, `arrived_at_place_of_safety` and `transferred` only.",
+    ].join(' '),
+    tags: ['clocks'],
+    requestBody: jsonBody(ref('ReferralEvent')),
+    responses: {
+      200: response("Recorded: the referral as GET /api/referrals/{id} gives it to the caller", { oneOf: [ref('Referral'), ref('ReferrerReferral')] }),
+      400: problem('Invalid: `issues` names each field (an under-18 at a police station names `placeKind`)'),
+      403: problem('Not the AMHP who accepted it, a manager of its team, or (for an arrival or transfer) its referrer'),
+      404: problem('No such referral'),
+      409: problem("The referral's state does not allow it (no place of safety power, an arrival already recorded, a transfer before arrival, a closed referral, an event dated before an earlier one); `message` says why"),
+    },
+  },
   'GET /api/teams/{teamId}/oncall': {
     summary: 'Who is on duty at an instant',
     tags: ['rota'],
@@ -471,6 +507,7 @@ export function openApiDocument(serverUrl?: string): Json {
     RotaFeed: jsonSchema(rotaFeedSchema),
     ServiceSettings: jsonSchema(serviceSettingsSchema),
     ClockExtension: jsonSchema(extensionRequestSchema),
+    ReferralEvent: eventBodySchema(),
     Problem: jsonSchema(problemSchema),
     Unauthorized: { type: 'object', required: ['message'], properties: { message: { const: 'Unauthorized' } } },
     Team: jsonSchema(teamSchema),

@@ -6,8 +6,10 @@
  * its own session cookie instead, and the Origin of every form post.
  */
 import { randomBytes } from 'node:crypto';
-import { hasRole } from '../../shared/app/caller.ts';
-import { referrerHistory, referrerStatus } from '../../shared/app/referrer-status.ts';
+import { canSeeReferral, hasRole } from '../../shared/app/caller.ts';
+import { recordReferralEvent } from '../../shared/app/record-event.ts';
+import { referrerHistory, referrerStatus, referrerStatusOf } from '../../shared/app/referrer-status.ts';
+import { mostRecentLondonTime, parseClockTime } from '../../shared/domain/london-time.ts';
 import { submitReferral } from '../../shared/app/submit-referral.ts';
 import { emergencyDutyTeamPhone } from '../../shared/app/team-contacts.ts';
 import { profileFromReferrer } from '../../shared/domain/referrer-profile.ts';
@@ -20,7 +22,7 @@ import { serveAsset, webAssets, type WebAssets } from './assets.ts';
 import { finishSignIn, loginPath, signOut, startSignIn } from './auth.ts';
 import { notificationBanner } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
-import { confirmationPage, historyPage, messagePage, startPage, statusPage } from './pages.ts';
+import { confirmationPage, historyPage, messagePage, startPage, statusPage, type PlaceReport } from './pages.ts';
 import { fromProfile, formErrors, parseForm, prefilled, referralForm, toReferralBody, type FormErrors, type FormValues } from './referral-form.ts';
 import { compressed, pageResult, redirect, type PageResponse } from './respond.ts';
 import { currentSession, isSameOrigin, type Session } from './session.ts';
@@ -161,6 +163,59 @@ export const makeHandler = (deps: Dependencies) => {
     return formPage(assets, session, { status: 400, values, errors, formId });
   }
 
+  /** Where each event field is asked on the status page, for its error message. */
+  const reportFields: Record<string, { id: string; text: string }> = {
+    placeKind: { id: 'placeKind', text: 'Which kind of place' },
+    postcode: { id: 'report-postcode', text: 'Postcode of the place' },
+    policeStationAuthorisedBy: { id: 'report-policeStationAuthorisedBy', text: 'Who authorised the police station' },
+    at: { id: 'report-time', text: 'The time' },
+  };
+
+  /**
+   * The status page's arrival or transfer form: the same use case as `POST /api/referrals/{id}/events`.
+   * Recorded, back to the status page (POST/redirect/GET); refused, the page again with why. Only
+   * reads on the way to a refusal: nothing is written unless the event is recorded.
+   */
+  async function reportPlace(assets: WebAssets, event: HttpEvent, session: Session, id: string): Promise<HttpResult> {
+    if (!isSameOrigin(event)) {
+      deps.log.warn('status page form refused: not from this origin');
+      return page(assets, { status: 403, title: 'The form could not be sent', session, body: messagePage('The form could not be sent', [html`The request did not come from this service. <a class="govuk-link" href="/referrals/${id}">Go back to the referral</a>.`]) });
+    }
+    const raw = formBody(event);
+    if (raw === null) return page(assets, { status: 413, title: 'The form is too long', session, body: messagePage('The form is too long', ['Go back and try again.']) });
+    const fields = parseForm(raw).fields;
+    const type = fields.type === 'transferred' ? 'transferred' : 'arrived_at_place_of_safety';
+    const now = deps.clock.now();
+    const time = (fields.time ?? '').trim();
+    const clock = time ? parseClockTime(time) : null;
+    const body = {
+      type,
+      placeKind: fields.placeKind || undefined,
+      postcode: fields.postcode ?? '',
+      ...(fields.placeKind === 'police_station' ? { policeStationAuthorisedBy: fields.policeStationAuthorisedBy ?? '' } : {}),
+      // A time alone: the most recent such time on the London clock (02:40 reported at 03:10 is today's, at 00:10 yesterday's).
+      ...(time ? { at: clock ? mostRecentLondonTime(clock, now).toISOString() : 'not a time' } : {}),
+    };
+    const result = await recordReferralEvent(deps, session.caller, { referralId: id, body });
+    if (result.kind === 'recorded') return redirect(`/referrals/${id}`);
+    if (result.kind === 'not-found') return notFound(assets, session);
+    if (result.kind === 'forbidden') {
+      return page(assets, { status: 403, title: 'You cannot report this', session, body: messagePage('You cannot report this', ['Only the person who made the referral, or the emergency duty team, can report where the person is.']) });
+    }
+    const referral = await deps.referrals.get(id);
+    if (!referral || !(await canSeeReferral(deps, session.caller, referral))) return notFound(assets, session);
+    const errors = result.kind === 'invalid'
+      ? result.issues.map((issue) => {
+          const where = reportFields[issue.path] ?? { id: 'place-report', text: 'The report' };
+          const text = issue.path === 'at' ? 'The time must be a time on the 24-hour clock, for example 02:40, and not in the future' : /^(is required|must be one of)/.test(issue.message) ? `Enter or select ${where.text.toLowerCase()}` : `${where.text} ${issue.message}`;
+          return { text, href: `#${where.id}` };
+        })
+      : [{ text: result.message.charAt(0).toUpperCase() + result.message.slice(1), href: '#place-report' }];
+    const report: PlaceReport = { fields, errors, byField: new Map(errors.map((error) => [error.href.slice(1), error.text])) };
+    const view = await referrerStatusOf(deps, referral);
+    return page(assets, { status: result.kind === 'invalid' ? 400 : 409, title: `Referral ${view.reference}`, session, section: 'list', hasErrors: true, body: statusPage(view, await edtPhoneFor(id), report) });
+  }
+
   async function route(event: HttpEvent, assets: WebAssets): Promise<HttpResult> {
     if (event.routeKey === 'GET /assets/{file}') return serveAsset(assets, event);
     if (event.routeKey === 'GET /auth/login') return startSignIn(deps, assets, event);
@@ -170,9 +225,10 @@ export const makeHandler = (deps: Dependencies) => {
     const session = await currentSession(deps, event);
     if (event.routeKey === 'GET /') return page(assets, { status: 200, title: 'Refer for an urgent Mental Health Act assessment', session, body: startPage(session !== null) });
     if (event.routeKey === 'POST /referrals/new') return submitForm(assets, event, session);
-    if (!session) return redirect(loginPath(event.rawPath));
-
     const id = event.pathParameters?.id ?? '';
+    // After signing in, back to the status page (a report is never posted on the referrer's behalf).
+    if (!session) return redirect(loginPath(event.routeKey === 'POST /referrals/{id}/events' ? `/referrals/${encodeURIComponent(id)}` : event.rawPath));
+
     switch (event.routeKey) {
       case 'GET /referrals/new':
         if (!hasRole(session.caller, 'referrer')) return notAReferrer(assets, session);
@@ -184,6 +240,8 @@ export const makeHandler = (deps: Dependencies) => {
         if (found.kind !== 'found') return notFound(assets, session);
         return page(assets, { status: 200, title: `Referral sent: ${found.view.reference}`, session, body: confirmationPage(found.view, await edtPhoneFor(id)) });
       }
+      case 'POST /referrals/{id}/events':
+        return reportPlace(assets, event, session, id);
       case 'GET /referrals/{id}': {
         const found = await referrerStatus(deps, session.caller, id);
         if (found.kind !== 'found') return notFound(assets, session);

@@ -3,8 +3,9 @@ import type { ReferrerStatusView } from '../../shared/app/referrer-status.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { Urgency } from '../../shared/domain/types.ts';
-import { insetText, panel, summaryList, tag, warningText } from './govuk.ts';
+import { button, errorSummary, input, insetText, panel, radios, summaryList, tag, warningText, type SummaryError } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
+import { inspectorQuestion, placeOfSafetyKindChoices } from './referral-form.ts';
 import { referrerStageTag } from './status-words.ts';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
@@ -121,7 +122,48 @@ ${edtPhone && progress.stage !== 'accepted' ? html`<p class="govuk-body" id="edt
 </div>`;
 }
 
-export function statusPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
+/** What the referrer typed into the arrival or transfer form, and what was wrong with it, when it is shown again. */
+export interface PlaceReport {
+  fields: Record<string, string>;
+  errors: SummaryError[];
+  byField: Map<string, string>;
+}
+
+/** The place of safety clock in words: not started until the arrival, then when it started and ends. */
+function placeOfSafetyClockText(place: NonNullable<ReferrerStatusView['placeOfSafety']>): SafeHtml | string {
+  if (place.state === 'pending') return 'Not started: the 24 hours start when the person arrives at the place of safety';
+  const span = place.startedAt && place.expiresAt ? html`started ${timeElement(place.startedAt)}, ends ${timeElement(place.expiresAt)}` : '';
+  const words: Record<string, string> = { running: 'Running', extended: 'Extended', expired: 'Run out', ended: 'Ended' };
+  return html`${words[place.state] ?? place.state}: ${span}`;
+}
+
+/**
+ * The referrer reports the arrival at the place of safety (which starts the 24 hours, s136(2A))
+ * or a move to another one (which does not restart them, s136(3)). A plain form: it posts and
+ * comes back to this page; the "Now" button only fills the time in.
+ */
+function placeReportForm(view: ReferrerStatusView, report?: PlaceReport): SafeHtml | '' {
+  const place = view.placeOfSafety;
+  if (!place?.open || !(place.state === 'pending' || place.state === 'running' || place.state === 'extended')) return '';
+  const arriving = place.state === 'pending';
+  const v = (name: string) => report?.fields[name] ?? '';
+  const e = (id: string) => report?.byField.get(id);
+  return html`<h2 class="govuk-heading-m" id="place-report-heading">${arriving ? 'Have they arrived at the place of safety?' : 'Have they been moved to another place of safety?'}</h2>
+${report ? errorSummary(report.errors) : ''}
+<form method="post" action="/referrals/${view.id}/events" novalidate id="place-report">
+<input type="hidden" name="type" value="${arriving ? 'arrived_at_place_of_safety' : 'transferred'}">
+<p class="govuk-body">${arriving ? 'Tell us when they arrive: the 24 hours start then, and the team is reminded before they end.' : 'A move does not restart the 24 hours.'}</p>
+${radios({ id: 'placeKind', name: 'placeKind', legend: arriving ? 'Which kind of place of safety?' : 'Which kind of place are they at now?', value: v('placeKind'), error: e('placeKind'), small: true, items: placeOfSafetyKindChoices.map((choice) => (choice.value === 'police_station' ? { ...choice, conditional: inspectorQuestion(v('policeStationAuthorisedBy'), e('policeStationAuthorisedBy'), 'report-policeStationAuthorisedBy') } : choice)) })}
+${input({ id: 'report-postcode', name: 'postcode', label: 'Postcode of the place', value: v('postcode'), error: e('report-postcode'), classes: 'govuk-input--width-10', autocomplete: 'off', spellcheck: false })}
+<div class="govuk-form-group${e('report-time') ? ' govuk-form-group--error' : ''}" id="report-when">
+${input({ id: 'report-time', name: 'time', label: arriving ? 'When? Time they arrived (24-hour clock)' : 'When? Time they arrived there (24-hour clock)', hint: 'Leave it blank if it is now. For example, 02:40.', value: v('time'), error: e('report-time'), classes: 'govuk-input--width-5', autocomplete: 'off', inputmode: 'numeric' })}
+<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 dutyline-now" data-now-for="report" hidden>Now<span class="govuk-visually-hidden">: fill in the time now</span></button>
+</div>
+${button(arriving ? 'Report the arrival' : 'Report the move')}
+</form>`;
+}
+
+export function statusPage(view: ReferrerStatusView, edtPhone?: string | null, report?: PlaceReport): SafeHtml {
   return html`<span class="govuk-caption-l">Referral</span>
 <h1 class="govuk-heading-l">${view.reference}</h1>
 ${statusRegion(view, edtPhone)}
@@ -132,8 +174,10 @@ ${summaryList([
   { key: 'Area', value: view.district },
   { key: 'Urgency', value: urgencyText[view.urgency] },
   { key: 'Legal status', value: legalStatusLabel[view.legalStatus] },
+  ...(view.placeOfSafety ? [{ key: 'Place of safety clock (24 hours)', value: placeOfSafetyClockText(view.placeOfSafety), id: 'place-of-safety-clock' }] : []),
   ...(view.clockExpiresAt ? [{ key: 'Statutory clock expires', value: timeElement(view.clockExpiresAt), id: 'clock-expires' }] : []),
 ])}
+${placeReportForm(view, report)}
 ${
   view.detailsRemovedAt
     ? html`<p class="govuk-body" id="details-removed">The personal details in this referral, and your name and number, were removed ${timeElement(view.detailsRemovedAt)} under the retention policy. The record of what happened is kept.</p>`

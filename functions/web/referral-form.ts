@@ -20,8 +20,15 @@ export interface FormValues {
 
 export const emptyForm = (): FormValues => ({ fields: {}, risks: [] });
 
-/** Statuses whose statutory clock runs from the detention start (as the schema requires it for them). */
-export const detentionStatuses: readonly LegalStatus[] = ['s136', 's135_1', 's135_2', 's5_2', 's5_4'];
+/** Statuses whose clock runs from a time the form asks for as "when did it start": the s5 holding powers. */
+export const detentionStatuses: readonly LegalStatus[] = ['s5_2', 's5_4'];
+
+/**
+ * The place of safety powers: their 24 hours run from arrival at the place of safety, or from the
+ * decision to keep the person where they are (MHA 1983 s136(2A), s135(3ZA)), so the form asks
+ * about that, not about the detention.
+ */
+export const placeOfSafetyStatuses: readonly LegalStatus[] = ['s136', 's135_1', 's135_2'];
 
 export const riskOptions = [
   'Risk to self (self-harm or suicide)',
@@ -68,6 +75,31 @@ function composeDetentionStart(values: FormValues): Composed {
   return instant ? { value: instant.toISOString() } : { issue: 'must be a real date and time, for example 26 11 2025 and 21:40' };
 }
 
+/** Arrival (or keeping) boxes: a date and a time on the London clock, like the detention start. */
+function composeArrival(values: FormValues): Composed {
+  const arrival = composeDetentionStart({ ...values, fields: { ...values.fields, ...Object.fromEntries(['day', 'month', 'year', 'time'].map((part) => [`detention-${part}`, values.fields[`arrival-${part}`] ?? ''])) } });
+  return arrival.issue ? { issue: 'must be a real date and time, for example 26 11 2025 and 02:40' } : arrival;
+}
+
+/** The contract v1.1 `placeOfSafety` from the form's three questions, and what only the form can find wrong with them. */
+function placeOfSafety(values: FormValues, issues: ValidationIssue[]) {
+  const arrived = text(values, 'posArrived');
+  const kind = text(values, 'posKind') || undefined;
+  // Left unanswered, nothing has started: the clock is pending, as for "not yet" (s136(2A)).
+  const when = arrived === 'yes' || arrived === 'kept' ? composeArrival(values) : {};
+  if (when.issue) issues.push({ path: 'legal.placeOfSafety.arrivedAt', message: when.issue });
+  if ((arrived === 'yes' || arrived === 'kept') && !when.value && !when.issue) issues.push({ path: 'legal.placeOfSafety.arrivedAt', message: 'is required' });
+  if (!kind) {
+    if (arrived === 'yes' || arrived === 'kept') issues.push({ path: 'legal.placeOfSafety.kind', message: 'is required' });
+    return undefined;
+  }
+  return {
+    kind,
+    ...(when.value ? { [arrived === 'kept' ? 'keptSince' : 'arrivedAt']: when.value } : {}),
+    ...(kind === 'police_station' ? { policeStationAuthorisedBy: text(values, 'policeStationAuthorisedBy') } : {}),
+  };
+}
+
 /** The referral body the API would take, and the problems only the form's own boxes can have. */
 export function toReferralBody(values: FormValues): { body: Record<string, unknown>; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
@@ -75,8 +107,10 @@ export function toReferralBody(values: FormValues): { body: Record<string, unkno
   if (dateOfBirth.issue) issues.push({ path: 'subject.dateOfBirth', message: dateOfBirth.issue });
   const kind = text(values, 'referrerKind') || undefined;
   const status = (text(values, 'legalStatus') || undefined) as LegalStatus | undefined;
-  const detentionStart = status && detentionStatuses.includes(status) ? composeDetentionStart(values) : {};
+  // A form from before contract v1.1 (or filled in without script) may give a detention start for s135/s136 too: read as v1's.
+  const detentionStart = status && (detentionStatuses.includes(status) || placeOfSafetyStatuses.includes(status)) ? composeDetentionStart(values) : {};
   if (detentionStart.issue) issues.push({ path: 'legal.detentionStart', message: detentionStart.issue });
+  const place = status && placeOfSafetyStatuses.includes(status) ? placeOfSafety(values, issues) : undefined;
   const otherRisk = text(values, 'risksOther');
   const nearestRelative = ['nrName', 'nrRelationship', 'nrPhone'].some((name) => text(values, name))
     ? { name: text(values, 'nrName'), relationship: text(values, 'nrRelationship'), phone: text(values, 'nrPhone') }
@@ -104,7 +138,7 @@ export function toReferralBody(values: FormValues): { body: Record<string, unkno
       },
       interpreterLanguage: text(values, 'interpreterLanguage'),
     },
-    legal: { status, ...(detentionStart.value ? { detentionStart: detentionStart.value } : {}) },
+    legal: { status, ...(detentionStart.value ? { detentionStart: detentionStart.value } : {}), ...(place ? { placeOfSafety: place } : {}) },
     reason: values.fields.reason ?? '',
     risks: [...values.risks, ...(otherRisk ? [otherRisk] : [])],
     urgency: text(values, 'urgency') || undefined,
@@ -154,6 +188,21 @@ const fields: [path: string, info: FieldInfo][] = [
       missing: 'Enter when the detention started',
       inputs: ['detention-day', 'detention-month', 'detention-year', 'detention-time'],
     },
+  ],
+  ['legal.placeOfSafety.arrived', { id: 'posArrived', label: 'Arrival at the place of safety', missing: 'Select whether they have arrived at the place of safety' }],
+  [
+    'legal.placeOfSafety.arrivedAt',
+    { id: 'arrival-day', label: 'When they arrived', missing: 'Enter when they arrived, or select Now', inputs: ['arrival-day', 'arrival-month', 'arrival-year', 'arrival-time'] },
+  ],
+  [
+    'legal.placeOfSafety.keptSince',
+    { id: 'arrival-day', label: 'When it was decided to keep them there', missing: 'Enter when it was decided to keep them there', inputs: ['arrival-day', 'arrival-month', 'arrival-year', 'arrival-time'] },
+  ],
+  ['legal.placeOfSafety.kind', { id: 'posKind', label: 'The place of safety', missing: 'Select which kind of place of safety' }],
+  ['legal.placeOfSafety', { id: 'posKind', label: 'The place of safety', missing: 'Select which kind of place of safety' }],
+  [
+    'legal.placeOfSafety.policeStationAuthorisedBy',
+    { id: 'policeStationAuthorisedBy', label: 'Who authorised the police station', missing: 'Enter the inspector (or above) who authorised the police station' },
   ],
   ['urgency', { id: 'urgency', label: 'Urgency', missing: 'Select how soon the assessment is needed' }],
   ['reason', { id: 'reason', label: 'Reason for the referral', missing: 'Enter the reason for the referral' }],
@@ -267,6 +316,64 @@ export function fromProfile(profile: ReferrerProfile): FormValues {
 const nowButton = (prefix: string) =>
   html`<button type="button" class="govuk-button govuk-button--secondary govuk-!-margin-bottom-0 dutyline-now" data-now-for="${prefix}" hidden>Now<span class="govuk-visually-hidden">: fill in the date and time now</span></button>`;
 
+/** Kinds of place of safety (MHA 1983 s135(6)), in an officer's words. */
+export const placeOfSafetyKindChoices: { value: string; text: string; hint?: string }[] = [
+  { value: 'health_based', text: 'Health-based place of safety', hint: 'For example, a section 136 suite' },
+  { value: 'emergency_department', text: 'Emergency department' },
+  { value: 'police_station', text: 'Police station', hint: 'Never for a person under 18. An inspector or above must authorise it' },
+  { value: 'other', text: 'Somewhere else' },
+];
+
+/** Who authorised a police station as the place of safety (s136A, Places of Safety Regulations 2017 reg 2). */
+export const inspectorQuestion = (value: string, error: string | undefined, id = 'policeStationAuthorisedBy') =>
+  input({ id, name: 'policeStationAuthorisedBy', label: 'Which inspector (or above) authorised it?', hint: 'Rank and name, for example Insp J. Lowe', value, error, autocomplete: 'off', spellcheck: false });
+
+/**
+ * The s135 and s136 questions: has the person arrived at the place of safety (the 24 hours start
+ * then), when, and where. Shown only for those statuses (by script; all shown without it, and
+ * the server ignores answers for another status).
+ */
+function placeOfSafetyQuestions(values: FormValues, errors: FormErrors): SafeHtml {
+  const v = (name: string) => values.fields[name] ?? '';
+  const e = (id: string) => errors.byField.get(id);
+  const when = dateInput({
+    id: 'arrival',
+    name: 'arrival',
+    legend: 'When?',
+    hint: 'Select Now if it is happening now. For example, 26 11 2025 at 02:40.',
+    values: { day: v('arrival-day'), month: v('arrival-month'), year: v('arrival-year') },
+    error: e('arrival-day'),
+    extra: html`${input({ id: 'arrival-time', name: 'arrival-time', label: 'Time (24-hour clock)', value: v('arrival-time'), classes: 'govuk-input--width-5', autocomplete: 'off', inputmode: 'numeric' })}${nowButton('arrival')}`,
+  });
+  return html`<div${attributes({ id: 'place-of-safety-group', ...revealFor('legalStatus', placeOfSafetyStatuses, placeOfSafetyStatuses.includes(v('legalStatus') as LegalStatus)) })}>
+${radios({
+  id: 'posArrived',
+  name: 'posArrived',
+  legend: 'Have they arrived at the place of safety?',
+  hint: 'The 24 hours start when they arrive, not when they were detained.',
+  value: v('posArrived'),
+  error: e('posArrived'),
+  small: true,
+  items: [
+    { value: 'yes', text: 'Yes, they have arrived' },
+    { value: 'kept', text: 'They were already there and are being kept there' },
+    { value: 'no', text: 'Not yet: we are on the way' },
+  ],
+})}
+<div${attributes({ id: 'arrival-time-group', ...revealFor('posArrived', ['yes', 'kept'], ['yes', 'kept'].includes(v('posArrived'))) })}>${when}</div>
+${radios({
+  id: 'posKind',
+  name: 'posKind',
+  legend: 'Which kind of place of safety?',
+  hint: 'If they have not arrived yet, where they are being taken.',
+  value: v('posKind'),
+  error: e('posKind'),
+  small: true,
+  items: placeOfSafetyKindChoices.map((choice) => (choice.value === 'police_station' ? { ...choice, conditional: inspectorQuestion(v('policeStationAuthorisedBy'), e('policeStationAuthorisedBy')) } : choice)),
+})}
+</div>`;
+}
+
 export function referralForm({ values, errors, formId }: FormPageInput): SafeHtml {
   const v = (name: string) => values.fields[name] ?? '';
   const e = (id: string) => errors.byField.get(id);
@@ -326,13 +433,14 @@ ${radios({
 ${dateInput({
   id: 'detention',
   name: 'detention',
-  legend: 'When did the detention start?',
-  hint: `Only for ${detentionStatuses.map((status) => legalStatusLabel[status]).join(', ')}: the time limit runs from it. For example, 26 11 2025 at 21:40.`,
+  legend: 'When did the holding power start?',
+  hint: `Only for ${detentionStatuses.map((status) => legalStatusLabel[status]).join(', ')}: when the doctor's report was given to the hospital managers, or the nurse's record was made. The time limit runs from it. For example, 26 11 2025 at 21:40.`,
   values: { day: v('detention-day'), month: v('detention-month'), year: v('detention-year') },
   error: e('detention-day'),
   extra: html`${input({ id: 'detention-time', name: 'detention-time', label: 'Time (24-hour clock)', value: v('detention-time'), classes: 'govuk-input--width-5', autocomplete: 'off', inputmode: 'numeric' })}${nowButton('detention')}`,
 })}
 </div>
+${placeOfSafetyQuestions(values, errors)}
 <h2 class="govuk-heading-m">The assessment</h2>
 ${radios({
   id: 'urgency',

@@ -42,7 +42,10 @@ export async function handleClockWarning(deps: Dependencies, message: ClockWarni
     // Warnings are for open referrals only.
     if (referral.status === 'closed') return null;
     const clock = referral.clocks.find((c) => c.kind === message.clockKind);
-    if (!clock || clock.expiresAt !== message.expiresAt) return null;
+    // A warning planned for another expiry (since extended, or a clock restarted by a reported
+    // arrival) is stale; one for a clock that ended (admission, release, a change of status) is
+    // about a power that no longer holds anyone: neither is sent.
+    if (!clock || clock.expiresAt !== message.expiresAt || clock.endedAt) return null;
     // Already given, or overtaken by a later warning for the same expiry (a late T−6 h after T−2 h).
     const given = referral.timeline.some(
       (e) =>

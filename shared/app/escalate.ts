@@ -71,6 +71,8 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
       conflicts: referral.conflicts ?? [],
       busy,
       lastChosenAt,
+      under18: referral.subjectUnder18,
+      childrenServices: new Set([...staff.values()].filter((member) => member.childrenServicesExperience).map((member) => member.id)),
     };
     const policySteps = team.escalation.steps ?? [];
     const match = policySteps.length > 0 ? matchPolicy(input, policySteps, await namedUnavailable(deps, team)) : matchOnDuty(input);

@@ -72,12 +72,13 @@ async function effectsFor(
         clockExpiresAt: earliestExpiry(referral.clocks),
         link,
         reminder: action.repage === true,
+        under18: referral.subjectUnder18 === true,
       });
       const linkExpiresAt = new Date(now.getTime() + ACCEPT_LINK_TTL_HOURS * 3_600_000).toISOString();
       return [{ kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt }];
     }
     case 'alert-fallback': {
-      const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status };
+      const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status, under18: referral.subjectUnder18 === true };
       const text = action.nobodyPaged
         ? nobodyToPageText({ ...facts, teamName: (referral.teamId ? (await deps.directory.getTeam(referral.teamId))?.name : null) ?? 'the team' })
         : fallbackAlertText(facts);
@@ -98,6 +99,7 @@ async function effectsFor(
         urgency: referral.urgency,
         legalStatus: referral.legal.status,
         clockExpiresAt: earliestExpiry(referral.clocks),
+        under18: referral.subjectUnder18 === true,
       });
       return [{ kind: 'sms', to: action.fallbackPhone, text, purpose: 'fallback-alert' }];
     }

@@ -4,7 +4,8 @@ import { detailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import type { LegalStatus, Urgency } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { canSeeReferral, type Caller } from './caller.ts';
-import { earliestExpiry } from '../domain/clocks.ts';
+import { clockKindOf, clockViews, earliestExpiry, placeOfSafetyStatuses } from '../domain/clocks.ts';
+import type { ClockState } from '../domain/types.ts';
 import { noticeRemoval, referralWithDetails } from './personal-details.ts';
 
 /** What the referrer's confirmation and status pages show: no personal data of the subject. */
@@ -28,6 +29,11 @@ export interface ReferrerStatusView {
   teamName: string | null;
   amhp: { name: string; phone: string } | null;
   progress: ReferrerProgress;
+  /**
+   * For s135 and s136: the place of safety clock as the referrer may report on it (pending until
+   * they report the arrival, then running and open to a transfer); null for other statuses.
+   */
+  placeOfSafety: { state: ClockState; startedAt: string | null; expiresAt: string | null; open: boolean } | null;
 }
 
 export type ReferrerStatusResult = { kind: 'found'; view: ReferrerStatusView } | { kind: 'not-found' };
@@ -76,11 +82,20 @@ export async function referrerStatusOf(
     clockExpiresAt: earliestExpiry(referral.clocks),
     teamName: team?.name ?? null,
     amhp: amhp ? { name: amhp.name, phone: amhp.phone } : null,
+    placeOfSafety: placeOfSafetyOf(referral, deps.clock.now()),
     progress: referrerProgress(
       { status: referral.status, urgency, district: referral.district, timeline: referral.timeline },
       { teamName: team?.name ?? null, amhpName: amhp?.name ?? null, contactPhone },
     ),
   };
+}
+
+function placeOfSafetyOf(referral: Referral, now: Date): ReferrerStatusView['placeOfSafety'] {
+  if (!placeOfSafetyStatuses.includes(referral.legal.status)) return null;
+  const kind = clockKindOf(referral.legal.status);
+  const clock = clockViews(referral.legal, referral.clocks, now).find((c) => c.kind === kind);
+  if (!clock) return null;
+  return { state: clock.state, startedAt: clock.startedAt, expiresAt: clock.expiresAt, open: referral.status !== 'closed' };
 }
 
 /**

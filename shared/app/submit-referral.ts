@@ -4,7 +4,7 @@ import { clockIntakeTimeline, statutoryClocks } from '../domain/clocks.ts';
 import { postcodeDistrict } from '../domain/postcode.ts';
 import { newReference } from '../domain/reference.ts';
 import { splitSubmission } from '../domain/referral-details.ts';
-import { referralPostcode, validateReferral } from '../domain/referral-schema.ts';
+import { londonDate, referralPostcode, validateReferral } from '../domain/referral-schema.ts';
 import { detailsExpiryAtIntake } from '../domain/retention.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
@@ -60,7 +60,7 @@ export async function submitReferral(
     }
   }
 
-  const { facts, details } = splitSubmission(submission);
+  const { facts, details } = splitSubmission(submission, londonDate(now));
   const district = postcodeDistrict(referralPostcode(submission));
   const detailsExpireAt = detailsExpiryAtIntake(now, deps.retention);
   const draft: Referral = {

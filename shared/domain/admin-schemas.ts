@@ -92,6 +92,8 @@ export const staffSchema = z.strictObject({
   phone: ukMobile,
   teamIds: z.array(z.string().trim().min(1).max(64)).max(20),
   roles: z.array(z.enum(['amhp', 'manager'])).min(1, 'must include amhp or manager'),
+  /** Preferred for a person under 18 among equally placed free AMHPs (shared/domain/matching.ts). */
+  childrenServicesExperience: z.boolean().optional(),
 });
 
 export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');

@@ -22,6 +22,12 @@ export type Names = Readonly<Record<string, string>>;
 const str = (value: unknown) => (typeof value === 'string' ? value : value === undefined || value === null ? '' : JSON.stringify(value));
 const name = (names: Names, id: unknown) => (typeof id === 'string' && id ? (names[id] ?? id) : 'nobody');
 
+const places: Record<string, string> = { health_based: 'health-based', emergency_department: 'emergency department', police_station: 'police station', other: 'other' };
+const placeLabel = (kind: unknown) => places[str(kind)] ?? str(kind);
+const status = (value: unknown) => legalStatusLabel[value as LegalStatus] ?? str(value);
+/** UK time to the minute, as the rest of the trail reads. */
+const when = (instant: unknown) => (typeof instant === 'string' && !Number.isNaN(Date.parse(instant)) ? `${formatLocal(new Date(instant)).slice(0, 16).replace('T', ' ')} UK time` : 'an unknown time');
+
 function describe(entry: TimelineEntry, names: Names): string {
   const round = Number(entry.round ?? 0) > 0 ? ` (round ${Number(entry.round) + 1})` : '';
   switch (entry.type) {
@@ -71,6 +77,24 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Overdue ${Array.isArray(entry.actions) ? entry.actions.join(', ') : 'timer'} armed again by the reconciler`;
     case 'clock_extended':
       return `${str(entry.clockKind)} clock extended by ${str(entry.hours)} h by ${name(names, entry.by)}`;
+    case 'arrived_at_place_of_safety':
+      return `${entry.kept ? 'Kept at' : 'Arrived at'} a place of safety (${placeLabel(entry.placeKind)}, ${str(entry.district)}) at ${when(entry.eventAt)}, reported by ${name(names, entry.by)}`;
+    case 'transferred':
+      return `Moved to another place of safety (${placeLabel(entry.placeKind)}, ${str(entry.district)}) at ${when(entry.eventAt)}, reported by ${name(names, entry.by)}; the ${str(entry.clockKind)} clock goes on`;
+    case 'status_changed':
+      return `Legal status changed from ${status(entry.from)} to ${status(entry.to)} at ${when(entry.eventAt)} by ${name(names, entry.by)}${entry.s5_5 ? '; s5(2) runs from the s5(4) record (s5(5))' : ''}`;
+    case 'admitted':
+      return `Admitted under ${status(entry.section)} at ${when(entry.eventAt)}, recorded by ${name(names, entry.by)}${entry.convertedFromS4 ? '; s2 counted from the s4 admission (s4(4))' : ''}${entry.afterExpiry ? '; AFTER the place of safety period had run out' : ''}`;
+    case 'released':
+      return `Released at ${when(entry.eventAt)}, recorded by ${name(names, entry.by)}`;
+    case 'clock_started':
+      return entry.state === 'pending'
+        ? `${str(entry.clockKind)} clock pending: it starts at ${str(entry.awaits).replaceAll('_', ' ')}`
+        : `${str(entry.clockKind)} clock started from ${str(entry.startEvent).replaceAll('_', ' ')} at ${when(entry.startedAt)}; ends ${when(entry.expiresAt)}`;
+    case 'clock_ended':
+      return `${str(entry.clockKind)} clock ended (${str(entry.endReason).replaceAll('_', ' ')}) at ${when(entry.endedAt)}`;
+    case 'clock_expired':
+      return `${str(entry.clockKind)} clock had run out at ${when(entry.expiresAt)}`;
     case 'details_removed':
       return `Personal details found removed under the retention policy${typeof entry.expiredAt === 'string' ? ` (kept until ${formatLocal(new Date(entry.expiredAt)).slice(0, 16).replace('T', ' ')} UK time)` : ''}`;
     case 'nobody_to_page':

@@ -23,6 +23,10 @@ export interface MatchInput {
   busy: ReadonlySet<string>;
   /** When each staff member was last put first among equal candidates (ISO); never → absent. */
   lastChosenAt: Readonly<Record<string, string>>;
+  /** The person is under 18 (an intake fact): see `childrenServices`. */
+  under18?: boolean | undefined;
+  /** AMHPs with children's services experience: for an under-18, first among equally placed free candidates. */
+  childrenServices?: ReadonlySet<string> | undefined;
 }
 
 export interface MatchStep extends ChainStep {
@@ -54,6 +58,19 @@ function rotate(candidates: Candidate[], lastChosenAt: MatchInput['lastChosenAt'
     .map((candidate) => ({ ...candidate, reason: 'rotation' }));
 }
 
+/**
+ * For a person under 18: among equally placed candidates (the additional AMHPs, in their
+ * rotation), the free ones with children's services experience go first, keeping their rotation
+ * order; the rest follow as they were. Busy ones are not moved: a free AMHP is still preferred.
+ */
+function preferChildrenServices(candidates: Candidate[], input: MatchInput): Candidate[] {
+  const experienced = input.childrenServices;
+  if (!input.under18 || !experienced || candidates.length < 2) return candidates;
+  const preferred = candidates.filter((c) => experienced.has(c.staffId) && !input.busy.has(c.staffId));
+  if (preferred.length === 0 || preferred.length === candidates.length) return candidates;
+  return [...preferred.map((c) => ({ ...c, reason: 'children_services_preferred' as const })), ...candidates.filter((c) => !preferred.includes(c))];
+}
+
 export function matchOnDuty(input: MatchInput): Match {
   const skipped: ChainSkip[] = [];
   const seen = new Set<string>();
@@ -83,9 +100,12 @@ export function matchOnDuty(input: MatchInput): Match {
     for (const holder of holders) if (admissible(holder)) amhps.push({ position, staffId: holder.staffId, reason: 'position' });
   }
   const additional = input.onDuty.filter((holder) => holder.position === 'additional').filter(admissible);
-  const group = rotate(
-    additional.map((holder) => ({ position: holder.position, staffId: holder.staffId, reason: 'position' as const })),
-    input.lastChosenAt,
+  const group = preferChildrenServices(
+    rotate(
+      additional.map((holder) => ({ position: holder.position, staffId: holder.staffId, reason: 'position' as const })),
+      input.lastChosenAt,
+    ),
+    input,
   );
   if (group.length > 1 && group[0]) rotated.push(group[0].staffId);
   amhps.push(...group);

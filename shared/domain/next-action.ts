@@ -64,7 +64,9 @@ function clockActions(referral: NextActionInput, now: Date): NextAction[] {
     );
     if (given) return [];
     const clock = referral.clocks.find((c) => c.kind === warning.clockKind);
-    const planned = Math.max(Date.parse(referral.createdAt), clock?.extension ? Date.parse(clock.extension.recordedAt) : 0);
+    // Planned at intake, at the extension, or when an event (a reported arrival, a change of status) started the clock.
+    const startedEntry = referral.timeline.findLast((e) => e.type === 'clock_started' && e.clockKind === warning.clockKind && e.expiresAt === clock?.expiresAt && !clock?.extension);
+    const planned = Math.max(Date.parse(referral.createdAt), clock?.extension ? Date.parse(clock.extension.recordedAt) : 0, startedEntry ? Date.parse(startedEntry.at) : 0);
     const threshold = Date.parse(warning.expiresAt) - warning.hoursBefore * 3_600_000;
     const { clockKind, hoursBefore, expiresAt } = warning;
     return [{ kind: 'clock-warning', at: iso(Math.max(threshold, planned)), clockKind, hoursBefore, expiresAt }];

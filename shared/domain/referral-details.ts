@@ -5,25 +5,34 @@
  * keep the referral, its timeline and its outcome.
  */
 import type { PoliceForce } from './police-forces.ts';
-import type { ReferralLegal, ReferralSubmission } from './referral-schema.ts';
+import { isUnder18, type ReferralLegal, type ReferralSubmission } from './referral-schema.ts';
 import type { LocationKind, ReferrerKind, Urgency } from './types.ts';
 
 type WebSubmission = Extract<ReferralSubmission, { channel: 'web' }>;
 type PhoneSubmission = Extract<ReferralSubmission, { channel: 'phone' }>;
 type Subject = WebSubmission['subject'];
 
+/** The legal facts as stored: as submitted, then as legal events change them (`releasedAt` by a release). */
+export type StoredLegal = ReferralLegal & { releasedAt?: string };
+
 /** What the referrer told us that identifies nobody. */
 export interface ReferralFacts {
   channel: ReferralSubmission['channel'];
   urgency: Urgency;
-  /** Legal status and detention start: the statutory clocks run from it. */
-  legal: ReferralLegal;
+  /** Legal status and the events its clock runs from: the statutory clocks run from them. */
+  legal: StoredLegal;
   /** Web referrals: who referred, by role and organisation, never by name or phone. */
   referrer?: { kind: ReferrerKind; organisation: string; policeForce?: PoliceForce };
   /** Web referrals: the kind of place where the person is now (the postcode district is on the referral). */
   locationKind?: LocationKind;
   /** The AMHP who knows the person, for the team's continuity policy: a staff id. */
   careCoordinatorStaffId?: string;
+  /**
+   * Under 18 on the day of intake, from the date of birth (which stays with the details): a fact
+   * that identifies nobody, for s136A (no police station) and the pages' "U18" marker. Absent
+   * when no date of birth was given (a phone referral).
+   */
+  subjectUnder18?: boolean;
 }
 
 /** The person, the referrer's name and phone, and all free text: removed under the retention policy. */
@@ -46,7 +55,8 @@ export type ReferralDetails = WebReferralDetails | PhoneReferralDetails;
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
-export function splitSubmission(submission: ReferralSubmission): { facts: ReferralFacts; details: ReferralDetails } {
+/** `today` (London, `YYYY-MM-DD`): when given, the facts say whether the person is under 18. */
+export function splitSubmission(submission: ReferralSubmission, today?: string): { facts: ReferralFacts; details: ReferralDetails } {
   if (submission.channel === 'phone') {
     const { channel, callbackPhone, currentLocation, legal, urgency } = submission;
     return { facts: { channel, urgency, legal }, details: { channel, callbackPhone, currentLocation } };
@@ -63,6 +73,7 @@ export function splitSubmission(submission: ReferralSubmission): { facts: Referr
       referrer: defined({ kind, organisation, policeForce }),
       locationKind,
       careCoordinatorStaffId,
+      subjectUnder18: today ? isUnder18(subject.dateOfBirth, today) : undefined,
     }),
     details: defined({
       channel: 'web' as const,

@@ -15,7 +15,7 @@ import { isRecord, isoInstant, optionalField, trimmedText, validateWith } from '
 export { policeForces, type PoliceForce } from './police-forces.ts';
 
 /** Referrers' device clocks drift; a detention start a few minutes "ahead" is still accepted. */
-const CLOCK_SKEW_MS = 5 * 60_000;
+export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The statuses whose power exists only once its start event has happened, so it must be given. */
 const needsDetentionStart = new Set<LegalStatus>(['s5_2', 's5_4']);
@@ -51,7 +51,7 @@ const nhsNumber = z.string().transform((value, ctx) => {
 const londonCalendar = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
 
 /** Today's date in England and Wales, `YYYY-MM-DD`: a baby born at 00:30 BST was born "today". */
-function londonDate(now: Date): string {
+export function londonDate(now: Date): string {
   const parts = londonCalendar.formatToParts(now);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')}`;
@@ -98,8 +98,8 @@ const always = { when: (payload: { value: unknown }) => isRecord(payload.value) 
 
 const instant = () => optionalField(isoInstant({ notAfter: () => new Date(parseTime().getTime() + CLOCK_SKEW_MS) }));
 
-/** The contract v1.1 start fields, each allowed only with the status whose clock runs from it. */
-const startFields = {
+/** The contract v1.1 start fields, each allowed only with the status whose clock runs from it (the events endpoint's status change too). */
+export const startFields = {
   reportFurnishedAt: ['s5_2'],
   s5_4RecordMadeAt: ['s5_2'],
   recordMadeAt: ['s5_4'],

@@ -97,6 +97,14 @@ function eventText(entry: TimelineEntry, input: ProgressInput, names: ProgressNa
       return `Accepted by ${names.amhpName?.trim() || 'an AMHP'}`;
     case 'referrer_notified':
       return entry.channel === 'sms' ? 'Text message sent to you' : null;
+    case 'arrived_at_place_of_safety':
+      return entry.kept ? 'Kept at the place of safety: the 24 hours started' : 'Arrived at the place of safety: the 24 hours started';
+    case 'transferred':
+      return 'Moved to another place of safety: the 24 hours go on';
+    case 'admitted':
+      return 'Admitted to hospital';
+    case 'released':
+      return 'Released';
     default:
       // Steps skipped, failed pages and audit entries are for the team, not the referrer.
       return null;

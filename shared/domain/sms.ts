@@ -45,8 +45,13 @@ export function londonTime(instant: string): string {
   return `${part('hour')}:${part('minute')} ${part('day')} ${part('month')}`;
 }
 
-const summary = (urgency: Urgency, legalStatus: LegalStatus, district: string) =>
-  `${assessment[urgency]}, ${legalStatusLabel[legalStatus]}, ${district}.`;
+/**
+ * `U18`: the person is under 18 (a fact computed at intake; the date of birth never leaves the
+ * details). It says nobody's name or age, and tells the AMHP at once that a police station is no
+ * place of safety (MHA 1983 s136A) and children's services may need to be involved.
+ */
+const summary = (urgency: Urgency, legalStatus: LegalStatus, district: string, under18?: boolean) =>
+  `${assessment[urgency]}, ${legalStatusLabel[legalStatus]}${under18 ? ', U18' : ''}, ${district}.`;
 
 export function pageText(input: {
   reference: string;
@@ -57,10 +62,11 @@ export function pageText(input: {
   link: string;
   /** The second page to the same person (the team's `repageOnce`). */
   reminder?: boolean;
+  under18?: boolean;
 }): string {
   const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
   return (
-    `dutyline ${input.reference}${input.reminder ? ' (reminder)' : ''}: ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
+    `dutyline ${input.reference}${input.reminder ? ' (reminder)' : ''}: ${summary(input.urgency, input.legalStatus, input.district, input.under18)}${clock}` +
     ` Reply 1 to accept, 2 to decline. Details: ${input.link}`
   );
 }
@@ -71,9 +77,9 @@ export function referrerAcceptedText(input: { reference: string; amhpName: strin
   return `dutyline ${input.reference}: your referral has been accepted by ${who}, who will call you back${from}.`;
 }
 
-export function fallbackAlertText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus }): string {
+export function fallbackAlertText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus; under18?: boolean }): string {
   return (
-    `dutyline ${input.reference}: NOBODY HAS ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district)}` +
+    `dutyline ${input.reference}: NOBODY HAS ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district, input.under18)}` +
     ' Everyone on the duty chain has been paged. Please arrange cover now.'
   );
 }
@@ -82,10 +88,10 @@ export function fallbackAlertText(input: { reference: string; district: string; 
  * To the team's fallback phone at a fallback-phone step of its policy: the chain is still being
  * walked, so this asks for help rather than saying everyone has been paged.
  */
-export function fallbackStepText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus; clockExpiresAt?: string | null }): string {
+export function fallbackStepText(input: { reference: string; district: string; urgency: Urgency; legalStatus: LegalStatus; clockExpiresAt?: string | null; under18?: boolean }): string {
   const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
   return (
-    `dutyline ${input.reference}: NOT YET ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district)}${clock}` +
+    `dutyline ${input.reference}: NOT YET ACCEPTED. ${summary(input.urgency, input.legalStatus, input.district, input.under18)}${clock}` +
     ' The duty chain is still being paged. Please help find an AMHP.'
   );
 }

@@ -56,6 +56,8 @@ export interface Staff {
   phone: string;
   teamIds: string[];
   roles: StaffRole[];
+  /** Has worked with children's services: preferred for a person under 18 among equally placed AMHPs. */
+  childrenServicesExperience?: boolean;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -122,6 +124,8 @@ export type ChainStepReason =
   | 'continuity_preferred'
   | 'continuity_avoided'
   | 'rotation'
+  /** Under 18: an AMHP with children's services experience put first among equally placed candidates. */
+  | 'children_services_preferred'
   | 'all_busy'
   | 'no_one_on_duty'
   /** The team's policy names this person. */
@@ -218,7 +222,7 @@ export type TimelineType =
   | 'clock_expired'
   /** A statutory clock ended (admission, release, a change of status): no warnings after this. */
   | 'clock_ended'
-  /** Legal events (shared/domain/legal-events.ts), each with who reported it (`by`) and when it happened (`eventAt`). */
+  /** Legal events (shared/domain/referral-events/legal.ts), each with who reported it (`by`) and when it happened (`eventAt`). */
   | 'arrived_at_place_of_safety'
   | 'transferred'
   | 'status_changed'

@@ -128,7 +128,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
-  it('as a police officer: answers the police and detention questions revealed by their answers, submits, and gets a reference', async () => {
+  it('as a police officer: answers the police and place of safety questions revealed by their answers (arrived, when, which place), submits, and gets a reference', async () => {
     const context = await phoneContext();
     const page = await context.newPage();
     await signIn(page, /PC Sam Hill/, { checkPage: true });
@@ -149,22 +149,26 @@ describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_T
     await effort.type(page.getByRole('group', { name: 'Date of birth' }).getByLabel('Month'), '3');
     await effort.type(page.getByRole('group', { name: 'Date of birth' }).getByLabel('Year'), '1987');
     await effort.type(page.getByLabel('If you do not know the NHS number, why not?'), 'Not known to the officer');
-    await effort.tap(page.getByLabel('Health-based place of safety'), 'check');
+    await effort.tap(page.getByRole('group', { name: 'Where is the person now?' }).getByLabel('Health-based place of safety'), 'check');
     await effort.type(page.getByLabel('Postcode of where the person is now'), 'LS1 4AP');
-    // The detention start is asked only for s135, s136 and s5.
-    const detention = page.getByRole('group', { name: 'When did the detention start?' });
-    await expect.poll(() => detention.isVisible()).toBe(false);
+    // The place of safety questions are asked only for s135 and s136; the holding power's start only for s5.
+    const arrived = page.getByRole('group', { name: 'Have they arrived at the place of safety?' });
+    await expect.poll(() => arrived.isVisible()).toBe(false);
     await effort.tap(page.getByLabel('Section 136'), 'check');
-    const started136 = new Date(Date.now() - 45 * 60_000);
+    await expect.poll(() => page.getByRole('group', { name: 'When did the holding power start?' }).isVisible()).toBe(false);
+    await effort.tap(arrived.getByLabel('Yes, they have arrived'), 'check');
+    const arrival = page.getByRole('group', { name: 'When?' });
+    const arrivedAt = new Date(Date.now() - 45 * 60_000);
     const london = Object.fromEntries(
       new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-        .formatToParts(started136)
+        .formatToParts(arrivedAt)
         .map((part) => [part.type, part.value]),
     );
-    await effort.type(detention.getByLabel('Day'), london.day ?? '');
-    await effort.type(detention.getByLabel('Month'), london.month ?? '');
-    await effort.type(detention.getByLabel('Year'), london.year ?? '');
-    await effort.type(detention.getByLabel('Time (24-hour clock)'), `${london.hour}:${london.minute}`);
+    await effort.type(arrival.getByLabel('Day'), london.day ?? '');
+    await effort.type(arrival.getByLabel('Month'), london.month ?? '');
+    await effort.type(arrival.getByLabel('Year'), london.year ?? '');
+    await effort.type(arrival.getByLabel('Time (24-hour clock)'), `${london.hour}:${london.minute}`);
+    await effort.tap(page.getByRole('group', { name: 'Which kind of place of safety?' }).getByLabel('Health-based place of safety'), 'check');
     await effort.tap(page.getByLabel('Immediately'), 'check');
     await effort.type(page.getByLabel('Why are you referring?'), 'Found on the bridge parapet, says voices tell him to jump');
     await effort.tap(page.getByLabel('Risk to self (self-harm or suicide)'), 'check');
@@ -183,7 +187,7 @@ describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_T
     await context.close();
   });
 
-  it('as the same officer again: their own details are filled in, Now gives the detention time, and it takes under 90 s', async () => {
+  it('as the same officer again: their own details are filled in, Now gives the arrival time, and it takes under 90 s', async () => {
     const context = await phoneContext();
     const page = await context.newPage();
     await signIn(page, /PC Sam Hill/);
@@ -202,14 +206,16 @@ describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_T
     await effort.type(page.getByRole('group', { name: 'Date of birth' }).getByLabel('Month'), '3');
     await effort.type(page.getByRole('group', { name: 'Date of birth' }).getByLabel('Year'), '1987');
     await effort.type(page.getByLabel('If you do not know the NHS number, why not?'), 'Not known');
-    await effort.tap(page.getByLabel('Health-based place of safety'), 'check');
+    await effort.tap(page.getByRole('group', { name: 'Where is the person now?' }).getByLabel('Health-based place of safety'), 'check');
     await effort.type(page.getByLabel('Postcode of where the person is now'), 'LS1 4AP');
     await effort.tap(page.getByLabel('Section 136'), 'check');
+    await effort.tap(page.getByLabel('Yes, they have arrived'), 'check');
     const before = Date.now();
     await effort.tap(page.getByRole('button', { name: /^Now/ }));
-    const detention = page.getByRole('group', { name: 'When did the detention start?' });
-    expect(await detention.getByLabel('Time (24-hour clock)').inputValue()).toMatch(/^\d{2}:\d{2}$/);
-    expect(await detention.getByLabel('Year').inputValue()).toBe(String(new Date(before).getUTCFullYear()));
+    const arrival = page.getByRole('group', { name: 'When?' });
+    expect(await arrival.getByLabel('Time (24-hour clock)').inputValue()).toMatch(/^\d{2}:\d{2}$/);
+    expect(await arrival.getByLabel('Year').inputValue()).toBe(String(new Date(before).getUTCFullYear()));
+    await effort.tap(page.getByRole('group', { name: 'Which kind of place of safety?' }).getByLabel('Health-based place of safety'), 'check');
     await effort.tap(page.getByLabel('Immediately'), 'check');
     await effort.type(page.getByLabel('Why are you referring?'), 'On the bridge parapet, hearing voices');
     await effort.tap(page.getByLabel('Risk to self (self-harm or suicide)'), 'check');
@@ -293,12 +299,59 @@ describe.skipIf(!haveChromium)('a referrer in the browser', { timeout: BROWSER_T
     await context.close();
   });
 
+  it('as a police officer en route: reports the arrival from the status page, with Now, and sees the 24 hours start', async () => {
+    const context = await phoneContext();
+    const page = await context.newPage();
+    await signIn(page, /PC Sam Hill/);
+    await page.getByLabel('Given name').fill('Zebedee');
+    await page.getByLabel('Family name').fill('Quartermaine');
+    await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Day').fill('14');
+    await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Month').fill('3');
+    await page.getByRole('group', { name: 'Date of birth' }).getByLabel('Year').fill('1987');
+    await page.getByLabel('If you do not know the NHS number, why not?').fill('Not known');
+    await page.getByLabel('Public place').check();
+    await page.getByLabel('Postcode of where the person is now').fill('LS1 4AP');
+    await page.getByLabel('Section 136').check();
+    await page.getByLabel('Not yet: we are on the way').check();
+    await page.getByRole('group', { name: 'Which kind of place of safety?' }).getByLabel('Health-based place of safety').check();
+    await page.getByLabel('Immediately').check();
+    await page.getByLabel('Why are you referring?').fill('On the bridge parapet, on the way to the s136 suite');
+    await page.getByRole('button', { name: 'Send referral' }).click();
+    await page.waitForURL(/\/referrals\/[0-9A-Z]{26}\/confirmation$/);
+    await page.getByRole('link', { name: 'Follow this referral as it happens' }).click();
+    await page.waitForURL(/\/referrals\/[0-9A-Z]{26}$/);
+
+    // En route: the clock has not started, and the page asks about the arrival.
+    expect(await page.locator('#place-of-safety-clock').textContent()).toContain('Not started');
+    expect(await page.locator('#clock-expires').count()).toBe(0);
+    const report = page.locator('#place-report');
+    await expectAccessible(page, 'status-en-route');
+    await report.getByLabel('Health-based place of safety').check();
+    await report.getByLabel('Postcode of the place').fill('LS1 3EX');
+    await report.getByRole('button', { name: /^Now/ }).click();
+    expect(await report.getByLabel(/Time they arrived/).inputValue()).toMatch(/^\d{2}:\d{2}$/);
+    await screenshot(page, 'status-report-arrival');
+    await report.getByRole('button', { name: 'Report the arrival' }).click();
+    await page.waitForLoadState('domcontentloaded');
+
+    // Back on the status page: the 24 hours run from the arrival, and a move can be reported next.
+    await expect.poll(() => page.locator('#place-of-safety-clock').textContent()).toMatch(/^Running: started .*, ends /);
+    expect(await page.locator('#clock-expires').textContent()).toMatch(/\d{2}:\d{2}/);
+    expect(await page.locator('.dutyline-timeline').textContent()).toContain('Arrived at the place of safety: the 24 hours started');
+    expect(await page.getByRole('heading', { name: 'Have they been moved to another place of safety?' }).isVisible()).toBe(true);
+    await expectAccessible(page, 'status-arrived');
+    await screenshot(page, 'status-arrived');
+    await expectNothingKept(page);
+    await context.close();
+  });
+
   it('works without JavaScript: conditional questions all shown, and the form still posts and redirects', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await signIn(page, /PC Sam Hill/);
     expect(await page.getByLabel('Collar number').isVisible()).toBe(true);
-    expect(await page.getByRole('group', { name: 'When did the detention start?' }).isVisible()).toBe(true);
+    expect(await page.getByRole('group', { name: 'When did the holding power start?' }).isVisible()).toBe(true);
+    expect(await page.getByRole('group', { name: 'Have they arrived at the place of safety?' }).isVisible()).toBe(true);
     await page.getByRole('button', { name: 'Send referral' }).click();
     await page.waitForLoadState('domcontentloaded');
     // The officer's own details are remembered from their referrals above: only the rest is asked for.

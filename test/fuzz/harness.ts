@@ -147,6 +147,13 @@ const samples: Record<string, unknown[]> = {
   'PUT /api/service': [{ defaultTeamId: TEAM_ID }],
   'POST /api/referrals/{id}/clocks/{kind}/extension': [{ hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition' }],
   'POST /api/referrals/{id}/close': [{ outcome: 'assessed', result: 'detained_s2' }, { outcome: 'withdrawn' }],
+  'POST /api/referrals/{id}/events': [
+    { type: 'arrived_at_place_of_safety', at: '2026-11-25T01:30:00Z', placeKind: 'health_based', postcode: 'LS1 4AP' },
+    { type: 'transferred', placeKind: 'police_station', postcode: 'LS2 7UE', policeStationAuthorisedBy: 'Insp Lowe' },
+    { type: 'status_changed', status: 's5_2', reportFurnishedAt: '2026-11-25T01:00:00Z' },
+    { type: 'admitted', section: 's2' },
+    { type: 'released' },
+  ],
 };
 
 /** Form posts (application/x-www-form-urlencoded), which the mutator changes one field at a time. */
@@ -154,6 +161,7 @@ const webFormEvent = loadEvent<HttpEvent>('http-web-referral-form');
 const formSamples: Record<string, string[]> = {
   'POST /referrals/new': [Buffer.from(webFormEvent.body ?? '', 'base64').toString('utf8')],
   'POST /manage/referrals/{id}/close': ['outcome=assessed&result=detained_s2', 'outcome=withdrawn'],
+  'POST /referrals/{id}/events': ['type=arrived_at_place_of_safety&placeKind=health_based&postcode=LS1+4AP&time=01%3A30', 'type=transferred&placeKind=police_station&postcode=LS2+7UE&policeStationAuthorisedBy=Insp+Lowe'],
 };
 
 function mutateForm(form: string, pick: number, value: string, how: 'replace' | 'delete' | 'add'): string {

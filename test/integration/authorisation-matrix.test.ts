@@ -157,6 +157,10 @@ let sharedUnrouted: { id: string };
 let feedToken: string;
 let signedAt: number | undefined;
 
+/** One accepted referral for the transfers of the events row: a transfer may be reported again and again. */
+let eventsFixture: Promise<Fixture> | undefined;
+const eventsReferral = () => (eventsFixture ??= acceptedReferral());
+
 /** Who a role is for a row about this referral: "AMHP of the team" is the AMHP it was paged to. */
 const who = (role: Role, referral?: Fixture) =>
   role === 'anonymous' ? undefined : role === 'AMHP of the team' && referral ? referral.pagedTo : usernames[role];
@@ -321,6 +325,25 @@ const rows: Row[] = [
     },
   },
   {
+    endpoint: 'POST /api/referrals/{id}/events (a transfer: the referrer may report it)',
+    route: 'POST /api/referrals/{id}/events',
+    // The accepting AMHP and the team's managers record any legal event; the referrer who made it, arrivals and transfers.
+    outcomes: [401, 200, 403, 200, 403, 403, 200, 403, 403],
+    request: async (role) => {
+      const referral = ['referrer', 'AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
+      return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, username: who(role, referral) };
+    },
+  },
+  {
+    endpoint: 'POST /api/referrals/{id}/events (a release: the team only)',
+    route: 'POST /api/referrals/{id}/events',
+    outcomes: [401, 403, 403, 200, 403, 403, 200, 403, 403],
+    request: async (role) => {
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'released' }, username: who(role, referral) };
+    },
+  },
+  {
     endpoint: 'POST /api/telephony/referrals (unsigned)',
     route: 'POST /api/telephony/referrals',
     outcomes: [401, 401, 401, 401, 401, 401, 401, 401, 401],
@@ -383,6 +406,15 @@ const rows: Row[] = [
     route: 'GET /referrals/{id}',
     outcomes: ['sign-in', 200, 404, 200, 200, 404, 200, 404, 404],
     request: async (role) => ({ method: 'GET', path: `/referrals/${shared.id}`, username: who(role, shared), cookie: true }),
+  },
+  {
+    endpoint: 'POST /referrals/{id}/events (the status page reports a transfer)',
+    route: 'POST /referrals/{id}/events',
+    outcomes: ['sign-in', 303, 403, 303, 403, 403, 303, 403, 403],
+    request: async (role) => {
+      const referral = ['referrer', 'AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
+      return { method: 'POST', path: `/referrals/${referral.id}/events`, form: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, username: who(role, referral), cookie: true };
+    },
   },
   {
     endpoint: 'GET /referrals/{id}/confirmation (page)',

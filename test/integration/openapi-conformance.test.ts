@@ -112,6 +112,7 @@ beforeAll(async () => {
   expect((await call('POST', `/api/referrals/${toClose.id}/accept`, toClose.pagedTo)).status).toBe(200);
   const toExtend = await pagedReferral();
   const toPage = await pagedReferral();
+  const toMove = await pagedReferral();
   const later = new Date(Date.now() + 30 * 24 * HOUR);
   const override = { shifts: [{ staffId: 'amhp-chloe', position: 'secondary', start: later.toISOString(), end: new Date(later.getTime() + 8 * HOUR).toISOString() }] };
   const today = new Date().toISOString().slice(0, 10);
@@ -146,6 +147,12 @@ beforeAll(async () => {
     { route: 'PUT /api/service', what: 'a manager', as: 'manager-dev', path: '/api/service', body: { defaultTeamId: DEMO_TEAM_ID }, status: 403 },
     { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'an unlawful reason', as: 'manager-dev', path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'amhp_unavailable' }, status: 422 },
     { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'team staff', as: toExtend.pagedTo, path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' }, status: 200 },
+    { route: 'POST /api/referrals/{id}/events', what: 'the referrer reports a transfer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, status: 200 },
+    { route: 'POST /api/referrals/{id}/events', what: 'a bad postcode', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'nowhere' }, status: 400 },
+    { route: 'POST /api/referrals/{id}/events', what: 'a release by the referrer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 403 },
+    { route: 'POST /api/referrals/{id}/events', what: "a release by the team's manager", as: 'manager-dev', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 200 },
+    { route: 'POST /api/referrals/{id}/events', what: 'a second release', as: 'manager-dev', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 409 },
+    { route: 'POST /api/referrals/{id}/events', what: 'no referral', as: 'manager-dev', path: '/api/referrals/no-such-referral/events', body: { type: 'released' }, status: 404 },
     { route: 'GET /api/teams', what: 'an admin', as: 'admin', path: '/api/teams', status: 200 },
     { route: 'GET /api/teams', what: 'a referrer', as: 'gp', path: '/api/teams', status: 403 },
     { route: 'GET /api/teams/{teamId}', what: "the team's manager", as: 'manager-dev', path: `/api/teams/${DEMO_TEAM_ID}`, status: 200 },

@@ -9,7 +9,7 @@ import type { HttpEvent } from '../../functions/commons/http.ts';
 
 const eventsDirectory = new URL('../../events/', import.meta.url);
 
-export type HttpEventName = 'http-create-referral' | 'http-accept-referral' | 'http-decline-referral' | 'http-close-referral';
+export type HttpEventName = 'http-create-referral' | 'http-accept-referral' | 'http-decline-referral' | 'http-close-referral' | 'http-record-event';
 export type SqsEventName = 'sqs-route-referral' | 'sqs-escalation-timer';
 
 /** A fresh copy of events/<name>.json. */

@@ -62,4 +62,21 @@ describe('the audit trail', () => {
     expect(csvCell(0.25)).toBe('0.25');
     expect(csvCell(-2)).toBe('-2');
   });
+
+  it('describes the legal events and the clocks they moved, with who reported them and when', () => {
+    const legal: TimelineEntry[] = [
+      { at: '2026-11-25T02:20:00.000Z', type: 'arrived_at_place_of_safety', eventAt: '2026-11-25T02:15:00.000Z', by: 'police', placeKind: 'police_station', district: 'LS1', policeStationAuthorised: true },
+      { at: '2026-11-25T02:20:00.000Z', type: 'clock_started', clockKind: 's136', startEvent: 'arrived_at_place_of_safety', startedAt: '2026-11-25T02:15:00.000Z', expiresAt: '2026-11-26T02:15:00.000Z' },
+      { at: '2026-11-25T05:00:00.000Z', type: 'transferred', eventAt: '2026-11-25T04:50:00.000Z', by: 'police', placeKind: 'health_based', district: 'LS2', clockKind: 's136' },
+      { at: '2026-11-25T09:00:00.000Z', type: 'admitted', eventAt: '2026-11-25T09:00:00.000Z', by: 'amhp-asha', section: 's2', from: 's136' },
+      { at: '2026-11-25T09:00:00.000Z', type: 'clock_ended', clockKind: 's136', endedAt: '2026-11-25T09:00:00.000Z', endReason: 'admitted' },
+    ];
+    expect(auditLines(legal, names).map((line) => [line.who, line.text])).toEqual([
+      ['police', 'Arrived at a place of safety (police station, LS1) at 2026-11-25 02:15 UK time, reported by police'],
+      [null, 's136 clock started from arrived at place of safety at 2026-11-25 02:15 UK time; ends 2026-11-26 02:15 UK time'],
+      ['police', 'Moved to another place of safety (health-based, LS2) at 2026-11-25 04:50 UK time, reported by police; the s136 clock goes on'],
+      ['Asha Patel', 'Admitted under s2 at 2026-11-25 09:00 UK time, recorded by Asha Patel'],
+      [null, 's136 clock ended (admitted) at 2026-11-25 09:00 UK time'],
+    ]);
+  });
 });

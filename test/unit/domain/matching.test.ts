@@ -177,3 +177,31 @@ describe('buildChain from a match', () => {
     });
   });
 });
+
+describe('a person under 18', () => {
+  const extras = [...night, ...['cat', 'dan', 'eve'].map((staffId) => ({ position: 'additional' as const, staffId }))];
+  const lastChosenAt = { cat: '2026-11-20T00:00:00Z', dan: '2026-11-21T00:00:00Z', eve: '2026-11-22T00:00:00Z' };
+
+  it("puts a free AMHP with children's services experience first among the equally placed additional AMHPs", () => {
+    const match = matchOnDuty(input({ onDuty: extras, lastChosenAt, under18: true, childrenServices: new Set(['eve']) }));
+    expect(match.steps.map((s) => s.staffId)).toEqual(['amy', 'ben', 'eve', 'cat', 'dan', 'mo']);
+    expect(match.steps[2]).toMatchObject({ staffId: 'eve', reason: 'children_services_preferred' });
+    expect(match.rotated).toEqual(['eve']);
+  });
+
+  it('keeps the rotation among several experienced AMHPs', () => {
+    expect(order({ onDuty: extras, lastChosenAt, under18: true, childrenServices: new Set(['dan', 'eve']) })).toEqual(['amy', 'ben', 'dan', 'eve', 'cat', 'mo']);
+  });
+
+  it('does not move the primary or secondary: their order is the team\u2019s, not equally placed', () => {
+    expect(order({ under18: true, childrenServices: new Set(['ben']) })).toEqual(['amy', 'ben', 'mo']);
+  });
+
+  it('does not prefer an experienced AMHP who is busy over a free one', () => {
+    expect(order({ onDuty: extras, lastChosenAt, under18: true, childrenServices: new Set(['eve']), busy: new Set(['eve']) })).toEqual(['amy', 'ben', 'cat', 'dan', 'mo']);
+  });
+
+  it('changes nothing for an adult', () => {
+    expect(order({ onDuty: extras, lastChosenAt, under18: false, childrenServices: new Set(['eve']) })).toEqual(['amy', 'ben', 'cat', 'dan', 'eve', 'mo']);
+  });
+});

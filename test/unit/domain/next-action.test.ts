@@ -83,3 +83,22 @@ describe('when a referral next needs attention', () => {
     expect(nextAction(input, at(rearmedAt))?.at).toBe(new Date(Date.parse(rearmedAt) + REARM_RETRY_SECONDS * 1000).toISOString());
   });
 });
+
+describe('a clock started by a legal event', () => {
+  it('owes its first warning from when the event was recorded, not from a threshold already past before it', () => {
+    // Arrival reported at 20:00 for 01:00 that morning: T-6 h (19:00) had passed before the clock existed.
+    const arrived: StatutoryClock = { kind: 's136', startedAt: '2026-11-25T01:00:00.000Z', expiresAt: '2026-11-26T01:00:00.000Z', startEvent: 'arrived_at_place_of_safety' };
+    const recorded = '2026-11-25T20:00:00.000Z';
+    const input = referral({
+      status: 'accepted',
+      clocks: [arrived],
+      timeline: [{ at: RECEIVED, type: 'received' }, { at: recorded, type: 'clock_started', clockKind: 's136', expiresAt: arrived.expiresAt }],
+    });
+    expect(nextAction(input, at('2026-11-25T20:00:01Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 6, at: recorded });
+  });
+
+  it('owes nothing for a clock that has ended', () => {
+    const ended: StatutoryClock = { ...s136, endedAt: '2026-11-25T03:00:00.000Z', endReason: 'admitted' };
+    expect(nextActions(referral({ status: 'accepted', clocks: [ended] }), at('2026-11-25T20:00:00Z'))).toEqual([]);
+  });
+});

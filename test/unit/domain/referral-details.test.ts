@@ -70,6 +70,16 @@ describe('a submission in two parts', () => {
     for (const identifier of identifying) expect(JSON.stringify(facts)).not.toContain(identifier);
   });
 
+  it('keeps whether the person is under 18 on the referral as a fact, never the date of birth', () => {
+    const born = (police.channel === 'web' ? police.subject.dateOfBirth : '') ?? '';
+    const eighteenth = `${Number(born.slice(0, 4)) + 18}${born.slice(4)}`;
+    const dayBefore = new Date(Date.parse(`${eighteenth}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect(splitSubmission(police, dayBefore).facts.subjectUnder18).toBe(true);
+    expect(splitSubmission(police, eighteenth).facts.subjectUnder18).toBe(false);
+    expect(JSON.stringify(splitSubmission(police, eighteenth).facts)).not.toContain(born);
+    expect(splitSubmission(phone, eighteenth).facts).not.toHaveProperty('subjectUnder18');
+  });
+
   it('puts the person, the referrer\'s name, phone and collar number, and all free text in the details', () => {
     const { details } = splitSubmission(police);
     for (const identifier of identifying) expect(JSON.stringify(details)).toContain(identifier);

@@ -115,3 +115,21 @@ describe('what the referrer is told', () => {
     });
   });
 });
+
+describe('what the referrer is told of the place of safety', () => {
+  it('lists the arrival they reported, a move and the end of the detention, without who reported them or where', () => {
+    const legal: TimelineEntry[] = [
+      { at: '2026-11-25T02:10:00.000Z', type: 'arrived_at_place_of_safety', eventAt: '2026-11-25T02:05:00.000Z', by: 'police', placeKind: 'health_based', district: 'LS1' },
+      { at: '2026-11-25T02:10:00.000Z', type: 'clock_started', clockKind: 's136' },
+      { at: '2026-11-25T04:00:00.000Z', type: 'transferred', eventAt: '2026-11-25T03:55:00.000Z', by: 'police', placeKind: 'emergency_department', district: 'LS9' },
+      { at: '2026-11-25T07:00:00.000Z', type: 'admitted', eventAt: '2026-11-25T07:00:00.000Z', by: 'amhp-asha', section: 's2' },
+    ];
+    const progress = referrerProgress(input('accepted', [received, routed, paged, ...legal]));
+    expect(progress.events.slice(3).map((e) => e.text)).toEqual([
+      'Arrived at the place of safety: the 24 hours started',
+      'Moved to another place of safety: the 24 hours go on',
+      'Admitted to hospital',
+    ]);
+    expect(JSON.stringify(progress.events)).not.toMatch(/amhp-asha|LS9/);
+  });
+});

@@ -33,6 +33,14 @@ describe('pageText', () => {
     );
   });
 
+  it('marks a person under 18 with U18 and nothing else about them', () => {
+    const text = pageText({ reference, urgency: 'immediate', legalStatus: 's136', district: 'LS1', link, under18: true });
+    expect(text).toContain('URGENT (immediate) MHA assessment, s136, U18, LS1.');
+    expect(pageText({ reference, urgency: 'immediate', legalStatus: 's136', district: 'LS1', link })).not.toContain('U18');
+    expect(fallbackAlertText({ reference, urgency: 'immediate', legalStatus: 's136', district: 'LS1', under18: true })).toContain('s136, U18, LS1.');
+    expect(smsSegments(pageText({ reference, urgency: 'within_24_hours', legalStatus: 'cto_recall', district: 'SW1A', clockExpiresAt: '2025-11-26T03:40:00.000Z', link, under18: true, reminder: true }))).toBeLessThanOrEqual(2);
+  });
+
   it('shows the clock expiry in UK summer time when BST applies', () => {
     const text = pageText({ reference, urgency: 'within_4_hours', legalStatus: 's5_4', district: 'M1', clockExpiresAt: '2025-07-01T23:15:00Z', link });
     expect(text).toContain('MHA assessment within 4 hours, s5(4), M1. Clock expires 00:15 2 Jul.');

@@ -122,3 +122,47 @@ describe('errors for the form, from the schema the API uses', () => {
     expect(JSON.stringify(postcode)).not.toContain('QQ9');
   });
 });
+
+describe('the s135 and s136 questions', () => {
+  const enRoute = () => {
+    const { 'detention-day': _d, 'detention-month': _m, 'detention-year': _y, 'detention-time': _t, ...rest } = police();
+    return rest;
+  };
+
+  it('sends the arrival at the place of safety, read on the London clock, as the clock\u2019s start (s136(2A))', () => {
+    const values = form({ ...enRoute(), posArrived: 'yes', 'arrival-day': '1', 'arrival-month': '7', 'arrival-year': '2026', 'arrival-time': '01:40', posKind: 'health_based' });
+    const { body, issues } = toReferralBody(values);
+    expect(issues).toEqual([]);
+    expect(body.legal).toEqual({ status: 's136', placeOfSafety: { kind: 'health_based', arrivedAt: '2026-07-01T00:40:00.000Z' } });
+    expect(validateReferral(body, now).ok).toBe(true);
+  });
+
+  it('sends the decision to keep them where they are as keptSince', () => {
+    const { body } = toReferralBody(form({ ...enRoute(), posArrived: 'kept', 'arrival-day': '1', 'arrival-month': '7', 'arrival-year': '2026', 'arrival-time': '01:40', posKind: 'other' }));
+    expect(body.legal).toMatchObject({ placeOfSafety: { kind: 'other', keptSince: '2026-07-01T00:40:00.000Z' } });
+  });
+
+  it('leaves the clock pending for a person on the way, with where they are being taken', () => {
+    const { body, issues } = toReferralBody(form({ ...enRoute(), posArrived: 'no', posKind: 'health_based', 'arrival-time': '01:40' }));
+    expect(issues).toEqual([]);
+    expect(body.legal).toEqual({ status: 's136', placeOfSafety: { kind: 'health_based' } });
+  });
+
+  it('asks when, and which place, once they have arrived', () => {
+    const found = problems(form({ ...enRoute(), posArrived: 'yes' }));
+    expect(found.summary.map((error) => error.href)).toEqual(expect.arrayContaining(['#arrival-day', '#posKind']));
+    expect(found.byField.get('arrival-day')).toBe('Enter when they arrived, or select Now');
+  });
+
+  it('asks who authorised a police station, and refuses one for a person under 18 beside the question (s136A)', () => {
+    const adult = problems(form({ ...enRoute(), posArrived: 'no', posKind: 'police_station' }));
+    expect(adult.byField.get('policeStationAuthorisedBy')).toBe('Enter the inspector (or above) who authorised the police station');
+    const child = problems(form({ ...enRoute(), 'dob-year': '2012', posArrived: 'no', posKind: 'police_station', policeStationAuthorisedBy: 'Insp Lowe' }));
+    expect(child.byField.get('posKind')).toMatch(/under 18 \(MHA 1983 s136A\(1\)\)/);
+  });
+
+  it('ignores the place of safety answers for a status without one', () => {
+    const { body } = toReferralBody(form({ ...enRoute(), legalStatus: 's3', posArrived: 'yes', posKind: 'police_station' }));
+    expect(body.legal).toEqual({ status: 's3' });
+  });
+});

@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { demoStaff } from '../../infra/local/seed.ts';
+import { localApi, localToken } from '../support/local-api.ts';
+
+/**
+ * Legal events on the emulators (`POST /api/referrals/{id}/events`): a police s136 made en route,
+ * then the arrival that starts its clock and plans the warnings, a transfer that keeps it, an
+ * admission and a release that end it, an s5(4) followed by s5(2), and the refusals, which change nothing.
+ */
+
+let runtime: LocalRuntime;
+const api = localApi(() => runtime.url);
+const tokens = new Map<string, string>();
+const token = async (username: string) => tokens.get(username) ?? tokens.set(username, await localToken(runtime.url, username)).get(username)!;
+const as = async (username: string, method: string, path: string, body?: unknown) => api(method, path, await token(username), body);
+const manager = demoStaff.find((s) => s.id === 'manager-dev')!;
+const HOUR = 3_600_000;
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+
+const webS136 = (dateOfBirth = '1980-01-01') => ({
+  referrer: { name: 'PC Sam Hill', kind: 'police', organisation: 'West Yorkshire Police', phone: '07700 900202', policeForce: 'West Yorkshire Police', collarNumber: 'WY1234' },
+  subject: {
+    givenName: 'Events',
+    familyName: 'Subject',
+    dateOfBirth,
+    nhsNumberUnknownReason: 'not known',
+    currentLocation: { kind: 'public_place', postcode: 'LS1 4AP' },
+  },
+  // Made en route: no arrival yet, so the clock is pending (MHA 1983 s136(2A)).
+  legal: { status: 's136', detainedAt: ago(23 * HOUR) },
+  reason: 'legal events integration test',
+  risks: [],
+  urgency: 'immediate',
+});
+
+/** Made by the police officer, paged to one of the team's AMHPs and accepted by them. */
+async function accepted(body: unknown = webS136()) {
+  const created = await as('police', 'POST', '/api/referrals', body);
+  expect(created.status).toBe(202);
+  const { id, reference } = created.body as { id: string; reference: string };
+  const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 15_000);
+  const amhp = (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '';
+  expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
+  return { id, reference, amhp, page: page.body };
+}
+
+const events = (id: string) => `/api/referrals/${id}/events`;
+const stored = async (id: string) => (await runtime.deps.referrals.get(id))!;
+
+/** A refusal leaves the referral exactly as it was: same version, timeline, clocks and outbox. */
+async function unchangedBy<T extends { status: number }>(id: string, attempt: () => Promise<T>, status: number): Promise<T> {
+  const before = await stored(id);
+  const answer = await attempt();
+  expect(answer.status).toBe(status);
+  const after = await stored(id);
+  expect({ version: after.version, timeline: after.timeline.length, clocks: after.clocks, legal: after.legal }).toEqual({
+    version: before.version,
+    timeline: before.timeline.length,
+    clocks: before.clocks,
+    legal: before.legal,
+  });
+  return answer;
+}
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0, seed: true });
+}, 60_000);
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('an s136 made en route', () => {
+  let referral: { id: string; reference: string; amhp: string; page: string };
+  let arrivedAt: string;
+
+  beforeAll(async () => {
+    referral = await accepted();
+  }, 30_000);
+
+  it('shows its clock pending until the arrival is reported', async () => {
+    const view = await as('manager-dev', 'GET', `/api/referrals/${referral.id}`);
+    expect(view.body.clocks).toEqual([expect.objectContaining({ kind: 's136', state: 'pending', startEvent: 'arrived_at_place_of_safety', startedAt: null })]);
+  });
+
+  it('refuses a transfer before any arrival, and changes nothing', async () => {
+    const answer = await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), { type: 'transferred', placeKind: 'health_based', postcode: 'LS2 7UE' }), 409);
+    expect(answer).toMatchObject({ body: { error: 'not_arrived' } });
+  });
+
+  it('refuses an adult at a police station without the inspector who authorised it, naming the field', async () => {
+    const answer = await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', placeKind: 'police_station', postcode: 'LS1 4AP' }), 400);
+    expect(answer).toMatchObject({ body: { issues: [{ path: 'policeStationAuthorisedBy' }] } });
+  });
+
+  it('refuses an arrival in the future, naming at', async () => {
+    const answer = await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', at: ago(-HOUR), placeKind: 'health_based', postcode: 'LS1 4AP' }), 400);
+    expect(answer).toMatchObject({ body: { issues: [{ path: 'at' }] } });
+  });
+
+  it('refuses callers who may not report it: another referrer, an AMHP of the team who did not accept it', async () => {
+    const body = { type: 'arrived_at_place_of_safety', placeKind: 'health_based', postcode: 'LS1 4AP' };
+    await unchangedBy(referral.id, () => as('gp', 'POST', events(referral.id), body), 403);
+    await unchangedBy(referral.id, () => as('amhp-chloe', 'POST', events(referral.id), body), 403);
+    // The referrer reports where the person is, not what the team decides.
+    await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), { type: 'released' }), 403);
+  });
+
+  it('starts the clock from the arrival the officer reports, and warns the manager 6 hours before it ends', async () => {
+    // Arrived 18 hours ago less 6 s: the 6-hour warning falls due in 6 seconds.
+    arrivedAt = new Date(Math.floor((Date.now() - 18 * HOUR + 6_000) / 1000) * 1000).toISOString();
+    const answer = await as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', at: arrivedAt, placeKind: 'health_based', postcode: 'LS1 4AP' });
+    expect(answer.status).toBe(200);
+    // The referrer gets the status page's view, as GET gives it to them.
+    expect(answer.body).toHaveProperty('headline');
+    expect(answer.body.clocks).toEqual([{ kind: 's136', startedAt: arrivedAt, expiresAt: new Date(Date.parse(arrivedAt) + 24 * HOUR).toISOString() }]);
+    const team = await as('manager-dev', 'GET', `/api/referrals/${referral.id}`);
+    expect(team.body.clocks).toEqual([expect.objectContaining({ kind: 's136', state: 'running', startEvent: 'arrived_at_place_of_safety', startedAt: arrivedAt })]);
+    expect(team.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'arrived_at_place_of_safety', by: 'police', eventAt: arrivedAt, district: 'LS1' })]));
+    const warning = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(referral.reference), 20_000);
+    expect(warning.body).toMatch(/s136 clock expires .*about 6 h left/);
+  }, 40_000);
+
+  it('refuses a second arrival: the period does not restart (s136(3))', async () => {
+    const answer = await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', placeKind: 'health_based', postcode: 'LS1 4AP' }), 409);
+    expect(answer.body.message).toMatch(/transfer/);
+  });
+
+  it('keeps the clock running across a transfer', async () => {
+    const before = (await stored(referral.id)).clocks;
+    const answer = await as(referral.amhp, 'POST', events(referral.id), { type: 'transferred', placeKind: 'emergency_department', postcode: 'LS9 7TF' });
+    expect(answer.status).toBe(200);
+    expect((await stored(referral.id)).clocks).toEqual(before);
+    expect(answer.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'transferred', clockContinues: true, district: 'LS9' })]));
+  });
+
+  it('ends the clock on admission under s2, starting its 28 days; the ended clock warns no more', async () => {
+    const answer = await as(referral.amhp, 'POST', events(referral.id), { type: 'admitted', section: 's2' });
+    expect(answer.status).toBe(200);
+    const clocks = answer.body.clocks as { kind: string; state: string; endedAt: string | null }[];
+    expect(clocks.find((c) => c.kind === 's136')).toMatchObject({ state: 'ended' });
+    expect(clocks.find((c) => c.kind === 's2')).toMatchObject({ state: 'running', startEvent: 'admitted' });
+    expect(answer.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'clock_ended', clockKind: 's136', endReason: 'admitted' })]));
+  });
+});
+
+describe('an ended clock', () => {
+  it('sends none of the warnings planned before it ended', async () => {
+    const referral = await accepted();
+    // The 2-hour warning falls due in 5 seconds; the clock ends at once.
+    const arrivedAt = new Date(Date.now() - 22 * HOUR + 5_000).toISOString();
+    expect((await as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', at: arrivedAt, placeKind: 'health_based', postcode: 'LS1 4AP' })).status).toBe(200);
+    // The 6-hour warning is given at once (its threshold has passed); then the person is released.
+    await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(referral.reference), 15_000);
+    const released = await as('manager-dev', 'POST', events(referral.id), { type: 'released' });
+    expect(released.status).toBe(200);
+    expect(released.body.clocks).toEqual([expect.objectContaining({ kind: 's136', state: 'ended' })]);
+    await new Promise((resolve) => setTimeout(resolve, 9_000));
+    expect(runtime.outbox.list(manager.phone).filter((sms) => sms.body.includes(referral.reference))).toHaveLength(1);
+    expect((await stored(referral.id)).timeline.filter((e) => e.type === 'clock_warning').map((e) => e.hoursBefore)).toEqual([6]);
+    expect((await as('manager-dev', 'POST', events(referral.id), { type: 'released' })).status).toBe(409);
+  }, 45_000);
+});
+
+describe('a change of status', () => {
+  it('runs s5(2) after s5(4) from the s5(4) record (s5(5)), from a v1 body with detentionStart', async () => {
+    const recordMadeAt = new Date(Math.floor((Date.now() - 2 * HOUR) / 1000) * 1000).toISOString();
+    const created = await as('police', 'POST', '/api/referrals', {
+      channel: 'phone',
+      callbackPhone: '07700 900202',
+      currentLocation: { postcode: 'LS2 7UE' },
+      legal: { status: 's5_4', detentionStart: recordMadeAt },
+      urgency: 'immediate',
+    });
+    expect(created.status).toBe(202);
+    const { id } = created.body as { id: string };
+    for (let i = 0; i < 100 && !(await stored(id)).teamId; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await as('police', 'POST', events(id), { type: 'status_changed', status: 's5_2' })).status).toBe(403);
+    const answer = await as('manager-dev', 'POST', events(id), { type: 'status_changed', status: 's5_2' });
+    expect(answer.status).toBe(200);
+    const clocks = answer.body.clocks as { kind: string; state: string; startedAt: string; expiresAt: string; startEvent: string }[];
+    expect(clocks.find((c) => c.kind === 's5_4')).toMatchObject({ state: 'ended' });
+    expect(clocks.find((c) => c.kind === 's5_2')).toMatchObject({ state: 'running', startEvent: 's5_4_record_made', startedAt: recordMadeAt, expiresAt: new Date(Date.parse(recordMadeAt) + 72 * HOUR).toISOString() });
+  }, 30_000);
+});
+
+describe('a child', () => {
+  it('is refused a police station as a place of safety, naming placeKind (s136A(1))', async () => {
+    const referral = await accepted(webS136('2012-05-01'));
+    // The page says U18, and nothing else about the child.
+    expect(referral.page).toMatch(/s136, U18, LS1\./);
+    expect(referral.page).not.toMatch(/2012|Events|Subject/);
+    const answer = await unchangedBy(
+      referral.id,
+      () => as('police', 'POST', events(referral.id), { type: 'arrived_at_place_of_safety', placeKind: 'police_station', postcode: 'LS1 4AP', policeStationAuthorisedBy: 'Insp Lowe' }),
+      400,
+    );
+    expect(answer).toMatchObject({ body: { issues: [{ path: 'placeKind', message: expect.stringMatching(/under 18/) }] } });
+    expect(JSON.stringify(answer.body)).not.toMatch(/2012|Lowe|Events Subject/);
+  }, 30_000);
+});

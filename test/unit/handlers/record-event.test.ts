@@ -1,0 +1,61 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { makeHandler } from '../../../functions/events/record-event.ts';
+import { GP_USER_ID, asReferral, asha, detailsItem, leedsDirectory, pagingReferral, referralItem } from '../../support/dataset.ts';
+import { dynamoWrites, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
+import { TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
+import { httpEvent } from '../../support/events.ts';
+
+/**
+ * `POST /api/referrals/{id}/events` with the event API Gateway sends (events/http-record-event.json:
+ * Asha, who accepted the referral, reports the arrival at 01:40 of a person detained at 00:30).
+ */
+
+function acceptedByAsha() {
+  const paging = pagingReferral();
+  const acceptedAt = '2026-11-25T01:55:00.000Z';
+  return {
+    ...paging,
+    status: 'accepted' as const,
+    assignedTo: asha.id,
+    escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: asha.id, acceptedAt },
+    timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: asha.id }],
+  };
+}
+
+beforeEach(() => {
+  resetAws();
+  tableHolds(TABLES.directory, leedsDirectory());
+  tableHolds(TABLES.referrals, [referralItem(acceptedByAsha()), detailsItem()]);
+});
+
+describe('POST /api/referrals/{id}/events', () => {
+  it('restarts the v1 clock from the reported arrival in one conditional write, and plans its warnings', async () => {
+    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event'));
+    expect(result.statusCode).toBe(200);
+    const [write, ...more] = stateWrites();
+    expect(more).toEqual([]);
+    const stored = asReferral(write?.Item);
+    expect(stored.clocks).toEqual([expect.objectContaining({ kind: 's136', startEvent: 'arrived_at_place_of_safety', startedAt: '2026-11-25T01:40:00.000Z', expiresAt: '2026-11-26T01:40:00.000Z' })]);
+    expect(stored.legal.placeOfSafety).toEqual({ kind: 'health_based', arrivedAt: '2026-11-25T01:40:00.000Z' });
+    expect(sentMessages().map((m) => JSON.parse(m.MessageBody ?? '{}') as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 6, expiresAt: '2026-11-26T01:40:00.000Z' }),
+      expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 2, expiresAt: '2026-11-26T01:40:00.000Z' }),
+    ]);
+  });
+
+  it('refuses the referrer a release, and writes nothing', async () => {
+    const result = await makeHandler(testDependencies(recordingLog().log))(
+      httpEvent('http-record-event', { body: { type: 'released' }, claims: { sub: GP_USER_ID, 'cognito:groups': '[referrer]', 'custom:staffId': undefined } }),
+    );
+    expect(result.statusCode).toBe(403);
+    expect(dynamoWrites()).toEqual([]);
+    expect(sentMessages()).toEqual([]);
+  });
+
+  it('names the field of a bad body, and writes nothing', async () => {
+    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event', { body: { type: 'transferred', placeKind: 'castle', postcode: 'LS1 3EX' } }));
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ error: 'validation_failed', issues: [{ path: 'placeKind' }] });
+    expect(dynamoWrites()).toEqual([]);
+  });
+});
