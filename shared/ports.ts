@@ -26,7 +26,11 @@ export type PendingEffect =
   | { kind: 'timer'; pageSeq: number; dueAt: string; reason?: 'page-failed' }
   | { kind: 'clock-timer'; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string; dueAt: string }
   | { kind: 'page'; staffId: string; pageSeq: number; to: string; text: string; linkId: string; linkExpiresAt: string }
-  | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose }
+  /**
+   * `clockWarning`: the text is worded again when it is sent, so the time left it gives is the
+   * time left then, however long the send waited (a retry, the reconciler).
+   */
+  | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose; clockWarning?: ClockWarningWords }
   | { kind: 'close-pages'; staffIds: string[] }
   /** The accepting AMHP now holds an open referral: routing skips them while a free AMHP is on duty. */
   | { kind: 'mark-busy'; staffId: string }
@@ -34,6 +38,16 @@ export type PendingEffect =
   | { kind: 'clear-busy'; staffId: string }
   /** The referral is closed: its details item gets the retention expiry, by which DynamoDB's TTL deletes it. */
   | { kind: 'expire-details'; at: string };
+
+/** What a clock warning's text is made from, apart from the time it is sent (shared/domain/sms.ts). */
+export interface ClockWarningWords {
+  reference: string;
+  clockKind: StatutoryClockKind;
+  expiresAt: string;
+  status: ReferralStatus;
+  /** Whom this copy is for: an AMHP is told what to do, a manager the referral's state. */
+  audience: 'manager' | 'amhp' | 'fallback';
+}
 
 export type SmsPurpose =
   | 'referrer-accepted'
@@ -436,6 +450,10 @@ export const countMetrics = [
   'TimersRearmed',
   /** An effect (an SMS, a page, a timer) given up after failing: a person was texted to see to it. */
   'EffectsSetAside',
+  /** A statutory clock warning was given (T−6 h, T−2 h, T−1 h). */
+  'ClockWarnings',
+  /** A statutory clock ran out on an open referral: detention past it is unlawful; everyone responsible was texted. */
+  'ClockExpiries',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

@@ -224,7 +224,7 @@ export const tag = (text: string, colour?: TagColour) =>
 
 export const insetText = (body: SafeHtml | string) => html`<div class="govuk-inset-text">${body}</div>`;
 
-export const warningText = (text: string) =>
+export const warningText = (text: string | SafeHtml) =>
   html`<div class="govuk-warning-text"><span class="govuk-warning-text__icon" aria-hidden="true">!</span><strong class="govuk-warning-text__text"><span class="govuk-visually-hidden">Warning</span> ${text}</strong></div>`;
 
 export function notificationBanner(title: string, body: SafeHtml, options: { success?: boolean } = {}): SafeHtml {

@@ -84,7 +84,7 @@ ${
 export function confirmationPage(view: ReferrerStatusView, edtPhone?: string | null): SafeHtml {
   return html`${panel('Referral sent', html`Your reference<br><strong>${view.reference}</strong>`)}
 <p class="govuk-body">Give this reference if you call ${theTeamToCall(view, edtPhone)} about this referral.</p>
-${view.clockExpiresAt ? html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${timeElement(view.clockExpiresAt)}.</p>` : ''}
+${view.clockExpiresAt ? clockExpiryText(view) : ''}
 <h2 class="govuk-heading-m">What happens next</h2>
 ${nextSteps(view)}
 <p class="govuk-body"><a class="govuk-link" href="/referrals/${view.id}">Follow this referral as it happens</a></p>
@@ -127,6 +127,14 @@ export interface PlaceReport {
   fields: Record<string, string>;
   errors: SummaryError[];
   byField: Map<string, string>;
+}
+
+/** When the statutory clock runs out, or, once it has, that it has and that the team has been told. */
+function clockExpiryText(view: Pick<ReferrerStatusView, 'clockExpiresAt' | 'clockExpired'>): SafeHtml {
+  const at = timeElement(view.clockExpiresAt ?? '');
+  return view.clockExpired
+    ? warningText(html`The statutory clock ran out at ${at}: the power to detain has ended. The emergency duty team has been told.`)
+    : html`<p class="govuk-body" id="clock-expires">The statutory clock expires ${at}.</p>`;
 }
 
 /** The place of safety clock in words: not started until the arrival, then when it started and ends. */
@@ -175,7 +183,7 @@ ${summaryList([
   { key: 'Urgency', value: urgencyText[view.urgency] },
   { key: 'Legal status', value: legalStatusLabel[view.legalStatus] },
   ...(view.placeOfSafety ? [{ key: 'Place of safety clock (24 hours)', value: placeOfSafetyClockText(view.placeOfSafety), id: 'place-of-safety-clock' }] : []),
-  ...(view.clockExpiresAt ? [{ key: 'Statutory clock expires', value: timeElement(view.clockExpiresAt), id: 'clock-expires' }] : []),
+  ...(view.clockExpiresAt ? [{ key: view.clockExpired ? 'Statutory clock ran out' : 'Statutory clock expires', value: timeElement(view.clockExpiresAt), id: 'clock-expires' }] : []),
 ])}
 ${placeReportForm(view, report)}
 ${

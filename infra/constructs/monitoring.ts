@@ -74,6 +74,11 @@ export class Monitoring extends Construct {
         'A referral came from a postcode district no team covers, and no default team is set: it is unrouted and the service fallback phone was texted. Add the area to a team or set a default team, then route it again.',
       metric: dutylineMetric('ReferralsUnrouted', 'Sum', Duration.minutes(1)),
     });
+    alarms.metricAlarm('ClockExpiriesAlarm', {
+      description:
+        'A statutory clock ran out on an open referral: detention past it is unlawful. The manager on duty, the accepting AMHP and the fallback were texted; open the referral on the live board.',
+      metric: dutylineMetric('ClockExpiries', 'Sum', Duration.minutes(1)),
+    });
     alarms.metricAlarm('NobodyToPageAlarm', {
       description: "A referral's team had nobody on duty to page: its manager, its fallback phone or the service fallback was texted. Check the team's rota.",
       metric: dutylineMetric('NobodyToPage', 'Sum', Duration.minutes(1)),

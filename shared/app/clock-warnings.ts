@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { clockWarnings, extendClock, MAX_EXTENSION_HOURS } from '../domain/clocks.ts';
+import { clockWarnings, extendClock, MAX_EXTENSION_HOURS, warningAudience, type WarningAudience } from '../domain/clocks.ts';
 import { clockWarningText } from '../domain/sms.ts';
 import type { StatutoryClock } from '../domain/types.ts';
 import type { ClockWarningMessage, Dependencies, PendingEffect, Referral } from '../ports.ts';
@@ -33,6 +33,12 @@ export function dueClockTimerEffects(referral: Referral, now: Date): PendingEffe
   );
 }
 
+/**
+ * Gives a clock warning when its timer falls due: T−6 h and T−2 h to the manager on duty, T−1 h
+ * to the accepting AMHP as well, and at expiry to all of them and the fallback (warningAudience).
+ * Where the referral has no team yet that can tell (unrouted, no manager and no team fallback on
+ * duty), the service fallback stands in for the manager: nothing ends in silence.
+ */
 export async function handleClockWarning(deps: Dependencies, message: ClockWarningMessage) {
   return changeReferral(deps, message.referralId, async (referral, now) => {
     // Not yet routed, so no team to warn: the timer stands down and the routing write arms the
@@ -55,25 +61,13 @@ export async function handleClockWarning(deps: Dependencies, message: ClockWarni
         Number(e.hoursBefore) <= message.hoursBefore,
     );
     if (given) return null;
-    const to = await managerPhone(deps, referral.teamId, now);
-    const hoursLeft = Math.max(1, Math.round((Date.parse(clock.expiresAt) - now.getTime()) / 3_600_000));
-    const effects: PendingEffect[] = to
-      ? [
-          {
-            kind: 'sms',
-            to,
-            purpose: 'clock-warning',
-            text: clockWarningText({
-              reference: referral.reference,
-              clockKind: clock.kind,
-              expiresAt: clock.expiresAt,
-              hoursLeft,
-              status: referral.status,
-            }),
-          },
-        ]
-      : [];
-    if (!to) deps.log.warn('clock warning has nobody to tell', { referralId: referral.id, clockKind: clock.kind });
+    const told = await warningRecipients(deps, referral, message.hoursBefore, now);
+    const effects: PendingEffect[] = told.map(({ to, audience }) => {
+      const words = { reference: referral.reference, clockKind: clock.kind, expiresAt: clock.expiresAt, status: referral.status, audience };
+      return { kind: 'sms', to, purpose: 'clock-warning', text: clockWarningText({ ...words, now }), clockWarning: words };
+    });
+    if (told.length === 0) deps.log.error('clock warning has nobody to tell', { referralId: referral.id, clockKind: clock.kind, hoursBefore: message.hoursBefore });
+    const audiences = [...new Set(told.map((t) => t.audience))];
     return {
       ...referral,
       timeline: [
@@ -84,11 +78,39 @@ export async function handleClockWarning(deps: Dependencies, message: ClockWarni
           clockKind: clock.kind,
           hoursBefore: message.hoursBefore,
           expiresAt: clock.expiresAt,
-          managerTold: Boolean(to),
+          managerTold: audiences.includes('manager'),
+          told: audiences,
+          ...(told.length === 0 ? { nobodyTold: true } : {}),
         },
       ],
       outbox: addEffects(referral, effects),
     };
+  });
+}
+
+/** The numbers a warning at this threshold goes to, each once, with whom it is for. */
+async function warningRecipients(
+  deps: Dependencies,
+  referral: Referral,
+  hoursBefore: number,
+  now: Date,
+): Promise<{ to: string; audience: WarningAudience }[]> {
+  const audience = warningAudience(hoursBefore);
+  const service = await deps.directory.getServiceSettings();
+  const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
+  const candidates: { to: string | null | undefined; audience: WarningAudience }[] = [
+    // The manager on duty, else the team's fallback phone, else (no team, or neither) the service fallback.
+    { to: (await managerPhone(deps, referral.teamId, now)) ?? service.fallbackPhone, audience: 'manager' },
+  ];
+  if (audience.includes('amhp') && referral.status === 'accepted' && referral.assignedTo) {
+    candidates.push({ to: (await deps.directory.getStaff(referral.assignedTo))?.phone, audience: 'amhp' });
+  }
+  if (audience.includes('fallback')) candidates.push({ to: team?.fallbackPhone ?? service.fallbackPhone, audience: 'fallback' });
+  const seen = new Set<string>();
+  return candidates.flatMap(({ to, audience: who }) => {
+    if (!to || seen.has(to)) return [];
+    seen.add(to);
+    return [{ to, audience: who }];
   });
 }
 

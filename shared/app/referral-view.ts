@@ -1,4 +1,4 @@
-import { clockViews } from '../domain/clocks.ts';
+import { clockState, clockViews } from '../domain/clocks.ts';
 import { joinSubmission } from '../domain/referral-details.ts';
 import { detailsRetention, type DetailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import { referrerProgress } from '../domain/referrer-progress.ts';
@@ -60,7 +60,8 @@ export function referrerReferralView(referral: Referral, status: ReferrerStatusV
     acceptedAt: status.progress.acceptedAt,
     callBackBy: status.progress.callBackBy,
     timeline: referrerTimeline(referral, status),
-    clocks: referral.clocks.map(({ kind, startedAt, expiresAt }) => ({ kind, startedAt, expiresAt })),
+    // The state too, so a referrer can see a clock has run out (or ended), not only when it would.
+    clocks: referral.clocks.map((clock) => ({ kind: clock.kind, startedAt: clock.startedAt, expiresAt: clock.expiresAt, state: clockState(clock, now) })),
     personalDetails: personalDetailsView(personal ?? detailsRetention(referral.detailsExpireAt, now)),
     ...(personal?.status === 'held' ? { submission: joinSubmission(referral, personal.details) } : {}),
   };

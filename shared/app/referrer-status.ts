@@ -26,6 +26,8 @@ export interface ReferrerStatusView {
   detailsRemovedAt: string | null;
   /** When the first statutory clock runs out (extension included), or null when none runs. */
   clockExpiresAt: string | null;
+  /** Whether that time has passed: the page says the power has run out, and that the team knows. */
+  clockExpired: boolean;
   teamName: string | null;
   amhp: { name: string; phone: string } | null;
   progress: ReferrerProgress;
@@ -80,6 +82,10 @@ export async function referrerStatusOf(
     callbackPhone: personal?.status === 'held' ? callbackPhoneOf(personal.details) : null,
     detailsRemovedAt: retention.status === 'removed' ? retention.removedAt : null,
     clockExpiresAt: earliestExpiry(referral.clocks),
+    clockExpired: (() => {
+      const expiry = earliestExpiry(referral.clocks);
+      return expiry !== null && Date.parse(expiry) <= deps.clock.now().getTime();
+    })(),
     teamName: team?.name ?? null,
     amhp: amhp ? { name: amhp.name, phone: amhp.phone } : null,
     placeOfSafety: placeOfSafetyOf(referral, deps.clock.now()),

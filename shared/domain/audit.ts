@@ -71,8 +71,11 @@ function describe(entry: TimelineEntry, names: Names): string {
           : 'Referrer not texted: their number is not a mobile';
     case 'viewed':
       return `Personal details viewed by ${name(names, entry.by)}`;
-    case 'clock_warning':
-      return `${str(entry.clockKind)} clock warning at T−${str(entry.hoursBefore)} h; manager ${entry.managerTold ? 'told' : 'not reachable'}`;
+    case 'clock_warning': {
+      const told = Array.isArray(entry.told) ? (entry.told as string[]) : entry.managerTold ? ['manager'] : [];
+      const whom = told.length > 0 ? `${told.map((who) => (who === 'amhp' ? 'the accepting AMHP' : `the ${who}`)).join(', ')} told` : 'nobody could be told';
+      return Number(entry.hoursBefore) <= 0 ? `${str(entry.clockKind)} clock ran out; ${whom}` : `${str(entry.clockKind)} clock warning at T−${str(entry.hoursBefore)} h; ${whom}`;
+    }
     case 'timers_rearmed':
       return `Overdue ${Array.isArray(entry.actions) ? entry.actions.join(', ') : 'timer'} armed again by the reconciler`;
     case 'clock_extended':

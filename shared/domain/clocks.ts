@@ -145,9 +145,23 @@ export function earliestExpiry(clocks: readonly StatutoryClock[]): string | null
   return earliest;
 }
 
-/** The manager is warned this many hours before a clock runs out, while the referral is open. */
-export const CLOCK_WARNING_HOURS = [6, 2] as const;
+/**
+ * Warnings before a clock runs out, while the referral is open (SPEC "Statutory clocks"): T−6 h
+ * and T−2 h to the manager on duty, T−1 h to the accepting AMHP as well, and at expiry (0) to
+ * all of them and the fallback, since detention past the period is unlawful (MHA 1983 s136(2A),
+ * s135(3ZA), s5(2), s5(4), s4(4), s2(4), s17F(8)(a) each end the power at its period's end).
+ */
+export const CLOCK_WARNING_HOURS = [6, 2, 1, 0] as const;
 export type WarningThreshold = (typeof CLOCK_WARNING_HOURS)[number];
+
+export type WarningAudience = 'manager' | 'amhp' | 'fallback';
+
+/** Who a warning at this threshold is for: the accepting AMHP from T−1 h, the fallback at expiry. */
+export function warningAudience(hoursBefore: number): WarningAudience[] {
+  if (hoursBefore <= 0) return ['manager', 'amhp', 'fallback'];
+  if (hoursBefore <= 1) return ['manager', 'amhp'];
+  return ['manager'];
+}
 
 export interface ClockWarning {
   clockKind: StatutoryClockKind;
@@ -160,13 +174,12 @@ export interface ClockWarning {
 /**
  * The warnings still to give for these clocks. A threshold already passed is given now, unless a
  * later one has passed too (a referral made 20 h into an s136 gets the 2 h warning at once, not
- * the 6 h one as well); an expired clock gets none.
+ * the 6 h one as well); a clock already run out gets its expiry alert at once.
  */
 export function clockWarnings(clocks: readonly StatutoryClock[], now: Date): ClockWarning[] {
   const warnings: ClockWarning[] = [];
   for (const clock of clocks.filter(isLive)) {
     const expiry = Date.parse(clock.expiresAt);
-    if (expiry <= now.getTime()) continue;
     const thresholds = CLOCK_WARNING_HOURS.map((hoursBefore) => ({ hoursBefore, at: expiry - hoursBefore * 3_600_000 }));
     const passed = thresholds.filter((t) => t.at <= now.getTime());
     const latestPassed = passed.at(-1);

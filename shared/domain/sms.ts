@@ -6,7 +6,7 @@
  */
 import { formatUkPhone } from './phone.ts';
 import { shortReference } from './reference.ts';
-import type { SmsPurpose } from '../ports.ts';
+import type { ClockWarningWords, SmsPurpose } from '../ports.ts';
 import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
@@ -148,13 +148,27 @@ export function chooseReferenceText(references: readonly string[]): string {
 
 const clockLabel: Record<StatutoryClockKind, string> = { s136: 's136', s135: 's135', s5_2: 's5(2)', s5_4: 's5(4)', s135_2: 's135(2)', s4: 's4', s2: 's2', cto_recall: 'CTO recall' };
 
-/** To the manager on duty, T−6 h and T−2 h before a statutory clock runs out on an open referral. */
-export function clockWarningText(input: { reference: string; clockKind: StatutoryClockKind; expiresAt: string; hoursLeft: number; status: string }): string {
+/** `1 h 35 min`, `40 min`, `under 1 min`: a span in words, rounded down to the minute. */
+export function spanText(ms: number): string {
+  const minutes = Math.floor(Math.abs(ms) / 60_000);
+  if (minutes < 1) return 'under 1 min';
+  const hours = Math.floor(minutes / 60);
+  return hours > 0 ? `${hours} h${minutes % 60 ? ` ${minutes % 60} min` : ''}` : `${minutes} min`;
+}
+
+/**
+ * A statutory clock warning, worded when it is sent: the time left is the time left `now`, and
+ * once the clock has run out it says so, and how long ago, whatever the warning was planned as.
+ */
+export function clockWarningText(input: ClockWarningWords & { now: Date }): string {
+  const left = Date.parse(input.expiresAt) - input.now.getTime();
+  const clock = `dutyline ${input.reference}: ${clockLabel[input.clockKind]} clock`;
   const state = input.status === 'accepted' ? 'accepted, assessment pending' : 'NOT YET ACCEPTED';
-  return (
-    `dutyline ${input.reference}: ${clockLabel[input.clockKind]} clock expires ${londonTime(input.expiresAt)}` +
-    ` (about ${input.hoursLeft} h left). Referral ${state}.`
-  );
+  if (left <= 0) {
+    return `${clock} EXPIRED at ${londonTime(input.expiresAt)} (${spanText(left)} ago). Detention past it is unlawful: act now. Referral ${state}.`;
+  }
+  const ask = input.audience === 'amhp' ? ' You accepted it: complete the assessment or end the detention before then.' : ` Referral ${state}.`;
+  return `${clock} expires ${londonTime(input.expiresAt)} (${spanText(left)} left).${ask}`;
 }
 
 /** To the manager when a page could not be delivered: the chain has moved on, the phone needs looking at. */

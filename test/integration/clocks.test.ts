@@ -7,7 +7,8 @@ import { localToken } from '../support/local-api.ts';
 
 let runtime: LocalRuntime;
 const manager = demoStaff.find((s) => s.id === 'manager-dev')!;
-const [asha] = demoStaff;
+/** The demo team's own fallback phone (infra/local/demo/team.json). */
+const LEEDS_FALLBACK = '+447700900199';
 
 const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
@@ -47,7 +48,7 @@ describe('statutory clocks', () => {
     expect(status).toBe(202);
     const reference = String(body.reference);
     const first = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 10_000);
-    expect(first.body).toMatch(/s5\(4\) clock expires .* \(about 2 h left\)\. Referral NOT YET ACCEPTED/);
+    expect(first.body).toMatch(/s5\(4\) clock expires .* \((2 h|1 h 59 min) left\)\. Referral NOT YET ACCEPTED/);
     const warned = async () => {
       // Clock warnings are the team's record: the referrer's view does not list them (issue 15).
       const response = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${await login(manager.id)}` } });
@@ -62,15 +63,50 @@ describe('statutory clocks', () => {
     expect(runtime.outbox.list(manager.phone).filter((sms) => sms.body.includes(reference))).toHaveLength(2);
   });
 
+  it('at expiry texts the manager, the accepting AMHP and the fallback that the clock has run out, once each', async () => {
+    const police = await login('police');
+    // The s5(4) record was made 6 h less 12 s ago: the clock runs out in 12 seconds.
+    const start = new Date(Date.now() - 6 * 3_600_000 + 12_000);
+    const { body } = await post('/api/referrals', police, phoneReferral('s5_4', start));
+    const reference = String(body.reference);
+    const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference) && sms.body.includes('Reply 1'), 10_000);
+    const amhp = demoStaff.find((staff) => staff.phone === page.phone)!;
+    expect((await post(`/api/referrals/${String(body.id)}/accept`, await login(amhp.id), {})).status).toBe(200);
+    const expired = (phone: string) => runtime.outbox.waitFor((sms) => sms.phone === phone && sms.body.includes(reference) && sms.body.includes('EXPIRED'), 25_000);
+    const [toManager, toAmhp, toFallback] = await Promise.all([expired(manager.phone), expired(amhp.phone), expired(LEEDS_FALLBACK)]);
+    for (const sms of [toManager, toAmhp, toFallback]) expect(sms.body).toMatch(/s5\(4\) clock EXPIRED at .* ago\)\. Detention past it is unlawful: act now\. Referral accepted/);
+    const view = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${await login(manager.id)}` } });
+    const { timeline, clocks } = (await view.json()) as { timeline: { type: string; hoursBefore?: number; told?: string[] }[]; clocks: { state: string }[] };
+    expect(timeline.filter((e) => e.type === 'clock_warning').map((e) => [e.hoursBefore, e.told])).toEqual([
+      [1, ['manager']],
+      [0, ['manager', 'amhp', 'fallback']],
+    ]);
+    expect(clocks).toEqual([expect.objectContaining({ state: 'expired' })]);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(runtime.outbox.list(LEEDS_FALLBACK).filter((sms) => sms.body.includes(reference))).toHaveLength(1);
+  }, 60_000);
+
+  it('flags a clock that ran out before the referral was made to the manager at once, and the referrer sees it', async () => {
+    const police = await login('police');
+    const { body } = await post('/api/referrals', police, phoneReferral('s136', new Date(Date.now() - 30 * 3_600_000)));
+    const reference = String(body.reference);
+    const alert = await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 10_000);
+    expect(alert.body).toMatch(/s136 clock EXPIRED at .* \(6 h( \d+ min)? ago\)/);
+    const status = await fetch(`${runtime.url}/api/referrals/${String(body.id)}`, { headers: { authorization: `Bearer ${police}` } });
+    expect(((await status.json()) as { clocks: { state?: string }[] }).clocks).toEqual([expect.objectContaining({ state: 'expired' })]);
+  }, 30_000);
+
   it('records an s136B extension by team staff, and refuses "AMHP unavailable" as a reason', async () => {
     const police = await login('police');
     const start = new Date(Date.now() - 3_600_000);
     const { body } = await post('/api/referrals', police, phoneReferral('s136', start));
-    await runtime.outbox.waitFor((sms) => sms.phone === asha.phone && sms.body.includes(String(body.reference)), 5_000);
+    // To whoever is free (an AMHP who accepted an earlier test's referral is busy).
+    const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(String(body.reference)) && sms.body.includes('Reply 1'), 10_000);
+    const paged = demoStaff.find((staff) => staff.phone === page.phone)!;
     const path = `/api/referrals/${String(body.id)}/clocks/s136/extension`;
 
     expect((await post(path, police, { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' })).status).toBe(404);
-    const staff = await login(asha.id);
+    const staff = await login(paged.id);
     const unlawful = await post(path, staff, { hours: 12, doctorName: 'Dr A. Khan', reason: 'amhp_unavailable' });
     expect(unlawful.status).toBe(422);
     expect(unlawful.body.message).toMatch(/not a lawful reason/);

@@ -207,6 +207,34 @@ describe('the referrer web pages, locally', () => {
     expect(status.html).toContain(`datetime="${expires}"`);
   });
 
+  it('says on the status page when the statutory clock has already run out, and that the team has been told', async () => {
+    const { client } = await signedIn('gp');
+    // An s5(2) report furnished four days ago: its 72 hours ran out yesterday.
+    const start = new Date(Date.now() - 96 * 3_600_000);
+    const wall = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    }).formatToParts(start);
+    const part = (type: string) => wall.find((p) => p.type === type)?.value ?? '';
+    const form = await client.get('/referrals/new');
+    const confirmation = await client.post(
+      '/referrals/new',
+      gpForm(hiddenValue(form.html, 'formId'), {
+        legalStatus: 's5_2',
+        'detention-day': part('day'),
+        'detention-month': part('month'),
+        'detention-year': part('year'),
+        'detention-time': `${part('hour')}:${part('minute')}`,
+      }),
+    );
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.html).toContain('The statutory clock ran out at');
+    expect(confirmation.html).toContain('The emergency duty team has been told.');
+    const id = /\/referrals\/([0-9A-Z]{26})\/confirmation$/.exec(confirmation.url)?.[1] ?? '';
+    const status = await client.get(`/referrals/${id}`);
+    expect(status.html).toContain('Statutory clock ran out');
+    expect(status.html).not.toContain('Statutory clock expires');
+  });
+
   it('serves the styles and scripts itself, and the API description', async () => {
     const css = await fetch(`${runtime.url}/assets/dutyline.css`, { headers: { 'accept-encoding': 'gzip' } });
     expect(css.status).toBe(200);

@@ -1,5 +1,5 @@
 import { SmsDeliveryError, type Dependencies } from '../../ports.ts';
-import { smsPurposeWords } from '../../domain/sms.ts';
+import { clockWarningText, smsPurposeWords } from '../../domain/sms.ts';
 import { smsLimits } from '../sms-policy.ts';
 import { MAX_ATTEMPTS, type EffectKind } from './effect-kind.ts';
 
@@ -18,7 +18,9 @@ export const sms: EffectKind<'sms'> = {
       deps.log.warn('reply SMS withheld: over its limit', { referralId: referral.id });
       return;
     }
-    await sendCounted(deps, effect.to, effect.text);
+    // A clock warning says the time left when it goes, not when it was planned.
+    const text = effect.clockWarning ? clockWarningText({ ...effect.clockWarning, now }) : effect.text;
+    await sendCounted(deps, effect.to, text);
   },
 };
 

@@ -46,6 +46,8 @@ describe('when a referral next needs attention', () => {
       { kind: 'ack-timer', at: '2026-11-25T01:10:05.000Z', pageSeq: 1 },
       { kind: 'clock-warning', at: '2026-11-25T18:00:00.000Z', clockKind: 's136', hoursBefore: 6, expiresAt: s136.expiresAt },
       { kind: 'clock-warning', at: '2026-11-25T22:00:00.000Z', clockKind: 's136', hoursBefore: 2, expiresAt: s136.expiresAt },
+      { kind: 'clock-warning', at: '2026-11-25T23:00:00.000Z', clockKind: 's136', hoursBefore: 1, expiresAt: s136.expiresAt },
+      { kind: 'clock-warning', at: s136.expiresAt, clockKind: 's136', hoursBefore: 0, expiresAt: s136.expiresAt },
     ]);
   });
 
@@ -62,9 +64,11 @@ describe('when a referral next needs attention', () => {
 
   it('keeps a passed warning due at its threshold (so it shows as overdue) until it, or a later one, is given', () => {
     const accepted = referral({ status: 'accepted', clocks: [s136], timeline: [{ at: RECEIVED, type: 'received' }] });
-    expect(nextAction(accepted, at('2026-11-25T23:00:00Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 2, at: '2026-11-25T22:00:00.000Z' });
+    expect(nextAction(accepted, at('2026-11-25T22:30:00Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 2, at: '2026-11-25T22:00:00.000Z' });
     const given = { ...accepted, timeline: [...accepted.timeline, { at: '2026-11-25T22:00:01.000Z', type: 'clock_warning' as const, clockKind: 's136', hoursBefore: 2, expiresAt: s136.expiresAt }] };
-    expect(nextAction(given, at('2026-11-25T23:00:00Z'))).toBeNull();
+    expect(nextAction(given, at('2026-11-25T22:30:00Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 1, at: '2026-11-25T23:00:00.000Z' });
+    const expiryGiven = { ...given, timeline: [...given.timeline, { at: s136.expiresAt, type: 'clock_warning' as const, clockKind: 's136', hoursBefore: 0, expiresAt: s136.expiresAt }] };
+    expect(nextAction(expiryGiven, at('2026-11-26T00:00:01Z'))).toBeNull();
   });
 
   it('is none for a closed referral, or an accepted one with no clock', () => {

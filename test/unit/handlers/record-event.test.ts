@@ -40,6 +40,8 @@ describe('POST /api/referrals/{id}/events', () => {
     expect(sentMessages().map((m) => JSON.parse(m.MessageBody ?? '{}') as Record<string, unknown>)).toEqual([
       expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 6, expiresAt: '2026-11-26T01:40:00.000Z' }),
       expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 2, expiresAt: '2026-11-26T01:40:00.000Z' }),
+      expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 1, expiresAt: '2026-11-26T01:40:00.000Z' }),
+      expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 0, expiresAt: '2026-11-26T01:40:00.000Z' }),
     ]);
   });
 
