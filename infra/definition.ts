@@ -174,7 +174,8 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     entry: 'functions/intake/create-referral.ts',
     memoryMB: 512,
     timeoutSeconds: 10,
-    reads: ['referrals'],
+    // The directory for the service settings: from a date they set, a police station is no place of safety (MHA 2025).
+    reads: ['referrals', 'directory'],
     writes: ['referrals'],
     // Intake plans the statutory clock warnings as delayed timer messages.
     sendsTo: ['referrals', 'escalationTimers'],

@@ -89,7 +89,14 @@ const referrerReferralViewSchema = z.object({
   acceptedAt: z.string().nullable(),
   callBackBy: z.string().nullable(),
   timeline: z.array(z.strictObject({ at: z.string().meta({ format: 'date-time' }), type: z.string(), text: z.string() })).meta({ description: 'Only the steps the status page lists, in its words' }),
-  clocks: z.array(z.strictObject({ kind: z.enum(['s136', 's135', 's5_2', 's5_4', 's135_2', 's4', 's2', 'cto_recall']), startedAt: z.string(), expiresAt: z.string() })),
+  clocks: z.array(
+    z.strictObject({
+      kind: z.enum(['s136', 's135', 's5_2', 's5_4', 's135_2', 's4', 's2', 'cto_recall']),
+      startedAt: z.string(),
+      expiresAt: z.string(),
+      state: z.enum(['running', 'extended', 'ended', 'expired']).meta({ description: 'Now: `expired` once the clock has run out' }),
+    }),
+  ),
   personalDetails: z.unknown(),
   submission: z.unknown().optional().meta({ description: 'With `?include=details`: what the referrer submitted' }),
 });

@@ -11,6 +11,7 @@ import { recordReferralEvent } from '../../shared/app/record-event.ts';
 import { referrerHistory, referrerStatus, referrerStatusOf } from '../../shared/app/referrer-status.ts';
 import { mostRecentLondonTime, parseClockTime } from '../../shared/domain/london-time.ts';
 import { submitReferral } from '../../shared/app/submit-referral.ts';
+import { relativeRole } from '../../shared/domain/mha-2025.ts';
 import { emergencyDutyTeamPhone } from '../../shared/app/team-contacts.ts';
 import { profileFromReferrer } from '../../shared/domain/referrer-profile.ts';
 import { validateReferral } from '../../shared/domain/referral-schema.ts';
@@ -91,14 +92,16 @@ export const makeHandler = (deps: Dependencies) => {
       body: messagePage('Only referrers can make referrals', ['You are signed in with an account that cannot make referrals.']),
     });
 
-  function formPage(assets: WebAssets, session: Session | null, input: { status: number; values: FormValues; errors: FormErrors; formId: string; notice?: SafeHtml }) {
+  async function formPage(assets: WebAssets, session: Session | null, input: { status: number; values: FormValues; errors: FormErrors; formId: string; notice?: SafeHtml }) {
+    // From the date the service sets, the nominated person replaces the nearest relative (MHA 2025).
+    const settings = await deps.directory.getServiceSettings().catch(() => ({ settings: undefined }));
     return page(assets, {
       status: input.status,
       title: 'Refer for an urgent Mental Health Act assessment',
       session,
       section: 'new',
       hasErrors: input.errors.summary.length > 0,
-      body: html`${input.notice ?? ''}${referralForm(input)}`,
+      body: html`${input.notice ?? ''}${referralForm({ ...input, relative: relativeRole(settings.settings, deps.clock.now()) })}`,
     });
   }
 

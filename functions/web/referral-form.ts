@@ -12,6 +12,7 @@ import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { LegalStatus, ValidationIssue } from '../../shared/domain/types.ts';
 import { button, checkboxes, dateInput, errorSummary, input, radios, revealFor, select, textarea, type SummaryError } from './govuk.ts';
 import { attributes, html, type SafeHtml } from './html.ts';
+import { relativeWords, type RelativeRole } from '../../shared/domain/mha-2025.ts';
 
 export interface FormValues {
   fields: Record<string, string>;
@@ -285,6 +286,8 @@ export interface FormPageInput {
   errors: FormErrors;
   /** Random per form shown: the submission's Idempotency-Key, so a double submit makes one referral. */
   formId: string;
+  /** Whom the AMHP consults: the nearest relative, or from the date the service sets, the nominated person (MHA 2025). */
+  relative?: RelativeRole;
 }
 
 /** Filled in from the referrer's sign-in: their name and number, shown as people write them. */
@@ -374,7 +377,8 @@ ${radios({
 </div>`;
 }
 
-export function referralForm({ values, errors, formId }: FormPageInput): SafeHtml {
+export function referralForm({ values, errors, formId, relative = 'nearest_relative' }: FormPageInput): SafeHtml {
+  const who = relativeWords[relative];
   const v = (name: string) => values.fields[name] ?? '';
   const e = (id: string) => errors.byField.get(id);
   const subjectText = { autocomplete: 'off', spellcheck: false };
@@ -459,9 +463,9 @@ ${textarea({ id: 'reason', name: 'reason', label: 'Why are you referring?', hint
 ${checkboxes({ id: 'risks', name: 'risks', legend: 'Risks (select all that apply)', values: values.risks, error: e('risks'), small: true, items: riskOptions.map((risk) => ({ value: risk, text: risk })) })}
 ${input({ id: 'risksOther', name: 'risksOther', label: 'Other risks (optional)', value: v('risksOther'), autocomplete: 'off' })}
 <details class="govuk-details" id="nearest-relative"${nearestRelativeOpen ? ' open' : ''}>
-<summary class="govuk-details__summary"><span class="govuk-details__summary-text">Nearest relative (optional): add them if you know who they are</span></summary>
+<summary class="govuk-details__summary"><span class="govuk-details__summary-text">${who.capitalised} (optional): add them if you know who they are</span></summary>
 <div class="govuk-details__text">
-<p class="govuk-body">The AMHP must inform or consult the nearest relative before an application (Mental Health Act 1983 s11(3), (4)); they will find them if you do not know.</p>
+<p class="govuk-body">The AMHP must inform or consult the ${who.name} before an application (Mental Health Act 1983 s11(3), (4)${relative === 'nominated_person' ? ', as the Mental Health Act 2025 amends them' : ''}); they will find them if you do not know.</p>
 ${input({ id: 'nrName', name: 'nrName', label: 'Name', value: v('nrName'), error: e('nrName'), ...subjectText })}
 ${input({ id: 'nrRelationship', name: 'nrRelationship', label: 'Relationship to the person', value: v('nrRelationship'), error: e('nrRelationship'), classes: 'govuk-input--width-20', autocomplete: 'off' })}
 ${input({ id: 'nrPhone', name: 'nrPhone', label: 'Phone number', type: 'tel', value: v('nrPhone'), error: e('nrPhone'), classes: 'govuk-input--width-20', autocomplete: 'off' })}

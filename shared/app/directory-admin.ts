@@ -87,6 +87,15 @@ export async function putServiceSettings(deps: Dependencies, body: unknown): Pro
     if (value === null) delete settings[field];
     else if (value !== undefined) settings[field] = value;
   }
+  // The commencement dates merge the same way, one by one.
+  const legal = { ...settings.settings };
+  for (const field of ['nominatedPersonFrom', 'policeStationPlaceOfSafetyEndsFrom'] as const) {
+    const value = parsed.data.settings?.[field];
+    if (value === null) delete legal[field];
+    else if (value !== undefined) legal[field] = value;
+  }
+  if (Object.keys(legal).length > 0) settings.settings = legal;
+  else delete settings.settings;
   await deps.directory.putServiceSettings(settings);
   return { ok: true, value: settings };
 }

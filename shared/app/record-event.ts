@@ -1,4 +1,5 @@
 import { applyReferralEvent, mayRecord, parseReferralEvent, type EventRecorder, type EventResult, type ParsedEvent } from '../domain/referral-events/index.ts';
+import { policeStationRefusal } from '../domain/mha-2025.ts';
 import { isUnder18, londonDate } from '../domain/referral-schema.ts';
 import { personalDetails } from '../domain/retention.ts';
 import type { ValidationIssue } from '../domain/types.ts';
@@ -56,6 +57,11 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
   if (!current) return { kind: 'not-found' };
   const recorder = await recorderOf(deps, caller, current);
   if (!mayRecord(parsed.value, recorder)) return { kind: 'forbidden' };
+  // From the date the service sets, a police station is no place of safety for anyone (MHA 2025).
+  if (parsed.value.event.placeKind === 'police_station') {
+    const ended = policeStationRefusal((await deps.directory.getServiceSettings()).settings, deps.clock.now());
+    if (ended) return { kind: 'invalid', issues: [{ path: 'placeKind', message: ended }] };
+  }
   const context = (now: Date) => ({ now, by: caller.userId });
   const first = applyReferralEvent(await withAge(deps, current, parsed.value, deps.clock.now()), parsed.value, context(deps.clock.now()));
   if (!first.ok) return refusal(first);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import { clockIntakeTimeline, statutoryClocks } from '../domain/clocks.ts';
+import { policeStationRefusal } from '../domain/mha-2025.ts';
 import { postcodeDistrict } from '../domain/postcode.ts';
 import { newReference } from '../domain/reference.ts';
 import { splitSubmission } from '../domain/referral-details.ts';
@@ -42,6 +43,11 @@ export async function submitReferral(
   const validation = validateReferral(input.body, now);
   if (!validation.ok) return { kind: 'invalid', issues: validation.issues };
   const submission = validation.value;
+  // From the date the service sets, a police station is no place of safety for anyone (MHA 2025).
+  if (submission.legal.placeOfSafety?.kind === 'police_station') {
+    const ended = policeStationRefusal((await deps.directory.getServiceSettings()).settings, now);
+    if (ended) return { kind: 'invalid', issues: [{ path: 'legal.placeOfSafety.kind', message: ended }] };
+  }
 
   let id = ulid(now.getTime());
   if (input.idempotencyKey) {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { isCalendarDate } from './london-time.ts';
 import { normaliseUkMobile, normaliseUkPhone } from './phone.ts';
 import { serviceHoursSchema } from './service-hours.ts';
 import { validateTeamAreas } from './team.ts';
@@ -103,10 +104,23 @@ export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 t
  * The fallback phone is texted, so it must be a mobile; referrers call the contact phone, so any
  * UK number will do.
  */
+/** A London date, `YYYY-MM-DD`, that exists in the calendar. */
+const commencementDate = z.string().superRefine((value, ctx) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) ctx.addIssue({ code: 'custom', message: 'must be a date written YYYY-MM-DD' });
+  else if (!isCalendarDate(Number(value.slice(0, 4)), Number(value.slice(5, 7)), Number(value.slice(8, 10)))) ctx.addIssue({ code: 'custom', message: 'is not a date in the calendar' });
+});
+
 export const serviceSettingsSchema = z.strictObject({
   defaultTeamId: resourceId.nullable().optional(),
   fallbackPhone: ukMobile.nullable().optional(),
   contactPhone: ukPhone.nullable().optional(),
+  /** Commencement dates of the Mental Health Act 2025's changes (shared/domain/mha-2025.ts); `null` unsets one. */
+  settings: z
+    .strictObject({
+      nominatedPersonFrom: commencementDate.nullable().optional(),
+      policeStationPlaceOfSafetyEndsFrom: commencementDate.nullable().optional(),
+    })
+    .optional(),
 });
 
 export type Issue = { path: string; message: string };

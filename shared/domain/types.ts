@@ -1,4 +1,5 @@
 /** The nouns of dutyline. Pure data: every rule that works on them lives beside them in shared/domain. */
+import type { Mha2025Settings } from './mha-2025.ts';
 
 /** `additional`: an extra AMHP on duty beside the primary and secondary; several may hold it at once. */
 export type Position = 'primary' | 'secondary' | 'manager' | 'additional';
@@ -84,6 +85,8 @@ export interface ServiceSettings {
   fallbackPhone?: string;
   /** E.164 number referrers are told to call when their team has none of its own. */
   contactPhone?: string;
+  /** Commencement dates of the Mental Health Act 2025's changes (shared/domain/mha-2025.ts). */
+  settings?: Mha2025Settings;
 }
 
 /**
