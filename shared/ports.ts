@@ -182,6 +182,8 @@ export interface PagesAndLinks {
   unindexPage(staffId: string, referralId: string): Promise<void>;
   /** Referrals this staff member was paged for and that are not yet closed for them, newest first. */
   pagedReferralIds(staffId: string): Promise<string[]>;
+  /** Referrals whose pages to this staff member were closed in the last day, newest page first: what a late `1` answers. */
+  closedPageReferralIds(staffId: string): Promise<string[]>;
   /**
    * Records a page before its SMS goes: the single-use accept link, and a note that the staff
    * member was paged for the referral, so that a bare `1` by SMS can find it.

@@ -66,9 +66,10 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
       await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
       expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('accepted') })]);
       expect(publishedSms().map((sms) => sms.PhoneNumber).sort()).toEqual([asha.phone, REFERRER_PHONE].sort());
-      expect(deletes()).toEqual([
-        { TableName: TABLES.referrals, Key: { pk: `STAFFPAGE#${asha.id}`, sk: `REFERRAL#${REFERRAL_ID}` } },
-      ]);
+      // Kept a day, marked closed, so that a late reply can be told who accepted.
+      expect(deletes()).toEqual([]);
+      const closing = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.pk === `STAFFPAGE#${asha.id}`);
+      expect(closing).toEqual([expect.objectContaining({ TableName: TABLES.referrals, Key: { pk: `STAFFPAGE#${asha.id}`, sk: `REFERRAL#${REFERRAL_ID}` }, UpdateExpression: expect.stringContaining('closedAt') })]);
     });
   });
 
