@@ -66,8 +66,11 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
         : [],
   );
   if (issues.length > 0) return { ok: false, issues };
-  await deps.directory.putStaff(result.value);
-  return result;
+  // The proof of the phone stays while the number does; a new number must be proven afresh.
+  const proof = (await deps.directory.getStaff(id))?.phoneVerification;
+  const staff: Staff = proof && proof.phone === result.value.phone ? { ...result.value, phoneVerification: proof } : result.value;
+  await deps.directory.putStaff(staff);
+  return { ok: true, value: staff };
 }
 
 /**

@@ -40,7 +40,8 @@ export async function handleInboundSms(
   if (reply.kind === 'stop') return optedOut(deps, staff, now);
   if (reply.kind !== 'accept' && reply.kind !== 'decline') {
     deps.log.info('inbound SMS was not an answer', { staffId: staff.id, reply: reply.kind });
-    // START is honoured by the provider's opt-out list. Help goes out a few times an hour at most,
+    // START is honoured by the provider's opt-out list; the phone stays unverified until a new
+    // code is confirmed (POST /api/staff/{staffId}/phone/verify). Help goes out a few times an hour at most,
     // so a phone stuck in an auto-reply loop with us cannot run up messages.
     if (reply.kind === 'start') return 'dropped';
     const { limit, windowSeconds } = smsLimits.helpPerPhone;
@@ -102,6 +103,9 @@ export async function handleInboundSms(
  */
 async function optedOut(deps: Dependencies, staff: Staff, now: Date): Promise<InboundOutcome> {
   deps.log.warn('staff member opted out of SMS', { staffId: staff.id });
+  // No page can reach the number now: it is no longer proven, and its rota slots show as gaps
+  // until the AMHP replies START and confirms a new code.
+  await deps.phoneVerifications.unverify(staff.id);
   const phones = new Set<string>();
   for (const teamId of staff.teamIds) {
     const phone = await managerPhone(deps, teamId, now);
