@@ -23,6 +23,7 @@ export type FunctionName =
   | 'amhpReferralPage'
   | 'putTeam'
   | 'putStaff'
+  | 'phoneVerification'
   | 'putRota'
   | 'getOnCall'
   | 'getRota'
