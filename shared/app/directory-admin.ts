@@ -21,6 +21,7 @@ import { coverWindow } from '../domain/coverage.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
+import { unverifiedPhones } from './manager-views.ts';
 
 /** An area (postcode district) another team holds: a district routes to one team only. */
 export interface AreaTaken {
@@ -299,7 +300,7 @@ export async function rotaView(deps: Dependencies, teamId: string, fromDate: str
     to: to.toISOString(),
     dates: Array.from({ length: days }, (_, i) => addDays(firstDate, i)),
     segments,
-    check: checkRota(shifts, team, from, to, segments),
+    check: checkRota(shifts, team, from, to, segments, { unverifiedStaff: await unverifiedPhones(deps, segments.map((segment) => segment.staffId)) }),
     staffNames: await staffNamesOf(deps, segments.map((segment) => segment.staffId)),
   };
 }
