@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
