@@ -172,9 +172,9 @@ export async function teamCoverage(deps: Dependencies, team: Team, days = COVERA
 export async function unverifiedPhones(deps: Dependencies, staffIds: readonly string[]): Promise<Set<string>> {
   const unique = [...new Set(staffIds)];
   if (unique.length === 0) return new Set();
-  const { staff } = await deps.directory.staffOnDuty(unique);
-  return new Set(unique.filter((id) => {
-    const member = staff.get(id);
+  const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
+  return new Set(unique.filter((_id, i) => {
+    const member = staff[i];
     return !member || !isPhoneVerified(member);
   }));
 }
