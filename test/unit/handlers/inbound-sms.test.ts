@@ -188,12 +188,14 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     expect(publishedSms()).toEqual([]);
   });
 
-  it('does not answer STOP (the SMS provider keeps the opt-out list) but tells the manager on duty the AMHP cannot be paged', async () => {
+  it('does not answer STOP (the SMS provider keeps the opt-out list) but tells the manager on duty the AMHP cannot be paged, and unverifies the phone', async () => {
     await receive(inboundSmsEvent({ messageBody: 'STOP' }));
     expect(publishedSms()).toEqual([
       expect.objectContaining({ PhoneNumber: dev.phone, Message: expect.stringContaining(`${asha.name} replied STOP`) }),
     ]);
-    expect(dynamoWrites()).toEqual([]);
+    expect(dynamoWrites()).toEqual([
+      expect.objectContaining({ Key: { pk: `STAFF#${asha.id}`, sk: 'STAFF' }, UpdateExpression: 'REMOVE phoneVerification' }),
+    ]);
   });
 
   it('tells an AMHP who was not paged that there is nothing open for them, and accepts nothing', async () => {
