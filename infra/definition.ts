@@ -23,6 +23,7 @@ export type FunctionName =
   | 'amhpReferralPage'
   | 'putTeam'
   | 'putStaff'
+  | 'phoneVerification'
   | 'putRota'
   | 'getOnCall'
   | 'getRota'
@@ -235,6 +236,16 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
   },
   putTeam: { ...none, entry: 'functions/admin/put-team.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
   putStaff: { ...none, entry: 'functions/admin/put-staff.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
+  // Texts a code and checks it; the SMS quota counters it shares live in the referrals table.
+  phoneVerification: {
+    ...none,
+    entry: 'functions/admin/phone-verification.ts',
+    memoryMB: 256,
+    timeoutSeconds: 10,
+    reads: ['directory', 'referrals'],
+    writes: ['directory', 'referrals'],
+    sendsSms: true,
+  },
   putRota: { ...none, entry: 'functions/admin/put-rota.ts', memoryMB: 512, timeoutSeconds: 30, reads: ['directory'], writes: ['directory'] },
   getOnCall: { ...none, entry: 'functions/admin/get-oncall.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
   getRota: { ...none, entry: 'functions/admin/get-rota.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'] },
@@ -432,6 +443,8 @@ export const routes: RouteDefinition[] = [
   { method: 'GET', path: '/amhp/referrals/{id}', function: 'amhpReferralPage', auth: 'none', publicBecause: "the AMHP referral page checks the web session cookie itself (the JWT authorizer reads only the Authorization header), shows details only to the team's managers and the referral's paged or accepting AMHP, and only reads (besides recording the view)" },
   { method: 'PUT', path: '/api/teams/{teamId}', function: 'putTeam', auth: 'jwt' },
   { method: 'PUT', path: '/api/staff/{staffId}', function: 'putStaff', auth: 'jwt' },
+  { method: 'POST', path: '/api/staff/{staffId}/phone/verify', function: 'phoneVerification', auth: 'jwt' },
+  { method: 'POST', path: '/api/staff/{staffId}/phone/confirm', function: 'phoneVerification', auth: 'jwt' },
   { method: 'PUT', path: '/api/teams/{teamId}/rota', function: 'putRota', auth: 'jwt' },
   { method: 'GET', path: '/api/teams/{teamId}/oncall', function: 'getOnCall', auth: 'jwt' },
   { method: 'GET', path: '/api/teams/{teamId}/rota', function: 'getRota', auth: 'jwt' },

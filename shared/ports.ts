@@ -2,6 +2,7 @@
  * What the application needs from the outside world, named for the domain. The DynamoDB, SQS
  * and SMS adapters in shared/adapters implement these, for AWS and the local runtime alike.
  */
+import type { PhoneCode } from './domain/phone-verification.ts';
 import type { Closure } from './domain/outcomes.ts';
 import type { ReferralDetails, ReferralFacts } from './domain/referral-details.ts';
 import type { RetentionPolicy, StoredDetails } from './domain/retention.ts';
@@ -196,6 +197,8 @@ export interface PagesAndLinks {
   unindexPage(staffId: string, referralId: string): Promise<void>;
   /** Referrals this staff member was paged for and that are not yet closed for them, newest first. */
   pagedReferralIds(staffId: string): Promise<string[]>;
+  /** Referrals whose pages to this staff member were closed in the last day, newest page first: what a late `1` answers. */
+  closedPageReferralIds(staffId: string): Promise<string[]>;
   /**
    * Records a page before its SMS goes: the single-use accept link, and a note that the staff
    * member was paged for the referral, so that a bare `1` by SMS can find it.
@@ -325,6 +328,20 @@ export class SmsDeliveryError extends Error {
   }
 }
 
+/** Codes that prove a staff phone, and the proof (shared/domain/phone-verification.ts). */
+export interface PhoneVerifications {
+  /** Replaces any pending code of the staff member. */
+  saveCode(code: PhoneCode): Promise<void>;
+  getCode(staffId: string): Promise<PhoneCode | null>;
+  /** Counts one try at the code sent at `sentAt`, while it has tries left: the count after, else null. */
+  countAttempt(staffId: string, sentAt: string, maxAttempts: number): Promise<number | null>;
+  deleteCode(staffId: string): Promise<void>;
+  /** Records the proof, if the staff record still holds `phone`; false when the number has changed since. */
+  markVerified(staffId: string, phone: string, at: string): Promise<boolean>;
+  /** The phone is no longer proven (an inbound STOP). */
+  unverify(staffId: string): Promise<void>;
+}
+
 export interface SmsQuota {
   /** Counts one message against `key` in the current window; false once `limit` is reached. */
   take(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
@@ -344,6 +361,7 @@ export interface Dependencies {
   sms: SmsSender;
   /** Shared counters that keep a storm from flooding one phone and bound optional SMS spend. */
   smsQuota: SmsQuota;
+  phoneVerifications: PhoneVerifications;
   /** Signs and checks accept-link tokens. */
   linkSigner: LinkSigner;
   /** How long the person's details are kept (a deployment setting). */

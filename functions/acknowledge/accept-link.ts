@@ -4,7 +4,8 @@
  * Neither shows personal details: "View referral details" leads to the signed-in referral page
  * (referral-page.ts), where each view is recorded.
  */
-import { acceptByLink, viewAcceptLink } from '../../shared/app/accept-link.ts';
+import { acceptByLink, viewAcceptLink, type LinkOutcome } from '../../shared/app/accept-link.ts';
+import { londonTimeSince } from '../../shared/domain/sms.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -25,12 +26,41 @@ const refusals: Record<string, string> = {
   closed: 'This referral is closed.',
 };
 
+const outcomeTitle: Record<LinkOutcome['kind'], string> = {
+  accepted: 'already accepted',
+  closed: 'closed',
+  declined: 'declined',
+  superseded: 'page no longer current',
+};
+
+function outcomeText(outcome: LinkOutcome, now: Date): string {
+  const at = (instant: string | null) => (instant ? ` at ${londonTimeSince(instant, now)}` : '');
+  switch (outcome.kind) {
+    case 'accepted':
+      return outcome.byThem ? `You accepted this referral${at(outcome.at)}.` : `This referral was accepted by ${outcome.byName ?? 'another AMHP'}${at(outcome.at)}.`;
+    case 'closed':
+      return `This referral was closed${at(outcome.at)}.`;
+    case 'declined':
+      return 'You declined this referral.';
+    case 'superseded':
+      return 'This page is no longer current: the referral has been routed again.';
+  }
+}
+
 export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Promise<HttpResult> => {
   const assets = await webAssets();
   const token = event.pathParameters?.token ?? '';
   const now = () => deps.clock.now();
   if (event.requestContext.http.method === 'GET') {
     const view = await viewAcceptLink(deps, token);
+    if (view.kind === 'settled') {
+      // What happened, and no Accept button: the page is no longer open to accept.
+      return amhpPage(deps, assets, event, {
+        status: 410,
+        title: `${view.outcome.reference}: ${outcomeTitle[view.outcome.kind]}`,
+        body: messagePage(`${view.outcome.reference}: ${outcomeTitle[view.outcome.kind]}`, [outcomeText(view.outcome, now()), 'No action is needed.']),
+      });
+    }
     if (view.kind !== 'valid') {
       return amhpPage(deps, assets, event, {
         status: view.kind === 'invalid' ? 404 : 410,
@@ -69,7 +99,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   return amhpPage(deps, assets, event, {
     status: 409,
     title: 'Not accepted',
-    body: messagePage('Not accepted', [refusals[result.reason] ?? refusals.invalid ?? '']),
+    body: messagePage('Not accepted', [result.outcome ? outcomeText(result.outcome, now()) : (refusals[result.reason] ?? refusals.invalid ?? '')]),
   });
 };
 

@@ -1,4 +1,5 @@
 import { readStaff, readTeam, readTeams, type DirectoryRead } from '../../shared/app/directory-admin.ts';
+import { staffView } from '../../shared/domain/phone-verification.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { callerOf, forbidden, json, notFound, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -18,7 +19,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
     case 'GET /api/teams/{teamId}':
       return answer(await readTeam(deps, caller, event.pathParameters?.teamId ?? ''), 'team', (team) => team);
     default:
-      return answer(await readStaff(deps, caller, event.pathParameters?.staffId ?? ''), 'staff member', (staff) => staff);
+      return answer(await readStaff(deps, caller, event.pathParameters?.staffId ?? ''), 'staff member', (staff) => staffView(staff));
   }
 };
 

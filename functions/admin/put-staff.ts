@@ -1,6 +1,7 @@
 import { hasRole } from '../../shared/app/caller.ts';
 import { putStaff } from '../../shared/app/directory-admin.ts';
 import { resourceId } from '../../shared/domain/admin-schemas.ts';
+import { staffView } from '../../shared/domain/phone-verification.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { callerOf, forbidden, invalid, json, jsonBody, unauthorised, type HttpEvent, type HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -14,7 +15,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   const body = jsonBody(event);
   if (!body.ok) return body.response;
   const result = await putStaff(deps, id, body.value);
-  return result.ok ? json(200, result.value) : invalid(result.issues);
+  return result.ok ? json(200, staffView(result.value)) : invalid(result.issues);
 };
 
 export const handler = lambdaEntry(makeHandler);

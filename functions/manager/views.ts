@@ -156,6 +156,13 @@ ${
     ? html`<div id="no-service-fallback">${warningText('No service fallback phone is set: a referral no team covers, or with nobody on duty to page, reaches nobody. An administrator sets one with PUT /api/service {"fallbackPhone"}.')}</div>`
     : ''
 }
+${
+  board.phoneGaps.length > 0
+    ? html`<div id="unverified-phones">${warningText(`In the next 24 hours, ${board.phoneGaps.length === 1 ? 'a rota slot is' : `${board.phoneGaps.length} rota slots are`} held by someone whose phone is not verified; pages may not reach them. See Rota coverage.`)}<ul class="govuk-list govuk-list--bullet">${board.phoneGaps.map(
+        (gap) => html`<li data-position="${gap.position}">${gap.teamName}: ${positionName[gap.position]} ${time(gap.start)} to ${time(gap.end)}</li>`,
+      )}</ul></div>`
+    : ''
+}
 <p class="govuk-body">Every open referral of your ${board.teams.length === 1 ? 'team' : 'teams'}, and any that no team holds yet. It updates by itself every ${BOARD_REFRESH_SECONDS} seconds. Clocks turn orange 6 hours and red 2 hours before they expire.</p>
 ${boardRegion(board)}`;
 }
@@ -290,9 +297,9 @@ ${coverages.map(
 ${c.gaps.length === 0 ? html`<p class="govuk-body">${tag('No gaps', 'green')}</p>` : warningText(gapsInCover(c.gaps.length))}
 ${c.positions.map(
   (p) => html`<table class="govuk-table" data-position="${p.position}"><caption class="govuk-table__caption govuk-table__caption--s">${positionName[p.position]}: ${durationText(p.uncoveredMinutes * 60)} uncovered</caption>
-<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">From</th><th scope="col" class="govuk-table__header">To</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Length</th></tr></thead>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">From</th><th scope="col" class="govuk-table__header">To</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Length</th><th scope="col" class="govuk-table__header">Why</th></tr></thead>
 <tbody class="govuk-table__body">${p.gaps.map(
-    (gap) => html`<tr class="govuk-table__row"><td class="govuk-table__cell">${time(gap.start)}</td><td class="govuk-table__cell">${time(gap.end)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${durationText((Date.parse(gap.end) - Date.parse(gap.start)) / 1000)}</td></tr>`,
+    (gap) => html`<tr class="govuk-table__row" data-reason="${gap.reason ?? 'unheld'}"><td class="govuk-table__cell">${time(gap.start)}</td><td class="govuk-table__cell">${time(gap.end)}</td><td class="govuk-table__cell govuk-table__cell--numeric">${durationText((Date.parse(gap.end) - Date.parse(gap.start)) / 1000)}</td><td class="govuk-table__cell">${gap.reason === 'unverified-phone' ? 'Held, but the phone is not verified' : 'Nobody on the rota'}</td></tr>`,
   )}</tbody></table>`,
 )}
 <p class="govuk-body"><a class="govuk-link" href="/teams/${c.team.id}/rota">See the ${c.team.name} rota day by day</a></p></section>`,

@@ -268,7 +268,31 @@ export const operations: Record<string, Operation> = {
       }),
     },
   },
-  'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored'), 400: problem('Invalid') } },
+  'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', description: 'A changed phone number is unverified until a new code is confirmed.', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored', ref('StaffView')), 400: problem('Invalid') } },
+  'POST /api/staff/{staffId}/phone/verify': {
+    summary: 'Text a 6-digit code to the staff phone (the staff member, admin)',
+    description: 'The code works for 15 minutes and 5 tries; a new one replaces it. Sends are limited per person and per number.',
+    tags: ['directory'],
+    responses: {
+      202: response('Sent', { type: 'object', additionalProperties: false, required: ['status', 'expiresAt'], properties: { status: { const: 'code_sent' }, expiresAt: { type: 'string', format: 'date-time' } } }),
+      400: problem('Invalid staff id'),
+      403: problem('Neither the staff member nor an administrator'),
+      404: problem('No such staff member'),
+      409: problem('The code could not be texted (the phone may have replied STOP)'),
+      429: problem('Too many codes sent lately'),
+    },
+  },
+  'POST /api/staff/{staffId}/phone/confirm': {
+    summary: 'Confirm the texted code (the staff member, admin)',
+    tags: ['directory'],
+    requestBody: jsonBody({ type: 'object', additionalProperties: false, required: ['code'], properties: { code: { type: 'string', pattern: '^\\s*\\d{6}\\s*$' } } }),
+    responses: {
+      200: response('Verified', ref('StaffView')),
+      400: problem('Not the code, expired, out of tries or none waiting: the issue names `code`'),
+      403: problem('Neither the staff member nor an administrator'),
+      404: problem('No such staff member'),
+    },
+  },
   'PUT /api/teams/{teamId}/rota': {
     summary: "Replace a team's rota (manager, admin)",
     tags: ['rota'],
@@ -537,7 +561,16 @@ export function openApiDocument(serverUrl?: string): Json {
     properties: { id: { type: 'string' }, ...(schema?.properties as Json | undefined) },
   });
   schemas.TeamView = withId(schemas.Team);
-  schemas.StaffView = withId(schemas.Staff);
+  const staffView = withId(schemas.Staff);
+  schemas.StaffView = {
+    ...staffView,
+    required: [...(staffView.required as string[]), 'phoneVerified', 'phoneVerifiedAt'],
+    properties: {
+      ...(staffView.properties as Json),
+      phoneVerified: { type: 'boolean', description: 'The phone was proven by a texted code, and has not changed or replied STOP since' },
+      phoneVerifiedAt: { type: ['string', 'null'], format: 'date-time' },
+    },
+  };
   annotate(schemas);
   // Overrides are rota shifts, one to 500 of them, each `override` unless it says otherwise.
   const rotaShifts = (schemas.RotaUpload?.properties as Record<string, Json>).shifts as Json;

@@ -11,6 +11,7 @@ import { CognitoSessionVerifier } from './cognito-session.ts';
 import { makeDynamoClients } from './dynamo-client.ts';
 import { DynamoAuditTrail } from './dynamo-audit-trail.ts';
 import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
+import { DynamoPhoneVerifications } from './dynamo-phone-verifications.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
 import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
 import { DynamoReferrerProfiles } from './dynamo-referrer-profiles.ts';
@@ -122,7 +123,9 @@ function tableAdapters(config: AdapterConfig) {
   made(config, dynamo);
   return {
     ...(process.env.DUTYLINE_BUNDLE_REFERRALS !== 'false' ? referralTableAdapters(config, db) : referralsNotGranted()),
-    ...(process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false' ? { directory: new DynamoDirectoryStore(db, config.tableNames.directory) } : directoryNotGranted()),
+    ...(process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false'
+      ? { directory: new DynamoDirectoryStore(db, config.tableNames.directory), phoneVerifications: new DynamoPhoneVerifications(db, config.tableNames.directory) }
+      : directoryNotGranted()),
   };
 }
 
@@ -155,6 +158,7 @@ const referralsNotGranted = () => ({
 /** Only the OpenAPI document has no table; the rota and directory admin have the directory alone. */
 const directoryNotGranted = () => ({
   directory: new Proxy({} as Dependencies['directory'], { get: () => notGranted('the directory table') }),
+  phoneVerifications: new Proxy({} as Dependencies['phoneVerifications'], { get: () => notGranted('the directory table') }),
 });
 
 /** The retention settings, by the names the stack sets (and `npm start` reads); unset means the defaults. */

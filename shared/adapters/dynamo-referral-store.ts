@@ -2,7 +2,6 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandOutput,
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -52,6 +51,8 @@ const PENDING = 'OUTBOX#PENDING';
 const KEEP_MARKS_SECONDS = 86_400;
 /** A used or expired accept link is kept a week, so that opening it late says so rather than "not found". */
 const KEEP_LINKS_SECONDS = 7 * 86_400;
+/** A closed page's index entry: long enough for a late reply that night. */
+const KEEP_CLOSED_PAGES_SECONDS = 86_400;
 const epochSeconds = (at: Date) => Math.ceil(at.getTime() / 1000);
 
 const isConditionFailure = (error: unknown) =>
@@ -455,11 +456,27 @@ export class DynamoReferralStore implements ReferralStore {
     );
   }
 
+  /**
+   * The entry stays a day, marked closed, so that a late `1` can be told who accepted and when;
+   * only a live entry is updated (a condition), so closing never creates one.
+   */
   async unindexPage(staffId: string, referralId: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: staffPageKey(staffId, referralId) }));
+    try {
+      await this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: staffPageKey(staffId, referralId),
+          UpdateExpression: 'SET closedAt = if_not_exists(closedAt, :now), expiresAt = :keep',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
+          ExpressionAttributeValues: { ':now': this.now().toISOString(), ':keep': this.nowSeconds + KEEP_CLOSED_PAGES_SECONDS },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
   }
 
-  async pagedReferralIds(staffId: string): Promise<string[]> {
+  private async staffPages(staffId: string): Promise<Record<string, unknown>[]> {
     if (!canBeKey({ pk: `STAFFPAGE#${staffId}` })) return [];
     const { Items = [] } = await this.db.send(
       new QueryCommand({
@@ -469,7 +486,15 @@ export class DynamoReferralStore implements ReferralStore {
         ConsistentRead: true,
       }),
     );
-    return Items.sort((a, b) => String(b.at).localeCompare(String(a.at))).map((item) => String(item.referralId));
+    return Items.flatMap((item) => this.live(item) ?? []).sort((a, b) => String(b.at).localeCompare(String(a.at)));
+  }
+
+  async pagedReferralIds(staffId: string): Promise<string[]> {
+    return (await this.staffPages(staffId)).filter((item) => item.closedAt === undefined).map((item) => String(item.referralId));
+  }
+
+  async closedPageReferralIds(staffId: string): Promise<string[]> {
+    return (await this.staffPages(staffId)).filter((item) => item.closedAt !== undefined).map((item) => String(item.referralId));
   }
 
   /** The link works until `validUntil` (ISO); the item itself is kept a while longer (`expiresAt`, epoch seconds, the TTL). */

@@ -1,4 +1,5 @@
 import { earliestExpiry } from '../domain/clocks.ts';
+import { pageStanding } from '../domain/page-standing.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { answerPage } from './escalate.ts';
 
@@ -14,7 +15,19 @@ export interface LinkReferral {
   clockExpiresAt: string | null;
 }
 
-export type LinkView = ({ kind: 'valid' } & LinkReferral) | { kind: 'invalid' } | { kind: 'used' } | { kind: 'expired' };
+/** What became of the page the link was sent for, when it can no longer be accepted. */
+export type LinkOutcome = ({ kind: 'accepted'; byName: string | null; byThem: boolean; at: string | null } | { kind: 'closed'; at: string | null } | { kind: 'declined' } | { kind: 'superseded' }) & { reference: string };
+
+export type LinkView = ({ kind: 'valid' } & LinkReferral) | { kind: 'invalid' } | { kind: 'used' } | { kind: 'expired' } | { kind: 'settled'; outcome: LinkOutcome };
+
+/** Null while the page is open; else what happened to it, with the accepting AMHP's name (never the person's). */
+export async function linkOutcome(deps: Dependencies, referral: Referral, staffId: string): Promise<LinkOutcome | null> {
+  const standing = pageStanding(referral, staffId);
+  if (standing.kind === 'open') return null;
+  if (standing.kind !== 'accepted') return { ...standing, reference: referral.reference };
+  const by = standing.byThem ? null : await deps.directory.getStaff(standing.byStaffId);
+  return { kind: 'accepted', byName: by?.name ?? null, byThem: standing.byThem, at: standing.at, reference: referral.reference };
+}
 
 const linkReferral = (referral: Referral): LinkReferral => ({
   referralId: referral.id,
@@ -31,15 +44,19 @@ async function findLink(deps: Dependencies, token: string) {
 export async function viewAcceptLink(deps: Dependencies, token: string): Promise<LinkView> {
   const link = await findLink(deps, token);
   if (!link) return { kind: 'invalid' };
+  const referral = await deps.referrals.get(link.referralId);
+  if (!referral) return { kind: 'invalid' };
+  // What happened is worth saying even on a used or expired link: the AMHP wants to know it is in hand.
+  const outcome = await linkOutcome(deps, referral, link.staffId);
+  if (outcome) return { kind: 'settled', outcome };
   if (link.usedAt) return { kind: 'used' };
   if (Date.parse(link.expiresAt) <= deps.clock.now().getTime()) return { kind: 'expired' };
-  const referral = await deps.referrals.get(link.referralId);
-  return referral ? { kind: 'valid', ...linkReferral(referral) } : { kind: 'invalid' };
+  return { kind: 'valid', ...linkReferral(referral) };
 }
 
 export type LinkAcceptResult =
   | ({ kind: 'accepted' } & LinkReferral)
-  | { kind: 'refused'; reason: 'invalid' | 'used' | 'expired' | 'not-paged' | 'declined' | 'already-accepted' | 'closed' };
+  | { kind: 'refused'; reason: 'invalid' | 'used' | 'expired' | 'not-paged' | 'declined' | 'already-accepted' | 'closed'; outcome?: LinkOutcome };
 
 export async function acceptByLink(deps: Dependencies, token: string): Promise<LinkAcceptResult> {
   const linkId = await deps.linkSigner.verify(token);
@@ -54,5 +71,7 @@ export async function acceptByLink(deps: Dependencies, token: string): Promise<L
   await deps.referrals.useAcceptLink(linkId, deps.clock.now());
   if (result.kind === 'done') return { kind: 'accepted', ...linkReferral(result.referral) };
   if (result.kind === 'not-found') return { kind: 'refused', reason: 'invalid' };
-  return { kind: 'refused', reason: result.reason as 'not-paged' };
+  const now = await deps.referrals.get(link.referralId);
+  const outcome = now ? await linkOutcome(deps, now, link.staffId) : null;
+  return { kind: 'refused', reason: result.reason as 'not-paged', ...(outcome ? { outcome } : {}) };
 }

@@ -1,3 +1,4 @@
+import { canStillAccept } from '../domain/page-standing.ts';
 import type { Role } from '../domain/roles.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 
@@ -25,9 +26,7 @@ export async function canSeeReferral(deps: Dependencies, caller: Caller, referra
 
 /** Paged for it, not declined (nor conflicted), and nobody has accepted it yet: they may still accept. */
 export function holdsOpenPage(referral: Referral, staffId: string): boolean {
-  const state = referral.escalation;
-  if (!state || state.status === 'accepted' || referral.status === 'closed') return false;
-  return state.pages.some((page) => page.staffId === staffId) && !state.declinedBy.includes(staffId);
+  return canStillAccept(referral, staffId);
 }
 
 /**

@@ -21,6 +21,7 @@ import { coverWindow } from '../domain/coverage.ts';
 import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies, RotaFeed } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
+import { unverifiedPhones } from './manager-views.ts';
 
 /** An area (postcode district) another team holds: a district routes to one team only. */
 export interface AreaTaken {
@@ -66,8 +67,11 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
         : [],
   );
   if (issues.length > 0) return { ok: false, issues };
-  await deps.directory.putStaff(result.value);
-  return result;
+  // The proof of the phone stays while the number does; a new number must be proven afresh.
+  const proof = (await deps.directory.getStaff(id))?.phoneVerification;
+  const staff: Staff = proof && proof.phone === result.value.phone ? { ...result.value, phoneVerification: proof } : result.value;
+  await deps.directory.putStaff(staff);
+  return { ok: true, value: staff };
 }
 
 /**
@@ -305,7 +309,7 @@ export async function rotaView(deps: Dependencies, teamId: string, fromDate: str
     to: to.toISOString(),
     dates: Array.from({ length: days }, (_, i) => addDays(firstDate, i)),
     segments,
-    check: checkRota(shifts, team, from, to, segments),
+    check: checkRota(shifts, team, from, to, segments, { unverifiedStaff: await unverifiedPhones(deps, segments.map((segment) => segment.staffId)) }),
     staffNames: await staffNamesOf(deps, segments.map((segment) => segment.staffId)),
   };
 }

@@ -1,7 +1,8 @@
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import { parseReply } from '../domain/reply.ts';
-import { alreadyHandledText, chooseReferenceText, helpText, optedOutText } from '../domain/sms.ts';
+import { pageStanding } from '../domain/page-standing.ts';
+import { alreadyHandledText, chooseReferenceText, helpText, noOpenPageText, optedOutText, pageStandingText } from '../domain/sms.ts';
 import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { holdsOpenPage } from './caller.ts';
@@ -39,7 +40,8 @@ export async function handleInboundSms(
   if (reply.kind === 'stop') return optedOut(deps, staff, now);
   if (reply.kind !== 'accept' && reply.kind !== 'decline') {
     deps.log.info('inbound SMS was not an answer', { staffId: staff.id, reply: reply.kind });
-    // START is honoured by the provider's opt-out list. Help goes out a few times an hour at most,
+    // START is honoured by the provider's opt-out list; the phone stays unverified until a new
+    // code is confirmed (POST /api/staff/{staffId}/phone/verify). Help goes out a few times an hour at most,
     // so a phone stuck in an auto-reply loop with us cannot run up messages.
     if (reply.kind === 'start') return 'dropped';
     const { limit, windowSeconds } = smsLimits.helpPerPhone;
@@ -53,28 +55,33 @@ export async function handleInboundSms(
     return 'dropped';
   }
 
-  const referrals = (
-    await Promise.all((await deps.referrals.pagedReferralIds(staff.id)).map((id) => deps.referrals.get(id)))
-  ).filter((referral): referral is Referral => referral !== null);
+  const load = async (ids: Promise<string[]>) =>
+    (await Promise.all((await ids).map((id) => deps.referrals.get(id)))).filter((referral): referral is Referral => referral !== null);
+  const referrals = await load(deps.referrals.pagedReferralIds(staff.id));
   const open = referrals.filter((referral) => holdsOpenPage(referral, staff.id));
   // This AMHP's accepts whose follow-up work is still pending: what a retried `1` refers to.
   const unfinished = referrals.filter((r) => r.escalation?.acceptedBy === staff.id && Object.keys(r.outbox).length > 0);
+  // Pages closed in the last day (someone accepted, or it was closed): what a late reply is about.
+  const closed = open.length > 0 && !reply.code ? [] : await load(deps.referrals.closedPageReferralIds(staff.id));
+  const named = reply.code ? [...referrals, ...closed].filter((r) => referenceMatches(r.reference, reply.code ?? '')) : [];
+  // A code several referrals share (4 symbols): those still open to them, if any, are what it means.
+  const namedOpen = named.filter((referral) => holdsOpenPage(referral, staff.id));
   const candidates = reply.code
-    ? referrals.filter((r) => referenceMatches(r.reference, reply.code ?? ''))
+    ? namedOpen.length > 0 ? namedOpen : named.slice(0, 1)
     : open.length > 0 || reply.kind !== 'accept'
       ? open
-      : unfinished;
+      : unfinished.length > 0 ? unfinished : closed.slice(0, 1);
 
   if (candidates.length > 1) return say(chooseReferenceText(candidates.map((r) => r.reference)));
   const [target] = candidates;
-  if (!target) return say(helpText());
+  if (!target) return say(reply.kind === 'accept' && !reply.code ? noOpenPageText() : helpText());
   // A repeat of this AMHP's own accept (a retried delivery) goes through again: it changes
   // nothing, but finishes any effect the first run left pending, such as telling the referrer.
-  const repeatAccept = reply.kind === 'accept' && target.escalation?.acceptedBy === staff.id;
+  const repeatAccept = reply.kind === 'accept' && target.escalation?.acceptedBy === staff.id && Object.keys(target.outbox).length > 0;
   // A conflict of interest declared after a plain decline (`2`, then `2 4F7K CONFLICT`) is still recorded.
   const conflict = reply.kind === 'decline' && reply.conflict === true;
   const lateConflict = conflict && target.escalation?.declinedBy.includes(staff.id) === true && !target.conflicts?.includes(staff.id);
-  if (!holdsOpenPage(target, staff.id) && !repeatAccept && !lateConflict) return say(alreadyHandledText(target.reference));
+  if (!holdsOpenPage(target, staff.id) && !repeatAccept && !lateConflict) return say(await standingText(deps, target, staff.id));
 
   const result = await answerPage(deps, {
     referralId: target.id,
@@ -84,7 +91,7 @@ export async function handleInboundSms(
     ...(conflict ? { conflictOfInterest: true } : {}),
     via: 'sms',
   });
-  if (result.kind !== 'done') return say(alreadyHandledText(target.reference));
+  if (result.kind !== 'done') return say(await standingText(deps, (await deps.referrals.get(target.id)) ?? target, staff.id));
   // Marked only once acted on, so that a delivery that failed half-way is retried, not dropped.
   if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
   return 'answered';
@@ -96,6 +103,9 @@ export async function handleInboundSms(
  */
 async function optedOut(deps: Dependencies, staff: Staff, now: Date): Promise<InboundOutcome> {
   deps.log.warn('staff member opted out of SMS', { staffId: staff.id });
+  // No page can reach the number now: it is no longer proven, and its rota slots show as gaps
+  // until the AMHP replies START and confirms a new code.
+  await deps.phoneVerifications.unverify(staff.id);
   const phones = new Set<string>();
   for (const teamId of staff.teamIds) {
     const phone = await managerPhone(deps, teamId, now);
@@ -103,4 +113,12 @@ async function optedOut(deps: Dependencies, staff: Staff, now: Date): Promise<In
   }
   for (const phone of phones) await deps.sms.send(phone, optedOutText(staff.name));
   return 'dropped';
+}
+
+/** What became of a page no longer open to this AMHP, in words: who accepted and when, closed, declined. */
+async function standingText(deps: Dependencies, referral: Referral, staffId: string): Promise<string> {
+  const standing = pageStanding(referral, staffId);
+  if (standing.kind === 'open') return alreadyHandledText(referral.reference);
+  const acceptedBy = standing.kind === 'accepted' && !standing.byThem ? await deps.directory.getStaff(standing.byStaffId) : null;
+  return pageStandingText(referral.reference, standing, { acceptedByName: acceptedBy?.name, now: deps.clock.now() });
 }

@@ -9,6 +9,7 @@ import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
 import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
+import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import { detailsRetention, type DetailsRetention } from '../domain/retention.ts';
@@ -39,6 +40,8 @@ export interface ManagerBoard {
   teams: Team[];
   rows: BoardEntry[];
   generatedAt: string;
+  /** Slots in the next 24 hours held by someone whose phone is not verified: pages may not reach them. */
+  phoneGaps: (RotaGap & { teamName: string })[];
 }
 
 async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
@@ -61,8 +64,11 @@ export async function managerBoard(deps: Dependencies, teams: readonly Team[]): 
   const rows = sortBoard(lists.flat().map((referral) => boardRow(boardInput(referral), now)));
   const names = await staffNames(deps, rows.flatMap((row) => (row.holder ? [row.holder.staffId] : [])));
   const teamNames = Object.fromEntries(teams.map((team) => [team.id, team.name]));
+  const day = new Date(now.getTime() + 86_400_000);
+  const coverages = await Promise.all(teams.map((team) => teamCoverageWithin(deps, team, now, day)));
   return {
     teams: [...teams],
+    phoneGaps: coverages.flatMap((c) => c.gaps.filter((gap) => gap.reason === 'unverified-phone').map((gap) => ({ ...gap, teamName: c.team.name }))),
     rows: rows.map((row) => ({
       ...row,
       teamName: row.teamId ? (teamNames[row.teamId] ?? row.teamId) : null,
@@ -162,11 +168,22 @@ export async function teamCoverage(deps: Dependencies, team: Team, days = COVERA
   return teamCoverageWithin(deps, team, from, to);
 }
 
+/** Of these staff, those whose phone is not verified (or who are not known): their slots count as gaps. */
+export async function unverifiedPhones(deps: Dependencies, staffIds: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(staffIds)];
+  if (unique.length === 0) return new Set();
+  const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
+  return new Set(unique.filter((_id, i) => {
+    const member = staff[i];
+    return !member || !isPhoneVerified(member);
+  }));
+}
+
 /** Rota gaps of the team in [from, to): the daily SMS looks at the next 24 hours from now. */
 export async function teamCoverageWithin(deps: Dependencies, team: Team, from: Date, to: Date): Promise<TeamCoverage & { managers: string[] }> {
   const shifts = await deps.directory.shiftsOverlapping(team.id, from, to);
   const segments = effectiveRota(shifts, from, to);
-  const { gaps } = checkRota(shifts, team, from, to, segments);
+  const { gaps } = checkRota(shifts, team, from, to, segments, { unverifiedStaff: await unverifiedPhones(deps, segments.map((s) => s.staffId)) });
   return {
     team,
     from: from.toISOString(),

@@ -10,4 +10,9 @@ export const smsLimits = {
   repliesPerPhone: { limit: 10, windowSeconds: 3_600 },
   helpPerPhone: { limit: 3, windowSeconds: 3_600 },
   repliesPerDay: { limit: 2_000, windowSeconds: 86_400 },
+  /** Phone verification codes: a few per person and per number an hour. */
+  verificationCodes: {
+    perStaff: { limit: 5, windowSeconds: 3_600 },
+    perPhone: { limit: 5, windowSeconds: 3_600 },
+  },
 } as const;

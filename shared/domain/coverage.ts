@@ -43,7 +43,7 @@ export function gapsWithin(gaps: readonly RotaGap[], from: Date, to: Date): Rota
   return gaps.flatMap((gap) => {
     const start = Math.max(Date.parse(gap.start), from.getTime());
     const end = Math.min(Date.parse(gap.end), to.getTime());
-    return end > start ? [{ position: gap.position, start: new Date(start).toISOString(), end: new Date(end).toISOString() }] : [];
+    return end > start ? [{ ...gap, start: new Date(start).toISOString(), end: new Date(end).toISOString() }] : [];
   });
 }
 
@@ -62,11 +62,14 @@ const LISTED_GAPS = 3;
 
 /**
  * `dutyline: Leeds EDT rota has 2 gaps in the next 24 h: primary AMHP 17:00 24 Oct–09:00 25 Oct; …`
- * Team name, positions and times only: no staff or referral details.
+ * Team name, positions and times only: no staff or referral details. A slot whose holder's phone
+ * is not verified is a gap too, marked so.
  */
 export function coverageAlertText(input: { teamName: string; gaps: readonly RotaGap[] }): string {
   const gaps = [...input.gaps].sort((a, b) => a.start.localeCompare(b.start));
-  const listed = gaps.slice(0, LISTED_GAPS).map((gap) => `${positionName[gap.position]} ${londonTime(gap.start)} to ${londonTime(gap.end)}`);
+  const listed = gaps
+    .slice(0, LISTED_GAPS)
+    .map((gap) => `${positionName[gap.position]} ${londonTime(gap.start)} to ${londonTime(gap.end)}${gap.reason === 'unverified-phone' ? ' (phone not verified)' : ''}`);
   const more = gaps.length > LISTED_GAPS ? ` and ${gaps.length - LISTED_GAPS} more` : '';
   const count = `${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}`;
   return `dutyline: ${input.teamName} rota has ${count} in the next 24 h: ${listed.join('; ')}${more}. Please arrange cover.`;

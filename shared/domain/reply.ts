@@ -26,12 +26,18 @@ const stripEdges = (word: string) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]
 /**
  * `4F7K`, `4F7K-2Q9M`, `4F7K2Q9M` or `EDT-4F7K-2Q9M`. A short code must hold a digit (every
  * reference's first group does), so `2 AWAY` is a reason, not a code. I, L and O are allowed
- * because people type them for 1 and 0; `referenceMatches` decodes them.
+ * because people type them for 1 and 0; `referenceMatches` decodes them. After an accept keyword
+ * the word can be nothing but a code, so there a look-alike counts as the digit it stands for
+ * (`ACCEPT IFXK` for `1FXK`); after a decline, a word such as `SOLO` may begin the reason.
  */
-function asCode(word: string): string | undefined {
+function asCode(word: string, options: { lookAlikesAreDigits?: boolean } = {}): string | undefined {
   const w = word.toUpperCase();
   const shaped = /^(?:EDT-?)?[0-9A-Z]{4}-[0-9A-Z]{4}$/.test(w) || /^EDT-?[0-9A-Z]{8}$/.test(w) || /^[0-9A-Z]{4}(?:[0-9A-Z]{4})?$/.test(w);
-  return shaped && (w.startsWith('EDT') || /\d/.test(w.slice(0, 4))) ? w : undefined;
+  const first = w.slice(0, 4);
+  // Only a short code or a dashed one: `CONFLICT` has the shape of an 8-symbol code.
+  const lookAlike = options.lookAlikesAreDigits === true && (w.length === 4 || w.includes('-')) && /[IOL]/.test(first);
+  const digit = /\d/.test(first) || lookAlike;
+  return shaped && (w.startsWith('EDT') || digit) ? w : undefined;
 }
 
 /**
@@ -77,7 +83,7 @@ export function parseReply(body: string): Reply {
 
   if (ACCEPT.has(keyword)) {
     if (words.length === 0) return { kind: 'accept' };
-    const code = words.length === 1 && words[0] ? asCode(words[0]) : undefined;
+    const code = words.length === 1 && words[0] ? asCode(words[0], { lookAlikesAreDigits: true }) : undefined;
     return code ? { kind: 'accept', code } : { kind: 'unknown' };
   }
   if (DECLINE.has(keyword)) return readDecline(rest);

@@ -159,6 +159,8 @@ export interface RotaGap {
   position: Position;
   start: string;
   end: string;
+  /** Someone holds the slot, but their phone is not verified: a page may never reach them. */
+  reason?: 'unverified-phone';
 }
 
 export interface RotaOverlap {
@@ -185,12 +187,19 @@ export function checkRota(
   from: Date,
   to: Date,
   segments: readonly RotaSegment[] = effectiveRota(shifts, from, to),
+  options: { unverifiedStaff?: ReadonlySet<string> } = {},
 ): RotaCheck {
   const outOfHours = outOfHoursSpans(team.hours, from, to);
   const gaps: RotaGap[] = [];
+  const unverified = options.unverifiedStaff ?? new Set<string>();
   for (const position of team.requiredPositions ?? DEFAULT_REQUIRED_POSITIONS) {
-    const held = segments.filter((s) => s.position === position).map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end) }));
-    for (const gap of subtract(outOfHours, held)) gaps.push({ position, ...toIso(gap) });
+    const own = segments.filter((s) => s.position === position);
+    const spans = (list: readonly RotaSegment[]) => list.map((s) => ({ start: Date.parse(s.start), end: Date.parse(s.end) }));
+    const unheld = subtract(outOfHours, spans(own));
+    for (const gap of unheld) gaps.push({ position, ...toIso(gap) });
+    // Held only by someone whose phone is not proven: a gap of its own kind.
+    const proven = subtract(outOfHours, spans(own.filter((s) => !unverified.has(s.staffId))));
+    for (const gap of subtract(proven, unheld)) gaps.push({ position, ...toIso(gap), reason: 'unverified-phone' });
   }
   gaps.sort((a, b) => a.start.localeCompare(b.start));
 

@@ -7,6 +7,7 @@
 import { formatUkPhone } from './phone.ts';
 import { shortReference } from './reference.ts';
 import type { ClockWarningWords, SmsPurpose } from '../ports.ts';
+import type { PageStanding } from './page-standing.ts';
 import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
@@ -67,7 +68,7 @@ export function pageText(input: {
   const clock = input.clockExpiresAt ? ` Clock expires ${londonTime(input.clockExpiresAt)}.` : '';
   return (
     `dutyline ${input.reference}${input.reminder ? ' (reminder)' : ''}: ${summary(input.urgency, input.legalStatus, input.district, input.under18)}${clock}` +
-    ` Reply 1 to accept, 2 to decline. Details: ${input.link}`
+    ` Reply 1 to accept, 2 to decline (code ${shortReference(input.reference)}). Details: ${input.link}`
   );
 }
 
@@ -133,6 +134,45 @@ export function declineConfirmText(reference: string, options: { conflict?: bool
 
 export function alreadyHandledText(reference: string): string {
   return `dutyline ${reference}: this referral is no longer open to you (already accepted or declined). No action needed.`;
+}
+
+const londonHourMinute = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const londonDay = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** `02:14` on the London day of `now`, else `02:14 26 Nov`: a late reply comes the same night. */
+export function londonTimeSince(instant: string, now: Date): string {
+  const sameDay = londonDay.format(new Date(instant)) === londonDay.format(now);
+  return sameDay ? londonHourMinute.format(new Date(instant)) : londonTime(instant);
+}
+
+/**
+ * A reply or link that met a page no longer open: what happened to it. The accepting AMHP's name
+ * is said, as the referrer's text says it; nothing of the person.
+ */
+export function pageStandingText(
+  reference: string,
+  standing: Exclude<PageStanding, { kind: 'open' }>,
+  context: { acceptedByName?: string | undefined; now: Date },
+): string {
+  switch (standing.kind) {
+    case 'accepted': {
+      const at = standing.at ? ` at ${londonTimeSince(standing.at, context.now)}` : '';
+      if (standing.byThem) return `dutyline ${reference}: you accepted it${at}. No action needed.`;
+      const who = context.acceptedByName?.trim() || 'another AMHP';
+      return `dutyline ${reference} was accepted by ${who}${at}. No action needed.`;
+    }
+    case 'closed':
+      return `dutyline ${reference}: this referral was closed${standing.at ? ` at ${londonTimeSince(standing.at, context.now)}` : ''}. No action needed.`;
+    case 'declined':
+      return `dutyline ${reference}: you declined this referral. No action needed.`;
+    case 'superseded':
+      return `dutyline ${reference}: this page is no longer current (the referral has been routed again). No action needed.`;
+  }
+}
+
+/** An accept with no page open to accept, and none closed lately to tell of. */
+export function noOpenPageText(): string {
+  return 'dutyline: you have no open page to accept. No action needed. Reply HELP for the reply codes.';
 }
 
 /** Several pages are open and the reply did not say which; list their codes (at most ten, to stay short). */

@@ -59,6 +59,8 @@ export interface Staff {
   roles: StaffRole[];
   /** Has worked with children's services: preferred for a person under 18 among equally placed AMHPs. */
   childrenServicesExperience?: boolean;
+  /** The number proven by a code, and when; the phone is verified only while it is still `phone`. */
+  phoneVerification?: { phone: string; at: string };
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';

@@ -145,6 +145,7 @@ const samples: Record<string, unknown[]> = {
   'PUT /api/teams/{teamId}/rota': [{ shifts: [{ staffId: asha.id, start: '2026-11-25T17:00:00Z', end: '2026-11-26T08:45:00Z', position: 'primary' }] }],
   'POST /api/teams/{teamId}/rota/overrides': [{ shifts: [{ staffId: asha.id, start: '2026-12-01T17:00:00Z', end: '2026-12-02T08:45:00Z', position: 'secondary', kind: 'override' }] }],
   'PUT /api/service': [{ defaultTeamId: TEAM_ID }],
+  'POST /api/staff/{staffId}/phone/confirm': [{ code: '123456' }],
   'POST /api/referrals/{id}/clocks/{kind}/extension': [{ hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition' }],
   'POST /api/referrals/{id}/close': [{ outcome: 'assessed', result: 'detained_s2' }, { outcome: 'withdrawn' }],
   'POST /api/referrals/{id}/events': [

@@ -262,6 +262,18 @@ const rows: Row[] = [
     request: async (role) => ({ method: 'PUT', path: `/api/staff/${otherStaff[0]?.id}`, body: { ...otherStaff[0], id: undefined }, username: who(role) }),
   },
   {
+    endpoint: "POST /api/staff/{staffId}/phone/verify (the off-duty AMHP's phone)",
+    route: 'POST /api/staff/{staffId}/phone/verify',
+    outcomes: [401, 403, 403, 403, 202, 403, 403, 403, 202],
+    request: async (role) => ({ method: 'POST', path: '/api/staff/amhp-chloe/phone/verify', username: who(role) }),
+  },
+  {
+    endpoint: "POST /api/staff/{staffId}/phone/confirm (a wrong code for the off-duty AMHP's phone)",
+    route: 'POST /api/staff/{staffId}/phone/confirm',
+    outcomes: [401, 403, 403, 403, 400, 403, 403, 403, 400],
+    request: async (role) => ({ method: 'POST', path: '/api/staff/amhp-chloe/phone/confirm', body: { code: 'wrong!' }, username: who(role) }),
+  },
+  {
     endpoint: 'PUT /api/teams/{teamId}/rota',
     route: 'PUT /api/teams/{teamId}/rota',
     outcomes: [401, 403, 403, 403, 403, 403, 200, 403, 200],

@@ -29,7 +29,7 @@ describe('pageText', () => {
       link,
     });
     expect(text).toBe(
-      `dutyline EDT-4F7K-2Q9M: URGENT (immediate) MHA assessment, s136, LS1. Clock expires 03:40 26 Nov. Reply 1 to accept, 2 to decline. Details: ${link}`,
+      `dutyline EDT-4F7K-2Q9M: URGENT (immediate) MHA assessment, s136, LS1. Clock expires 03:40 26 Nov. Reply 1 to accept, 2 to decline (code 4F7K). Details: ${link}`,
     );
   });
 
@@ -49,7 +49,7 @@ describe('pageText', () => {
   it('leaves out the clock when none runs', () => {
     const text = pageText({ reference, urgency: 'within_24_hours', legalStatus: 'none', district: 'SW1A', clockExpiresAt: null, link });
     expect(text).toBe(
-      `dutyline EDT-4F7K-2Q9M: MHA assessment within 24 hours, not detained, SW1A. Reply 1 to accept, 2 to decline. Details: ${link}`,
+      `dutyline EDT-4F7K-2Q9M: MHA assessment within 24 hours, not detained, SW1A. Reply 1 to accept, 2 to decline (code 4F7K). Details: ${link}`,
     );
   });
 

@@ -66,9 +66,10 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
       await receive(loadEvent<SNSEvent>('sns-inbound-sms'));
       expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('accepted') })]);
       expect(publishedSms().map((sms) => sms.PhoneNumber).sort()).toEqual([asha.phone, REFERRER_PHONE].sort());
-      expect(deletes()).toEqual([
-        { TableName: TABLES.referrals, Key: { pk: `STAFFPAGE#${asha.id}`, sk: `REFERRAL#${REFERRAL_ID}` } },
-      ]);
+      // Kept a day, marked closed, so that a late reply can be told who accepted.
+      expect(deletes()).toEqual([]);
+      const closing = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input).filter((input) => input.Key?.pk === `STAFFPAGE#${asha.id}`);
+      expect(closing).toEqual([expect.objectContaining({ TableName: TABLES.referrals, Key: { pk: `STAFFPAGE#${asha.id}`, sk: `REFERRAL#${REFERRAL_ID}` }, UpdateExpression: expect.stringContaining('closedAt') })]);
     });
   });
 
@@ -187,12 +188,14 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     expect(publishedSms()).toEqual([]);
   });
 
-  it('does not answer STOP (the SMS provider keeps the opt-out list) but tells the manager on duty the AMHP cannot be paged', async () => {
+  it('does not answer STOP (the SMS provider keeps the opt-out list) but tells the manager on duty the AMHP cannot be paged, and unverifies the phone', async () => {
     await receive(inboundSmsEvent({ messageBody: 'STOP' }));
     expect(publishedSms()).toEqual([
       expect.objectContaining({ PhoneNumber: dev.phone, Message: expect.stringContaining(`${asha.name} replied STOP`) }),
     ]);
-    expect(dynamoWrites()).toEqual([]);
+    expect(dynamoWrites()).toEqual([
+      expect.objectContaining({ Key: { pk: `STAFF#${asha.id}`, sk: 'STAFF' }, UpdateExpression: 'REMOVE phoneVerification' }),
+    ]);
   });
 
   it('tells an AMHP who was not paged that there is nothing open for them, and accepts nothing', async () => {
