@@ -10,4 +10,6 @@ export const smsLimits = {
   repliesPerPhone: { limit: 10, windowSeconds: 3_600 },
   helpPerPhone: { limit: 3, windowSeconds: 3_600 },
   repliesPerDay: { limit: 2_000, windowSeconds: 86_400 },
+  /** Voice calls after unanswered pages: a phone rung more often than this is left to its texts. */
+  callsPerPhone: { limit: 6, windowSeconds: 3_600 },
 } as const;
