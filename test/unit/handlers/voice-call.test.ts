@@ -5,7 +5,7 @@ import type { RecordingMetrics } from '../../../shared/adapters/recording-metric
 import { VoiceCallError, type Dependencies, type EscalationTimerMessage, type Referral } from '../../../shared/ports.ts';
 import { dynamo, publishedSms, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
 import { REFERRAL_ID, asReferral, asha, ben, leedsChain, leedsDirectory, pagingReferral, referralItem, staffItem, subjectIdentifiers } from '../../support/dataset.ts';
-import { NOW, QUEUES, TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
+import { NOW, TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
 import { lambdaContext, sqsBody, sqsEvent } from '../../support/events.ts';
 
 /**
