@@ -57,9 +57,9 @@ const policyStep = z
  */
 const callAfter = z
   .number()
-  .int('must be a whole number of seconds from 10 to 3600, or null for no call')
-  .min(10, 'must be a whole number of seconds from 10 to 3600, or null for no call')
-  .max(3_600, 'must be a whole number of seconds from 10 to 3600, or null for no call')
+  .int('must be a whole number of seconds from 1 to 3600, or null for no call')
+  .min(1, 'must be a whole number of seconds from 1 to 3600, or null for no call')
+  .max(3_600, 'must be a whole number of seconds from 1 to 3600, or null for no call')
   .nullable()
   .describe(
     'Seconds after an unanswered page that a voice call follows it (default 120; null: none). No call is made when it is not less than the wait of the step (ackTimeoutSeconds or the step delaySeconds).',
