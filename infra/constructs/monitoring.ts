@@ -128,7 +128,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Referrals',
-            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent')],
+            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent'), count('VoiceCallsPlaced')],
             width: 8,
           }),
           new GraphWidget({
@@ -150,6 +150,7 @@ export class Monitoring extends Construct {
               count('NoOneOnDuty'),
               count('ReferralsUnacceptedPastLimit'),
               count('SmsFailures'),
+              count('VoiceCallFailures'),
               count('CoverageGapAlerts'),
               count('ReferralsUnrouted'),
               count('NobodyToPage'),
