@@ -32,7 +32,8 @@ afterEach(() => vi.restoreAllMocks());
 
 const message = (changes: Partial<EscalationTimerMessage> = {}) =>
   sqsEvent('sqs-escalation-timer', [{ ...sqsBody<EscalationTimerMessage>('sqs-escalation-timer'), ...changes }]);
-const callTimer = (pageSeq = 1) => message({ pageSeq, reason: 'voice-call' });
+/** Asha's page-1 call timer, as events/sqs-voice-call-timer.json carries it. */
+const callTimer = (pageSeq = 1) => sqsEvent('sqs-voice-call-timer', [{ ...sqsBody<EscalationTimerMessage>('sqs-voice-call-timer'), pageSeq }]);
 const metrics = () => deps.metrics as RecordingMetrics;
 const holds = (referral: Referral) => tableHolds(TABLES.referrals, [referralItem(referral)]);
 const timelineWritten = () => stateWrites().flatMap((write) => asReferral(write.Item).timeline);
