@@ -44,6 +44,7 @@ export function bundleDefines(definition: FunctionDefinition): Record<string, st
     'process.env.DUTYLINE_BUNDLE_DIRECTORY': flag([...definition.reads, ...definition.writes].includes('directory')),
     'process.env.DUTYLINE_BUNDLE_QUEUES': flag(definition.sendsTo.length > 0),
     'process.env.DUTYLINE_BUNDLE_SMS': flag(definition.sendsSms),
+    'process.env.DUTYLINE_BUNDLE_VOICE': flag(definition.placesCalls === true),
     'process.env.DUTYLINE_BUNDLE_LINK_SECRET': flag(definition.signsLinks),
     'process.env.DUTYLINE_BUNDLE_WEB_SESSIONS': flag(definition.webSessions === true),
     'process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS': flag(definition.webhookSecrets === true),

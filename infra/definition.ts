@@ -93,6 +93,8 @@ export interface FunctionDefinition {
   writes: TableName[];
   sendsTo: QueueName[];
   sendsSms: boolean;
+  /** Places voice calls after unanswered pages (End User Messaging SMS and Voice `SendVoiceMessage`). */
+  placesCalls?: boolean;
   /** Needs the signing key for accept links. */
   signsLinks: boolean;
   /** Checks web session cookies and runs the sign-in flow: told the user pool, client and hosted UI. */
@@ -409,7 +411,7 @@ const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, .
 
 /**
  * A function that changes a referral may be the one that finishes whatever effects are pending
- * on it (the outbox: queueing, timers, SMS, the page index, busy markers), whichever function
+ * on it (the outbox: queueing, timers, SMS, voice calls, the page index, busy markers), whichever function
  * stored them. So it holds every permission an effect needs, not only those of its own work.
  */
 function finishesOutbox(fn: FunctionDefinition): FunctionDefinition {
@@ -420,6 +422,8 @@ function finishesOutbox(fn: FunctionDefinition): FunctionDefinition {
     writes: union(fn.writes, ['referrals', 'directory']),
     sendsTo: union(fn.sendsTo, ['referrals', 'escalationTimers']),
     sendsSms: true,
+    // The voice-call effect (shared/app/effects/voice-call.ts) is one of those a flush may finish.
+    placesCalls: true,
   };
 }
 

@@ -21,7 +21,7 @@ import { reservedConcurrencySetting, type ReservedConcurrency } from './deployme
 import { grantSend, grantTable } from './constructs/grants.ts';
 import { DutylineHttpApi } from './constructs/http-api.ts';
 import { allowLogsToEncryptWith } from './constructs/log-encryption.ts';
-import { allowSendingSms } from './constructs/sms-permissions.ts';
+import { allowPlacingCalls, allowSendingSms } from './constructs/sms-permissions.ts';
 import { StaffAuth } from './constructs/staff-auth.ts';
 import { WebAndTelephony } from './constructs/web-and-telephony.ts';
 
@@ -124,7 +124,7 @@ export class DutylineStack extends Stack {
         environment[definition.settings.detailsRetentionDays] = String(retention.detailsDaysAfterClose);
         environment[definition.settings.unclosedDetailsRetentionDays] = String(retention.detailsDaysUnclosed);
       }
-      if (fn.sendsSms && props.smsOriginationIdentity) {
+      if ((fn.sendsSms || fn.placesCalls) && props.smsOriginationIdentity) {
         environment[definition.settings.smsOriginationIdentity] = props.smsOriginationIdentity;
       }
 
@@ -147,6 +147,7 @@ export class DutylineStack extends Stack {
       for (const queue of fn.sendsTo) grantSend(handler, data.queues[queue], key);
       if (fn.signsLinks) linkSigningSecret.grantRead(handler);
       if (fn.sendsSms) allowSendingSms(handler, props.smsOriginationIdentity);
+      if (fn.placesCalls) allowPlacingCalls(handler, props.smsOriginationIdentity);
       alarms.functionErrors(name, handler);
       return handler;
     });

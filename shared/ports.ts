@@ -23,8 +23,11 @@ import type {
 /** Work that must happen after a state change is stored; kept on the referral until done. */
 export type PendingEffect =
   | { kind: 'queue-referral' }
-  /** `page-failed`: the page could not be delivered (or was set aside), so the chain moves on at once. */
-  | { kind: 'timer'; pageSeq: number; dueAt: string; reason?: 'page-failed' }
+  /**
+   * `page-failed`: the page could not be delivered (or was set aside), so the chain moves on at once.
+   * `voice-call`: not the acknowledgement timer but the page's voice call, due if it is still unanswered.
+   */
+  | { kind: 'timer'; pageSeq: number; dueAt: string; reason?: 'page-failed' | 'voice-call' }
   | { kind: 'clock-timer'; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string; dueAt: string }
   | { kind: 'page'; staffId: string; pageSeq: number; to: string; text: string; linkId: string; linkExpiresAt: string }
   /**
@@ -32,6 +35,8 @@ export type PendingEffect =
    * time left then, however long the send waited (a retry, the reconciler).
    */
   | { kind: 'sms'; to: string; text: string; purpose: SmsPurpose; clockWarning?: ClockWarningWords }
+  /** A voice call to the phone of an unanswered page (`ssml`: what it says, with no personal data). */
+  | { kind: 'voice-call'; staffId: string; pageSeq: number; to: string; ssml: string }
   | { kind: 'close-pages'; staffIds: string[] }
   /** The accepting AMHP now holds an open referral: routing skips them while a free AMHP is on duty. */
   | { kind: 'mark-busy'; staffId: string }
@@ -273,13 +278,16 @@ export interface ReferralQueue {
   enqueue(referralId: string): Promise<void>;
 }
 
-/** The acknowledgement timer of one page; `page-failed` when its SMS could not be delivered. */
+/**
+ * The acknowledgement timer of one page; `page-failed` when its SMS could not be delivered;
+ * `voice-call` when the page's voice call is due (the chain does not move on for it).
+ */
 export interface EscalationTimerMessage {
   kind?: 'ack';
   referralId: string;
   pageSeq: number;
   dueAt: string;
-  reason?: 'no-answer' | 'page-failed';
+  reason?: 'no-answer' | 'page-failed' | 'voice-call';
 }
 
 /** A statutory clock warning for the manager. */
@@ -342,6 +350,22 @@ export interface PhoneVerifications {
   unverify(staffId: string): Promise<void>;
 }
 
+/** Rings a phone and speaks SSML to it (End User Messaging SMS and Voice in AWS, the call outbox locally). */
+export interface VoiceCaller {
+  call(to: string, ssml: string): Promise<void>;
+}
+
+/** A call that could not be placed. No number, no words. */
+export class VoiceCallError extends Error {
+  override readonly name = 'VoiceCallError';
+  constructor(
+    readonly causeName: string,
+    readonly reason?: string,
+  ) {
+    super(`voice call not placed: ${causeName}`);
+  }
+}
+
 export interface SmsQuota {
   /** Counts one message against `key` in the current window; false once `limit` is reached. */
   take(key: string, limit: number, windowSeconds: number, now: Date): Promise<boolean>;
@@ -359,6 +383,11 @@ export interface Dependencies {
   referralQueue: ReferralQueue;
   timers: TimerQueue;
   sms: SmsSender;
+  /**
+   * Voice calls after unanswered pages. Absent where the deployment has no voice channel (SNS
+   * SMS, or a function whose definition does not place calls): then no call is planned.
+   */
+  voice?: VoiceCaller;
   /** Shared counters that keep a storm from flooding one phone and bound optional SMS spend. */
   smsQuota: SmsQuota;
   phoneVerifications: PhoneVerifications;
@@ -472,6 +501,10 @@ export const countMetrics = [
   'ClockWarnings',
   /** A statutory clock ran out on an open referral: detention past it is unlawful; everyone responsible was texted. */
   'ClockExpiries',
+  /** A voice call followed an unanswered page. */
+  'VoiceCallsPlaced',
+  /** A voice call could not be placed (refused, over its limit, or failing): the chain went on. */
+  'VoiceCallFailures',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;

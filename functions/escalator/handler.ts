@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { handleClockWarning } from '../../shared/app/clock-warnings.ts';
-import { handleAckTimer } from '../../shared/app/escalate.ts';
+import { handleAckTimer, handleCallTimer } from '../../shared/app/escalate.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { sqsBatchHandler } from '../commons/sqs.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -10,7 +10,7 @@ const ackTimer = z.object({
   referralId: z.string().min(1).max(64),
   pageSeq: z.number().int().min(1),
   dueAt: z.iso.datetime(),
-  reason: z.enum(['no-answer', 'page-failed']).optional(),
+  reason: z.enum(['no-answer', 'page-failed', 'voice-call']).optional(),
 });
 
 const clockWarning = z.object({
@@ -37,6 +37,11 @@ export const makeHandler = (deps: Dependencies) =>
     if (message.kind === 'clock-warning') {
       const result = await handleClockWarning(deps, message);
       deps.log.info('clock warning handled', { referralId: message.referralId, clockKind: message.clockKind, acted: result?.changed ?? false });
+      return;
+    }
+    if (message.reason === 'voice-call') {
+      const result = await handleCallTimer(deps, message);
+      deps.log.info('voice call timer handled', { referralId: message.referralId, pageSeq: message.pageSeq, acted: result?.changed ?? false });
       return;
     }
     const result = await handleAckTimer(deps, message);

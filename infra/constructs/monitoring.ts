@@ -133,7 +133,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Referrals',
-            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent')],
+            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent'), count('VoiceCallsPlaced')],
             width: 8,
           }),
           new GraphWidget({
@@ -155,6 +155,7 @@ export class Monitoring extends Construct {
               count('NoOneOnDuty'),
               count('ReferralsUnacceptedPastLimit'),
               count('SmsFailures'),
+              count('VoiceCallFailures'),
               count('CoverageGapAlerts'),
               count('ReferralsUnrouted'),
               count('NobodyToPage'),

@@ -54,6 +54,32 @@ export function allowSendingSms(handler: IFunction, originationIdentity: string 
 }
 
 /**
+ * Voice calls after unanswered pages: exactly `sms-voice:SendVoiceMessage`, on the origination
+ * identity the calls come from. Only with End User Messaging: a deployment on SNS direct publish
+ * has no voice channel, so its functions are granted nothing here (and plan no calls).
+ */
+export function allowPlacingCalls(handler: IFunction, originationIdentity: string | undefined): void {
+  if (!originationIdentity) return;
+  const role = handler.role ?? handler;
+  if (!identityArnIsExact(originationIdentity)) {
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:sms-voice:<AWS::Region>:<AWS::AccountId>:*]',
+      reason:
+        'The origination identity for SMS and voice calls was given as a phone number or sender id, whose End User ' +
+        "Messaging ARN cannot be derived from it: SendTextMessage and SendVoiceMessage cover this account's identities " +
+        'in this region. Give the phone number id, pool id or ARN to narrow both to one.',
+    });
+  }
+  handler.addToRolePolicy(
+    new PolicyStatement({
+      sid: 'PlaceVoiceCallsFromOriginationIdentity',
+      actions: ['sms-voice:SendVoiceMessage'],
+      resources: [originationIdentityArn(originationIdentity)],
+    }),
+  );
+}
+
+/**
  * The ARN of an End User Messaging SMS origination identity given as an ARN, a phone number id
  * (`phone-…`) or a pool id (`pool-…`). Anything else (an E.164 number, a sender id) is matched
  * against every identity of this account in this region, since its ARN cannot be derived.

@@ -6,15 +6,18 @@ import { layout, pageHeaders } from '../../functions/web/layout.ts';
 import { formatUkPhone, normaliseUkPhone } from '../../shared/domain/phone.ts';
 import { readBody } from './http-api.ts';
 import { demoReferrers, demoStaff } from './seed.ts';
+import type { LocalCallOutbox } from './call-outbox.ts';
 import type { LocalSmsOutbox } from './sms-outbox.ts';
 
 /**
- * The local runtime's own pages: an index, and a "phone" per number showing the SMS it received,
- * with a reply box (a reply arrives as two-way SMS would). They exist only locally; the referral
+ * The local runtime's own pages: an index, and a "phone" per number showing the SMS it received
+ * and the voice calls it was rung with (their words), with a reply box (a reply arrives as two-way SMS would). They exist only locally; the referral
  * form and status pages are the web function's, served as in AWS.
  */
 export interface LocalPhone {
   outbox: LocalSmsOutbox;
+  /** Voice calls placed to each phone, shown with their words. */
+  calls: LocalCallOutbox;
   /** Sends a reply from `from` as two-way SMS would deliver it. */
   reply(from: string, body: string): Promise<void>;
 }
@@ -44,9 +47,10 @@ const index = () => html`<h1 class="govuk-heading-l">dutyline, running locally</
 const withLinks = (body: string) =>
   body.split(/(https?:\/\/\S+)/).map((part, i) => (i % 2 === 1 ? html`<a class="govuk-link" href="${part}">${part}</a>` : part));
 
-function phonePage(number: string, outbox: LocalSmsOutbox) {
+function phonePage(number: string, outbox: LocalSmsOutbox, callOutbox: LocalCallOutbox) {
   const owner = owners().find((o) => o.phone === number);
   const messages = outbox.list(number);
+  const calls = callOutbox.list(number);
   const last = messages.at(-1);
   return html`<span class="govuk-caption-l">${owner?.name ?? 'Unknown owner'}</span>
 <h1 class="govuk-heading-l">Phone ${formatUkPhone(number)}</h1>
@@ -59,6 +63,12 @@ ${
         (m) =>
           html`<li class="dutyline-sms${m.direction === 'inbound' ? ' dutyline-sms--sent' : ''}"><span class="govuk-visually-hidden">${m.direction === 'inbound' ? 'You sent:' : 'Received:'} </span>${withLinks(m.body)}</li>`,
       )}</ol>`
+}
+<h2 class="govuk-heading-m">Calls</h2>
+${
+  calls.length === 0
+    ? html`<p class="govuk-body">No calls yet.</p>`
+    : html`<ol class="govuk-list">${calls.map((call) => html`<li class="dutyline-call"><span class="govuk-visually-hidden">Call: </span><strong>Rang at ${call.at.slice(11, 19)} UTC:</strong> ${call.words}</li>`)}</ol>`
 }
 </div>
 <form method="post" novalidate>
@@ -84,6 +94,6 @@ export async function servePage(request: IncomingMessage, response: ServerRespon
     return true;
   }
   if (request.method !== 'GET') return false;
-  await render(response, 200, `Phone ${number}`, phonePage(number, phone.outbox), true);
+  await render(response, 200, `Phone ${number}`, phonePage(number, phone.outbox, phone.calls), true);
   return true;
 }

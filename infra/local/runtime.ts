@@ -20,6 +20,7 @@ import { provision, type ProvisionedResources } from './provision.ts';
 import { QueuePoller, snsTrigger, sqsTrigger, type Invoke } from './queue-poller.ts';
 import { ScheduledRunner } from './scheduler.ts';
 import { seedDemoData } from './seed.ts';
+import { LocalCallOutbox } from './call-outbox.ts';
 import { LocalSmsOutbox } from './sms-outbox.ts';
 import { TtlSweeper } from './ttl-sweeper.ts';
 
@@ -82,6 +83,8 @@ export interface LocalRuntime {
   wiring: LocalWiring;
   deps: Dependencies;
   outbox: LocalSmsOutbox;
+  /** Every voice call the functions placed (`GET /local/calls?to=`). */
+  calls: LocalCallOutbox;
   identity: LocalIdentityProvider;
   resources: ProvisionedResources;
   emulators: Emulators;
@@ -159,6 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const outbox = new LocalSmsOutbox();
+  const calls = new LocalCallOutbox();
   const linkSecret = randomBytes(32).toString('base64url');
   const adapterConfig: AdapterConfig = {
     region: REGION,
@@ -169,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     linkSecret: async () => linkSecret,
     log,
     sms: options.wrapSms ? options.wrapSms(outbox) : outbox,
+    voice: calls,
     ...(options.onAwsClient ? { onClient: options.onAwsClient } : {}),
     ...(options.retention ? { retention: options.retention } : {}),
     ...(options.now ? { now: options.now } : {}),
@@ -276,7 +281,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const onApiError = (error: unknown, requestId: string) =>
       log.error('function failed', { requestId, error: error instanceof Error ? error.name : 'unknown' });
     if (await serveApiRoute(request, response, requestUrl, identity, invoker, onApiError)) return;
-    if (await servePage(request, response, requestUrl, { outbox, reply: publishInboundSms })) return;
+    if (await servePage(request, response, requestUrl, { outbox, calls, reply: publishInboundSms })) return;
     send(response, 404, JSON.stringify({ message: 'Not Found' }));
   };
 
@@ -285,6 +290,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (route === 'GET /local/sms') {
       const to = requestUrl.searchParams.get('to') ?? undefined;
       send(response, 200, JSON.stringify({ messages: outbox.list(to) }));
+      return true;
+    }
+    if (route === 'GET /local/calls') {
+      const to = requestUrl.searchParams.get('to') ?? undefined;
+      send(response, 200, JSON.stringify({ calls: calls.list(to) }));
       return true;
     }
     if (route !== 'POST /local/login' && route !== 'POST /local/sms/inbound') return false;
@@ -326,6 +336,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     wiring,
     deps,
     outbox,
+    calls,
     identity,
     resources,
     emulators,

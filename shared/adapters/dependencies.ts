@@ -4,7 +4,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { queueEnvVars, settings, tableEnvVars } from '../../infra/definition-names.ts';
 import { defaultRetention, retentionSetting, type RetentionPolicy } from '../domain/retention.ts';
-import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender } from '../ports.ts';
+import type { Dependencies, IntegratorSecrets, Log, Metrics, SessionVerifier, SignInFlow, SmsSender, VoiceCaller } from '../ports.ts';
 import { awsTimeouts, smsTimeouts, withTimeouts } from './client-timeouts.ts';
 import { CognitoHostedUi } from './cognito-hosted-ui.ts';
 import { CognitoSessionVerifier } from './cognito-session.ts';
@@ -19,6 +19,7 @@ import { integratorSecretsFromSecretsManager } from './secrets-manager-integrato
 import { linkSecretFromSecretsManager } from './secrets-manager-link-secret.ts';
 import { HmacLinkSigner } from './hmac-link-signer.ts';
 import { endUserMessagingSmsSender } from './end-user-messaging-sms.ts';
+import { endUserMessagingVoiceCaller } from './end-user-messaging-voice.ts';
 import { DynamoSmsQuota } from './dynamo-sms-quota.ts';
 import { RecordingMetrics } from './recording-metrics.ts';
 import { RetryingSmsSender } from './retrying-sms.ts';
@@ -39,6 +40,8 @@ export interface AdapterConfig {
   /** Defaults to SNS direct publish; the local runtime passes its outbox. */
   sms?: SmsSender;
   smsOriginationNumber?: string;
+  /** Voice calls after unanswered pages: End User Messaging in AWS, the call outbox locally; absent, none are planned. */
+  voice?: VoiceCaller;
   now?: () => Date;
   /** Web sign-in and telephony webhooks: Cognito and Secrets Manager in AWS, local stand-ins locally. */
   sessions?: SessionVerifier;
@@ -73,6 +76,8 @@ export function createDependencies(config: AdapterConfig): Dependencies {
       ? queueAdapters(config)
       : { referralQueue: { enqueue: notGranted('its queues') }, timers: { schedule: notGranted('its queues'), scheduleAll: notGranted('its queues') } }),
     sms: process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? new RetryingSmsSender(config.sms ?? snsSender(config)) : { send: notGranted('SMS') },
+    // No voice port at all where calls are not granted: then no call is planned (shared/app/escalation-effects.ts).
+    ...(process.env.DUTYLINE_BUNDLE_VOICE !== 'false' && config.voice ? { voice: config.voice } : {}),
     linkSigner:
       process.env.DUTYLINE_BUNDLE_LINK_SECRET !== 'false'
         ? new HmacLinkSigner(config.linkSecret)
@@ -186,6 +191,7 @@ export function dependenciesFromEnvironment(log: Log, metrics?: Metrics): Depend
     publicBaseUrl: process.env[settings.publicBaseUrl] ?? '',
     retention: retentionFromEnvironment(),
     ...(process.env.DUTYLINE_BUNDLE_SMS !== 'false' ? smsFromEnvironment() : {}),
+    ...(process.env.DUTYLINE_BUNDLE_VOICE !== 'false' ? voiceFromEnvironment() : {}),
     ...(process.env.DUTYLINE_BUNDLE_WEB_SESSIONS !== 'false' ? webSignInFromEnvironment() : {}),
     ...(process.env.DUTYLINE_BUNDLE_WEBHOOK_SECRETS !== 'false' && webhookSecretsArn
       ? { integratorSecrets: integratorSecretsFromSecretsManager(webhookSecretsArn) }
@@ -209,6 +215,15 @@ function smsFromEnvironment(): Pick<AdapterConfig, 'sms' | 'smsOriginationNumber
   }
   // A phone number identity can also be named on an SNS publish; a pool or ARN cannot.
   return /^\+\d+$/.test(identity) ? { smsOriginationNumber: identity } : {};
+}
+
+/**
+ * Voice calls need End User Messaging SMS and Voice and an origination identity that can call;
+ * a deployment on SNS direct publish has no voice channel, and its pages are not followed by calls.
+ */
+function voiceFromEnvironment(): Pick<AdapterConfig, 'voice'> {
+  const identity = process.env[settings.smsOriginationIdentity] ?? '';
+  return process.env[settings.smsMode] === 'end-user-messaging' && identity ? { voice: endUserMessagingVoiceCaller(identity) } : {};
 }
 
 /** Set only on the functions the stack marks `webSessions`; elsewhere the web ports stay absent. */

@@ -4,7 +4,9 @@ import { onDutyAt } from '../domain/rota.ts';
 import { acceptConfirmText, declineConfirmText, pageNotDeliveredText, unroutedText } from '../domain/sms.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, EscalationTimerMessage, PendingEffect, Referral } from '../ports.ts';
+import { callSsml } from '../domain/voice.ts';
 import { recordConflict } from './conflicts.ts';
+import { callWithdrawnBecause } from './effects/voice-call.ts';
 import { applyDecision } from './escalation-effects.ts';
 import { dueClockTimerEffects } from './clock-warnings.ts';
 import { addEffects, changeReferral } from './outbox.ts';
@@ -137,6 +139,32 @@ export async function handleAckTimer(deps: Dependencies, message: EscalationTime
     // No manager on duty and no team fallback: the service fallback is told instead.
     const told = await alertServiceFallback(deps, text, 'page_not_delivered', now.toISOString());
     return applyDecision(deps, referral, { ...decision, timeline: [...timeline, told.entry] }, now, { effects: told.effects });
+  });
+}
+
+/**
+ * A page's voice call is due: if the page is still the one in hand and unanswered, the call goes
+ * into the outbox (rendered here, with no personal data) for the voice-call effect to place. The
+ * chain does not move for it: the page's acknowledgement timer still decides that.
+ */
+export async function handleCallTimer(deps: Dependencies, message: EscalationTimerMessage) {
+  return changeReferral(deps, message.referralId, async (referral) => {
+    const page = referral.escalation?.pages.find((record) => record.pageSeq === message.pageSeq);
+    if (!page || callWithdrawnBecause(referral, message.pageSeq, page.staffId)) return null;
+    // Planned once per page; a redelivered timer finds the call already in the outbox or on the timeline.
+    const planned = Object.values(referral.outbox).some((effect) => effect.kind === 'voice-call' && effect.pageSeq === message.pageSeq);
+    const made = referral.timeline.some((entry) => (entry.type === 'voice_call' || entry.type === 'voice_call_failed') && entry.pageSeq === message.pageSeq);
+    if (planned || made) return null;
+    const staff = await deps.directory.getStaff(page.staffId);
+    if (!staff) return null;
+    const ssml = callSsml({
+      reference: referral.reference,
+      urgency: referral.urgency,
+      legalStatus: referral.legal.status,
+      district: referral.district,
+      under18: referral.subjectUnder18 === true,
+    });
+    return { ...referral, outbox: addEffects(referral, [{ kind: 'voice-call', staffId: staff.id, pageSeq: message.pageSeq, to: staff.phone, ssml }]) };
   });
 }
 

@@ -3,6 +3,7 @@ import { earliestExpiry } from '../domain/clocks.ts';
 import { normaliseUkMobile } from '../domain/phone.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
+import { callAfterSeconds } from '../domain/voice.ts';
 import { acceptedAfterAllText, fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText, standDownText } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
@@ -75,7 +76,10 @@ async function effectsFor(
         under18: referral.subjectUnder18 === true,
       });
       const linkExpiresAt = new Date(now.getTime() + ACCEPT_LINK_TTL_HOURS * 3_600_000).toISOString();
-      return [{ kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt }];
+      return [
+        { kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt },
+        ...(deps.voice ? callTimer(referral, decision, action.pageSeq, staff, now) : []),
+      ];
     }
     case 'alert-fallback': {
       const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status, under18: referral.subjectUnder18 === true };
@@ -133,6 +137,23 @@ async function effectsFor(
       ];
     }
   }
+}
+
+/**
+ * The timer of the voice call that follows the page if it goes unanswered (shared/domain/voice.ts
+ * decides when, from the team's and the person's settings and the page's own wait). When it fires
+ * the escalator checks the page is still current before anyone is rung.
+ */
+function callTimer(referral: Referral, decision: EscalationDecision, pageSeq: number, staff: Staff, now: Date): PendingEffect[] {
+  const ackTimer = decision.actions.find((other) => other.kind === 'start-timer' && other.pageSeq === pageSeq);
+  const answerWithinSeconds = ackTimer?.kind === 'start-timer' ? (Date.parse(ackTimer.dueAt) - now.getTime()) / 1000 : undefined;
+  const seconds = callAfterSeconds({
+    team: referral.chain?.callAfterSeconds,
+    person: staff.callAfterSeconds,
+    ...(answerWithinSeconds === undefined ? {} : { answerWithinSeconds }),
+  });
+  if (seconds === null) return [];
+  return [{ kind: 'timer', pageSeq, dueAt: new Date(now.getTime() + seconds * 1000).toISOString(), reason: 'voice-call' }];
 }
 
 /**

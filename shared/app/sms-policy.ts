@@ -15,4 +15,6 @@ export const smsLimits = {
     perStaff: { limit: 5, windowSeconds: 3_600 },
     perPhone: { limit: 5, windowSeconds: 3_600 },
   },
+  /** Voice calls after unanswered pages: a phone rung more often than this is left to its texts. */
+  callsPerPhone: { limit: 6, windowSeconds: 3_600 },
 } as const;

@@ -51,6 +51,21 @@ const policyStep = z
     ...(delaySeconds === undefined ? {} : { delaySeconds }),
   }));
 
+/**
+ * Seconds after an unanswered page that a voice call rings the same phone, or `null` for none.
+ * The call comes only while the page still waits for an answer: at or past a step's wait
+ * (`ackTimeoutSeconds`, or the step's `delaySeconds`) no call is made for that step.
+ */
+const callAfter = z
+  .number()
+  .int('must be a whole number of seconds from 1 to 3600, or null for no call')
+  .min(1, 'must be a whole number of seconds from 1 to 3600, or null for no call')
+  .max(3_600, 'must be a whole number of seconds from 1 to 3600, or null for no call')
+  .nullable()
+  .describe(
+    'Seconds after an unanswered page that a voice call follows it (default 120; null: none). No call is made when it is not less than the wait of the step (ackTimeoutSeconds or the step delaySeconds).',
+  );
+
 const escalationPolicy = z
   .strictObject({
     // Short timeouts exist for drills and tests; a real policy is minutes.
@@ -58,6 +73,7 @@ const escalationPolicy = z
     repeat: z.number().int().min(0).max(10),
     steps: z.array(policyStep).min(1, 'must list at least one step, or leave steps out for the usual order').max(20).optional(),
     repageOnce: z.boolean().optional(),
+    callAfterSeconds: callAfter.optional(),
   })
   .superRefine((policy, ctx) => {
     const seen = new Set<string>();
@@ -95,6 +111,8 @@ export const staffSchema = z.strictObject({
   roles: z.array(z.enum(['amhp', 'manager'])).min(1, 'must include amhp or manager'),
   /** Preferred for a person under 18 among equally placed free AMHPs (shared/domain/matching.ts). */
   childrenServicesExperience: z.boolean().optional(),
+  /** The person's own choice, over the team's: when an unanswered page rings them (`null`: never). */
+  callAfterSeconds: callAfter.optional(),
 });
 
 export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');

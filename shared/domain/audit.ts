@@ -51,6 +51,10 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Paged ${name(names, entry.staffId)} as ${str(entry.position)}${round}`;
     case 'page_failed':
       return `Page ${entry.staffId ? `to ${name(names, entry.staffId)} ` : ''}failed: ${str(entry.reason).replaceAll('_', ' ')}`;
+    case 'voice_call':
+      return `Rang ${name(names, entry.staffId)}: the page was not answered, so a voice call followed`;
+    case 'voice_call_failed':
+      return `Voice call to ${name(names, entry.staffId)} not placed: ${str(entry.reason).replaceAll('_', ' ')}; the chain went on`;
     case 'ack_timeout':
       return `No answer from ${name(names, entry.staffId)} in time`;
     case 'declined':
@@ -134,7 +138,7 @@ export function withViews(timeline: readonly TimelineEntry[], views: readonly Ti
   return [...merged, ...pending];
 }
 
-const actor = (entry: TimelineEntry): unknown => entry.by ?? (entry.type === 'paged' || entry.type === 'no_one_on_duty' ? null : entry.staffId);
+const actor = (entry: TimelineEntry): unknown => entry.by ?? (['paged', 'no_one_on_duty', 'voice_call', 'voice_call_failed'].includes(entry.type) ? null : entry.staffId);
 
 export function auditLines(timeline: readonly TimelineEntry[], names: Names): AuditLine[] {
   return timeline.map((entry) => {

@@ -38,11 +38,13 @@ const unchanged = (state: EscalationState): EscalationDecision => ({ state, acti
  * bare `OnCall` it is one step per position in chain order, or the team's policy steps.
  */
 export function buildChain(team: Team, duty: OnCall | Match): EscalationChain {
-  const { ackTimeoutSeconds, repeat, steps: policySteps, repageOnce } = team.escalation;
+  const { ackTimeoutSeconds, repeat, steps: policySteps, repageOnce, callAfterSeconds } = team.escalation;
   const policy = {
     ackTimeoutSeconds,
     repeat,
     ...(repageOnce ? { repageOnce: true } : {}),
+    // Absent: the default (shared/domain/voice.ts) applies when the page is sent.
+    ...(callAfterSeconds === undefined ? {} : { callAfterSeconds }),
     fallbackPhone: team.fallbackPhone ?? null,
   };
   if (isMatch(duty)) {

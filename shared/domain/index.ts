@@ -12,6 +12,7 @@ export * from './team.ts';
 export * from './rota.ts';
 export * from './escalation.ts';
 export * from './sms.ts';
+export * from './voice.ts';
 export * from './reply.ts';
 export * from './clocks.ts';
 export * from './rota-time.ts';

@@ -19,6 +19,11 @@ export interface EscalationPolicy {
   steps?: EscalationPolicyStep[];
   /** A page with no answer is sent once more to the same person before the chain moves on. */
   repageOnce?: boolean;
+  /**
+   * Seconds after a page that a voice call follows it, if it is still unanswered (`null`: never;
+   * absent: shared/domain/voice.ts's default). No call when it is not less than the step's wait.
+   */
+  callAfterSeconds?: number | null;
 }
 
 /**
@@ -61,6 +66,8 @@ export interface Staff {
   childrenServicesExperience?: boolean;
   /** The number proven by a code, and when; the phone is verified only while it is still `phone`. */
   phoneVerification?: { phone: string; at: string };
+  /** The person's own choice of when an unanswered page rings their phone (`null`: never); absent: the team's. */
+  callAfterSeconds?: number | null;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -154,6 +161,8 @@ export interface EscalationChain {
   repeat: number;
   /** Page a person once more when a page goes unanswered, before moving on (absent: never). */
   repageOnce?: boolean;
+  /** The team's voice-call delay when the chain was built (absent: the default of shared/domain/voice.ts). */
+  callAfterSeconds?: number | null;
   /** Told when the chain is exhausted, with the fallback phone. */
   managerStaffId: string | null;
   fallbackPhone: string | null;
@@ -214,6 +223,10 @@ export type TimelineType =
   | 'referrer_notified'
   /** A page still in the outbox was not sent: someone had accepted, it was closed, or the chain had moved on. */
   | 'page_withdrawn'
+  /** An unanswered page was followed by a voice call to the same phone (`pageSeq`, `staffId`; never the number). */
+  | 'voice_call'
+  /** The voice call could not be placed (`reason`); the chain goes on regardless. */
+  | 'voice_call_failed'
   /** Those paged (or alerted) were told that another AMHP accepted: nothing more is needed of them. */
   | 'stood_down'
   /** An effect failed past its attempts (or was refused for good) and was given up; a person was texted instead. */

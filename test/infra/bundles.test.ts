@@ -23,8 +23,9 @@ function grantedSdk(definition: FunctionDefinition): string[] {
   return [
     ...(tables ? ['@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb'] : []),
     ...(definition.sendsTo.length > 0 ? ['@aws-sdk/client-sqs'] : []),
-    // SNS or End User Messaging, as the deployment chooses.
-    ...(definition.sendsSms ? ['@aws-sdk/client-sns', '@aws-sdk/client-pinpoint-sms-voice-v2'] : []),
+    // SNS or End User Messaging, as the deployment chooses; voice calls only through End User Messaging.
+    ...(definition.sendsSms ? ['@aws-sdk/client-sns'] : []),
+    ...(definition.sendsSms || definition.placesCalls ? ['@aws-sdk/client-pinpoint-sms-voice-v2'] : []),
     ...(definition.signsLinks || definition.webhookSecrets ? ['@aws-sdk/client-secrets-manager'] : []),
   ].sort();
 }

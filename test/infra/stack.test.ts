@@ -553,3 +553,47 @@ describe('functions that change referrals', () => {
     expect(definition.functions[name].sendsSms).toBe(true);
   });
 });
+
+describe('voice calls after unanswered pages', () => {
+  /** Each function's IAM statements in a template synthesized with the given props. */
+  const statementsIn = (given: Template) => {
+    const json = given.toJSON().Resources as Record<string, Json>;
+    const policies = Object.values(json).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy');
+    return (name: FunctionName): Json[] => {
+      const fn = Object.values(json).find((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[definitionKeyMetadata] === name)!;
+      const roleId = fn.Properties.Role['Fn::GetAtt'][0];
+      return policies.filter((p) => (p.Properties.Roles ?? []).some((role: Json) => role.Ref === roleId)).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    };
+  };
+  const callStatements = (statements: Json[]) => statements.filter((s) => actionsOf(s).some((action) => action.startsWith('sms-voice:SendVoice')));
+
+  it('grants exactly sms-voice:SendVoiceMessage, on the origination identity, to the functions that place calls and no other', () => {
+    const statementsOfFn = statementsIn(synthesize({ smsOriginationIdentity: 'pool-0123456789abcdef' }));
+    const callers = functionNames.filter((name) => definition.functions[name].placesCalls);
+    expect(callers).toEqual(expect.arrayContaining(['escalator', 'router', 'reconciler']));
+    for (const name of functionNames) {
+      const statements = callStatements(statementsOfFn(name));
+      if (!definition.functions[name].placesCalls) {
+        expect(statements, name).toEqual([]);
+        continue;
+      }
+      expect(statements, name).toEqual([
+        expect.objectContaining({
+          Effect: 'Allow',
+          Action: 'sms-voice:SendVoiceMessage',
+          Resource: { 'Fn::Join': ['', expect.arrayContaining([expect.stringMatching(/:pool\/pool-0123456789abcdef$/)])] },
+        }),
+      ]);
+    }
+  });
+
+  it('grants no calls at all without an End User Messaging origination identity (SNS SMS has no voice channel)', () => {
+    for (const name of functionNames) expect(callStatements(statementsOf(name)), name).toEqual([]);
+  });
+
+  it('every function that changes a referral may place the calls an outbox holds', () => {
+    for (const name of functionNames.filter((n) => definition.functions[n].writes.includes('referrals'))) {
+      expect(definition.functions[name].placesCalls, name).toBe(true);
+    }
+  });
+});

@@ -10,7 +10,7 @@ import type { HttpEvent } from '../../functions/commons/http.ts';
 const eventsDirectory = new URL('../../events/', import.meta.url);
 
 export type HttpEventName = 'http-create-referral' | 'http-accept-referral' | 'http-decline-referral' | 'http-close-referral' | 'http-record-event';
-export type SqsEventName = 'sqs-route-referral' | 'sqs-escalation-timer';
+export type SqsEventName = 'sqs-route-referral' | 'sqs-escalation-timer' | 'sqs-voice-call-timer';
 
 /** A fresh copy of events/<name>.json. */
 export function loadEvent<T>(name: string): T {

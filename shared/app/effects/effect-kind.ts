@@ -3,9 +3,9 @@ import type { TimelineEntry } from '../../domain/types.ts';
 
 /**
  * What an effect needs the function carrying it out to be allowed: a name the infrastructure can
- * map to IAM (infra/definition.ts `reads`/`writes`/`sendsTo`/`sendsSms`).
+ * map to IAM (infra/definition.ts `reads`/`writes`/`sendsTo`/`sendsSms`/`placesCalls`).
  */
-export type Grant = 'table:referrals' | 'table:directory' | 'queue:referrals' | 'queue:escalationTimers' | 'sms:send';
+export type Grant = 'table:referrals' | 'table:directory' | 'queue:referrals' | 'queue:escalationTimers' | 'sms:send' | 'voice:call';
 
 export type EffectOf<K extends PendingEffect['kind']> = Extract<PendingEffect, { kind: K }>;
 

@@ -13,6 +13,7 @@ import { page } from './page.ts';
 import { queueReferral } from './queue-referral.ts';
 import { sms } from './sms.ts';
 import { timer } from './timer.ts';
+import { voiceCall } from './voice-call.ts';
 
 type Kinds = { [K in PendingEffect['kind']]: EffectKind<K> };
 
@@ -22,6 +23,7 @@ export const effectKinds: Kinds = {
   'clock-timer': clockTimer,
   page,
   sms,
+  'voice-call': voiceCall,
   'close-pages': closePages,
   'mark-busy': markBusy,
   'clear-busy': clearBusy,

@@ -37,6 +37,17 @@ describe('the audit trail', () => {
     ]);
   });
 
+  it('says who was rung after an unanswered page, or why the call was not placed, with nobody as the actor', () => {
+    const calls: TimelineEntry[] = [
+      { at: '2026-11-25T02:02:01.000Z', type: 'voice_call', staffId: 'amhp-asha', pageSeq: 1 },
+      { at: '2026-11-25T02:12:01.000Z', type: 'voice_call_failed', staffId: 'amhp-asha', pageSeq: 2, reason: 'rate_limited' },
+    ];
+    expect(auditLines(calls, names).map((line) => [line.who, line.text])).toEqual([
+      [null, 'Rang Asha Patel: the page was not answered, so a voice call followed'],
+      [null, 'Voice call to Asha Patel not placed: rate limited; the chain went on'],
+    ]);
+  });
+
   it('exports as CSV with UTC and London times and every field of the entry', () => {
     const csv = auditCsv('EDT-AAAA-BBBB', timeline, names).split('\r\n');
     expect(csv[0]).toBe('reference,at_utc,at_london,type,who,description,details');

@@ -25,6 +25,17 @@ describe('a team escalation policy, validated', () => {
     expect(result.ok && result.value.escalation).toEqual({ ackTimeoutSeconds: 600, repeat: 1 });
   });
 
+  it('takes callAfterSeconds (seconds, or null for no voice calls) and says what a bad one must be', () => {
+    for (const callAfterSeconds of [120, null]) {
+      const result = validateTeam('leeds', body({ callAfterSeconds }));
+      expect(result.ok && result.value.escalation.callAfterSeconds).toBe(callAfterSeconds);
+    }
+    for (const callAfterSeconds of [0, 1.5, 3_601, '120']) {
+      expect(issues(body({ callAfterSeconds }))).toEqual([expect.objectContaining({ path: 'escalation.callAfterSeconds' })]);
+    }
+    expect(issues(body({ callAfterSeconds: 0 }))[0]?.message).toBe('must be a whole number of seconds from 1 to 3600, or null for no call');
+  });
+
   it('takes ordered steps of positions, named people and the fallback phone, each with an optional delay, and repageOnce', () => {
     const steps = [{ position: 'primary', delaySeconds: 300 }, { staffId: 'amhp-sue' }, { fallbackPhone: true, delaySeconds: 60 }, { position: 'manager' }];
     const result = validateTeam('leeds', body({ steps, repageOnce: true }));
