@@ -436,9 +436,20 @@ export const countMetrics = [
   'TimersRearmed',
   /** An effect (an SMS, a page, a timer) given up after failing: a person was texted to see to it. */
   'EffectsSetAside',
+  /** 1 when a canary run passed, 0 when it failed (shared/app/canary.ts). */
+  'CanarySucceeded',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
-export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;
+export const durationMetrics = [
+  'TimeToAccept',
+  'TimeToFirstPage',
+  // A canary run, end to end, and the steps that are the line's own work.
+  'CanaryDuration',
+  'CanarySubmitDuration',
+  'CanaryRoutedAndPagedDuration',
+  'CanaryAcceptDuration',
+  'CanaryCloseDuration',
+] as const;
 export type DurationMetric = (typeof durationMetrics)[number];
 
 export interface Metrics {

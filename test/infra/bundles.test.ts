@@ -25,7 +25,7 @@ function grantedSdk(definition: FunctionDefinition): string[] {
     ...(definition.sendsTo.length > 0 ? ['@aws-sdk/client-sqs'] : []),
     // SNS or End User Messaging, as the deployment chooses.
     ...(definition.sendsSms ? ['@aws-sdk/client-sns', '@aws-sdk/client-pinpoint-sms-voice-v2'] : []),
-    ...(definition.signsLinks || definition.webhookSecrets ? ['@aws-sdk/client-secrets-manager'] : []),
+    ...(definition.signsLinks || definition.webhookSecrets || definition.callsApiAsCanary ? ['@aws-sdk/client-secrets-manager'] : []),
   ].sort();
 }
 
