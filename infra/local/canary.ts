@@ -21,6 +21,7 @@ export class LocalCanary {
     private readonly url: string,
     private readonly identity: LocalIdentityProvider,
     private readonly outbox: LocalSmsOutbox,
+    private readonly routingTimeoutMs = CANARY_ROUTING_TIMEOUT_MS,
   ) {}
 
   get settings(): CanarySettings {
@@ -31,7 +32,7 @@ export class LocalCanary {
     };
     return {
       api: (method, path, options) => request(this.url, method, path, options),
-      plan: { label: 'canary', ...CANARY_TEAM, phone: LOCAL_CANARY_PHONE, timeoutMs: CANARY_ROUTING_TIMEOUT_MS },
+      plan: { label: 'canary', ...CANARY_TEAM, phone: LOCAL_CANARY_PHONE, timeoutMs: this.routingTimeoutMs },
       signIn: async () => ({
         admin: await token('admin', ['admin']),
         referrer: await token('canary-referrer', ['referrer', SYNTHETIC_ROLE]),

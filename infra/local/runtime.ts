@@ -72,6 +72,8 @@ export interface LocalTiming {
    * tests which hurry the reconciler do not also fill the line with synthetic referrals.
    */
   canaryIntervalMs?: number;
+  /** How long the canary waits for routing and paging (60 s, as in AWS). */
+  canaryRoutingTimeoutMs?: number;
 }
 
 /** What the runtime wired up, for the test that compares it with the synthesized stack. */
@@ -204,7 +206,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(deps.signIn ? { signIn: deps.signIn } : {}),
     ...(deps.integratorSecrets ? { integratorSecrets: deps.integratorSecrets } : {}),
   });
-  const canary = new LocalCanary(url, identity, outbox);
+  const canary = new LocalCanary(url, identity, outbox, options.timing?.canaryRoutingTimeoutMs);
   const load = functionLoader(deps, options, bundledDependencies, canary);
 
   const onError = (error: unknown) => log.error('local trigger failed', { error: error instanceof Error ? error.name : 'unknown' });
