@@ -402,8 +402,8 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     signsLinks: true,
   },
   // The line tests itself: a synthetic referral through the real API, every 15 minutes by default.
-  // Its steps wait up to 60 s for routing and paging; one run at a time.
-  canary: { ...none, entry: 'functions/canary/handler.ts', memoryMB: 256, timeoutSeconds: 150, callsApiAsCanary: true, reservedConcurrency: 1 },
+  // Its steps wait up to 60 s for routing and paging, each call at most 10 s; one run at a time.
+  canary: { ...none, entry: 'functions/canary/handler.ts', memoryMB: 256, timeoutSeconds: 85, callsApiAsCanary: true, reservedConcurrency: 1 },
 };
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];

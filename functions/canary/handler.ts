@@ -32,7 +32,8 @@ export function canaryFromEnvironment(env: NodeJS.ProcessEnv = process.env): Can
     credentials: credentialsFromSecretsManager(required(settings.canaryCredentialsSecretArn), region),
   });
   return {
-    api: (method, path, options) => request(baseUrl, method, path, options),
+    // Each call well inside the function's timeout, so a hung call fails the run rather than the function.
+    api: (method, path, options) => request(baseUrl, method, path, { ...options, timeoutMs: 10_000 }),
     plan: { label: 'canary', ...CANARY_TEAM, phone: required(settings.canaryPhone), timeoutMs: CANARY_ROUTING_TIMEOUT_MS },
     signIn: async () => {
       const idToken = await token();
