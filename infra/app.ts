@@ -30,6 +30,8 @@ const stack = new DutylineStack(app, 'Dutyline', {
   authDomainPrefix: settings.authDomainPrefix,
   connectInstanceArn: settings.connectInstanceArn,
   reservedConcurrency: settings.reservedConcurrency,
+  canaryScheduleMinutes: settings.canaryScheduleMinutes,
+  canaryPhone: settings.canaryPhone,
 });
 // Each warning begins with its setting's name, which is also its id for `--strict` acknowledgement.
 for (const warning of warnings) Annotations.of(stack).addWarningV2(`dutyline:${warning.split(' ')[0] ?? 'setting'}`, warning);

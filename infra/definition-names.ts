@@ -34,4 +34,9 @@ export const settings = {
   detailsRetentionDays: 'DETAILS_RETENTION_DAYS',
   /** Days from receipt after which the details of a referral never closed are removed all the same. */
   unclosedDetailsRetentionDays: 'UNCLOSED_DETAILS_RETENTION_DAYS',
+  /** The canary (functions/canary/handler.ts): the API it calls, its sign-in and its test phone. */
+  canaryApiUrl: 'CANARY_API_URL',
+  canaryCredentialsSecretArn: 'CANARY_CREDENTIALS_SECRET_ARN',
+  canaryUserPoolClientId: 'CANARY_USER_POOL_CLIENT_ID',
+  canaryPhone: 'CANARY_PHONE',
 } as const;

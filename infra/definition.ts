@@ -7,6 +7,7 @@
  */
 
 import { queueEnvVars, tableEnvVars, topicEnvVars } from './definition-names.ts';
+import { CANARY_DEFAULT_SCHEDULE_MINUTES } from './deployment-settings.ts';
 
 export { roles, settings, type Role } from './definition-names.ts';
 
@@ -47,7 +48,8 @@ export type FunctionName =
   | 'closeReferral'
   | 'coverageAlert'
   | 'getDirectory'
-  | 'referralActions';
+  | 'referralActions'
+  | 'canary';
 
 export interface TableDefinition {
   /** Environment variable through which functions learn the physical table name. */
@@ -107,6 +109,12 @@ export interface FunctionDefinition {
   invokedByConnect?: boolean;
   /** Concurrency reserved for (and capping) the function in AWS; the stack's default when absent. */
   reservedConcurrency?: number;
+  /**
+   * Calls the HTTP API over HTTPS as the canary's Cognito user (shared/app/canary.ts): may read the
+   * canary's credentials secret, and is told the API's URL and the canary's app client. No table,
+   * queue or SMS: everything it does, it does through the API.
+   */
+  callsApiAsCanary?: boolean;
 }
 
 export interface QueueTrigger {
@@ -125,6 +133,8 @@ export interface TopicTrigger {
 export interface ScheduleTrigger {
   function: FunctionName;
   everyMinutes: number;
+  /** The CDK context setting that may change `everyMinutes` in AWS (infra/deployment-settings.ts). */
+  everyMinutesSetting?: 'canaryScheduleMinutes';
 }
 
 export const tables: Record<TableName, TableDefinition> = {
@@ -405,6 +415,9 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     sendsSms: true,
     signsLinks: true,
   },
+  // The line tests itself: a synthetic referral through the real API, every 15 minutes by default.
+  // Its steps wait up to 60 s for routing and paging, each call at most 10 s; one run at a time.
+  canary: { ...none, entry: 'functions/canary/handler.ts', memoryMB: 256, timeoutSeconds: 85, callsApiAsCanary: true, reservedConcurrency: 1 },
 };
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
@@ -504,4 +517,6 @@ export const scheduleTriggers: ScheduleTrigger[] = [
   // Sends once a day per team from 09:00 UK time; running every half hour keeps that on time across
   // clock changes and gives a failed run a second chance.
   { function: 'coverageAlert', everyMinutes: 30 },
+  // The canary: the same schedule locally; in AWS `-c canaryScheduleMinutes` may change it.
+  { function: 'canary', everyMinutes: CANARY_DEFAULT_SCHEDULE_MINUTES, everyMinutesSetting: 'canaryScheduleMinutes' },
 ];

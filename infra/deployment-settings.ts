@@ -23,7 +23,15 @@ export interface DeploymentSettings {
   reservedConcurrency: ReservedConcurrency;
   /** The account's Lambda concurrency quota (`aws lambda get-account-settings`), when given: reservations are checked against it. */
   lambdaConcurrencyQuota?: number;
+  /** How often the canary runs (shared/app/canary.ts), in minutes. */
+  canaryScheduleMinutes: number;
+  /** The canary team's phone: an End User Messaging simulator number, else one the operator holds. */
+  canaryPhone?: string;
 }
+
+export const CANARY_DEFAULT_SCHEDULE_MINUTES = 15;
+/** A heartbeat rarer than hourly would leave the line untested for too long; the alarm's period is twice this. */
+const CANARY_MAX_SCHEDULE_MINUTES = 60;
 
 export class DeploymentSettingsError extends Error {
   constructor(readonly problems: string[]) {
@@ -45,6 +53,19 @@ export function reservedConcurrencySetting(value: unknown): ReservedConcurrency 
   return number;
 }
 
+/** `-c canaryScheduleMinutes=<1..60>`; absent or blank is 15. Throws with the reason otherwise. */
+export function canaryScheduleSetting(value: unknown): number {
+  if (value === undefined || value === null || value === '') return CANARY_DEFAULT_SCHEDULE_MINUTES;
+  const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value.trim()) ? Number(value) : NaN;
+  if (!Number.isInteger(number) || number < 1 || number > CANARY_MAX_SCHEDULE_MINUTES) {
+    throw new DeploymentSettingsError([
+      `canaryScheduleMinutes must be a whole number of minutes from 1 to ${CANARY_MAX_SCHEDULE_MINUTES} (how often the canary sends its synthetic referral), not ${JSON.stringify(value)}`,
+    ]);
+  }
+  return number;
+}
+
+const ukMobile = /^\+447\d{9}$/;
 const e164Uk = /^\+44\d{10}$/;
 const senderId = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
 const identityArn = /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:(phone-number|pool|sender-id)\/\S+$/;
@@ -125,6 +146,22 @@ export function readDeploymentSettings(context: (name: string) => unknown, funct
     problems.push(`connectInstanceArn must be an Amazon Connect instance ARN (arn:aws:connect:<region>:<account>:instance/<id>), not ${JSON.stringify(connectInstanceArn)}`);
   }
 
+  let canaryScheduleMinutes = CANARY_DEFAULT_SCHEDULE_MINUTES;
+  try {
+    canaryScheduleMinutes = canaryScheduleSetting(context('canaryScheduleMinutes'));
+  } catch (error) {
+    problems.push(...(error as DeploymentSettingsError).problems);
+  }
+  const canaryPhone = text('canaryPhone')?.replace(/\s+/g, '');
+  if (canaryPhone === undefined) {
+    warnings.push(
+      'canaryPhone is not set: the canary team has no phone that can receive its pages, so the canary fails and its alarm fires. Set -c canaryPhone=<an ' +
+        'End User Messaging simulator number of the account, else a UK mobile the operators hold> (README: the canary).',
+    );
+  } else if (!ukMobile.test(canaryPhone)) {
+    problems.push(`canaryPhone must be a UK mobile number in E.164 (+447…, 12 digits after the +), not ${JSON.stringify(canaryPhone)}`);
+  }
+
   let reservedConcurrency: ReservedConcurrency = 'off';
   try {
     reservedConcurrency = reservedConcurrencySetting(context('reservedConcurrency'));
@@ -168,6 +205,8 @@ export function readDeploymentSettings(context: (name: string) => unknown, funct
       ...(connectInstanceArn ? { connectInstanceArn } : {}),
       reservedConcurrency,
       ...(lambdaConcurrencyQuota ? { lambdaConcurrencyQuota } : {}),
+      canaryScheduleMinutes,
+      ...(canaryPhone && ukMobile.test(canaryPhone) ? { canaryPhone } : {}),
     },
     warnings,
   };

@@ -17,7 +17,8 @@ import { Backups } from './constructs/backups.ts';
 import { DataStores, deadLetterRetention } from './constructs/data-stores.ts';
 import { constructId, deadLetterForMetadata, entriesOf, mapRecord, markDefinitionKey } from './constructs/definition-keys.ts';
 import { DutylineFunction, reservationOf, UNRESERVED_QUEUE_POLLERS } from './constructs/dutyline-function.ts';
-import { reservedConcurrencySetting, type ReservedConcurrency } from './deployment-settings.ts';
+import { canaryScheduleSetting, reservedConcurrencySetting, type ReservedConcurrency } from './deployment-settings.ts';
+import { Canary } from './constructs/canary.ts';
 import { grantSend, grantTable } from './constructs/grants.ts';
 import { DutylineHttpApi } from './constructs/http-api.ts';
 import { allowLogsToEncryptWith } from './constructs/log-encryption.ts';
@@ -49,7 +50,14 @@ export interface DutylineStackProps extends StackProps {
   unclosedDetailsRetentionDays?: number;
   /** Concurrency each function reserves (`off`: none, the default); else the `reservedConcurrency` context value. */
   reservedConcurrency?: ReservedConcurrency;
+  /** How often the canary runs, in minutes (default 15); else the `canaryScheduleMinutes` context value. */
+  canaryScheduleMinutes?: number;
+  /** The canary team's phone (a simulator number, else the operators'); else the `canaryPhone` context value. */
+  canaryPhone?: string;
 }
+
+/** A drama-range number (Ofcom): with no canaryPhone set the canary's texts reach nobody, and it fails. */
+const NO_CANARY_PHONE = '+447700900998';
 
 /** Everything in infra/definition.ts, on AWS. Nothing here names a table, queue or function. */
 export class DutylineStack extends Stack {
@@ -60,6 +68,8 @@ export class DutylineStack extends Stack {
     super(scope, id, props);
     const retention = retentionOf(this, props);
     const reserved = props.reservedConcurrency ?? reservedConcurrencySetting(this.node.tryGetContext('reservedConcurrency'));
+    const canaryMinutes = props.canaryScheduleMinutes ?? canaryScheduleSetting(this.node.tryGetContext('canaryScheduleMinutes'));
+    const canaryPhone = props.canaryPhone ?? (this.node.tryGetContext('canaryPhone') as string | undefined) ?? NO_CANARY_PHONE;
 
     const key = new Key(this, 'DataKey', {
       description: 'dutyline: referrals, directory, queues, topics and the link-signing secret',
@@ -80,6 +90,7 @@ export class DutylineStack extends Stack {
     const publicBaseUrl = props.publicBaseUrl ?? (props.domainName ? `https://${props.domainName}` : api.endpoint);
     const auth = new StaffAuth(this, 'Auth', { roles: definition.roles, publicBaseUrl });
     const alarms = new OperationalAlarms(this, 'Alarms', { key, email: props.alarmEmail });
+    const canary = new Canary(this, 'Canary', { key, userPool: auth.userPool });
 
     const linkSigningSecret = new Secret(this, 'LinkSigningSecret', {
       description: 'dutyline: signs the accept links texted to AMHPs',
@@ -127,6 +138,7 @@ export class DutylineStack extends Stack {
       if ((fn.sendsSms || fn.placesCalls) && props.smsOriginationIdentity) {
         environment[definition.settings.smsOriginationIdentity] = props.smsOriginationIdentity;
       }
+      if (fn.callsApiAsCanary) Object.assign(environment, canary.environment(api.stage.url, canaryPhone));
 
       const deadLetterQueue = asyncDeadLetters.get(name);
       const handler = new DutylineFunction(this, constructId(name, 'Function'), {
@@ -148,6 +160,7 @@ export class DutylineStack extends Stack {
       if (fn.signsLinks) linkSigningSecret.grantRead(handler);
       if (fn.sendsSms) allowSendingSms(handler, props.smsOriginationIdentity);
       if (fn.placesCalls) allowPlacingCalls(handler, props.smsOriginationIdentity);
+      if (fn.callsApiAsCanary) canary.credentials.grantRead(handler);
       alarms.functionErrors(name, handler);
       return handler;
     });
@@ -175,16 +188,18 @@ export class DutylineStack extends Stack {
 
     for (const trigger of definition.scheduleTriggers) {
       const handler = this.functions[trigger.function];
+      const everyMinutes = trigger.everyMinutesSetting === 'canaryScheduleMinutes' ? canaryMinutes : trigger.everyMinutes;
       const rule = new Rule(this, constructId(trigger.function, 'Schedule'), {
-        description: `dutyline: runs ${trigger.function} every ${trigger.everyMinutes} minute(s)`,
-        schedule: Schedule.rate(Duration.minutes(trigger.everyMinutes)),
+        description: `dutyline: runs ${trigger.function} every ${everyMinutes} minute(s)`,
+        schedule: Schedule.rate(Duration.minutes(everyMinutes)),
       });
-      rule.addTarget(new LambdaFunction(handler, { retryAttempts: 2, maxEventAge: Duration.minutes(trigger.everyMinutes) }));
+      rule.addTarget(new LambdaFunction(handler, { retryAttempts: 2, maxEventAge: Duration.minutes(everyMinutes) }));
       markDefinitionKey(rule, trigger.function);
       // The next run is the retry: a failed or throttled run is not queued up behind it.
       handler.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: Duration.minutes(1) });
     }
     for (const [name, deadLetters] of entriesOf(data.deadLetterQueues)) alarms.deadLetters(name, deadLetters);
+    canary.alarm(alarms, canaryMinutes);
     new Monitoring(this, 'Monitoring', { alarms, functions: this.functions, queues: data.queues, deadLetterQueues: data.deadLetterQueues });
 
     new WebAndTelephony(this, 'WebAndTelephony', {
@@ -198,13 +213,17 @@ export class DutylineStack extends Stack {
     });
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoAuthorizer', auth.userPool, {
-      userPoolClients: [auth.webClient],
+      // The canary signs in through its own client (USER_PASSWORD_AUTH), so its tokens are accepted too.
+      userPoolClients: [auth.webClient, canary.client],
     });
     for (const route of definition.routes) api.addRoute(route, this.functions[route.function], authorizer);
 
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url });
     new CfnOutput(this, 'UserPoolId', { value: auth.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: auth.webClient.userPoolClientId });
+    // For the canary runbook (README): its app client, and the secret its credentials go in.
+    new CfnOutput(this, 'CanaryUserPoolClientId', { value: canary.client.userPoolClientId });
+    new CfnOutput(this, 'CanaryCredentialsSecretArn', { value: canary.credentials.secretArn });
     for (const [name, topic] of entriesOf(data.topics)) {
       new CfnOutput(this, constructId(name, 'TopicArn'), { value: topic.topicArn });
     }

@@ -505,9 +505,20 @@ export const countMetrics = [
   'VoiceCallsPlaced',
   /** A voice call could not be placed (refused, over its limit, or failing): the chain went on. */
   'VoiceCallFailures',
+  /** 1 when a canary run passed, 0 when it failed (shared/app/canary.ts). */
+  'CanarySucceeded',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
-export const durationMetrics = ['TimeToAccept', 'TimeToFirstPage'] as const;
+export const durationMetrics = [
+  'TimeToAccept',
+  'TimeToFirstPage',
+  // A canary run, end to end, and the steps that are the line's own work.
+  'CanaryDuration',
+  'CanarySubmitDuration',
+  'CanaryRoutedAndPagedDuration',
+  'CanaryAcceptDuration',
+  'CanaryCloseDuration',
+] as const;
 export type DurationMetric = (typeof durationMetrics)[number];
 
 export interface Metrics {

@@ -28,6 +28,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
   const result = await submitReferral(deps, {
     userId: caller.userId,
     body: body.value,
+    referrerRoles: caller.roles,
     ...(idempotencyKey ? { idempotencyKey } : {}),
   });
   switch (result.kind) {

@@ -61,14 +61,22 @@ export class OperationalAlarms extends Construct {
     return this.alarm(id, props);
   }
 
-  private alarm(id: string, props: { description: string; metric: IMetric }): Alarm {
+  /** A metric that must keep reporting 1 (the canary's `CanarySucceeded`): a 0, or no figure at all, alarms. */
+  heartbeatAlarm(id: string, props: { description: string; metric: IMetric }): Alarm {
+    return this.alarm(id, props, { comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingData: TreatMissingData.BREACHING });
+  }
+
+  private alarm(
+    id: string,
+    props: { description: string; metric: IMetric },
+    when = { comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: TreatMissingData.NOT_BREACHING },
+  ): Alarm {
     const alarm = new Alarm(this, id, {
       alarmDescription: props.description,
       metric: props.metric,
       threshold: 1,
       evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      ...when,
     });
     alarm.addAlarmAction(this.action);
     alarm.addOkAction(this.action);

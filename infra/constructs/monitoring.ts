@@ -206,6 +206,22 @@ export class Monitoring extends Construct {
             height: 8,
           }),
         ],
+        [
+          // The canary's synthetic referrals (shared/app/canary.ts): whether each run passed, and how long its steps took.
+          new GraphWidget({
+            title: 'Canary: runs passed (1) or failed (0)',
+            left: [charted('CanarySucceeded', 'Minimum', Duration.minutes(15))],
+            leftYAxis: { min: 0, max: 1 },
+            width: 12,
+          }),
+          new GraphWidget({
+            title: 'Canary: step times (seconds)',
+            left: (['CanaryDuration', 'CanarySubmitDuration', 'CanaryRoutedAndPagedDuration', 'CanaryAcceptDuration', 'CanaryCloseDuration'] as const).map((name) =>
+              charted(name, 'Maximum', Duration.minutes(15)),
+            ),
+            width: 12,
+          }),
+        ],
         [new AlarmStatusWidget({ title: 'Alarms', alarms: alarms.alarms, width: 24, height: 6 })],
       ],
     });

@@ -4,6 +4,9 @@ import { button, input } from '../../functions/web/govuk.ts';
 import { html } from '../../functions/web/html.ts';
 import { layout, pageHeaders } from '../../functions/web/layout.ts';
 import { formatUkPhone, normaliseUkPhone } from '../../shared/domain/phone.ts';
+import type { CanaryRun } from '../../shared/app/canary.ts';
+import { scheduleTriggers } from '../definition.ts';
+import { LOCAL_CANARY_PHONE } from './canary.ts';
 import { readBody } from './http-api.ts';
 import { demoReferrers, demoStaff } from './seed.ts';
 import type { LocalCallOutbox } from './call-outbox.ts';
@@ -20,9 +23,12 @@ export interface LocalPhone {
   calls: LocalCallOutbox;
   /** Sends a reply from `from` as two-way SMS would deliver it. */
   reply(from: string, body: string): Promise<void>;
+  /** The canary's last run (infra/local/canary.ts), if it has run. */
+  canary?: () => CanaryRun | undefined;
 }
 
 const owners = () => [
+  { phone: LOCAL_CANARY_PHONE, name: 'the canary team (synthetic)' },
   ...demoStaff.map((staff) => ({ phone: staff.phone, name: `${staff.name} (${staff.roles.join(', ')})` })),
   ...demoReferrers.map((referrer) => ({ phone: referrer.phone, name: referrer.label })),
 ];
@@ -34,14 +40,37 @@ async function render(response: ServerResponse, status: number, title: string, b
   response.end(layout({ title, body, assets: await webAssets(), serviceName: LOCAL, announcer }));
 }
 
-const index = () => html`<h1 class="govuk-heading-l">dutyline, running locally</h1>
+/** The canary's last run: when, pass or fail, and each step's time (shared/app/canary.ts). */
+function canarySection(run: CanaryRun | undefined) {
+  if (!run) {
+    return html`<h2 class="govuk-heading-m">Canary</h2>
+<p class="govuk-body" id="canary">The canary has not run yet: it sends a synthetic referral every ${CANARY_MINUTES} minutes.</p>`;
+  }
+  return html`<h2 class="govuk-heading-m">Canary</h2>
+<div id="canary">
+<p class="govuk-body"><strong class="govuk-tag ${run.ok ? 'govuk-tag--green' : 'govuk-tag--red'}">${run.ok ? 'Passed' : 'Failed'}</strong>
+ last run <time datetime="${run.at}">${run.at}</time>, ${run.totalMs} ms${run.reference ? html`, referral ${run.reference}` : ''} (every ${CANARY_MINUTES} minutes)</p>
+${run.failure ? html`<p class="govuk-body">${run.failure}</p>` : ''}${run.cleanup ? html`<p class="govuk-body">${run.cleanup}</p>` : ''}
+<table class="govuk-table"><caption class="govuk-table__caption govuk-table__caption--s">Steps</caption>
+<thead class="govuk-table__head"><tr class="govuk-table__row"><th scope="col" class="govuk-table__header">Step</th><th scope="col" class="govuk-table__header">Result</th><th scope="col" class="govuk-table__header govuk-table__header--numeric">Time (ms)</th></tr></thead>
+<tbody class="govuk-table__body">${run.steps.map(
+    (step) =>
+      html`<tr class="govuk-table__row"><td class="govuk-table__cell">${step.name}</td><td class="govuk-table__cell">${step.ok ? 'ok' : 'failed'}</td><td class="govuk-table__cell govuk-table__cell--numeric">${step.ms}</td></tr>`,
+  )}</tbody></table>
+</div>`;
+}
+
+const CANARY_MINUTES = scheduleTriggers.find((trigger) => trigger.function === 'canary')?.everyMinutes;
+
+const index = (canary: CanaryRun | undefined) => html`<h1 class="govuk-heading-l">dutyline, running locally</h1>
 <ul class="govuk-list">
 <li><a class="govuk-link" href="/referrals/new">Make a referral</a> (sign in as the GP or the police officer)</li>
 <li><a class="govuk-link" href="/referrals">Referrals you made</a></li>
 <li><a class="govuk-link" href="/api/openapi.json">API description (OpenAPI)</a></li>
 </ul>
 <h2 class="govuk-heading-m">Phones</h2>
-<ul class="govuk-list">${owners().map((owner) => html`<li><a class="govuk-link" href="/phone/${encodeURIComponent(owner.phone)}">Phone of ${owner.name}</a></li>`)}</ul>`;
+<ul class="govuk-list">${owners().map((owner) => html`<li><a class="govuk-link" href="/phone/${encodeURIComponent(owner.phone)}">Phone of ${owner.name}</a></li>`)}</ul>
+${canarySection(canary)}`;
 
 /** A text as a phone shows it: links can be followed (an accept link, locally). */
 const withLinks = (body: string) =>
@@ -80,7 +109,7 @@ ${button('Send reply')}
 export async function servePage(request: IncomingMessage, response: ServerResponse, url: URL, phone: LocalPhone): Promise<boolean> {
   const path = url.pathname;
   if (request.method === 'GET' && path === '/local') {
-    await render(response, 200, 'Local runtime', index());
+    await render(response, 200, 'Local runtime', index(phone.canary?.()));
     return true;
   }
   const match = /^\/phone\/([^/]+)$/.exec(path);

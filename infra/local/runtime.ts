@@ -19,6 +19,7 @@ import { StaticIntegratorSecrets } from '../../shared/adapters/secrets-manager-i
 import { provision, type ProvisionedResources } from './provision.ts';
 import { QueuePoller, snsTrigger, sqsTrigger, type Invoke } from './queue-poller.ts';
 import { ScheduledRunner } from './scheduler.ts';
+import { LocalCanary } from './canary.ts';
 import { seedDemoData } from './seed.ts';
 import { LocalCallOutbox } from './call-outbox.ts';
 import { LocalSmsOutbox } from './sms-outbox.ts';
@@ -67,6 +68,13 @@ export interface LocalTiming {
   settleSeconds?: number;
   /** How often expired items are deleted (DynamoDB's TTL, which dynalite lacks); every minute unless set. */
   ttlSweepIntervalMs?: number;
+  /**
+   * Runs the canary this often instead of its schedule. Apart from `scheduleIntervalMs`, so that
+   * tests which hurry the reconciler do not also fill the line with synthetic referrals.
+   */
+  canaryIntervalMs?: number;
+  /** How long the canary waits for routing and paging (60 s, as in AWS). */
+  canaryRoutingTimeoutMs?: number;
 }
 
 /** What the runtime wired up, for the test that compares it with the synthesized stack. */
@@ -93,6 +101,10 @@ export interface LocalRuntime {
   telephony: { integrator: string; secret: string };
   /** Deletes expired items as DynamoDB's TTL does; `sweep()` runs it at once. */
   ttl: TtlSweeper;
+  /** The canary's last run, which `/local` shows. */
+  canary: LocalCanary;
+  /** Runs a scheduled function now, as its schedule would (or waits for the run in flight). */
+  runScheduled(name: FunctionName): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,11 +119,17 @@ type FunctionModule = {
 };
 
 /** Loads each function from the entry the CDK stack bundles (or from the bundle itself), wired to the local adapters. */
-function functionLoader(deps: Dependencies, options: LocalRuntimeOptions, bundledDependencies: (create: typeof createDependencies) => Dependencies) {
+function functionLoader(
+  deps: Dependencies,
+  options: LocalRuntimeOptions,
+  bundledDependencies: (create: typeof createDependencies) => Dependencies,
+  canary: LocalCanary,
+) {
   const cache = new Map<FunctionName, Promise<unknown>>();
   // Settings a function's `makeHandler` takes besides its dependencies.
   const settings: Partial<Record<FunctionName, unknown>> = {
     reconciler: options.timing?.settleSeconds === undefined ? {} : { settleSeconds: options.timing.settleSeconds },
+    canary: canary.settings,
   };
   const wrap = options.wrapFunction ?? ((_name, invoke) => invoke);
   return <E, R>(name: FunctionName): Promise<Invoke<E, R>> => {
@@ -193,7 +211,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     ...(deps.signIn ? { signIn: deps.signIn } : {}),
     ...(deps.integratorSecrets ? { integratorSecrets: deps.integratorSecrets } : {}),
   });
-  const load = functionLoader(deps, options, bundledDependencies);
+  const canary = new LocalCanary(url, identity, outbox, options.timing?.canaryRoutingTimeoutMs);
+  const load = functionLoader(deps, options, bundledDependencies, canary);
 
   const onError = (error: unknown) => log.error('local trigger failed', { error: error instanceof Error ? error.name : 'unknown' });
   const queueArn = async (queueUrl: string) =>
@@ -235,11 +254,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     wiring.topicTriggers.push({ topic: trigger.topic, function: trigger.function });
   }
 
-  const schedules: ScheduledRunner[] = [];
+  const schedules = new Map<FunctionName, ScheduledRunner>();
   for (const trigger of scheduleTriggers) {
-    const intervalMs = options.timing?.scheduleIntervalMs ?? trigger.everyMinutes * 60_000;
+    const hurried = trigger.function === 'canary' ? options.timing?.canaryIntervalMs : options.timing?.scheduleIntervalMs;
+    const intervalMs = hurried ?? trigger.everyMinutes * 60_000;
     const fn = await load(trigger.function);
-    schedules.push(
+    schedules.set(
+      trigger.function,
       new ScheduledRunner({ functionName: trigger.function, intervalMs, region: REGION, onError }, fn as ConstructorParameters<typeof ScheduledRunner>[1]),
     );
     wiring.scheduleTriggers.push({ function: trigger.function, everyMinutes: intervalMs / 60_000 });
@@ -281,7 +302,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const onApiError = (error: unknown, requestId: string) =>
       log.error('function failed', { requestId, error: error instanceof Error ? error.name : 'unknown' });
     if (await serveApiRoute(request, response, requestUrl, identity, invoker, onApiError)) return;
-    if (await servePage(request, response, requestUrl, { outbox, calls, reply: publishInboundSms })) return;
+    if (await servePage(request, response, requestUrl, { outbox, calls, reply: publishInboundSms, canary: () => canary.last })) return;
     send(response, 404, JSON.stringify({ message: 'Not Found' }));
   };
 
@@ -328,7 +349,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 
   for (const poller of pollers) poller.start();
-  for (const schedule of schedules) schedule.start();
+  for (const schedule of schedules.values()) schedule.start();
   ttl.start();
 
   return {
@@ -343,9 +364,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     sqs,
     telephony,
     ttl,
+    canary,
+    async runScheduled(name) {
+      const schedule = schedules.get(name);
+      if (!schedule) throw new Error(`${name} has no schedule`);
+      await schedule.runOnce();
+    },
     async stop() {
       await ttl.stop();
-      await Promise.all(schedules.map((s) => s.stop()));
+      await Promise.all([...schedules.values()].map((s) => s.stop()));
       await Promise.all(pollers.map((p) => p.stop()));
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -41,7 +41,7 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
       }
       deps.log.warn('no team covers the referral area; telling the service fallback', { referralId, district: referral.district });
       const facts = { reference: referral.reference, district: referral.district, urgency: referral.urgency, legalStatus: referral.legal.status };
-      const told = await alertServiceFallback(deps, unroutedText(facts), 'no_team_for_area', at);
+      const told = await alertServiceFallback(deps, unroutedText(facts), 'no_team_for_area', at, referral);
       return {
         ...referral,
         status: 'unrouted',
@@ -137,7 +137,7 @@ export async function handleAckTimer(deps: Dependencies, message: EscalationTime
     const text = pageNotDeliveredText({ reference: referral.reference, position: failed?.position ?? 'duty' });
     if (to) return applyDecision(deps, referral, { ...decision, timeline }, now, { effects: [{ kind: 'sms', to, purpose: 'fallback-alert', text }] });
     // No manager on duty and no team fallback: the service fallback is told instead.
-    const told = await alertServiceFallback(deps, text, 'page_not_delivered', now.toISOString());
+    const told = await alertServiceFallback(deps, text, 'page_not_delivered', now.toISOString(), referral);
     return applyDecision(deps, referral, { ...decision, timeline: [...timeline, told.entry] }, now, { effects: told.effects });
   });
 }

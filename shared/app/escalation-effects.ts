@@ -90,7 +90,7 @@ async function effectsFor(
       const phones = [...new Set([manager?.phone, action.fallbackPhone].filter((p): p is string => Boolean(p)))];
       if (phones.length === 0) {
         // No team contact at all: the service fallback (SPEC "Nothing ends in silence").
-        const told = await alertServiceFallback(deps, text, action.nobodyPaged ? 'nobody_to_page' : 'chain_exhausted', at);
+        const told = await alertServiceFallback(deps, text, action.nobodyPaged ? 'nobody_to_page' : 'chain_exhausted', at, referral);
         timeline.push(told.entry);
         return told.effects;
       }

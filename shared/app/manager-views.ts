@@ -4,6 +4,7 @@
  * GetItem, never a scan: the board is one Query per team (plus one for referrals no team holds
  * yet), statistics one Query per team for the window.
  */
+import { withoutSynthetic } from '../domain/synthetic.ts';
 import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
@@ -61,7 +62,7 @@ export function boardInput(referral: Referral) {
 export async function managerBoard(deps: Dependencies, teams: readonly Team[]): Promise<ManagerBoard> {
   const now = deps.clock.now();
   const lists = await Promise.all([...teams.map((team) => deps.referrals.openReferrals(team.id)), deps.referrals.openReferrals(null)]);
-  const rows = sortBoard(lists.flat().map((referral) => boardRow(boardInput(referral), now)));
+  const rows = sortBoard(withoutSynthetic(lists.flat()).map((referral) => boardRow(boardInput(referral), now)));
   const names = await staffNames(deps, rows.flatMap((row) => (row.holder ? [row.holder.staffId] : [])));
   const teamNames = Object.fromEntries(teams.map((team) => [team.id, team.name]));
   const day = new Date(now.getTime() + 86_400_000);
@@ -96,7 +97,7 @@ export interface ResponseReportView {
 /** Statistics of referrals the teams received in [from, to): one Query per team. */
 export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }): Promise<ResponseReportView> {
   const lists = await Promise.all(teams.map((team) => deps.referrals.referralsReceivedBetween(team.id, window.from, window.to)));
-  const report = responseTimeReport(lists.flat().map(referralEvents), window);
+  const report = responseTimeReport(withoutSynthetic(lists.flat()).map(referralEvents), window);
   const amhpIds = [...report.all.byAmhp.map((group) => group.key)];
   return {
     report,

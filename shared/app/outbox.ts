@@ -64,7 +64,8 @@ export async function changeReferral(
     }
     const stored = { ...next, version: current.version + 1 };
     if (await deps.referrals.replace(stored, current)) {
-      recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
+      // The canary's referrals are not the service's work: CloudWatch's figures leave them out.
+      if (!stored.synthetic) recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
       try {
         await flushOutbox(deps, stored, { group: writeGroup(stored.version) });
       } catch (error) {

@@ -15,7 +15,11 @@ export async function alertServiceFallback(
   text: string,
   reason: ServiceFallbackReason,
   at: string,
+  referral: { synthetic?: boolean } = {},
 ): Promise<{ entry: TimelineEntry; effects: PendingEffect[] }> {
+  // A synthetic referral (the canary's) never wakes the service fallback, a real person: the
+  // canary fails on what the timeline says, and its own alarm tells the operators.
+  if (referral.synthetic) return { entry: { at, type: 'nobody_told', reason }, effects: [] };
   const { fallbackPhone } = await deps.directory.getServiceSettings();
   if (!fallbackPhone) {
     deps.log.error('nobody could be told: no service fallback phone is set', { reason });

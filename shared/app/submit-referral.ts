@@ -7,6 +7,8 @@ import { newReference } from '../domain/reference.ts';
 import { splitSubmission } from '../domain/referral-details.ts';
 import { londonDate, referralPostcode, validateReferral } from '../domain/referral-schema.ts';
 import { detailsExpiryAtIntake } from '../domain/retention.ts';
+import type { Role } from '../domain/roles.ts';
+import { isSyntheticReferral } from '../domain/synthetic.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
 import { addEffects, flushOutbox } from './outbox.ts';
@@ -37,7 +39,7 @@ export function checkIdempotencyKey(key: string | undefined): Issue | null {
  */
 export async function submitReferral(
   deps: Dependencies,
-  input: { userId: string; body: unknown; idempotencyKey?: string },
+  input: { userId: string; body: unknown; idempotencyKey?: string; referrerRoles?: readonly Role[] },
 ): Promise<SubmitResult> {
   const now = deps.clock.now();
   const validation = validateReferral(input.body, now);
@@ -71,6 +73,7 @@ export async function submitReferral(
   const detailsExpireAt = detailsExpiryAtIntake(now, deps.retention);
   const draft: Referral = {
     ...facts,
+    ...(isSyntheticReferral(input.referrerRoles ?? [], district) ? { synthetic: true as const } : {}),
     id,
     reference: newReference((n) => randomBytes(n)),
     status: 'received',
@@ -101,7 +104,7 @@ export async function submitReferral(
   await deps.referrals.createDetails(id, details, new Date(detailsExpireAt));
   // Not created: a request with the same Idempotency-Key stored it first; finish that one.
   const stored = (await deps.referrals.create(referral)) ? referral : ((await deps.referrals.get(id)) ?? referral);
-  deps.metrics.count('ReferralsReceived');
+  if (!stored.synthetic) deps.metrics.count('ReferralsReceived');
   await finishQueueing(deps, stored);
   return { kind: 'accepted', referral: stored, replayed: false };
 }

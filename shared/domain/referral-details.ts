@@ -33,6 +33,8 @@ export interface ReferralFacts {
    * when no date of birth was given (a phone referral).
    */
   subjectUnder18?: boolean;
+  /** Sent by the canary or the smoke test (shared/domain/synthetic.ts): kept off boards and statistics. */
+  synthetic?: true;
 }
 
 /** The person, the referrer's name and phone, and all free text: removed under the retention policy. */

@@ -26,7 +26,7 @@ function grantedSdk(definition: FunctionDefinition): string[] {
     // SNS or End User Messaging, as the deployment chooses; voice calls only through End User Messaging.
     ...(definition.sendsSms ? ['@aws-sdk/client-sns'] : []),
     ...(definition.sendsSms || definition.placesCalls ? ['@aws-sdk/client-pinpoint-sms-voice-v2'] : []),
-    ...(definition.signsLinks || definition.webhookSecrets ? ['@aws-sdk/client-secrets-manager'] : []),
+    ...(definition.signsLinks || definition.webhookSecrets || definition.callsApiAsCanary ? ['@aws-sdk/client-secrets-manager'] : []),
   ].sort();
 }
 

@@ -20,18 +20,19 @@ const complete = {
   authDomainPrefix: 'dutyline-leeds',
   alarmEmail: 'edt-ops@example.org',
   publicBaseUrl: 'https://dutyline.example.org/',
+  canaryPhone: '+447700900555',
 };
 
 describe('deployment settings', () => {
   it('accept a complete production set with no warning, reserved concurrency off', () => {
     const { settings, warnings } = read(complete);
     expect(warnings).toEqual([]);
-    expect(settings).toMatchObject({ ...complete, publicBaseUrl: 'https://dutyline.example.org', reservedConcurrency: 'off' });
+    expect(settings).toMatchObject({ ...complete, publicBaseUrl: 'https://dutyline.example.org', reservedConcurrency: 'off', canaryScheduleMinutes: 15 });
   });
 
   it('warn, naming each setting, of what a deployment without it cannot do', () => {
     const { warnings } = read({});
-    expect(warnings.map((w) => w.split(' ')[0])).toEqual(['smsOriginationIdentity', 'authDomainPrefix', 'alarmEmail']);
+    expect(warnings.map((w) => w.split(' ')[0])).toEqual(['smsOriginationIdentity', 'authDomainPrefix', 'alarmEmail', 'canaryPhone']);
     expect(warnings[0]).toMatch(/cannot reply/);
   });
 
@@ -48,6 +49,8 @@ describe('deployment settings', () => {
       connectInstanceArn: 'instance/123',
       domainName: 'not a host',
       reservedConcurrency: '1',
+      canaryScheduleMinutes: '0',
+      canaryPhone: '0113 496 0000',
     });
     expect(problems.map((p) => p.split(' ')[0])).toEqual([
       'smsOriginationIdentity',
@@ -56,9 +59,19 @@ describe('deployment settings', () => {
       'publicBaseUrl',
       'alarmEmail',
       'connectInstanceArn',
+      'canaryScheduleMinutes',
+      'canaryPhone',
       'reservedConcurrency',
     ]);
     expect(problems[1]).toMatch(/must not contain "aws", "amazon" or "cognito"/);
+  });
+
+  it('run the canary every 1 to 60 minutes, 15 unless canaryScheduleMinutes says otherwise', () => {
+    expect(read({ ...complete, canaryScheduleMinutes: '5' }).settings.canaryScheduleMinutes).toBe(5);
+    expect(read({ ...complete, canaryScheduleMinutes: 60 }).settings.canaryScheduleMinutes).toBe(60);
+    for (const bad of ['61', '2.5', 'often', -1]) {
+      expect(problemsOf({ ...complete, canaryScheduleMinutes: bad }), String(bad)).toEqual([expect.stringMatching(/^canaryScheduleMinutes must be a whole number of minutes from 1 to 60/)]);
+    }
   });
 
   it('accept a UK long code, a phone number id and an End User Messaging ARN as the SMS identity', () => {

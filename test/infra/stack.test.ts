@@ -375,13 +375,13 @@ describe('sign-in', () => {
 });
 
 describe('the HTTP API', () => {
-  it('checks bearer tokens against the user pool and the web client', () => {
+  it("checks bearer tokens against the user pool, the web client and the canary's client", () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: Match.stringLikeRegexp('WebClient') }],
+        Audience: [{ Ref: Match.stringLikeRegexp('WebClient') }, { Ref: Match.stringLikeRegexp('CanaryClient') }],
         Issuer: Match.objectLike({ 'Fn::Join': Match.anyValue() }),
       },
     });
@@ -595,5 +595,73 @@ describe('voice calls after unanswered pages', () => {
     for (const name of functionNames.filter((n) => definition.functions[n].writes.includes('referrals'))) {
       expect(definition.functions[name].placesCalls, name).toBe(true);
     }
+  });
+});
+
+describe('the canary', () => {
+  const canaryStatements = () => statementsOf('canary').filter((s) => s.Effect === 'Allow');
+
+  it('runs every 15 minutes by default, and as often as canaryScheduleMinutes says', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'canary');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+    const every5 = synthesize({ canaryScheduleMinutes: 5 });
+    every5.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+    every5.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CanarySucceeded', Period: 600 });
+  });
+
+  it('alarms when CanarySucceeded is 0 or missing: missing data is breaching, over two runs', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'dutyline',
+      MetricName: 'CanarySucceeded',
+      Dimensions: [{ Name: 'service', Value: 'dutyline' }],
+      Statistic: 'Minimum',
+      Period: 1800,
+      EvaluationPeriods: 1,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+
+  it('may read its own credentials secret and nothing of the data: no table, queue, topic or SMS', () => {
+    const secretId = Object.keys(template.findResources('AWS::SecretsManager::Secret')).find((id) => id.startsWith('CanaryCredentials'));
+    expect(secretId).toBeDefined();
+    const actions = canaryStatements().flatMap(actionsOf).sort();
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
+    // The secret's key lets the canary's role decrypt only through Secrets Manager (the key policy).
+    const roleId = propertiesOf('AWS::Lambda::Function', 'canary').Role['Fn::GetAtt'][0];
+    const keyStatements = template.toJSON().Resources[keyId()].Properties.KeyPolicy.Statement as Json[];
+    const forCanary = keyStatements.filter((s) => JSON.stringify(s.Principal).includes(`"${roleId}"`));
+    expect(forCanary.flatMap(actionsOf)).toContain('kms:Decrypt');
+    for (const statement of forCanary) expect(JSON.stringify(statement.Condition)).toContain('secretsmanager.');
+    const secretsStatement = canaryStatements().find((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+    expect(secretsStatement?.Resource).toEqual({ Ref: secretId });
+    for (const statement of statementsOf('canary')) expect(actionsOf(statement).some((a) => /^(dynamodb|sqs|sns|sms-voice):/.test(a))).toBe(false);
+    for (const name of functionNames.filter((n) => n !== 'canary')) {
+      expect(statementsOf(name).filter((s) => mentions(s, secretId!))).toEqual([]);
+    }
+  });
+
+  it('calls the HTTP API over HTTPS, signing in through its own USER_PASSWORD_AUTH client, which the authorizer accepts', () => {
+    const environment = propertiesOf('AWS::Lambda::Function', 'canary').Environment.Variables as Json;
+    expect(JSON.stringify(environment.CANARY_API_URL)).toContain('https://');
+    expect(environment.CANARY_PHONE).toMatch(/^\+447\d{9}$/);
+    const clients = template.findResources('AWS::Cognito::UserPoolClient');
+    const canaryClientId = Object.keys(clients).find((id) => id.includes('CanaryClient'))!;
+    expect(clients[canaryClientId]!.Properties).toMatchObject({ ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], GenerateSecret: false });
+    expect(clients[canaryClientId]!.Properties.AllowedOAuthFlows).toBeUndefined();
+    expect(environment.CANARY_USER_POOL_CLIENT_ID).toEqual({ Ref: canaryClientId });
+    const authorizer = Object.values(template.findResources('AWS::ApiGatewayV2::Authorizer'))[0]!;
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Audience)).toContain(canaryClientId);
+  });
+
+  it('texts the phone canaryPhone names', () => {
+    const withPhone = synthesize({ canaryPhone: '+447700900555' }).toJSON().Resources as Record<string, Json>;
+    const canaryFn = Object.values(withPhone).find((r) => r.Type === 'AWS::Lambda::Function' && r.Metadata?.[definitionKeyMetadata] === 'canary')!;
+    expect(canaryFn.Properties.Environment.Variables.CANARY_PHONE).toBe('+447700900555');
   });
 });
