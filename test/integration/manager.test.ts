@@ -259,6 +259,8 @@ describe('the daily coverage SMS', () => {
       ['wf-manager', ['manager'], '+447700900303'],
     ] as const) {
       expect((await putStaff(deps, id, { name: id, phone, teamIds: ['wakefield-edt'], roles })).ok).toBe(true);
+      // Proven phones: an unverified one would be a gap of its own (test/integration/phone-verification.test.ts).
+      expect(await deps.phoneVerifications.markVerified(id, phone, '2030-01-01T00:00:00Z')).toBe(true);
     }
     // Tuesday 15 January 2030 (GMT): the primary AMHP goes home at 02:00, leaving 02:00–08:45 uncovered.
     const shift = (staffId: string, position: string, start: string, end: string) => ({ staffId, position, start, end });
