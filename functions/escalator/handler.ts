@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { handleClockWarning } from '../../shared/app/clock-warnings.ts';
 import { handleAckTimer, handleCallTimer } from '../../shared/app/escalate.ts';
 import type { Dependencies } from '../../shared/ports.ts';
+import { TIMER_EARLY_TOLERANCE_MS } from '../../shared/adapters/sqs-queues.ts';
 import { sqsBatchHandler } from '../commons/sqs.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 
@@ -24,13 +25,12 @@ const clockWarning = z.object({
 
 const timerMessage = z.union([clockWarning, ackTimer]);
 
-/** SQS delays at most 900 s: a timer that arrives early is sent on again for the time left. */
-const EARLY_TOLERANCE_MS = 500;
 
 export const makeHandler = (deps: Dependencies) =>
   sqsBatchHandler(timerMessage, deps.log, async (message) => {
     const now = deps.clock.now();
-    if (Date.parse(message.dueAt) - now.getTime() > EARLY_TOLERANCE_MS) {
+    // SQS delays at most 900 s: a timer that arrives early is sent on again for the time left.
+    if (Date.parse(message.dueAt) - now.getTime() > TIMER_EARLY_TOLERANCE_MS) {
       await deps.timers.schedule(message, now);
       return;
     }

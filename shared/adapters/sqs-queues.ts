@@ -18,8 +18,16 @@ export class SqsReferralQueue implements ReferralQueue {
   }
 }
 
+/** A timer this early is due: SQS delays by whole seconds, rounded to the nearest (below). */
+export const TIMER_EARLY_TOLERANCE_MS = 500;
+
+/**
+ * Whole seconds, as SQS takes them, to the nearest: the message arrives within half a second of
+ * its deadline either way, and the escalator takes it as due (TIMER_EARLY_TOLERANCE_MS).
+ * Rounding up made every timer up to a second late.
+ */
 export function timerDelaySeconds(dueAt: string, now: Date): number {
-  const remaining = Math.ceil((Date.parse(dueAt) - now.getTime()) / 1000);
+  const remaining = Math.round((Date.parse(dueAt) - now.getTime()) / 1000);
   return Math.min(Math.max(remaining, 0), MAX_SQS_DELAY_SECONDS);
 }
 

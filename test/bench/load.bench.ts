@@ -323,11 +323,18 @@ async function escalation() {
     const until = performance.now() + (ACK_SECONDS + 60) * 1000;
     while (performance.now() < until && submitted.some((reference) => nextPage(reference)?.at === undefined)) await new Promise((resolve) => setTimeout(resolve, 250));
     const lateness: number[] = [];
+    /** Lateness by the 10-second window its deadline fell in: a tail spread evenly is load, one bunched in a window is a pause. */
+    const byWindow = new Map<number, number[]>();
     let missed = 0;
     for (const reference of submitted) {
       const next = nextPage(reference);
-      if (next?.at !== undefined) lateness.push(next.at - next.deadline);
-      else missed++;
+      if (next?.at === undefined) {
+        missed++;
+        continue;
+      }
+      lateness.push(next.at - next.deadline);
+      const window = Math.floor((next.deadline - started) / 10_000) * 10;
+      byWindow.set(window, [...(byWindow.get(window) ?? []), next.at - next.deadline]);
     }
     const round = (value: number) => (Number.isFinite(value) ? Math.round(value) : null);
     return {
@@ -336,6 +343,7 @@ async function escalation() {
       escalated: lateness.length,
       missed,
       latenessMs: { p50: round(percentile(lateness, 50)), p99: round(percentile(lateness, 99)), max: round(Math.max(...lateness)), earliest: round(Math.min(...lateness)) },
+      latenessP99ByDeadlineWindow: Object.fromEntries([...byWindow].sort(([a], [b]) => a - b).map(([window, values]) => [`${window}-${window + 10} s`, round(percentile(values, 99))])),
       ...memory.stop(),
     };
   } finally {
@@ -471,6 +479,7 @@ export async function run(): Promise<void> {
   );
   const late = SCENARIOS.includes('escalation') ? await escalation() : undefined;
   if (late) console.table([{ scenario: late.scenario, referrals: late.referrals, escalated: late.escalated, missed: late.missed, 'lateness p50/p99/max ms': `${late.latenessMs.p50}/${late.latenessMs.p99}/${late.latenessMs.max}`, 'peak RSS MB': late.peakRssMB }]);
+  if (late) console.log("escalation lateness p99 by deadline window (ms):", late.latenessP99ByDeadlineWindow);
   const load = scenarios.find((r) => r.scenario.startsWith('sustained'));
   const spike = scenarios.find((r) => r.scenario.startsWith('burst'));
   const verdict = {
