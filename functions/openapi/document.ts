@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import { routes, type RouteDefinition } from '../../infra/definition.ts';
-import { extensionRequestSchema } from '../../shared/app/clock-warnings.ts';
+import { extensionRequestSchema } from '../../shared/app/clock-extension.ts';
 import { serviceSettingsSchema, staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
 import { ROTA_CSV_COLUMNS } from '../../shared/domain/rota-csv.ts';
 import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';

@@ -479,7 +479,7 @@ export async function run(): Promise<void> {
   );
   const late = SCENARIOS.includes('escalation') ? await escalation() : undefined;
   if (late) console.table([{ scenario: late.scenario, referrals: late.referrals, escalated: late.escalated, missed: late.missed, 'lateness p50/p99/max ms': `${late.latenessMs.p50}/${late.latenessMs.p99}/${late.latenessMs.max}`, 'peak RSS MB': late.peakRssMB }]);
-  if (late) console.log("escalation lateness p99 by deadline window (ms):", late.latenessP99ByDeadlineWindow);
+  if (late) console.log('escalation lateness p99 by deadline window (ms):', late.latenessP99ByDeadlineWindow);
   const load = scenarios.find((r) => r.scenario.startsWith('sustained'));
   const spike = scenarios.find((r) => r.scenario.startsWith('burst'));
   const verdict = {

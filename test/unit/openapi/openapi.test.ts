@@ -47,6 +47,11 @@ describe('the OpenAPI document', () => {
     });
   });
 
+  it('documents the s136B extension body the endpoint takes, superintendent included', () => {
+    const { ClockExtension } = document.components.schemas as Json;
+    expect(Object.keys(ClockExtension.properties).sort()).toEqual(['doctorName', 'hours', 'reason', 'superintendentName']);
+  });
+
   it('documents how telephony webhooks are signed', () => {
     const webhook = document.paths['/api/telephony/referrals'].post as Json;
     expect(webhook.security).toEqual([{ webhookSignature: [] }]);
