@@ -2,6 +2,7 @@ import { clockState, clockViews } from '../domain/clocks.ts';
 import { joinSubmission } from '../domain/referral-details.ts';
 import { detailsRetention, type DetailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import { referrerProgress } from '../domain/referrer-progress.ts';
+import { referralDelays, referralStage } from '../domain/stage.ts';
 import type { Referral } from '../ports.ts';
 import type { ReferrerStatusView } from './referrer-status.ts';
 
@@ -20,6 +21,8 @@ export function referralView(referral: Referral, now: Date, personal?: PersonalD
     district: referral.district,
     teamId: referral.teamId ?? null,
     assignedTo: referral.assignedTo ?? null,
+    ...referralStage(referral.status, referral.timeline),
+    delays: referralDelays(referral.timeline),
     timeline: referral.timeline,
     clocks: clockViews(referral.legal, referral.clocks, now),
     personalDetails: personalDetailsView(personal ?? detailsRetention(referral.detailsExpireAt, now)),

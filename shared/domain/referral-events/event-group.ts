@@ -1,8 +1,8 @@
 /**
  * One group of referral events (SPEC "Contract v1.1", `POST /api/referrals/{id}/events`): its types,
  * the schema of their bodies, who may record each, and what each does to the referral. The legal
- * group is `legal.ts`; the assessment, delays and relatives groups (issue 13) are one module each
- * beside it and one line in `index.ts`.
+ * group is `legal.ts`; the assessment, delays and relatives groups are one module each beside it,
+ * and each is one line in `index.ts`.
  */
 import type * as z from 'zod';
 import type { StoredLegal } from '../referral-details.ts';
@@ -56,3 +56,10 @@ export interface EventGroup<E extends { type: string; at: string }> {
 
 export const refuse = (error: string, message: string): EventRefusal => ({ ok: false, status: 409, error, message });
 export const invalidField = (path: string, message: string): EventRefusal => ({ ok: false, status: 400, issues: [{ path, message }] });
+
+/** The gate of every event after intake but the legal ones: the referral is accepted, and the event is not dated before the accept. */
+export function afterAccept(referral: EventReferral, at: string): EventRefusal | null {
+  if (referral.status !== 'accepted') return refuse('not_accepted', `this follows an accept: the referral is ${referral.status}`);
+  const accepted = referral.timeline.findLast((entry) => entry.type === 'accepted');
+  return accepted && Date.parse(at) < Date.parse(accepted.at) ? refuse('before_accept', `the referral was accepted at ${accepted.at}: this cannot be dated before it`) : null;
+}
