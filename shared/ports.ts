@@ -2,6 +2,7 @@
  * What the application needs from the outside world, named for the domain. The DynamoDB, SQS
  * and SMS adapters in shared/adapters implement these, for AWS and the local runtime alike.
  */
+import type { OverrunKind } from './domain/overruns.ts';
 import type { PhoneCode } from './domain/phone-verification.ts';
 import type { Closure } from './domain/outcomes.ts';
 import type { ReferralDetails, ReferralFacts } from './domain/referral-details.ts';
@@ -29,6 +30,8 @@ export type PendingEffect =
    */
   | { kind: 'timer'; pageSeq: number; dueAt: string; reason?: 'page-failed' | 'voice-call' }
   | { kind: 'clock-timer'; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string; dueAt: string }
+  /** A stage's overrun (shared/domain/overruns.ts), due at `dueAt`: the manager is told if it is still overdue then. */
+  | { kind: 'overrun-timer'; overrun: OverrunKind; dueAt: string }
   | { kind: 'page'; staffId: string; pageSeq: number; to: string; text: string; linkId: string; linkExpiresAt: string }
   /**
    * `clockWarning`: the text is worded again when it is sent, so the time left it gives is the
@@ -63,7 +66,9 @@ export type SmsPurpose =
   /** To someone paged (or alerted) for a referral another AMHP has accepted: nothing more is needed of them. */
   | 'stand-down'
   /** To the manager (or fallback) when an effect was set aside after failing: a person must see to it. */
-  | 'set-aside-alert';
+  | 'set-aside-alert'
+  /** To the manager (and for beds the team's bed manager) when a stage overran (shared/domain/overruns.ts). */
+  | 'overrun-alert';
 
 /**
  * A referral without the person's details: what routing, paging, clocks, the board and statistics
@@ -300,7 +305,15 @@ export interface ClockWarningMessage {
   dueAt: string;
 }
 
-export type TimerMessage = EscalationTimerMessage | ClockWarningMessage;
+/** A stage's overrun falls due (shared/domain/overruns.ts). */
+export interface OverrunMessage {
+  kind: 'overrun';
+  referralId: string;
+  overrun: OverrunKind;
+  dueAt: string;
+}
+
+export type TimerMessage = EscalationTimerMessage | ClockWarningMessage | OverrunMessage;
 
 export interface TimerQueue {
   /** Delivers the message at `dueAt` (SQS caps a delay at 900 s; the escalator re-delays). */
@@ -501,6 +514,8 @@ export const countMetrics = [
   'ClockWarnings',
   /** A statutory clock ran out on an open referral: detention past it is unlawful; everyone responsible was texted. */
   'ClockExpiries',
+  /** A stage overran (shared/domain/overruns.ts): the manager on duty was texted. */
+  'Overruns',
   /** A voice call followed an unanswered page. */
   'VoiceCallsPlaced',
   /** A voice call could not be placed (refused, over its limit, or failing): the chain went on. */

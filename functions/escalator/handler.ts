@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { handleClockWarning } from '../../shared/app/clock-warnings.ts';
 import { handleAckTimer, handleCallTimer } from '../../shared/app/escalate.ts';
+import { handleOverrun } from '../../shared/app/overruns.ts';
+import { overrunKinds } from '../../shared/domain/overruns.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { TIMER_EARLY_TOLERANCE_MS } from '../../shared/adapters/sqs-queues.ts';
 import { sqsBatchHandler } from '../commons/sqs.ts';
@@ -23,7 +25,14 @@ const clockWarning = z.object({
   dueAt: z.iso.datetime(),
 });
 
-const timerMessage = z.union([clockWarning, ackTimer]);
+const overrun = z.object({
+  kind: z.literal('overrun'),
+  referralId: z.string().min(1).max(64),
+  overrun: z.enum(overrunKinds),
+  dueAt: z.iso.datetime(),
+});
+
+const timerMessage = z.union([clockWarning, overrun, ackTimer]);
 
 
 export const makeHandler = (deps: Dependencies) =>
@@ -37,6 +46,11 @@ export const makeHandler = (deps: Dependencies) =>
     if (message.kind === 'clock-warning') {
       const result = await handleClockWarning(deps, message);
       deps.log.info('clock warning handled', { referralId: message.referralId, clockKind: message.clockKind, acted: result?.changed ?? false });
+      return;
+    }
+    if (message.kind === 'overrun') {
+      const result = await handleOverrun(deps, message);
+      deps.log.info('overrun timer handled', { referralId: message.referralId, overrun: message.overrun, acted: result?.changed ?? false });
       return;
     }
     if (message.reason === 'voice-call') {

@@ -42,6 +42,10 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
       minutesSinceReceived: row.minutesSinceReceived,
       minutesSinceLastPage: row.minutesSinceLastPage,
       overdue: row.overdue,
+      stage: row.stage,
+      minutesInStage: row.minutesInStage,
+      openDelay: row.openDelay,
+      overruns: row.overruns,
     })),
     statistics: { ...statistics.report, labels: statistics.labels },
   });

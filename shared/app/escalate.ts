@@ -9,6 +9,7 @@ import { recordConflict } from './conflicts.ts';
 import { callWithdrawnBecause } from './effects/voice-call.ts';
 import { applyDecision } from './escalation-effects.ts';
 import { dueClockTimerEffects } from './clock-warnings.ts';
+import { dueOverrunTimerEffects } from './overruns.ts';
 import { addEffects, changeReferral } from './outbox.ts';
 import { alertServiceFallback } from './service-fallback.ts';
 import { managerPhone } from './team-contacts.ts';
@@ -46,7 +47,7 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
         ...referral,
         status: 'unrouted',
         timeline: [...referral.timeline, { at, type: 'no_team_for_area', district: referral.district }, told.entry],
-        outbox: addEffects(referral, [...told.effects, ...dueClockTimerEffects(referral, now)]),
+        outbox: addEffects(referral, [...told.effects, ...dueClockTimerEffects(referral, now), ...dueOverrunTimerEffects(referral, now)]),
       };
     }
     const { team, byDefault } = located;
@@ -85,7 +86,7 @@ export async function routeReferral(deps: Dependencies, referralId: string, opti
     const decision = startEscalation(chain, now);
     const routed: Referral = { ...referral, teamId: team.id, chain, ...(byDefault ? { unknownDistrict: true } : {}) };
     // Clock warnings that came due while it waited for routing were stood down: armed again here.
-    return applyDecision(deps, routed, decision, now, { timeline, staff, effects: dueClockTimerEffects(referral, now) });
+    return applyDecision(deps, routed, decision, now, { timeline, staff, effects: [...dueClockTimerEffects(referral, now), ...dueOverrunTimerEffects(referral, now)] });
   }, { leavePendingEffects: again !== undefined });
   // After the routed state is stored: the rotation is a fairness hint, so losing it to a crash costs little.
   const done = rotation as { teamId: string; staffIds: string[]; at: Date } | null;

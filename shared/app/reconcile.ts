@@ -73,6 +73,8 @@ function rearmEffect(action: NextAction): PendingEffect {
       return { kind: 'queue-referral' };
     case 'ack-timer':
       return { kind: 'timer', pageSeq: action.pageSeq, dueAt: action.at };
+    case 'overrun':
+      return { kind: 'overrun-timer', overrun: action.overrun, dueAt: action.at };
     case 'clock-warning':
       return { kind: 'clock-timer', clockKind: action.clockKind, hoursBefore: action.hoursBefore, expiresAt: action.expiresAt, dueAt: action.at };
   }

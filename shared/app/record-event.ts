@@ -7,6 +7,7 @@ import type { Dependencies, Referral } from '../ports.ts';
 import { hasRole, isTeamStaff, type Caller } from './caller.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
 import { addEffects, changeReferral } from './outbox.ts';
+import { overrunSettingsOf, overrunTimerEffects, withOverrunDeadlines } from './overruns.ts';
 
 export type EventOutcome =
   | { kind: 'recorded'; referral: Referral; asReferrer: boolean }
@@ -66,6 +67,8 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
   const first = applyReferralEvent(await withAge(deps, current, parsed.value, deps.clock.now()), parsed.value, context(deps.clock.now()));
   if (!first.ok) return refusal(first);
 
+  // The team's overrun times are written on the entry that plans one (a decision, a conveyance request).
+  const overrunSettings = overrunSettingsOf(current.teamId ? await deps.directory.getTeam(current.teamId) : null);
   let late: EventOutcome | null = null;
   const result = await changeReferral(
     deps,
@@ -75,13 +78,8 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
       const outcome = applyReferralEvent(await withAge(deps, referral, parsed.value, now), parsed.value, context(now));
       late = outcome.ok ? null : refusal(outcome);
       if (!outcome.ok) return null;
-      return {
-        ...referral,
-        legal: outcome.legal,
-        clocks: outcome.clocks,
-        timeline: [...referral.timeline, ...outcome.timeline],
-        outbox: addEffects(referral, clockTimerEffects(outcome.armed, now)),
-      };
+      const next = { ...referral, legal: outcome.legal, clocks: outcome.clocks, timeline: [...referral.timeline, ...withOverrunDeadlines(outcome.timeline, overrunSettings)] };
+      return { ...next, outbox: addEffects(referral, [...clockTimerEffects(outcome.armed, now), ...overrunTimerEffects(referral, next)]) };
     },
     { leavePendingEffects: true },
   );

@@ -11,6 +11,7 @@ import type { Role } from '../domain/roles.ts';
 import { isSyntheticReferral } from '../domain/synthetic.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
+import { overrunTimerEffects } from './overruns.ts';
 import { addEffects, flushOutbox } from './outbox.ts';
 
 export type Issue = { path: string; message: string };
@@ -98,7 +99,7 @@ export async function submitReferral(
   };
   const referral: Referral = {
     ...draft,
-    outbox: addEffects(draft, [{ kind: 'queue-referral' }, ...clockTimerEffects(draft.clocks, now)]),
+    outbox: addEffects(draft, [{ kind: 'queue-referral' }, ...clockTimerEffects(draft.clocks, now), ...overrunTimerEffects(null, draft)]),
     version: 1,
   };
   await deps.referrals.createDetails(id, details, new Date(detailsExpireAt));

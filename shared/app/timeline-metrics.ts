@@ -40,6 +40,10 @@ export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral,
       case 'nobody_told':
         metrics.count('NobodyTold');
         break;
+      case 'overrun_alerted':
+        metrics.count('Overruns');
+        if (entry.nobodyTold) metrics.count('NobodyTold');
+        break;
       case 'clock_warning':
         metrics.count(Number(entry.hoursBefore) <= 0 ? 'ClockExpiries' : 'ClockWarnings');
         if (entry.nobodyTold) metrics.count('NobodyTold');

@@ -97,6 +97,10 @@ export const teamSchema = z.strictObject({
   fallbackPhone: ukPhone.optional(),
   /** The number this team's referrers are told to call. */
   contactPhone: ukPhone.optional(),
+  /** Minutes after a decision to admit with no bed, and after a conveyance request not done, before the manager is told. */
+  overruns: z.strictObject({ bedMinutes: z.number().int().min(15).max(1440).optional(), conveyanceMinutes: z.number().int().min(15).max(1440).optional() }).optional(),
+  /** Texted with the manager when no bed is found in time. */
+  bedManagerPhone: ukPhone.optional(),
 }).superRefine((team, ctx) => {
   const index = (team.escalation.steps ?? []).findIndex((step) => 'fallbackPhone' in step);
   if (index >= 0 && !team.fallbackPhone) {

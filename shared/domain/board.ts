@@ -5,6 +5,8 @@
  */
 import { earliestExpiry } from './clocks.ts';
 import { acceptanceWindowSeconds } from './escalation.ts';
+import { currentOverruns, type Overrun } from './overruns.ts';
+import { openDelays, referralStage, type Delay, type Stage } from './stage.ts';
 import type { EscalationChain, EscalationState, LegalStatus, ReferralStatus, StatutoryClock, TimelineEntry, Urgency } from './types.ts';
 
 export interface BoardInput {
@@ -50,6 +52,13 @@ export interface BoardRow {
   minutesSinceLastPage: number | null;
   /** Not accepted within the time the team's escalation policy allows (or its chain has run out). */
   overdue: boolean;
+  /** Where the assessment is (shared/domain/stage.ts), and for how long. */
+  stage: Stage;
+  minutesInStage: number;
+  /** The longest-open delay, if any. */
+  openDelay: Delay | null;
+  /** Stages past their time (shared/domain/overruns.ts). */
+  overruns: Overrun[];
 }
 
 const HOUR = 3600;
@@ -81,6 +90,7 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
   const limit = referral.chain ? acceptanceWindowSeconds(referral.chain) : null;
   const overdue =
     referral.status === 'exhausted' || (unaccepted && limit !== null && (t - received) / 1000 > limit);
+  const stage = referralStage(referral.status, referral.timeline);
   return {
     id: referral.id,
     reference: referral.reference,
@@ -102,6 +112,10 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
     minutesSinceReceived: minutesBetween(received, t),
     minutesSinceLastPage: lastPage ? minutesBetween(Date.parse(lastPage.at), t) : null,
     overdue,
+    stage: stage.stage,
+    minutesInStage: minutesBetween(Date.parse(stage.stageSince), t),
+    openDelay: openDelays(referral.timeline)[0] ?? null,
+    overruns: currentOverruns(referral, now),
   };
 }
 

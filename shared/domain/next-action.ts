@@ -7,6 +7,7 @@
  */
 import { clockWarnings } from './clocks.ts';
 import { delayOf } from './escalation.ts';
+import { owedOverruns, type OverrunKind } from './overruns.ts';
 import type { EscalationChain, EscalationState, ReferralStatus, StatutoryClock, StatutoryClockKind, TimelineEntry } from './types.ts';
 
 /** A referral waits this long for routing after it became `received` (its last state entry). */
@@ -17,7 +18,8 @@ export const REARM_RETRY_SECONDS = 300;
 export type NextAction =
   | { kind: 'route'; at: string }
   | { kind: 'ack-timer'; at: string; pageSeq: number }
-  | { kind: 'clock-warning'; at: string; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string };
+  | { kind: 'clock-warning'; at: string; clockKind: StatutoryClockKind; hoursBefore: number; expiresAt: string }
+  | { kind: 'overrun'; at: string; overrun: OverrunKind };
 
 export interface NextActionInput {
   status: ReferralStatus;
@@ -81,7 +83,8 @@ function clockActions(referral: NextActionInput, now: Date): NextAction[] {
 export function nextActions(referral: NextActionInput, now: Date): NextAction[] {
   if (referral.status === 'closed') return [];
   // Until routed there is no team to warn: routing comes first, and the warnings follow it.
-  const actions = referral.status === 'received' ? routing(referral) : [...ackTimer(referral), ...clockActions(referral, now)];
+  const overruns = owedOverruns(referral).map((overrun): NextAction => ({ kind: 'overrun', at: overrun.dueAt, overrun: overrun.kind }));
+  const actions = referral.status === 'received' ? routing(referral) : [...ackTimer(referral), ...clockActions(referral, now), ...overruns];
   const rearmed = referral.timeline.findLast((entry) => entry.type === 'timers_rearmed')?.at;
   const retryAt = rearmed ? Date.parse(rearmed) + REARM_RETRY_SECONDS * 1000 : null;
   return actions

@@ -9,6 +9,7 @@ import { shortReference } from './reference.ts';
 import type { ClockWarningWords, SmsPurpose } from '../ports.ts';
 import type { PageStanding } from './page-standing.ts';
 import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
+import type { OverrunKind } from './overruns.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
   none: 'not detained',
@@ -243,6 +244,17 @@ export function effectSetAsideText(input: { reference: string; purpose: string }
   return `dutyline ${input.reference}: ${input.purpose} could not be carried out and has been given up. Please check the referral on the board.`;
 }
 
+/** A stage overran (shared/domain/overruns.ts): the reference, the stage and since when, in London time; never the person. */
+export function overrunText(input: { reference: string; overrun: OverrunKind; since: string; legalStatus: string }): string {
+  const since = londonTime(input.since);
+  const what: Record<OverrunKind, string> = {
+    assessment_not_started: `${legalStatusLabel[input.legalStatus as LegalStatus] ?? input.legalStatus} assessment not started 3 h after arrival at the place of safety (arrived ${since})`,
+    no_bed: `no bed identified since the decision to admit at ${since}`,
+    conveyance_not_done: `conveyance requested at ${since} and not done`,
+  };
+  return `dutyline ${input.reference}: ${what[input.overrun]}. Please check the referral on the board.`;
+}
+
 /** What each kind of text is for, in words for a manager (no number, no name). */
 export const smsPurposeWords: Record<SmsPurpose, string> = {
   'referrer-accepted': 'the text telling the referrer who accepted',
@@ -251,4 +263,5 @@ export const smsPurposeWords: Record<SmsPurpose, string> = {
   'clock-warning': 'a statutory clock warning',
   'stand-down': 'a stand-down text to an AMHP',
   'set-aside-alert': 'an alert about a failed step',
+  'overrun-alert': 'an alert that a stage overran',
 };

@@ -51,6 +51,10 @@ export interface Team {
   fallbackPhone?: string;
   /** E.164 number the referrers of this team's referrals are told to call (else the service's). */
   contactPhone?: string;
+  /** The team's own overrun times (shared/domain/overruns.ts); absent: the defaults. */
+  overruns?: { bedMinutes?: number; conveyanceMinutes?: number };
+  /** Told, besides the manager, when no bed is found in time. */
+  bedManagerPhone?: string;
 }
 
 export type StaffRole = 'amhp' | 'manager';
@@ -280,6 +284,9 @@ export type TimelineType =
   | 'nobody_told'
   /** A manager or admin asked for an unrouted referral to be routed again. */
   | 'routed_again'
+
+  /** A stage overran (`overrun`, `dueAt`): the manager on duty (and the bed manager, for beds) was texted. */
+  | 'overrun_alerted'
 
   /** The reconciler found a timer (or the routing) overdue and armed it again (shared/domain/next-action.ts). */
   | 'timers_rearmed';

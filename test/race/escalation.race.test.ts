@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeReferralAs } from '../../shared/app/close-referral.ts';
 import { reconcileOutboxes } from '../../shared/app/reconcile.ts';
 import { answerPage, handleAckTimer, routeReferral } from '../../shared/app/escalate.ts';
-import type { Referral } from '../../shared/ports.ts';
+import type { EscalationTimerMessage, Referral } from '../../shared/ports.ts';
 import { functions } from '../../infra/definition.ts';
 import { RACE_RUNS, RACE_TIMEOUT_MS, doubleSms, quiescent, freshTeam, settle, smsTo, startRaceWorld, submitTo, type RaceTeam, type RaceWorld } from './harness.ts';
 
@@ -36,9 +36,9 @@ async function pagedReferral(): Promise<{ team: RaceTeam; referral: Referral }> 
 }
 
 /** The acknowledgement timer the use cases armed for that page, as SQS would deliver it. */
-function ackTimer(referral: Referral, pageSeq: number) {
-  const timer = world.timers.find((message) => message.referralId === referral.id && message.kind !== 'clock-warning' && message.pageSeq === pageSeq);
-  if (!timer || timer.kind === 'clock-warning') throw new Error(`race set-up: no timer for page ${pageSeq}`);
+function ackTimer(referral: Referral, pageSeq: number): EscalationTimerMessage {
+  const timer = world.timers.find((message): message is EscalationTimerMessage => message.referralId === referral.id && (message.kind ?? 'ack') === 'ack' && 'pageSeq' in message && message.pageSeq === pageSeq);
+  if (!timer) throw new Error(`race set-up: no timer for page ${pageSeq}`);
   return timer;
 }
 

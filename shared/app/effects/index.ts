@@ -9,6 +9,7 @@ import { closePages } from './close-pages.ts';
 import type { EffectKind, Grant } from './effect-kind.ts';
 import { expireDetails } from './expire-details.ts';
 import { markBusy } from './mark-busy.ts';
+import { overrunTimer } from './overrun-timer.ts';
 import { page } from './page.ts';
 import { queueReferral } from './queue-referral.ts';
 import { sms } from './sms.ts';
@@ -21,6 +22,7 @@ export const effectKinds: Kinds = {
   'queue-referral': queueReferral,
   timer,
   'clock-timer': clockTimer,
+  'overrun-timer': overrunTimer,
   page,
   sms,
   'voice-call': voiceCall,

@@ -64,7 +64,28 @@ describe('the board row', () => {
       minutesSinceReceived: 25,
       minutesSinceLastPage: 14,
       overdue: false,
+      stage: 'paging',
+      minutesInStage: 24,
+      openDelay: null,
+      // Detained 17 h before: 3 h from arrival passed long ago with no assessment started.
+      overruns: [{ kind: 'assessment_not_started', since: '2026-11-24T07:00:00.000Z', dueAt: '2026-11-24T10:00:00.000Z' }],
     });
+  });
+
+  it('shows the stage, its minutes, the open delay, and no overrun once the assessment has started', () => {
+    const base = referral();
+    const assessing = {
+      ...base,
+      status: 'accepted' as const,
+      assignedTo: 'amhp-ben',
+      timeline: [
+        ...base.timeline,
+        { at: '2026-11-25T02:50:00.000Z', type: 'accepted' as const },
+        { at: '2026-11-25T02:51:00.000Z', eventAt: '2026-11-25T02:51:00.000Z', type: 'assessment_started' as const },
+        { at: '2026-11-25T02:55:00.000Z', eventAt: '2026-11-25T02:54:00.000Z', type: 'delay_started' as const, reason: 'interpreter' },
+      ],
+    };
+    expect(boardRow(assessing, NOW)).toMatchObject({ stage: 'assessing', minutesInStage: 9, openDelay: { reason: 'interpreter', startedAt: '2026-11-25T02:54:00.000Z' }, overruns: [] });
   });
 
   it('names the AMHP who accepted as the holder', () => {

@@ -44,6 +44,8 @@ describe('when a referral next needs attention', () => {
     const input = referral({ status: 'paging', chain, escalation: paging, clocks: [s136] });
     expect(nextActions(input, at('2026-11-25T01:00:05Z'))).toEqual([
       { kind: 'ack-timer', at: '2026-11-25T01:10:05.000Z', pageSeq: 1 },
+      // No assessment started 3 h after arrival: the manager is told (shared/domain/overruns.ts).
+      { kind: 'overrun', at: '2026-11-25T03:00:00.000Z', overrun: 'assessment_not_started' },
       { kind: 'clock-warning', at: '2026-11-25T18:00:00.000Z', clockKind: 's136', hoursBefore: 6, expiresAt: s136.expiresAt },
       { kind: 'clock-warning', at: '2026-11-25T22:00:00.000Z', clockKind: 's136', hoursBefore: 2, expiresAt: s136.expiresAt },
       { kind: 'clock-warning', at: '2026-11-25T23:00:00.000Z', clockKind: 's136', hoursBefore: 1, expiresAt: s136.expiresAt },
@@ -63,7 +65,8 @@ describe('when a referral next needs attention', () => {
   });
 
   it('keeps a passed warning due at its threshold (so it shows as overdue) until it, or a later one, is given', () => {
-    const accepted = referral({ status: 'accepted', clocks: [s136], timeline: [{ at: RECEIVED, type: 'received' }] });
+    // Assessing already, so no overrun is owed: only the warnings.
+    const accepted = referral({ status: 'accepted', clocks: [s136], timeline: [{ at: RECEIVED, type: 'received' }, { at: RECEIVED, type: 'assessment_started' }] });
     expect(nextAction(accepted, at('2026-11-25T22:30:00Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 2, at: '2026-11-25T22:00:00.000Z' });
     const given = { ...accepted, timeline: [...accepted.timeline, { at: '2026-11-25T22:00:01.000Z', type: 'clock_warning' as const, clockKind: 's136', hoursBefore: 2, expiresAt: s136.expiresAt }] };
     expect(nextAction(given, at('2026-11-25T22:30:00Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 1, at: '2026-11-25T23:00:00.000Z' });
@@ -96,7 +99,7 @@ describe('a clock started by a legal event', () => {
     const input = referral({
       status: 'accepted',
       clocks: [arrived],
-      timeline: [{ at: RECEIVED, type: 'received' }, { at: recorded, type: 'clock_started', clockKind: 's136', expiresAt: arrived.expiresAt }],
+      timeline: [{ at: RECEIVED, type: 'received' }, { at: recorded, type: 'clock_started', clockKind: 's136', expiresAt: arrived.expiresAt }, { at: recorded, type: 'assessment_started' }],
     });
     expect(nextAction(input, at('2026-11-25T20:00:01Z'))).toMatchObject({ kind: 'clock-warning', hoursBefore: 6, at: recorded });
   });

@@ -79,12 +79,14 @@ describe('POST /api/referrals (create-referral)', () => {
     // Queued for routing first: it is what the referrer waits on (shared/app/outbox.ts).
     const warnings = sentMessages().slice(1);
     expect(sentMessages()[0]).toEqual({ QueueUrl: QUEUES.referrals, MessageBody: JSON.stringify({ referralId: id }) });
-    // The s136 clock (detained 00:30, expires 00:30 tomorrow) gets its T−6 h, T−2 h, T−1 h and expiry warnings planned.
+    // The s136 clock (detained 00:30, expires 00:30 tomorrow) gets its T−6 h, T−2 h, T−1 h and expiry warnings planned,
+    // and the 3-hour assessment-start standard its overrun timer (shared/domain/overruns.ts).
     expect(warnings.map((m) => [m.QueueUrl, JSON.parse(m.MessageBody ?? '{}').dueAt])).toEqual([
       [QUEUES.escalationTimers, '2026-11-25T18:30:00.000Z'],
       [QUEUES.escalationTimers, '2026-11-25T22:30:00.000Z'],
       [QUEUES.escalationTimers, '2026-11-25T23:30:00.000Z'],
       [QUEUES.escalationTimers, '2026-11-26T00:30:00.000Z'],
+      [QUEUES.escalationTimers, '2026-11-25T03:30:00.000Z'],
     ]);
     expect(sns.calls()).toHaveLength(0);
     // Queueing and timers may safely happen twice, so they go without a claim: no EFFECTCLAIM item.

@@ -42,6 +42,8 @@ describe('POST /api/referrals/{id}/events', () => {
       expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 2, expiresAt: '2026-11-26T01:40:00.000Z' }),
       expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 1, expiresAt: '2026-11-26T01:40:00.000Z' }),
       expect.objectContaining({ kind: 'clock-warning', clockKind: 's136', hoursBefore: 0, expiresAt: '2026-11-26T01:40:00.000Z' }),
+      // The arrival moved the clock's start, so the 3-hour assessment standard runs from it too.
+      { kind: 'overrun', referralId: expect.any(String), overrun: 'assessment_not_started', dueAt: '2026-11-25T04:40:00.000Z' },
     ]);
   });
 

@@ -1,0 +1,65 @@
+import { DEFAULT_OVERRUN_MINUTES, overrunAtFor, owedOverruns, type OverrunInput, type OverrunSettings } from '../domain/overruns.ts';
+import { overrunText } from '../domain/sms.ts';
+import type { Team, TimelineEntry } from '../domain/types.ts';
+import type { Dependencies, OverrunMessage, PendingEffect } from '../ports.ts';
+import { addEffects, changeReferral } from './outbox.ts';
+import { alertServiceFallback } from './service-fallback.ts';
+import { managerPhone } from './team-contacts.ts';
+
+/** A team's overrun times, its own or the defaults. */
+export const overrunSettingsOf = (team: Team | null | undefined): OverrunSettings => ({ ...DEFAULT_OVERRUN_MINUTES, ...(team?.overruns ?? {}) });
+
+/** The entries a write adds, each with the deadline (`overrunAt`) its team's times give it, where it plans one. */
+export function withOverrunDeadlines(entries: readonly TimelineEntry[], settings: OverrunSettings): TimelineEntry[] {
+  return entries.map((entry) => {
+    const at = overrunAtFor(entry, settings);
+    return at ? { ...entry, overrunAt: at } : entry;
+  });
+}
+
+/** A timer for each overrun the write made owed (one already owed before it has its timer). */
+export function overrunTimerEffects(before: OverrunInput | null, after: OverrunInput): PendingEffect[] {
+  const known = new Set((before ? owedOverruns(before) : []).map((overrun) => `${overrun.kind}|${overrun.dueAt}`));
+  return owedOverruns(after)
+    .filter((overrun) => !known.has(`${overrun.kind}|${overrun.dueAt}`))
+    .map((overrun) => ({ kind: 'overrun-timer', overrun: overrun.kind, dueAt: overrun.dueAt }));
+}
+
+/** Overruns that fell due while the referral waited for a team: the routing write arms them again (their timers stood down). */
+export function dueOverrunTimerEffects(referral: OverrunInput, now: Date): PendingEffect[] {
+  return owedOverruns(referral)
+    .filter((overrun) => Date.parse(overrun.dueAt) <= now.getTime())
+    .map((overrun) => ({ kind: 'overrun-timer', overrun: overrun.kind, dueAt: overrun.dueAt }));
+}
+
+/**
+ * An overrun's timer fired: if the stage is still overdue and nobody has been told, the manager on
+ * duty (else the team's fallback, else the service fallback) is texted once, and for beds the
+ * team's bed manager too; the timeline records it (counted as Overruns) and the board shows it.
+ */
+export async function handleOverrun(deps: Dependencies, message: OverrunMessage) {
+  return changeReferral(deps, message.referralId, async (referral, now) => {
+    // Not yet routed, so no team to tell: the routing write arms it again (dueOverrunTimerEffects).
+    if (referral.status === 'received') return null;
+    const overrun = owedOverruns(referral).find((owed) => owed.kind === message.overrun && owed.dueAt === message.dueAt);
+    if (!overrun || Date.parse(overrun.dueAt) > now.getTime() + 1_000) return null;
+    const text = overrunText({ reference: referral.reference, overrun: overrun.kind, since: overrun.since, legalStatus: referral.legal.status });
+    const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
+    const manager = referral.synthetic ? null : await managerPhone(deps, referral.teamId, now);
+    const at = now.toISOString();
+    let effects: PendingEffect[] = [];
+    const entry: TimelineEntry = { at, type: 'overrun_alerted', overrun: overrun.kind, dueAt: overrun.dueAt };
+    const extra: TimelineEntry[] = [];
+    if (manager) effects.push({ kind: 'sms', to: manager, text, purpose: 'overrun-alert' });
+    else {
+      const told = await alertServiceFallback(deps, text, 'nobody_to_page', at, referral);
+      effects = told.effects;
+      extra.push(told.entry);
+    }
+    if (overrun.kind === 'no_bed' && team?.bedManagerPhone && team.bedManagerPhone !== manager && !referral.synthetic) {
+      effects.push({ kind: 'sms', to: team.bedManagerPhone, text, purpose: 'overrun-alert' });
+      entry.bedManagerTold = true;
+    }
+    return { ...referral, timeline: [...referral.timeline, entry, ...extra], outbox: addEffects(referral, effects) };
+  });
+}
