@@ -41,11 +41,13 @@ export async function handleOverrun(deps: Dependencies, message: OverrunMessage)
   return changeReferral(deps, message.referralId, async (referral, now) => {
     // Not yet routed, so no team to tell: the routing write arms it again (dueOverrunTimerEffects).
     if (referral.status === 'received') return null;
+    // The canary's synthetic referrals never reach a manager's phone, nor count as nobody told.
+    if (referral.synthetic) return null;
     const overrun = owedOverruns(referral).find((owed) => owed.kind === message.overrun && owed.dueAt === message.dueAt);
     if (!overrun || Date.parse(overrun.dueAt) > now.getTime() + 1_000) return null;
     const text = overrunText({ reference: referral.reference, overrun: overrun.kind, since: overrun.since, legalStatus: referral.legal.status });
     const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
-    const manager = referral.synthetic ? null : await managerPhone(deps, referral.teamId, now);
+    const manager = await managerPhone(deps, referral.teamId, now);
     const at = now.toISOString();
     let effects: PendingEffect[] = [];
     const entry: TimelineEntry = { at, type: 'overrun_alerted', overrun: overrun.kind, dueAt: overrun.dueAt };
@@ -56,7 +58,7 @@ export async function handleOverrun(deps: Dependencies, message: OverrunMessage)
       effects = told.effects;
       extra.push(told.entry);
     }
-    if (overrun.kind === 'no_bed' && team?.bedManagerPhone && team.bedManagerPhone !== manager && !referral.synthetic) {
+    if (overrun.kind === 'no_bed' && team?.bedManagerPhone && team.bedManagerPhone !== manager) {
       effects.push({ kind: 'sms', to: team.bedManagerPhone, text, purpose: 'overrun-alert' });
       entry.bedManagerTold = true;
     }

@@ -147,7 +147,7 @@ describe('clock warnings before routing', () => {
     expect((await stored(id)).timeline.some((entry) => entry.type === 'clock_warning')).toBe(false);
 
     release();
-    await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference), 15_000);
+    await runtime.outbox.waitFor((sms) => sms.phone === manager.phone && sms.body.includes(reference) && sms.body.includes('clock'), 15_000);
     const warnings = (await stored(id)).timeline.filter((entry) => entry.type === 'clock_warning');
     expect(warnings.map((entry) => entry.hoursBefore)).toEqual([6]);
   });
