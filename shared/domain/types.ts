@@ -246,6 +246,24 @@ export type TimelineType =
   | 'status_changed'
   | 'admitted'
   | 'released'
+  /**
+   * Assessment, delays and relatives events (shared/domain/referral-events/assessment.ts, delays.ts,
+   * relatives.ts), each with `by` and `eventAt`; the stage follows from them (shared/domain/stage.ts).
+   */
+  | 'referrer_contacted'
+  | 'attending'
+  | 'doctor_requested'
+  | 'doctor_arrived'
+  | 'assessment_started'
+  | 'decision'
+  | 'bed_requested'
+  | 'bed_identified'
+  | 'conveyance_requested'
+  | 'conveyed'
+  | 'handed_over'
+  | 'delay_started'
+  | 'delay_ended'
+  | 'relative_consulted'
   /** A task with a statutory deadline was set (e.g. the AMHP's written agreement to a CTO revocation, s17F(4)). */
   | 'task_set'
   /** The outcome was recorded (shared/domain/outcomes.ts): the referral left the board. */

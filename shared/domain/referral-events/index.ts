@@ -8,14 +8,17 @@ import type { ValidationIssue } from '../types.ts';
 import { isRecord, validateWith } from '../validation.ts';
 import { refuse, type EventContext, type EventGroup, type EventRecorder, type EventReferral, type EventResult } from './event-group.ts';
 import { withParseTime } from './instant.ts';
+import { assessmentEvents } from './assessment.ts';
+import { delaysEvents } from './delays.ts';
 import { legalEvents } from './legal.ts';
+import { relativesEvents } from './relatives.ts';
 
 export type { EventChange, EventContext, EventRecorder, EventReferral, EventResult } from './event-group.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each group has its own event type; a parsed event goes back to its own group
 type AnyGroup = EventGroup<any>;
 
-export const eventGroups: readonly AnyGroup[] = [legalEvents];
+export const eventGroups: readonly AnyGroup[] = [legalEvents, assessmentEvents, delaysEvents, relativesEvents];
 
 export const eventTypes: readonly string[] = eventGroups.flatMap((group) => group.types);
 
