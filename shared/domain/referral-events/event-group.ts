@@ -26,6 +26,8 @@ export interface EventContext {
   now: Date;
   /** The user id of who recorded it. */
   by: string;
+  /** How it came, when not the API or a page: a stage texted by the AMHP. */
+  via?: 'sms';
 }
 
 /** What an event changes: the legal facts, the clocks, the timeline entries it adds, and the clocks whose warnings must be armed. */

@@ -17,7 +17,7 @@ export const lastOf = (timeline: readonly TimelineEntry[], type: string, where: 
 
 /** The entry an event adds: who recorded it, when, and when it happened. */
 export function recordedEntry(event: { type: string; at: string }, context: EventContext, detail: Record<string, unknown> = {}): TimelineEntry {
-  return { at: context.now.toISOString(), type: event.type as TimelineEntry['type'], eventAt: event.at, by: context.by, ...detail };
+  return { at: context.now.toISOString(), type: event.type as TimelineEntry['type'], eventAt: event.at, by: context.by, ...(context.via ? { via: context.via } : {}), ...detail };
 }
 
 /** The work after the accept is the accepting AMHP's: it cannot be recorded before someone has accepted. */
