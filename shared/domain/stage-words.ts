@@ -135,3 +135,38 @@ export function referrerStageSentence(now: StageNow, timeline: readonly Timeline
       return 'The emergency duty team has handed the referral over to the day service.';
   }
 }
+
+/** The AMHP's button for a next step (shared/domain/next-steps.ts), saying what they have done. */
+export function stepButtonText(body: { type: string } & Record<string, unknown>): string {
+  const role = doctorRoleText[body.role as DoctorRole] ?? String(body.role);
+  switch (body.type) {
+    case 'referrer_contacted':
+      return 'I have called the referrer';
+    case 'attending':
+      return 'I am on my way';
+    case 'doctor_requested':
+      return `${capital(role)} asked for`;
+    case 'doctor_arrived':
+      return `${capital(role)} has arrived`;
+    case 'assessment_started':
+      return 'Assessment started';
+    case 'decision':
+      return 'Record the decision';
+    case 'bed_requested':
+      return 'Bed asked for';
+    case 'bed_identified':
+      return 'Bed found';
+    case 'conveyance_requested':
+      return 'Conveyance asked for';
+    case 'conveyed':
+      return 'Person conveyed';
+    case 'admitted':
+      return `Admitted under section ${String(body.section).slice(1)}`;
+    case 'delay_started':
+      return 'Start the delay';
+    case 'delay_ended':
+      return 'No longer waiting';
+    default:
+      return body.type.replaceAll('_', ' ');
+  }
+}
