@@ -91,7 +91,7 @@ describe.runIf(haveChromium)("the AMHP's home on a phone", { timeout: BROWSER_TE
     const [callTop, stageTop] = await Promise.all([call.boundingBox(), card.locator(`[id="${id}-stage"]`).boundingBox()]);
     expect(callTop!.y).toBeLessThan(stageTop!.y);
     expect(await card.locator(`[id="${id}-stage"]`).textContent()).toMatch(/Accepted since \d\d:\d\d/);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await expectAccessible('amhp-home');
     await screenshot('amhp-home');
 
