@@ -16,7 +16,7 @@ import { html, type SafeHtml } from '../web/html.ts';
 import { whenText } from '../web/pages.ts';
 import { referralStatusTag } from '../web/status-words.ts';
 
-const clockName: Record<StatutoryClockKind, string> = {
+export const clockName: Record<StatutoryClockKind, string> = {
   s136: 'Section 136',
   s135: 'Section 135',
   s5_2: 'Section 5(2)',
@@ -43,7 +43,7 @@ const referrerKindText: Record<ReferrerKind, string> = {
   other_professional: 'Another professional',
 };
 
-const locationText: Record<LocationKind, string> = {
+export const locationText: Record<LocationKind, string> = {
   home: 'At home',
   police_station: 'Police station',
   place_of_safety: 'Health-based place of safety',

@@ -9,7 +9,9 @@ import { extensionRequestSchema } from '../../shared/app/clock-extension.ts';
 import { serviceSettingsSchema, staffSchema, teamSchema } from '../../shared/domain/admin-schemas.ts';
 import { ROTA_CSV_COLUMNS } from '../../shared/domain/rota-csv.ts';
 import { assessmentResults, closeOutcomes } from '../../shared/domain/outcomes.ts';
+import { delayReasons } from '../../shared/domain/referral-events/delays.ts';
 import { eventSchemas } from '../../shared/domain/referral-events/index.ts';
+import { stages } from '../../shared/domain/stage.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../../shared/domain/telephony.ts';
@@ -55,6 +57,11 @@ const referralViewSchema = z.object({
       endedAt: z.string().nullable(),
     }),
   ),
+  stage: z.enum(stages).meta({ description: 'The furthest step of the assessment recorded (`not_accepted` before the accept); follows from the timeline' }),
+  stageSince: z.string().nullable().meta({ format: 'date-time', description: 'When that step happened' }),
+  delays: z
+    .array(z.object({ reason: z.enum(delayReasons), since: z.string().meta({ format: 'date-time' }), until: z.string().nullable().meta({ format: 'date-time', description: 'Null while the delay is open' }) }))
+    .meta({ description: 'Every delay recorded, open and closed, in the order they started' }),
   personalDetails: z
     .discriminatedUnion('status', [
       z.object({ status: z.literal('held'), removeAt: z.string().meta({ format: 'date-time' }) }),
@@ -373,13 +380,17 @@ export const operations: Record<string, Operation> = {
     },
   },
   'POST /api/referrals/{id}/events': {
-    summary: 'Record a legal event: arrival at a place of safety, a transfer, a change of status, admission, release',
+    summary: 'Record an event: legal (arrival at a place of safety, a transfer, a change of status, admission, release), the assessment, its delays, the relatives',
     description: [
       '`at` is when it happened (ISO 8601 with an offset; now when left out; never in the future beyond a few minutes of clock skew).',
       '`arrived_at_place_of_safety` starts a pending s135/s136 period from `at` (MHA 1983 s136(2A), s135(3ZA); `kept: true` when the person is kept where they are);',
       '`transferred` moves the person within the period, which continues (s136(3), s135(3A)); `status_changed` ends the old status\'s clock and starts the new one from its start field (or `at`), s5(2) after s5(4) running from the s5(4) record (s5(5));',
       '`admitted` ends the clock and starts s2\'s 28 days or s4\'s 72 hours (s3 has none); `released` ends it.',
       'A police station is refused for a person under 18 (s136A(1)) and needs `policeStationAuthorisedBy` (an inspector or above) for an adult.',
+      'Assessment events need the referral accepted and come in order (409 otherwise): `referrer_contacted`, `attending`, `doctor_requested`, `doctor_arrived` in any order (a doctor arrives after their request);',
+      '`assessment_started` after `attending`; `decision` after `assessment_started`, once; `bed_requested` → `bed_identified` after a decision to admit; `conveyance_requested` → `conveyed` after a bed is identified; `handed_over` at any point.',
+      '`decision {outcome: application_s3}` is refused after the nearest relative objected (MHA 1983 s11(4)), and after the nominated person objected unless `dangerReport: true` (s11(4C), as substituted by the Mental Health Act 2025).',
+      '`delay_started` opens one delay per reason; `delay_ended` closes it. The view gives `stage` (the furthest step), `stageSince` and `delays[]`.',
       "Callers: the AMHP who accepted it and the team's managers, any type; the referrer who made it, `arrived_at_place_of_safety` and `transferred` only.",
     ].join(' '),
     tags: ['clocks'],
@@ -389,7 +400,7 @@ export const operations: Record<string, Operation> = {
       400: problem('Invalid: `issues` names each field (an under-18 at a police station names `placeKind`)'),
       403: problem('Not the AMHP who accepted it, a manager of its team, or (for an arrival or transfer) its referrer'),
       404: problem('No such referral'),
-      409: problem("The referral's state does not allow it (no place of safety power, an arrival already recorded, a transfer before arrival, a closed referral, an event dated before an earlier one); `message` says why"),
+      409: problem("The referral's state does not allow it (no place of safety power, an arrival already recorded, a transfer before arrival, an assessment event out of order or before the accept, a second open delay of a reason, an s3 application after an objection, a closed referral, an event dated before an earlier one); `message` says why"),
     },
   },
   'GET /api/teams/{teamId}/oncall': {

@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { canSeeReferral, hasRole } from '../../shared/app/caller.ts';
+import { amhpHome } from '../../shared/app/amhp-home.ts';
 import { recordReferralEvent } from '../../shared/app/record-event.ts';
 import { referrerHistory, referrerStatus, referrerStatusOf } from '../../shared/app/referrer-status.ts';
 import { mostRecentLondonTime, parseClockTime } from '../../shared/domain/london-time.ts';
@@ -21,12 +22,24 @@ import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 import { serveAsset, webAssets, type WebAssets } from './assets.ts';
 import { finishSignIn, loginPath, signOut, startSignIn } from './auth.ts';
-import { notificationBanner } from './govuk.ts';
+import { amhpHomePage } from './amhp-home.ts';
+import { notificationBanner, type SummaryError } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
 import { confirmationPage, historyPage, messagePage, startPage, statusPage, type PlaceReport } from './pages.ts';
 import { fromProfile, formErrors, parseForm, prefilled, referralForm, toReferralBody, type FormErrors, type FormValues } from './referral-form.ts';
 import { compressed, pageResult, redirect, type PageResponse } from './respond.ts';
 import { currentSession, isSameOrigin, type Session } from './session.ts';
+
+/** The fields a step's form may carry: closed lists and a number, never free text. */
+const STEP_FIELDS = ['type', 'role', 'outcome', 'by', 'section', 'reason', 'to'] as const;
+
+function stepBody(fields: Record<string, string | undefined>): Record<string, unknown> {
+  const body: Record<string, unknown> = Object.fromEntries(STEP_FIELDS.flatMap((name) => (fields[name] ? [[name, fields[name]]] : [])));
+  const eta = (fields.etaMinutes ?? '').trim();
+  // Left as typed when not digits, so the schema names the field.
+  if (eta) body.etaMinutes = /^\d+$/.test(eta) ? Number(eta) : eta;
+  return body;
+}
 
 /** A referral form is a few KB; anything much bigger is not one. */
 const MAX_FORM_BYTES = 64 * 1024;
@@ -219,6 +232,39 @@ export const makeHandler = (deps: Dependencies) => {
     return page(assets, { status: result.kind === 'invalid' ? 400 : 409, title: `Referral ${view.reference}`, session, section: 'list', hasErrors: true, body: statusPage(view, await edtPhoneFor(id), report) });
   }
 
+  /** The AMHP's home, with what went wrong with a step when there is something to say. */
+  async function amhpHomeResponse(assets: WebAssets, session: Session, status: number, errors: SummaryError[] = []): Promise<HttpResult> {
+    const home = await amhpHome(deps, session.caller);
+    if (home.kind === 'forbidden') {
+      return page(assets, { status: 403, title: 'Only AMHPs have this page', session, body: messagePage('Only AMHPs have this page', ['It lists the referrals an AMHP has accepted. You are signed in with an account that is not an AMHP of a team.']) });
+    }
+    return page(assets, { status, title: 'Your open referrals', session, section: 'amhp', hasErrors: errors.length > 0, body: amhpHomePage(home.referrals, deps.clock.now(), errors) });
+  }
+
+  /** A step's button on the AMHP's home: the closed-list fields of the form, as the events endpoint takes them. */
+  async function recordStep(assets: WebAssets, event: HttpEvent, session: Session, id: string): Promise<HttpResult> {
+    if (!isSameOrigin(event)) {
+      deps.log.warn('AMHP step refused: not from this origin');
+      return page(assets, { status: 403, title: 'The form could not be sent', session, body: messagePage('The form could not be sent', [html`The request did not come from this service. <a class="govuk-link" href="/amhp">Go back to your referrals</a>.`]) });
+    }
+    const raw = formBody(event);
+    if (raw === null) return page(assets, { status: 413, title: 'The form is too long', session, body: messagePage('The form is too long', ['Go back and try again.']) });
+    const result = await recordReferralEvent(deps, session.caller, { referralId: id, body: stepBody(parseForm(raw).fields) });
+    if (result.kind === 'recorded') return redirect(`/amhp#referral-${id}`);
+    const href = `#referral-${id}`;
+    const sentence = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+    switch (result.kind) {
+      case 'refused':
+        return amhpHomeResponse(assets, session, 409, [{ text: sentence(result.message), href }]);
+      case 'invalid':
+        return amhpHomeResponse(assets, session, 400, result.issues.map((issue) => ({ text: issue.path === 'etaMinutes' ? 'Minutes until you arrive must be a whole number of minutes, up to 600' : sentence(`${issue.path} ${issue.message}`), href })));
+      case 'forbidden':
+        return amhpHomeResponse(assets, session, 403, [{ text: 'Only the AMHP who accepted this referral, and the duty managers, can record its steps', href: '#main-content' }]);
+      case 'not-found':
+        return notFound(assets, session);
+    }
+  }
+
   async function route(event: HttpEvent, assets: WebAssets): Promise<HttpResult> {
     if (event.routeKey === 'GET /assets/{file}') return serveAsset(assets, event);
     if (event.routeKey === 'GET /auth/login') return startSignIn(deps, assets, event);
@@ -230,7 +276,10 @@ export const makeHandler = (deps: Dependencies) => {
     if (event.routeKey === 'POST /referrals/new') return submitForm(assets, event, session);
     const id = event.pathParameters?.id ?? '';
     // After signing in, back to the status page (a report is never posted on the referrer's behalf).
-    if (!session) return redirect(loginPath(event.routeKey === 'POST /referrals/{id}/events' ? `/referrals/${encodeURIComponent(id)}` : event.rawPath));
+    if (!session) {
+      if (event.routeKey === 'POST /amhp/referrals/{id}/events') return redirect(loginPath('/amhp'));
+      return redirect(loginPath(event.routeKey === 'POST /referrals/{id}/events' ? `/referrals/${encodeURIComponent(id)}` : event.rawPath));
+    }
 
     switch (event.routeKey) {
       case 'GET /referrals/new':
@@ -245,6 +294,10 @@ export const makeHandler = (deps: Dependencies) => {
       }
       case 'POST /referrals/{id}/events':
         return reportPlace(assets, event, session, id);
+      case 'GET /amhp':
+        return amhpHomeResponse(assets, session, 200);
+      case 'POST /amhp/referrals/{id}/events':
+        return recordStep(assets, event, session, id);
       case 'GET /referrals/{id}': {
         const found = await referrerStatus(deps, session.caller, id);
         if (found.kind !== 'found') return notFound(assets, session);

@@ -112,7 +112,8 @@ export function statusRegion(view: ReferrerStatusView, edtPhone?: string | null)
 <p class="govuk-body-l" id="referral-headline">${progress.headline}</p>
 ${summaryList(rows)}
 ${
-  progress.stage === 'accepted'
+  // Once the assessment is under way the headline says where it has got to; the call-back is behind them.
+  progress.stage === 'accepted' && !progress.assessment
     ? insetText(html`They will call you on ${callbackText(view)}. If you have not heard by ${timeElement(progress.callBackBy ?? progress.acceptedAt ?? view.createdAt, (t) => londonClock.format(new Date(t)))}, call ${theTeamToCall(view, edtPhone)} and give the reference.`)
     : ''
 }

@@ -6,7 +6,8 @@ import type { SafeHtml } from './html.ts';
 import { layout, pageHeaders, type NavigationItem } from './layout.ts';
 import type { Session } from './session.ts';
 
-export type Section = 'new' | 'list' | null;
+/** `amhp`: the AMHP's own pages, which do not make or list referrals. */
+export type Section = 'new' | 'list' | 'amhp' | null;
 
 export interface PageResponse {
   status: number;
@@ -21,6 +22,7 @@ export interface PageResponse {
 
 function navigation(session: Session | null, section: Section | undefined): NavigationItem[] {
   if (!session) return [];
+  if (section === 'amhp') return [{ href: '/amhp', text: 'Your open referrals', current: true }];
   return [
     { href: '/referrals/new', text: 'Make a referral', current: section === 'new' },
     { href: '/referrals', text: 'Your referrals', current: section === 'list' },

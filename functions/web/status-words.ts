@@ -1,4 +1,6 @@
 import type { ReferrerStage } from '../../shared/domain/referrer-progress.ts';
+import type { Stage } from '../../shared/domain/stage.ts';
+import { stageLabel } from '../../shared/domain/stage-words.ts';
 import type { ReferralStatus } from '../../shared/domain/types.ts';
 import type { TagColour } from './govuk.ts';
 
@@ -26,3 +28,23 @@ export const referrerStageTag: Record<ReferrerStage, [string, TagColour]> = {
   unrouted: ['No team for this area', 'red'],
   closed: ['Closed', 'grey'],
 };
+
+/** The stage of the assessment on the team's pages: its words from shared/domain/stage-words.ts, with a colour. */
+const stageColour: Record<Stage, TagColour> = {
+  not_accepted: 'grey',
+  accepted: 'blue',
+  referrer_contacted: 'blue',
+  attending: 'light-blue',
+  assessment_started: 'purple',
+  decision: 'turquoise',
+  bed_requested: 'orange',
+  bed_identified: 'turquoise',
+  conveyance_requested: 'orange',
+  conveyed: 'turquoise',
+  admitted: 'green',
+  released: 'green',
+  handed_over: 'grey',
+  closed: 'grey',
+};
+
+export const stageTag = Object.fromEntries(Object.entries(stageColour).map(([stage, colour]) => [stage, [stageLabel[stage as Stage], colour]])) as Record<Stage, [string, TagColour]>;

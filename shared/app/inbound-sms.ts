@@ -2,12 +2,13 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import { parseReply } from '../domain/reply.ts';
 import { pageStanding } from '../domain/page-standing.ts';
-import { alreadyHandledText, chooseReferenceText, helpText, noOpenPageText, optedOutText, pageStandingText } from '../domain/sms.ts';
+import { alreadyHandledText, chooseReferenceText, helpText, noOpenPageText, optedOutText, pageStandingText, stageHelpText } from '../domain/sms.ts';
 import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { holdsOpenPage } from './caller.ts';
 import { answerPage } from './escalate.ts';
 import { smsLimits } from './sms-policy.ts';
+import { recordStageBySms } from './sms-stage.ts';
 import { managerPhone } from './team-contacts.ts';
 
 /** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
@@ -38,6 +39,7 @@ export async function handleInboundSms(
   };
   const now = deps.clock.now();
   if (reply.kind === 'stop') return optedOut(deps, staff, now);
+  if (reply.kind === 'stage') return recordStageBySms(deps, staff, reply, input.messageId);
   if (reply.kind !== 'accept' && reply.kind !== 'decline') {
     deps.log.info('inbound SMS was not an answer', { staffId: staff.id, reply: reply.kind });
     // START is honoured by the provider's opt-out list; the phone stays unverified until a new
@@ -45,7 +47,10 @@ export async function handleInboundSms(
     // so a phone stuck in an auto-reply loop with us cannot run up messages.
     if (reply.kind === 'start') return 'dropped';
     const { limit, windowSeconds } = smsLimits.helpPerPhone;
-    return (await deps.smsQuota.take(`help:${staff.phone}`, limit, windowSeconds, now)) ? say(helpText()) : 'dropped';
+    if (!(await deps.smsQuota.take(`help:${staff.phone}`, limit, windowSeconds, now))) return 'dropped';
+    // Two texts: the reply codes for pages, then the stage commands for the night's work after an accept.
+    await say(helpText());
+    return say(stageHelpText());
   }
   // SNS may deliver one reply twice: a repeat of an answer already acted on is dropped, rather
   // than telling the AMHP their own accept was "already handled".

@@ -51,7 +51,7 @@ const refusal = (result: Exclude<EventResult, { ok: true }>): EventOutcome =>
  * the warning timers of any clock the event started or moved. Warnings planned for a clock it
  * ended find the clock ended and do nothing (shared/app/clock-warnings.ts).
  */
-export async function recordReferralEvent(deps: Dependencies, caller: Caller, input: { referralId: string; body: unknown }): Promise<EventOutcome> {
+export async function recordReferralEvent(deps: Dependencies, caller: Caller, input: { referralId: string; body: unknown; via?: 'sms' }): Promise<EventOutcome> {
   const parsed = parseReferralEvent(input.body, deps.clock.now());
   if (!parsed.ok) return { kind: 'invalid', issues: parsed.issues };
   const current = await deps.referrals.get(input.referralId);
@@ -63,7 +63,7 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
     const ended = policeStationRefusal((await deps.directory.getServiceSettings()).settings, deps.clock.now());
     if (ended) return { kind: 'invalid', issues: [{ path: 'placeKind', message: ended }] };
   }
-  const context = (now: Date) => ({ now, by: caller.userId });
+  const context = (now: Date) => ({ now, by: caller.userId, ...(input.via ? { via: input.via } : {}) });
   const first = applyReferralEvent(await withAge(deps, current, parsed.value, deps.clock.now()), parsed.value, context(deps.clock.now()));
   if (!first.ok) return refusal(first);
 

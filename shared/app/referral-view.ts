@@ -2,7 +2,7 @@ import { clockState, clockViews } from '../domain/clocks.ts';
 import { joinSubmission } from '../domain/referral-details.ts';
 import { detailsRetention, type DetailsRetention, type PersonalDetails } from '../domain/retention.ts';
 import { referrerProgress } from '../domain/referrer-progress.ts';
-import { referralDelays, referralStage } from '../domain/stage.ts';
+import { delaysOf, stageOf } from '../domain/stage.ts';
 import type { Referral } from '../ports.ts';
 import type { ReferrerStatusView } from './referrer-status.ts';
 
@@ -21,13 +21,18 @@ export function referralView(referral: Referral, now: Date, personal?: PersonalD
     district: referral.district,
     teamId: referral.teamId ?? null,
     assignedTo: referral.assignedTo ?? null,
-    ...referralStage(referral.status, referral.timeline),
-    delays: referralDelays(referral.timeline),
     timeline: referral.timeline,
     clocks: clockViews(referral.legal, referral.clocks, now),
+    ...stageView(referral),
     personalDetails: personalDetailsView(personal ?? detailsRetention(referral.detailsExpireAt, now)),
     ...(personal?.status === 'held' ? { submission: joinSubmission(referral, personal.details) } : {}),
   };
+}
+
+/** Where the assessment has got to (shared/domain/stage.ts): the furthest step, since when, and every delay. */
+export function stageView(referral: Pick<Referral, 'timeline'>) {
+  const { stage, since } = stageOf(referral.timeline);
+  return { stage, stageSince: since, delays: delaysOf(referral.timeline) };
 }
 
 /** Whether the details are kept and until when, or when they were removed: never the details themselves. */

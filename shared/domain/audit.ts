@@ -6,6 +6,7 @@
 import { outcomeLabel, resultLabel, type AssessmentResult, type CloseOutcome } from './outcomes.ts';
 import { formatLocal, instantToLocal } from './rota-time.ts';
 import { legalStatusLabel } from './sms.ts';
+import { eventText } from './stage-words.ts';
 import type { LegalStatus, TimelineEntry } from './types.ts';
 
 export interface AuditLine {
@@ -116,8 +117,11 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Closed by ${name(names, entry.by)}: ${outcomeLabel[entry.outcome as CloseOutcome] ?? str(entry.outcome)}${
         entry.result ? `, ${resultLabel[entry.result as AssessmentResult] ?? str(entry.result)}` : ''
       }`;
-    default:
-      return str(entry.type).replaceAll('_', ' ');
+    default: {
+      // The assessment, delays and relatives events, in the words the pages and texts use.
+      const text = eventText(entry);
+      return text ? `${text} at ${when(entry.eventAt)}, recorded by ${name(names, entry.by)}` : str(entry.type).replaceAll('_', ' ');
+    }
   }
 }
 

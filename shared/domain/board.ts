@@ -6,7 +6,7 @@
 import { earliestExpiry } from './clocks.ts';
 import { acceptanceWindowSeconds } from './escalation.ts';
 import { currentOverruns, type Overrun } from './overruns.ts';
-import { openDelays, referralStage, type Delay, type Stage } from './stage.ts';
+import { delaysOf, stageOf, type Delay, type Stage } from './stage.ts';
 import type { EscalationChain, EscalationState, LegalStatus, ReferralStatus, StatutoryClock, TimelineEntry, Urgency } from './types.ts';
 
 export interface BoardInput {
@@ -90,7 +90,7 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
   const limit = referral.chain ? acceptanceWindowSeconds(referral.chain) : null;
   const overdue =
     referral.status === 'exhausted' || (unaccepted && limit !== null && (t - received) / 1000 > limit);
-  const stage = referralStage(referral.status, referral.timeline);
+  const stage = stageOf(referral.timeline);
   return {
     id: referral.id,
     reference: referral.reference,
@@ -113,8 +113,8 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
     minutesSinceLastPage: lastPage ? minutesBetween(Date.parse(lastPage.at), t) : null,
     overdue,
     stage: stage.stage,
-    minutesInStage: minutesBetween(Date.parse(stage.stageSince), t),
-    openDelay: openDelays(referral.timeline)[0] ?? null,
+    minutesInStage: minutesBetween(Date.parse(stage.since ?? referral.createdAt), t),
+    openDelay: delaysOf(referral.timeline).find((delay) => delay.until === null) ?? null,
     overruns: currentOverruns(referral, now),
   };
 }

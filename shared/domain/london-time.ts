@@ -28,6 +28,12 @@ export function londonWallClock(instant: Date): WallClock {
   return { year: t.getFullYear(), month: t.getMonth() + 1, day: t.getDate(), hour: t.getHours(), minute: t.getMinutes() };
 }
 
+/** `02:40`: the time on a clock in England and Wales at that instant, BST or GMT. */
+export function londonHourMinute(instant: string | Date): string {
+  const { hour, minute } = londonWallClock(new Date(instant));
+  return `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+}
+
 const sameWallClock = (a: WallClock, b: WallClock) =>
   a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
 

@@ -4,6 +4,8 @@
  * declined are never shown; the AMHP who accepted is named, because they will call back.
  */
 import { formatUkPhone } from './phone.ts';
+import { stageOf } from './stage.ts';
+import { eventText as stepText, referrerStageSentence } from './stage-words.ts';
 import type { ReferralStatus, TimelineEntry, Urgency } from './types.ts';
 
 /** `unreachable`: the team had nobody on duty to page; its manager, fallback or the service's was told. */
@@ -25,6 +27,11 @@ export interface ReferrerProgress {
   headline: string;
   /** Nothing more will change without someone acting, so the page need not keep checking. */
   settled: boolean;
+  /**
+   * After the accept, where the assessment has got to in plain words ("The AMHP is on the way,
+   * expected about 02:40."), from shared/domain/stage-words.ts; null before, at the accept and once closed.
+   */
+  assessment: string | null;
   acceptedAt: string | null;
   /** When the call-back is due at the latest, from the acceptance and the urgency. */
   callBackBy: string | null;
@@ -49,7 +56,7 @@ export interface ProgressNames {
 
 const escalations = new Set(['ack_timeout', 'declined', 'chain_exhausted']);
 
-function stageOf(input: ProgressInput): ReferrerStage {
+function referrerStageOf(input: ProgressInput): ReferrerStage {
   switch (input.status) {
     case 'received':
       return 'received';
@@ -105,6 +112,21 @@ function eventText(entry: TimelineEntry, input: ProgressInput, names: ProgressNa
       return 'Admitted to hospital';
     case 'released':
       return 'Released';
+    // The assessment as the referrer may know it: not the doctors, delays, relatives or the decision itself.
+    case 'referrer_contacted':
+      return 'The AMHP called you back';
+    case 'attending':
+    case 'assessment_started':
+    case 'bed_requested':
+    case 'bed_identified':
+    case 'conveyed':
+      return stepText(entry);
+    case 'decision':
+      return 'The assessment reached a decision';
+    case 'conveyance_requested':
+      return 'Transport to hospital asked for';
+    case 'handed_over':
+      return 'Handed over to the day service';
     default:
       // Steps skipped, failed pages and audit entries are for the team, not the referrer.
       return null;
@@ -121,7 +143,8 @@ function toldText(timeline: readonly TimelineEntry[]): string {
 }
 
 export function referrerProgress(input: ProgressInput, names: ProgressNames = {}): ReferrerProgress {
-  const stage = stageOf(input);
+  const stage = referrerStageOf(input);
+  const assessment = stage === 'accepted' ? referrerStageSentence(stageOf(input.timeline), input.timeline) : null;
   const accepted = [...input.timeline].reverse().find((entry) => entry.type === 'accepted');
   const acceptedAt = stage === 'accepted' && accepted ? accepted.at : null;
   const callBackBy = acceptedAt
@@ -142,7 +165,7 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
     received: `Received. Finding the emergency duty team for ${input.district}.`,
     paging: `Sent to ${team}. ${asking ?? 'The AMHP on duty has been asked to accept.'}`,
     escalated: `Not accepted yet. ${asking ?? `The next AMHP on duty at ${team} is being asked.`}`,
-    accepted: `Accepted. ${amhp} will call you back.`,
+    accepted: assessment ? `Accepted. ${assessment}` : `Accepted. ${amhp} will call you back.`,
     exhausted: `Not accepted yet. Every AMHP on duty at ${team} has been asked, and ${told}. ${call}`,
     unreachable: `Sent to ${team}, but nobody there can be reached now, and ${told}. ${call}`,
     unrouted: `No emergency duty team covers ${input.district}. ${unrouted} ${call}`,
@@ -153,6 +176,7 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
     headline: headline[stage],
     // An unrouted referral may yet be routed again by a manager, so its page keeps checking.
     settled: stage === 'accepted' || stage === 'closed',
+    assessment,
     acceptedAt,
     callBackBy,
     callPhone,

@@ -7,6 +7,8 @@
 
 export type Reply =
   | { kind: 'accept'; code?: string }
+  /** A stage of the assessment sent by the AMHP who accepted (`ATTENDING 4F7K 30`): the event body to record. */
+  | { kind: 'stage'; keyword: string; event: StageEvent; code?: string }
   | { kind: 'decline'; code?: string; reason?: string; conflict?: true }
   | { kind: 'help' }
   | { kind: 'stop' }
@@ -74,6 +76,45 @@ function readDecline(rest: readonly string[]): Reply {
   return { kind: 'decline', ...(code ? { code } : {}), ...(reason ? { reason } : {}), ...(conflict ? { conflict: true } : {}) };
 }
 
+/** The body of `POST /api/referrals/{id}/events` a stage command stands for; `admitted` takes its section from the decision. */
+export type StageEvent = { type: string } & Record<string, string | number>;
+
+/**
+ * The stage commands (shared/domain/sms.ts `stageHelpText` documents them): a keyword, the code
+ * when several referrals are open, and at most one word more, from a closed list.
+ */
+const STAGES: Record<string, (arg: string | undefined) => StageEvent | null> = {
+  CALLED: (arg) => (arg ? null : { type: 'referrer_contacted' }),
+  ATTENDING: (arg): StageEvent | null => (arg === undefined ? { type: 'attending' } : /^\d{1,3}$/.test(arg) ? { type: 'attending', etaMinutes: Number(arg) } : null),
+  // With the person: the AMHP's interview, and so the assessment, begins.
+  ARRIVED: (arg) => (arg ? null : { type: 'assessment_started' }),
+  STARTED: (arg) => (arg ? null : { type: 'assessment_started' }),
+  DOCTOR: (arg) => (arg && doctorRole[arg] ? { type: 'doctor_requested', role: doctorRole[arg] } : null),
+  DOCTORHERE: (arg) => (arg && doctorRole[arg] ? { type: 'doctor_arrived', role: doctorRole[arg] } : null),
+  DECISION: (arg) => (arg && outcome[arg] ? { type: 'decision', outcome: outcome[arg] } : null),
+  BED: (arg) => (arg ? null : { type: 'bed_requested' }),
+  BEDFOUND: (arg) => (arg ? null : { type: 'bed_identified' }),
+  CONVEY: (arg) => (arg && conveyor[arg] ? { type: 'conveyance_requested', by: conveyor[arg] } : null),
+  CONVEYED: (arg) => (arg ? null : { type: 'conveyed' }),
+  ADMITTED: (arg) => (arg ? null : { type: 'admitted' }),
+};
+
+const doctorRole: Record<string, string> = { S12: 's12', SECOND: 'second', '2ND': 'second', RC: 'responsible_clinician' };
+const outcome: Record<string, string> = { S2: 'application_s2', S3: 'application_s3', S4: 'application_s4', INFORMAL: 'informal_admission', COMMUNITY: 'community_plan', NFA: 'no_further_action' };
+const conveyor: Record<string, string> = { AMBULANCE: 'ambulance', POLICE: 'police', OTHER: 'other' };
+
+export const stageKeywords: readonly string[] = Object.keys(STAGES);
+
+/** `ATTENDING 4F7K 30`, `ATTENDING 30 4F7K`, `ATTENDING 30`: the code may stand anywhere, look-alikes read as digits. */
+function readStage(keyword: string, words: readonly string[]): Reply {
+  const codes = words.filter((word) => asCode(word, { lookAlikesAreDigits: true }) && !/^\d{1,3}$/.test(word));
+  const args = words.filter((word) => !codes.includes(word)).map((word) => word.toUpperCase());
+  if (codes.length > 1 || args.length > 1) return { kind: 'unknown' };
+  const event = STAGES[keyword]?.(args[0]);
+  if (!event) return { kind: 'unknown' };
+  return { kind: 'stage', keyword, event, ...(codes[0] ? { code: codes[0].toUpperCase() } : {}) };
+}
+
 export function parseReply(body: string): Reply {
   const text = body.trim();
   if (/^\?+$/.test(text)) return { kind: 'help' };
@@ -87,6 +128,7 @@ export function parseReply(body: string): Reply {
     return code ? { kind: 'accept', code } : { kind: 'unknown' };
   }
   if (DECLINE.has(keyword)) return readDecline(rest);
+  if (Object.hasOwn(STAGES, keyword)) return readStage(keyword, words);
   if (words.length > 0) return HELP.has(keyword) ? { kind: 'help' } : { kind: 'unknown' };
   if (HELP.has(keyword)) return { kind: 'help' };
   if (STOP.has(keyword)) return { kind: 'stop' };

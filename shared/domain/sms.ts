@@ -124,6 +124,41 @@ export function helpText(): string {
   );
 }
 
+/**
+ * The stage commands, sent with the help text: the AMHP who accepted records the night's steps by
+ * text (shared/domain/reply.ts reads them). The code may be left out with one referral open.
+ */
+export function stageHelpText(): string {
+  return (
+    'dutyline stages, e.g. ATTENDING 4F7K 30 (on the way, about 30 min): CALLED (referrer called back), ATTENDING [min],' +
+    ' ARRIVED (assessment starts), DOCTOR or DOCTORHERE S12/SECOND/RC, DECISION S2/S3/S4/INFORMAL/COMMUNITY/NFA,' +
+    ' BED, BEDFOUND, CONVEY AMBULANCE/POLICE/OTHER, CONVEYED, ADMITTED.'
+  );
+}
+
+/** A stage recorded by text: what was recorded, in the pages' words (shared/domain/stage-words.ts). */
+export function stageRecordedText(reference: string, what: string): string {
+  return `dutyline ${reference}: recorded: ${what}.`;
+}
+
+/** A stage that could not be recorded, and why (the refusal's words carry nothing of the person). */
+export function stageRefusedText(reference: string, why: string): string {
+  return `dutyline ${reference}: not recorded: ${why}.`;
+}
+
+/** A stage command from an AMHP who holds no accepted, open referral (or none with that code). */
+export function noAcceptedReferralText(code?: string): string {
+  return code
+    ? `dutyline: you hold no open referral with the code ${code}. Nothing recorded. Reply HELP for the commands.`
+    : 'dutyline: you hold no open referral to record a stage on. Nothing recorded. Reply HELP for the commands.';
+}
+
+/** Several accepted referrals are open and the command did not say which. */
+export function chooseStageReferenceText(keyword: string, references: readonly string[]): string {
+  const codes = references.slice(0, 10).map(shortReference);
+  return `dutyline: you hold ${references.length} open referrals: ${codes.join(', ')}. Nothing recorded. Add the code, e.g. ${keyword} ${codes[0] ?? '4F7K'}.`;
+}
+
 export function acceptConfirmText(reference: string): string {
   return `dutyline ${reference}: accepted. The referrer has been told you will call them back.`;
 }

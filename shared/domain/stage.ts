@@ -1,142 +1,85 @@
 /**
- * Where a referral's assessment is (SPEC "Contract v1.1": the view's `stage`, `stageSince`,
- * `delays[]`), read from its timeline alone: the events recorded after the accept move it on
- * (shared/domain/referral-events/assessment.ts decides which may come when). The words each
- * stage is shown with live here too, so the board, the AMHP's phone and the referrer's page
- * cannot drift apart.
+ * Where a referral's assessment has got to: a pure function of its timeline. The stage is the
+ * furthest step recorded (a late `referrer_contacted` after `attending` does not move it back);
+ * `since` is when that step happened. Delays are read from the same entries.
  */
-import type { ReferralStatus, TimelineEntry } from './types.ts';
+import { admittingOutcomes, type DecisionOutcome } from './referral-events/assessment.ts';
+import { happenedAt } from './referral-events/recorded.ts';
+import type { TimelineEntry } from './types.ts';
 
+/** `not_accepted`: received, paging or escalating; admission and release end the same step. */
 export const stages = [
-  'received',
-  'paging',
-  'unrouted',
-  'exhausted',
+  'not_accepted',
   'accepted',
   'referrer_contacted',
   'attending',
-  'awaiting_doctors',
-  'assessing',
-  'decided',
-  'finding_bed',
+  'assessment_started',
+  'decision',
+  'bed_requested',
   'bed_identified',
-  'awaiting_conveyance',
+  'conveyance_requested',
   'conveyed',
   'admitted',
+  'released',
   'handed_over',
   'closed',
 ] as const;
 export type Stage = (typeof stages)[number];
 
-/** The stage each assessment event moves the referral to. `doctor_arrived` moves nothing: the assessment starting does. */
-export const stageOfEvent: Partial<Record<string, Stage>> = {
-  referrer_contacted: 'referrer_contacted',
-  attending: 'attending',
-  doctor_requested: 'awaiting_doctors',
-  assessment_started: 'assessing',
-  decision: 'decided',
-  bed_requested: 'finding_bed',
-  bed_identified: 'bed_identified',
-  conveyance_requested: 'awaiting_conveyance',
-  conveyed: 'conveyed',
-  // The legal event: admitted under s2, s3 or s4 (shared/domain/referral-events/legal.ts).
-  admitted: 'admitted',
-  handed_over: 'handed_over',
-};
+const rank: Record<Stage, number> = Object.fromEntries(stages.map((stage, i) => [stage, i])) as Record<Stage, number>;
+rank.released = rank.admitted;
 
-/** How far along each stage is: a stage-moving event never takes the referral back (a doctor requested while assessing keeps it assessing). */
-const rank = (stage: Stage) => stages.indexOf(stage);
+const isStage = (type: string): type is Exclude<Stage, 'not_accepted'> => type !== 'not_accepted' && type in rank;
 
-/** Before the accept (and once closed) the status is the stage; it began with the first of these entries since the last accept or routing. */
-const statusStage: Record<ReferralStatus, { stage: Stage; enteredBy: readonly string[] }> = {
-  received: { stage: 'received', enteredBy: ['received'] },
-  paging: { stage: 'paging', enteredBy: ['paged'] },
-  unrouted: { stage: 'unrouted', enteredBy: ['no_team_for_area'] },
-  exhausted: { stage: 'exhausted', enteredBy: ['chain_exhausted'] },
-  accepted: { stage: 'accepted', enteredBy: ['accepted'] },
-  closed: { stage: 'closed', enteredBy: ['closed'] },
-};
-
-export interface StageView {
+export interface StageNow {
   stage: Stage;
-  /** When the referral entered it: the time the event was said to happen (`eventAt`), else when it was recorded. */
-  stageSince: string;
+  /** When the stage began: when its event happened (`eventAt`), or null for an empty timeline. */
+  since: string | null;
+  /** The latest entry of the stage (a second `attending` brings a new ETA, not a new stage). */
+  entry: TimelineEntry | null;
 }
 
-const happenedAt = (entry: TimelineEntry) => (typeof entry.eventAt === 'string' ? entry.eventAt : entry.at);
-
-/** The referral's stage now, and since when. Before the accept (and once closed) the status is the stage. */
-export function referralStage(status: ReferralStatus, timeline: readonly TimelineEntry[]): StageView {
-  const first = timeline[0]?.at ?? new Date(0).toISOString();
-  if (status !== 'accepted') {
-    const { stage, enteredBy } = statusStage[status];
-    // Paging since the first page of the current round of routing; the others since their own entry.
-    const restart = timeline.findLastIndex((entry) => entry.type === 'routed' || entry.type === 'routed_again');
-    const entered = stage === 'paging' ? timeline.find((entry, i) => i > restart && enteredBy.includes(entry.type)) : timeline.findLast((entry) => enteredBy.includes(entry.type));
-    return { stage, stageSince: entered?.at ?? timeline.at(-1)?.at ?? first };
-  }
-  const accepted = timeline.findLast((entry) => entry.type === 'accepted');
-  let view: StageView = { stage: 'accepted', stageSince: accepted?.at ?? first };
+export function stageOf(timeline: readonly TimelineEntry[]): StageNow {
+  let now: StageNow = { stage: 'not_accepted', since: timeline[0]?.at ?? null, entry: null };
   for (const entry of timeline) {
-    if (accepted && entry.at < accepted.at) continue;
-    const next = stageOfEvent[entry.type];
-    if (next && rank(next) > rank(view.stage)) view = { stage: next, stageSince: happenedAt(entry) };
+    if (!isStage(entry.type)) continue;
+    const stage = entry.type;
+    if (stage === now.stage) now = { ...now, entry };
+    else if (rank[stage] >= rank[now.stage]) now = { stage, since: happenedAt(entry), entry };
   }
-  return view;
+  return now;
 }
-
-export const delayReasons = ['s12_doctor', 'second_doctor', 'bed', 'ambulance', 'police', 'interpreter', 'person_not_fit', 'other'] as const;
-export type DelayReason = (typeof delayReasons)[number];
 
 export interface Delay {
-  reason: DelayReason;
-  startedAt: string;
-  endedAt?: string;
+  reason: string;
+  since: string;
+  /** Null while the delay is open. */
+  until: string | null;
 }
 
-/** Each delay reported, oldest first; one with no `endedAt` is open. */
-export function referralDelays(timeline: readonly TimelineEntry[]): Delay[] {
+/** Every delay, open and closed, in the order they started. */
+export function delaysOf(timeline: readonly TimelineEntry[]): Delay[] {
   const delays: Delay[] = [];
   for (const entry of timeline) {
-    if (entry.type === 'delay_started') delays.push({ reason: entry.reason as DelayReason, startedAt: happenedAt(entry) });
+    if (entry.type === 'delay_started') delays.push({ reason: String(entry.reason), since: happenedAt(entry), until: null });
     if (entry.type === 'delay_ended') {
-      const open = delays.findLast((delay) => delay.reason === entry.reason && delay.endedAt === undefined);
-      if (open) open.endedAt = happenedAt(entry);
+      const open = delays.findLast((delay) => delay.reason === entry.reason && delay.until === null);
+      if (open) open.until = happenedAt(entry);
     }
   }
   return delays;
 }
 
-export const openDelays = (timeline: readonly TimelineEntry[]) => referralDelays(timeline).filter((delay) => delay.endedAt === undefined);
+/** When the AMHP expects to arrive, from the latest `attending` with an ETA. */
+export function expectedArrival(timeline: readonly TimelineEntry[]): string | null {
+  const attending = timeline.findLast((entry) => entry.type === 'attending');
+  if (!attending || typeof attending.etaMinutes !== 'number') return null;
+  return new Date(Date.parse(happenedAt(attending)) + attending.etaMinutes * 60_000).toISOString();
+}
 
-/** The words for each stage, as the team reads them (board, AMHP's phone). */
-export const stageLabel: Record<Stage, string> = {
-  received: 'Received',
-  paging: 'Paging',
-  unrouted: 'No team',
-  exhausted: 'Nobody accepted',
-  accepted: 'Accepted',
-  referrer_contacted: 'Referrer contacted',
-  attending: 'On the way',
-  awaiting_doctors: 'Waiting for doctors',
-  assessing: 'Assessing',
-  decided: 'Decision made',
-  finding_bed: 'Finding a bed',
-  bed_identified: 'Bed found',
-  awaiting_conveyance: 'Waiting for transport',
-  conveyed: 'Conveyed',
-  admitted: 'Admitted',
-  handed_over: 'Handed over',
-  closed: 'Closed',
-};
-
-export const delayLabel: Record<DelayReason, string> = {
-  s12_doctor: 'waiting for an s12 doctor',
-  second_doctor: 'waiting for a second doctor',
-  bed: 'waiting for a bed',
-  ambulance: 'waiting for an ambulance',
-  police: 'waiting for the police',
-  interpreter: 'waiting for an interpreter',
-  person_not_fit: 'the person is not fit to be assessed',
-  other: 'delayed',
-};
+/** The section a decision to apply admits under, for the `admitted` event that follows it. */
+export function admissionSection(timeline: readonly TimelineEntry[]): 's2' | 's3' | 's4' | null {
+  const outcome = timeline.findLast((entry) => entry.type === 'decision')?.outcome as DecisionOutcome | undefined;
+  if (!outcome || !admittingOutcomes.includes(outcome) || outcome === 'informal_admission') return null;
+  return outcome.slice('application_'.length) as 's2' | 's3' | 's4';
+}

@@ -250,7 +250,10 @@ export type TimelineType =
   | 'status_changed'
   | 'admitted'
   | 'released'
-  /** Assessment events (shared/domain/referral-events/assessment.ts), each with `by` and `eventAt`: they move the stage (shared/domain/stage.ts). */
+  /**
+   * Assessment, delays and relatives events (shared/domain/referral-events/assessment.ts, delays.ts,
+   * relatives.ts), each with `by` and `eventAt`; the stage follows from them (shared/domain/stage.ts).
+   */
   | 'referrer_contacted'
   | 'attending'
   | 'doctor_requested'
@@ -262,10 +265,8 @@ export type TimelineType =
   | 'conveyance_requested'
   | 'conveyed'
   | 'handed_over'
-  /** A delay began or ended (`reason`), shared/domain/referral-events/delays.ts. */
   | 'delay_started'
   | 'delay_ended'
-  /** The nearest relative or nominated person was informed, consulted, objected, or could not practicably be consulted (MHA 1983 s11). */
   | 'relative_consulted'
   /** A task with a statutory deadline was set (e.g. the AMHP's written agreement to a CTO revocation, s17F(4)). */
   | 'task_set'

@@ -356,6 +356,15 @@ const rows: Row[] = [
     },
   },
   {
+    endpoint: 'POST /api/referrals/{id}/events (an assessment step: the accepting AMHP and the managers)',
+    route: 'POST /api/referrals/{id}/events',
+    outcomes: [401, 403, 403, 200, 403, 403, 200, 403, 403],
+    request: async (role) => {
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'attending', etaMinutes: 20 }, username: who(role, referral) };
+    },
+  },
+  {
     endpoint: 'POST /api/telephony/referrals (unsigned)',
     route: 'POST /api/telephony/referrals',
     outcomes: [401, 401, 401, 401, 401, 401, 401, 401, 401],
@@ -426,6 +435,21 @@ const rows: Row[] = [
     request: async (role) => {
       const referral = ['referrer', 'AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
       return { method: 'POST', path: `/referrals/${referral.id}/events`, form: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, username: who(role, referral), cookie: true };
+    },
+  },
+  {
+    endpoint: "GET /amhp (the AMHP's home: the referrals they hold)",
+    route: 'GET /amhp',
+    outcomes: ['sign-in', 403, 403, 200, 200, 200, 200, 200, 403],
+    request: async (role) => ({ method: 'GET', path: '/amhp', username: who(role), cookie: true }),
+  },
+  {
+    endpoint: "POST /amhp/referrals/{id}/events (a step's button on the AMHP's home)",
+    route: 'POST /amhp/referrals/{id}/events',
+    outcomes: ['sign-in', 403, 403, 303, 403, 403, 303, 403, 403],
+    request: async (role) => {
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      return { method: 'POST', path: `/amhp/referrals/${referral.id}/events`, form: { type: 'attending', etaMinutes: '20' }, username: who(role, referral), cookie: true };
     },
   },
   {

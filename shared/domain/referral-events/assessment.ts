@@ -1,23 +1,51 @@
 /**
- * The assessment events (SPEC "Contract v1.1", group `assessment`): what happens between the
- * accept and the end of the night, from reaching the referrer to conveyance and handover. They
- * follow the accept and come in the order the work does; each moves the stage
- * (shared/domain/stage.ts). The relatives' rule on an s3 application is in `relatives.ts`.
+ * The assessment events (SPEC "Contract v1.1", group `assessment`): the night's work between the
+ * accept and the close, recorded by the AMHP who accepted or a manager of the team, each with who
+ * and when. They happen in this order, and an event out of it is refused (409) with why:
+ *
+ * 1. `referrer_contacted`, `attending {etaMinutes?}`, `doctor_requested {role}`,
+ *    `doctor_arrived {role}`: in any order once accepted. A doctor arrives after their request
+ *    (one open request per role); `attending` may be sent again (a new ETA) until the assessment starts.
+ * 2. `assessment_started`: after `attending` (the AMHP interviews the person "in a suitable
+ *    manner", s13(2): they must be there). Once.
+ * 3. `decision {outcome}`: after the assessment started. Once. An application under s3 after the
+ *    nearest relative objected is refused (s11(4)); see `relativesRule`.
+ * 4. `bed_requested` → `bed_identified`: after a decision to admit (an application or an informal
+ *    admission). A bed that falls through is asked for again once the last one was identified.
+ * 5. `conveyance_requested {by}` → `conveyed`: after a bed is identified (the conveyance goes to it).
+ * 6. `admitted` (the legal group) ends the place of safety clock; `handed_over {to}` passes what is
+ *    left to the day service or another team, at any point after the accept.
+ *
+ * The stage the referral is at follows from these entries (shared/domain/stage.ts).
  */
 import * as z from 'zod';
-import { referralStage, stages, type Stage } from '../stage.ts';
+import { londonTime } from '../sms.ts';
+import { doctorRoleText, outcomeText } from '../stage-words.ts';
 import type { TimelineEntry } from '../types.ts';
-import { afterAccept, refuse, type EventContext, type EventGroup, type EventReferral, type EventResult } from './event-group.ts';
+import { trimmedText } from '../validation.ts';
+import { refuse, type EventContext, type EventGroup, type EventReferral, type EventResult } from './event-group.ts';
 import { eventAt } from './instant.ts';
-import { s3ObjectionRefusal } from './relatives.ts';
+import { entriesOf, lastOf, onTimeline, recordedEntry, unlessAccepted, unlessAfter } from './recorded.ts';
+import { relativesRule } from './relatives.ts';
 
 export const doctorRoles = ['s12', 'second', 'responsible_clinician'] as const;
+export type DoctorRole = (typeof doctorRoles)[number];
+
 export const decisionOutcomes = ['application_s2', 'application_s3', 'application_s4', 'informal_admission', 'community_plan', 'no_further_action'] as const;
 export type DecisionOutcome = (typeof decisionOutcomes)[number];
 
+/** Outcomes that take the person to a hospital bed. */
+export const admittingOutcomes: readonly DecisionOutcome[] = ['application_s2', 'application_s3', 'application_s4', 'informal_admission'];
+
+export const conveyors = ['ambulance', 'police', 'other'] as const;
+export const handoverTargets = ['day_service', 'team'] as const;
+
+/** Longer than any journey across a county at night: a typo (`attending 450`) is caught at the edge. */
+export const MAX_ETA_MINUTES = 600;
+
 export const assessmentEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('referrer_contacted'), at: eventAt() }),
-  z.strictObject({ type: z.literal('attending'), at: eventAt(), etaMinutes: z.number().int().min(0).max(600).optional() }),
+  z.strictObject({ type: z.literal('attending'), at: eventAt(), etaMinutes: z.int().min(0).max(MAX_ETA_MINUTES).optional() }),
   z.strictObject({ type: z.literal('doctor_requested'), at: eventAt(), role: z.enum(doctorRoles) }),
   z.strictObject({ type: z.literal('doctor_arrived'), at: eventAt(), role: z.enum(doctorRoles) }),
   z.strictObject({ type: z.literal('assessment_started'), at: eventAt() }),
@@ -25,22 +53,27 @@ export const assessmentEventSchema = z.discriminatedUnion('type', [
     type: z.literal('decision'),
     at: eventAt(),
     outcome: z.enum(decisionOutcomes),
-    /** MHA 1983 s11(4C) (as substituted by the Mental Health Act 2025 s25): the AMHP's report that overrides a nominated person's objection. */
+    /**
+     * MHA 1983 s11(4C) (substituted by the Mental Health Act 2025 s25): after a nominated person's
+     * objection, an s3 application may be made only with the AMHP's report certifying that the
+     * person, if not admitted, would be likely to act in a manner dangerous to others or to themselves.
+     */
     dangerReport: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal('bed_requested'), at: eventAt() }),
   z.strictObject({ type: z.literal('bed_identified'), at: eventAt() }),
-  z.strictObject({ type: z.literal('conveyance_requested'), at: eventAt(), by: z.enum(['ambulance', 'police', 'other']) }),
+  z.strictObject({ type: z.literal('conveyance_requested'), at: eventAt(), by: z.enum(conveyors) }),
   z.strictObject({ type: z.literal('conveyed'), at: eventAt() }),
   z
-    .strictObject({ type: z.literal('handed_over'), at: eventAt(), to: z.enum(['day_service', 'team']), teamId: z.string().trim().min(1).max(64).optional() })
+    .strictObject({ type: z.literal('handed_over'), at: eventAt(), to: z.enum(handoverTargets), teamId: trimmedText(100).optional() })
     .superRefine((value, ctx) => {
       if (value.to === 'team' && !value.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'is required when handing over to a team' });
-      if (value.to === 'day_service' && value.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'applies only when handing over to a team' });
+      if (value.to !== 'team' && value.teamId) ctx.addIssue({ code: 'custom', path: ['teamId'], message: 'applies only when handing over to a team' });
     }),
 ]);
 
 export type AssessmentEvent = z.output<typeof assessmentEventSchema>;
+type Of<T extends AssessmentEvent['type']> = Extract<AssessmentEvent, { type: T }>;
 
 export const assessmentEventTypes = [
   'referrer_contacted',
@@ -56,98 +89,124 @@ export const assessmentEventTypes = [
   'handed_over',
 ] as const satisfies readonly AssessmentEvent['type'][];
 
-const ms = Date.parse;
-const words = (type: string) => type.replaceAll('_', ' ');
-const atOrAfter = (stage: Stage, than: Stage) => stages.indexOf(stage) >= stages.indexOf(than);
-const admissionOutcomes: readonly DecisionOutcome[] = ['application_s2', 'application_s3', 'application_s4', 'informal_admission'];
+/** Whether the request last made (of `requested`) is still waiting for its answer (`answered`) since. */
+function openRequest(timeline: readonly TimelineEntry[], requested: string, answered: string, where: (entry: TimelineEntry) => boolean = () => true) {
+  const request = timeline.findLastIndex((entry) => entry.type === requested && where(entry));
+  if (request < 0) return undefined;
+  const answer = timeline.findLastIndex((entry) => entry.type === answered && where(entry));
+  return answer > request ? undefined : timeline[request];
+}
 
-/** The entries since the accept, for the rules that look back. */
-const sinceAccept = (timeline: readonly TimelineEntry[]) => timeline.slice(Math.max(timeline.findLastIndex((entry) => entry.type === 'accepted'), 0));
-const recorded = (referral: EventReferral, type: string) => sinceAccept(referral.timeline).findLast((entry) => entry.type === type);
+function doctorRequested(referral: EventReferral, event: Of<'doctor_requested'>): EventResult | null {
+  const open = openRequest(referral.timeline, 'doctor_requested', 'doctor_arrived', (entry) => entry.role === event.role);
+  return open ? refuse('already_requested', `a doctor (${doctorRoleText[event.role]}) was asked for at ${londonTime(String(open.eventAt))} and has not arrived yet: record their arrival first`) : null;
+}
 
-/** Why the event cannot come now, or null when it may. */
-function orderRefusal(referral: EventReferral, event: AssessmentEvent): EventResult | null {
-  const { stage } = referralStage(referral.status, referral.timeline);
-  const once = (type: string) => (recorded(referral, type) ? refuse('already_recorded', `${words(type)} is already recorded on this referral`) : null);
-  const decision = recorded(referral, 'decision');
+function doctorArrived(referral: EventReferral, event: Of<'doctor_arrived'>): EventResult | null {
+  const open = openRequest(referral.timeline, 'doctor_requested', 'doctor_arrived', (entry) => entry.role === event.role);
+  if (!open) return refuse('not_requested', `no request for a doctor (${doctorRoleText[event.role]}) is waiting: record the request first (it may be dated the same time)`);
+  return unlessAfter(event, open, 'the request for this doctor');
+}
+
+function assessmentStarted(referral: EventReferral, event: Of<'assessment_started'>): EventResult | null {
+  const started = lastOf(referral.timeline, 'assessment_started');
+  if (started) return refuse('already_started', `the assessment started at ${londonTime(String(started.eventAt))}`);
+  const attending = lastOf(referral.timeline, 'attending');
+  // MHA 1983 s13(2): the AMHP interviews the person "in a suitable manner" before applying: they are there.
+  if (!attending) return refuse('not_attending', 'the AMHP is not recorded as attending: record attending first (it may be dated the same time)');
+  return unlessAfter(event, attending, 'attending');
+}
+
+function decision(referral: EventReferral, event: Of<'decision'>): EventResult | null {
+  const decided = lastOf(referral.timeline, 'decision');
+  if (decided) return refuse('already_decided', `the decision was recorded at ${londonTime(String(decided.eventAt))}`);
+  const started = lastOf(referral.timeline, 'assessment_started');
+  if (!started) return refuse('not_started', 'the assessment has not started: record the start of the assessment before its decision');
+  return unlessAfter(event, started, 'the start of the assessment') ?? relativesRule(referral.timeline, event);
+}
+
+function bedRequested(referral: EventReferral, event: Of<'bed_requested'>): EventResult | null {
+  const decided = lastOf(referral.timeline, 'decision');
+  if (!decided) return refuse('not_decided', 'no decision is recorded: a bed is asked for once the assessment decides on admission');
+  if (!admittingOutcomes.includes(decided.outcome as DecisionOutcome)) {
+    return refuse('no_admission', `the decision was ${outcomeText[decided.outcome as DecisionOutcome]?.toLowerCase() ?? String(decided.outcome)}: no bed is needed`);
+  }
+  const open = openRequest(referral.timeline, 'bed_requested', 'bed_identified');
+  if (open) return refuse('already_requested', `a bed was asked for at ${londonTime(String(open.eventAt))} and none is identified yet`);
+  return unlessAfter(event, decided, 'the decision');
+}
+
+function bedIdentified(referral: EventReferral, event: Of<'bed_identified'>): EventResult | null {
+  const open = openRequest(referral.timeline, 'bed_requested', 'bed_identified');
+  if (!open) return refuse('not_requested', 'no request for a bed is waiting: record the request first (it may be dated the same time)');
+  return unlessAfter(event, open, 'the request for a bed');
+}
+
+function conveyanceRequested(referral: EventReferral, event: Of<'conveyance_requested'>): EventResult | null {
+  const bed = lastOf(referral.timeline, 'bed_identified');
+  if (!bed || openRequest(referral.timeline, 'bed_requested', 'bed_identified')) {
+    return refuse('no_bed', 'no bed is identified: a conveyance is arranged to the bed once it is found');
+  }
+  const open = openRequest(referral.timeline, 'conveyance_requested', 'conveyed');
+  if (open) return refuse('already_requested', `a conveyance was asked for at ${londonTime(String(open.eventAt))} and has not happened yet`);
+  return unlessAfter(event, bed, 'the bed');
+}
+
+function conveyed(referral: EventReferral, event: Of<'conveyed'>): EventResult | null {
+  const open = openRequest(referral.timeline, 'conveyance_requested', 'conveyed');
+  if (!open) {
+    return entriesOf(referral.timeline, 'conveyed').length > 0
+      ? refuse('already_conveyed', 'the conveyance is already recorded as done')
+      : refuse('not_requested', 'no conveyance was asked for: record the request first (it may be dated the same time)');
+  }
+  return unlessAfter(event, open, 'the request for the conveyance');
+}
+
+function attending(referral: EventReferral): EventResult | null {
+  const started = lastOf(referral.timeline, 'assessment_started');
+  return started ? refuse('already_started', `the assessment started at ${londonTime(String(started.eventAt))}: the AMHP is there`) : null;
+}
+
+/** The rule each type must pass; `null` means it may be recorded. */
+function orderRule(referral: EventReferral, event: AssessmentEvent): EventResult | null {
   switch (event.type) {
     case 'referrer_contacted':
-      return once('referrer_contacted');
-    case 'attending':
-      // A second `attending` before the assessment is a new estimate; after it has started the AMHP is there.
-      return atOrAfter(stage, 'assessing') ? refuse('assessment_started', 'the assessment has started: the AMHP is already there') : null;
-    case 'doctor_requested':
-    case 'doctor_arrived': {
-      if (decision) return refuse('already_decided', `the decision is recorded: a doctor ${event.type === 'doctor_requested' ? 'requested' : 'arriving'} now belongs on a new referral`);
-      const same = sinceAccept(referral.timeline).filter((entry) => entry.role === event.role && (entry.type === 'doctor_requested' || entry.type === 'doctor_arrived'));
-      const last = same.at(-1);
-      if (event.type === 'doctor_arrived' && same.some((entry) => entry.type === 'doctor_arrived')) return refuse('already_arrived', `the ${doctorWords[event.role]} has already arrived`);
-      if (event.type === 'doctor_requested' && last?.type === 'doctor_requested') return refuse('already_requested', `the ${doctorWords[event.role]} has already been requested`);
-      if (event.type === 'doctor_requested' && last?.type === 'doctor_arrived') return refuse('already_arrived', `the ${doctorWords[event.role]} has already arrived`);
-      return null;
-    }
-    case 'assessment_started':
-      return once('assessment_started');
-    case 'decision':
-      // MHA 1983 s13(2): before applying, the AMHP must interview the patient in a suitable manner;
-      // every outcome here is the end of that assessment, so none comes before it has started.
-      if (!recorded(referral, 'assessment_started')) return refuse('assessment_not_started', 'record that the assessment started first: the decision follows the interview (MHA 1983 s13(2))');
-      return once('decision') ?? (event.outcome === 'application_s3' ? s3ObjectionRefusal(referral.timeline, event.dangerReport === true) : null);
-    case 'bed_requested':
-      if (!decision || !admissionOutcomes.includes(decision.outcome as DecisionOutcome)) return refuse('no_admission_decided', 'a bed is requested after a decision to apply for admission (or an informal admission)');
-      return once('bed_requested');
-    case 'bed_identified':
-      if (!recorded(referral, 'bed_requested')) return refuse('bed_not_requested', 'record the bed request first');
-      return once('bed_identified');
-    case 'conveyance_requested':
-      // MHA 1983 s11(2): the application is addressed to the managers of the hospital: the person is conveyed to a bed already found.
-      if (!recorded(referral, 'bed_identified')) return refuse('no_bed', 'a bed must be identified before the conveyance is requested: the application is addressed to that hospital (MHA 1983 s11(2))');
-      return once('conveyance_requested');
-    case 'conveyed':
-      if (!recorded(referral, 'conveyance_requested')) return refuse('conveyance_not_requested', 'record the conveyance request first');
-      return once('conveyed');
     case 'handed_over':
-      return once('handed_over');
+      return null;
+    case 'attending':
+      return attending(referral);
+    case 'doctor_requested':
+      return doctorRequested(referral, event);
+    case 'doctor_arrived':
+      return doctorArrived(referral, event);
+    case 'assessment_started':
+      return assessmentStarted(referral, event);
+    case 'decision':
+      return decision(referral, event);
+    case 'bed_requested':
+      return bedRequested(referral, event);
+    case 'bed_identified':
+      return bedIdentified(referral, event);
+    case 'conveyance_requested':
+      return conveyanceRequested(referral, event);
+    case 'conveyed':
+      return conveyed(referral, event);
   }
 }
 
-export const doctorWords: Record<(typeof doctorRoles)[number], string> = {
-  s12: 's12-approved doctor',
-  second: 'second doctor',
-  responsible_clinician: 'responsible clinician',
-};
-
+/** The fields an entry keeps: closed lists and numbers only, so nothing said about the person lands on the timeline. */
 function detail(event: AssessmentEvent): Record<string, unknown> {
   const { type: _type, at: _at, ...fields } = event;
   return fields;
-}
-
-/**
- * Assessment events come after the accept, from the AMHP who accepted or a manager of the team,
- * dated neither before the accept nor before the last one recorded.
- */
-function applyAssessment(referral: EventReferral, event: AssessmentEvent, context: EventContext): EventResult {
-  const notYet = afterAccept(referral, event.at);
-  if (notYet) return notYet;
-  const last = sinceAccept(referral.timeline).findLast((entry) => (assessmentEventTypes as readonly string[]).includes(entry.type) && typeof entry.eventAt === 'string');
-  if (last && ms(event.at) < ms(last.eventAt as string)) {
-    return refuse('before_earlier_event', `${words(last.type)} was recorded as happening at ${String(last.eventAt)}: this event cannot be dated before it`);
-  }
-  const refusal = orderRefusal(referral, event);
-  if (refusal) return refusal;
-  return {
-    ok: true,
-    legal: referral.legal,
-    clocks: [...referral.clocks],
-    timeline: [{ at: context.now.toISOString(), type: event.type, eventAt: event.at, by: context.by, ...detail(event) }],
-    armed: [],
-  };
 }
 
 export const assessmentEvents: EventGroup<AssessmentEvent> = {
   name: 'assessment',
   types: assessmentEventTypes,
   schema: assessmentEventSchema,
-  mayRecord: (_type, recorder) => recorder === 'accepting_amhp' || recorder === 'manager',
-  apply: applyAssessment,
+  mayRecord: (_type, recorder) => recorder !== 'referrer',
+  apply(referral, event, context: EventContext) {
+    return unlessAccepted(referral) ?? orderRule(referral, event) ?? onTimeline(referral, recordedEntry(event, context, detail(event)));
+  },
 };
+

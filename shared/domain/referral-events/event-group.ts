@@ -26,6 +26,8 @@ export interface EventContext {
   now: Date;
   /** The user id of who recorded it. */
   by: string;
+  /** How it came, when not the API or a page: a stage texted by the AMHP. */
+  via?: 'sms';
 }
 
 /** What an event changes: the legal facts, the clocks, the timeline entries it adds, and the clocks whose warnings must be armed. */
@@ -56,10 +58,3 @@ export interface EventGroup<E extends { type: string; at: string }> {
 
 export const refuse = (error: string, message: string): EventRefusal => ({ ok: false, status: 409, error, message });
 export const invalidField = (path: string, message: string): EventRefusal => ({ ok: false, status: 400, issues: [{ path, message }] });
-
-/** The gate of every event after intake but the legal ones: the referral is accepted, and the event is not dated before the accept. */
-export function afterAccept(referral: EventReferral, at: string): EventRefusal | null {
-  if (referral.status !== 'accepted') return refuse('not_accepted', `this follows an accept: the referral is ${referral.status}`);
-  const accepted = referral.timeline.findLast((entry) => entry.type === 'accepted');
-  return accepted && Date.parse(at) < Date.parse(accepted.at) ? refuse('before_accept', `the referral was accepted at ${accepted.at}: this cannot be dated before it`) : null;
-}

@@ -1,7 +1,7 @@
 /**
  * The events a referral takes after intake (`POST /api/referrals/{id}/events`), one group per
- * module. Adding a group: its module and its line in `eventGroups`; the endpoint, the OpenAPI
- * document and the fuzzing follow from here.
+ * module. Adding a group (issue 13: assessment, delays, relatives): its module and its line in
+ * `groups`; the endpoint, the OpenAPI document and the fuzzing follow from here.
  */
 import type * as z from 'zod';
 import type { ValidationIssue } from '../types.ts';
@@ -9,16 +9,16 @@ import { isRecord, validateWith } from '../validation.ts';
 import { refuse, type EventContext, type EventGroup, type EventRecorder, type EventReferral, type EventResult } from './event-group.ts';
 import { withParseTime } from './instant.ts';
 import { assessmentEvents } from './assessment.ts';
-import { delayEvents } from './delays.ts';
+import { delaysEvents } from './delays.ts';
 import { legalEvents } from './legal.ts';
-import { relativeEvents } from './relatives.ts';
+import { relativesEvents } from './relatives.ts';
 
 export type { EventChange, EventContext, EventRecorder, EventReferral, EventResult } from './event-group.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each group has its own event type; a parsed event goes back to its own group
 type AnyGroup = EventGroup<any>;
 
-export const eventGroups: readonly AnyGroup[] = [legalEvents, assessmentEvents, delayEvents, relativeEvents];
+export const eventGroups: readonly AnyGroup[] = [legalEvents, assessmentEvents, delaysEvents, relativesEvents];
 
 export const eventTypes: readonly string[] = eventGroups.flatMap((group) => group.types);
 

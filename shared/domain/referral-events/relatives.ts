@@ -1,79 +1,74 @@
 /**
- * The relatives' events (SPEC "Contract v1.1", group `relatives`): the nearest relative (MHA 1983
- * s26) or, once the Mental Health Act 2025 brings it in, the nominated person, informed,
- * consulted, objecting, or not practicably consulted. An objection bars an application for
- * admission for treatment (s3); it does not bar one for assessment (s2), where s11(3) asks only
- * that the nearest relative be informed.
+ * The relatives events (SPEC "Contract v1.1", group `relatives`): the AMHP informed or consulted
+ * the nearest relative (MHA 1983 s26) or, from the date the service sets, the nominated person
+ * (Mental Health Act 2025), or they objected, or consulting them was not reasonably practicable.
+ * Only the role and the action are kept: never who the relative is.
+ *
+ * What the Acts' words decide for an application under s3 (`decision {outcome: application_s3}`):
+ * - MHA 1983 s11(4)(a) (as amended by the MHA 2007): an AMHP "may not make an application for
+ *   admission for treatment" where the nearest relative "has notified that professional, or the
+ *   local social services authority on whose behalf the professional is acting, that he objects to
+ *   the application being made". A bar, not a warning: refused. An objection once notified stands
+ *   until there is clear evidence of a change of mind (M v East London NHS FT [2009]), so a later
+ *   consultation does not lift it; the routes left are s2, or displacing the nearest relative by the
+ *   county court (s29(3)(c)).
+ * - s11(4) as substituted by the MHA 2025 s25: a nominated person must be consulted (s11(4)) and may
+ *   object (s11(4B)), but the objection is no bar: the application "may be made only if it is
+ *   accompanied by a report certifying that, in the opinion of the approved mental health
+ *   professional, the patient, if not admitted ... would be likely to act in a manner that is
+ *   dangerous to other persons or to the patient" (s11(4C)). So it is refused unless the decision
+ *   says that report is made (`dangerReport: true`).
+ * - Consultation itself (s11(4)(b); s11(4), (4A) as substituted) is owed to "the person (if any)
+ *   appearing to be" the nearest relative, unless not reasonably practicable or it would involve
+ *   unreasonable delay. A person may have none, and the event has no way to say so, so an s3 with
+ *   no consultation recorded is not refused.
+ * - s2 (s11(3): inform, before or within a reasonable time after) and s4 are not barred by an objection.
  */
 import * as z from 'zod';
+import { londonTime } from '../sms.ts';
 import type { TimelineEntry } from '../types.ts';
-import { afterAccept, refuse, type EventGroup, type EventRefusal } from './event-group.ts';
+import { refuse, type EventGroup, type EventRefusal } from './event-group.ts';
 import { eventAt } from './instant.ts';
+import { lastOf, onTimeline, recordedEntry, unlessAccepted } from './recorded.ts';
 
 export const relativeRoles = ['nearest_relative', 'nominated_person'] as const;
+export type RelativeRole = (typeof relativeRoles)[number];
 export const relativeActions = ['informed', 'consulted', 'objected', 'not_practicable'] as const;
+export type RelativeAction = (typeof relativeActions)[number];
 
-export const relativeEventSchema = z.strictObject({
-  type: z.literal('relative_consulted'),
-  at: eventAt(),
-  role: z.enum(relativeRoles),
-  action: z.enum(relativeActions),
-});
+export const relativesEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('relative_consulted'), at: eventAt(), role: z.enum(relativeRoles), action: z.enum(relativeActions) }),
+]);
 
-export type RelativeEvent = z.output<typeof relativeEventSchema>;
+export type RelativesEvent = z.output<typeof relativesEventSchema>;
 
-/**
- * Whether an application under s3 may be made, given what the relatives said.
- *
- * MHA 1983 s11(4)(a): an AMHP "shall not make an application for admission for treatment ... if
- * the nearest relative of the patient has notified that professional, or the local social
- * services authority on whose behalf the professional is acting, that he objects to the
- * application being made". The words are absolute: only displacing the nearest relative in the
- * county court (s29(3)(c)) removes the bar, so no report or urgency here overrides it. An
- * objection once made stands until it is withdrawn (M v East London NHS Foundation Trust [2009]
- * EWHC 1331 (Admin)), and the contract has no withdrawal: a later "consulted" does not lift it.
- *
- * The nominated person (s11(4B)-(4C) as substituted by the Mental Health Act 2025 s25, from the
- * date regulations set): an objection no longer bars the application if it is accompanied by the
- * AMHP's report that the patient, if not admitted, would be likely to act in a manner dangerous
- * to others or to themselves.
- */
-export function s3ObjectionRefusal(timeline: readonly TimelineEntry[], dangerReport: boolean): EventRefusal | null {
-  const objections = timeline.filter((entry) => entry.type === 'relative_consulted' && entry.action === 'objected');
-  if (objections.some((entry) => entry.role === 'nearest_relative')) {
+export const relativesEventTypes = ['relative_consulted'] as const satisfies readonly RelativesEvent['type'][];
+
+/** Why an s3 decision cannot be recorded after an objection, or null when it can. */
+export function relativesRule(timeline: readonly TimelineEntry[], decision: { outcome: string; dangerReport?: boolean | undefined }): EventRefusal | null {
+  if (decision.outcome !== 'application_s3') return null;
+  const objected = (role: RelativeRole) => lastOf(timeline, 'relative_consulted', (entry) => entry.role === role && entry.action === 'objected');
+  const nearestRelative = objected('nearest_relative');
+  if (nearestRelative) {
     return refuse(
       'nearest_relative_objected',
-      'the nearest relative objected: an AMHP may not apply for admission for treatment (MHA 1983 s11(4)); consider an s2 application, or ask the county court to displace the nearest relative (s29)',
+      `the nearest relative objected (recorded at ${londonTime(String(nearestRelative.eventAt))}): an AMHP may not make an application for admission for treatment while they object (MHA 1983 s11(4)). Consider an application under s2, or displacing the nearest relative through the county court (s29)`,
     );
   }
-  if (objections.some((entry) => entry.role === 'nominated_person') && !dangerReport) {
+  const nominatedPerson = objected('nominated_person');
+  if (nominatedPerson && decision.dangerReport !== true) {
     return refuse(
       'nominated_person_objected',
-      'the nominated person objected: an s3 application may be made only with the AMHP\'s report that the person would be likely to act dangerously if not admitted (MHA 1983 s11(4C)): send "dangerReport": true with the decision',
+      `the nominated person objected (recorded at ${londonTime(String(nominatedPerson.eventAt))}): an application for admission for treatment may be made only with the AMHP's report that the person, if not admitted, would be likely to act in a manner dangerous to others or to themselves (MHA 1983 s11(4C), as substituted by the Mental Health Act 2025): record the decision with dangerReport`,
     );
   }
   return null;
 }
 
-export const relativeEvents: EventGroup<RelativeEvent> = {
+export const relativesEvents: EventGroup<RelativesEvent> = {
   name: 'relatives',
-  types: ['relative_consulted'],
-  schema: relativeEventSchema,
-  mayRecord: (_type, recorder) => recorder === 'accepting_amhp' || recorder === 'manager',
-  apply(referral, event, context) {
-    const notYet = afterAccept(referral, event.at);
-    if (notYet) return notYet;
-    const decision = referral.timeline.findLast((entry) => entry.type === 'decision');
-    // An objection after the application is made does not undo it (s11(4) speaks of an application "being made").
-    if (decision && event.action === 'objected' && Date.parse(event.at) > Date.parse(String(decision.eventAt ?? decision.at))) {
-      return refuse('already_decided', 'the decision is recorded: an objection after the application was made does not affect it; record it in the case notes');
-    }
-    return {
-      ok: true,
-      legal: referral.legal,
-      clocks: [...referral.clocks],
-      timeline: [{ at: context.now.toISOString(), type: 'relative_consulted', eventAt: event.at, by: context.by, role: event.role, action: event.action }],
-      armed: [],
-    };
-  },
+  types: relativesEventTypes,
+  schema: relativesEventSchema,
+  mayRecord: (_type, recorder) => recorder !== 'referrer',
+  apply: (referral, event, context) => unlessAccepted(referral) ?? onTimeline(referral, recordedEntry(event, context, { role: event.role, action: event.action })),
 };

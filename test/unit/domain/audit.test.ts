@@ -91,3 +91,18 @@ describe('the audit trail', () => {
     ]);
   });
 });
+
+describe('the audit trail of the assessment', () => {
+  it('says each step in the words the pages use, with when and who', () => {
+    const timeline = [
+      { at: '2026-11-25T02:01:00.000Z', type: 'attending', eventAt: '2026-11-25T02:00:00.000Z', by: 'u-asha', etaMinutes: 40 },
+      { at: '2026-11-25T03:01:00.000Z', type: 'decision', eventAt: '2026-11-25T03:00:00.000Z', by: 'u-asha', outcome: 'application_s2' },
+      { at: '2026-11-25T03:11:00.000Z', type: 'delay_started', eventAt: '2026-11-25T03:10:00.000Z', by: 'u-asha', reason: 'bed' },
+    ] as const;
+    expect(auditLines([...timeline], { 'u-asha': 'Asha Patel' }).map((line) => line.text)).toEqual([
+      'AMHP on the way (about 40 min) at 2026-11-25 02:00 UK time, recorded by Asha Patel',
+      'Decision: application under section 2 at 2026-11-25 03:00 UK time, recorded by Asha Patel',
+      'Waiting for a bed at 2026-11-25 03:10 UK time, recorded by Asha Patel',
+    ]);
+  });
+});

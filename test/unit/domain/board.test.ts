@@ -64,8 +64,8 @@ describe('the board row', () => {
       minutesSinceReceived: 25,
       minutesSinceLastPage: 14,
       overdue: false,
-      stage: 'paging',
-      minutesInStage: 24,
+      stage: 'not_accepted',
+      minutesInStage: 25,
       openDelay: null,
       // Detained 17 h before: 3 h from arrival passed long ago with no assessment started.
       overruns: [{ kind: 'assessment_not_started', since: '2026-11-24T07:00:00.000Z', dueAt: '2026-11-24T10:00:00.000Z' }],
@@ -85,7 +85,7 @@ describe('the board row', () => {
         { at: '2026-11-25T02:55:00.000Z', eventAt: '2026-11-25T02:54:00.000Z', type: 'delay_started' as const, reason: 'interpreter' },
       ],
     };
-    expect(boardRow(assessing, NOW)).toMatchObject({ stage: 'assessing', minutesInStage: 9, openDelay: { reason: 'interpreter', startedAt: '2026-11-25T02:54:00.000Z' }, overruns: [] });
+    expect(boardRow(assessing, NOW)).toMatchObject({ stage: 'assessment_started', minutesInStage: 9, openDelay: { reason: 'interpreter', since: '2026-11-25T02:54:00.000Z', until: null }, overruns: [] });
   });
 
   it('names the AMHP who accepted as the holder', () => {

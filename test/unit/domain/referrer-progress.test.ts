@@ -133,3 +133,32 @@ describe('what the referrer is told of the place of safety', () => {
     expect(JSON.stringify(progress.events)).not.toMatch(/amhp-asha|LS9/);
   });
 });
+
+describe('what the referrer is told after the accept', () => {
+  const accepted: TimelineEntry = { at: '2026-11-25T01:55:00.000Z', type: 'accepted', staffId: 'amhp-ben' };
+  const step = (type: string, eventAt: string, fields: Record<string, unknown> = {}) => ({ at: eventAt, type, eventAt, by: 'u-ben', ...fields }) as TimelineEntry;
+
+  it('says the AMHP is on the way and when they expect to arrive, on the London clock', () => {
+    const progress = referrerProgress(input('accepted', [received, routed, paged, accepted, step('attending', '2026-11-25T01:55:00.000Z', { etaMinutes: 45 })]), { amhpName: 'Ben Okafor' });
+    expect(progress.headline).toBe('Accepted. The AMHP is on the way, expected about 02:40.');
+    expect(progress.assessment).toBe('The AMHP is on the way, expected about 02:40.');
+    expect(progress.events.at(-1)?.text).toBe('AMHP on the way (about 45 min)');
+  });
+
+  it('tells of the bed and the conveyance, but not the decision, the doctors, the delays or the relatives', () => {
+    const timeline = [
+      received, routed, paged, accepted,
+      step('attending', '2026-11-25T02:00:00.000Z'),
+      step('doctor_requested', '2026-11-25T02:05:00.000Z', { role: 's12' }),
+      step('assessment_started', '2026-11-25T02:40:00.000Z'),
+      step('relative_consulted', '2026-11-25T02:50:00.000Z', { role: 'nearest_relative', action: 'objected' }),
+      step('decision', '2026-11-25T03:10:00.000Z', { outcome: 'application_s2' }),
+      step('delay_started', '2026-11-25T03:15:00.000Z', { reason: 'bed' }),
+      step('bed_requested', '2026-11-25T03:15:00.000Z'),
+    ];
+    const progress = referrerProgress(input('accepted', timeline));
+    expect(progress.headline).toBe('Accepted. A hospital bed is being found.');
+    expect(progress.events.slice(4).map((e) => e.text)).toEqual(['AMHP on the way', 'Assessment started', 'The assessment reached a decision', 'Bed asked for']);
+    expect(JSON.stringify(progress)).not.toMatch(/objected|s12|section 2|application/);
+  });
+});

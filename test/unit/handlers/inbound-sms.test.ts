@@ -20,7 +20,7 @@ import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '
 import { inboundSmsEvent, loadEvent } from '../../support/events.ts';
 import type { SNSEvent } from 'aws-lambda';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 let recorded: RecordingLog;
 let receive: ReturnType<typeof makeHandler>;
@@ -174,7 +174,10 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
 
   it('answers HELP from a member of staff with the reply codes, and changes nothing but the help counter', async () => {
     await receive(inboundSmsEvent({ messageBody: 'HELP' }));
-    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining('reply 1') })]);
+    expect(publishedSms()).toEqual([
+      expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining('reply 1') }),
+      expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining('ATTENDING 4F7K 30') }),
+    ]);
     expect(dynamoWrites()).toEqual([
       expect.objectContaining({ Key: { pk: `QUOTA#help:${asha.phone}`, sk: expect.any(String) }, ConditionExpression: expect.stringContaining('< :limit') }),
     ]);
@@ -202,5 +205,54 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     await receive(inboundSmsEvent({ originationNumber: ben.phone, messageBody: '1' }));
     expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: ben.phone })]);
     expect(stateWrites()).toEqual([]);
+  });
+});
+
+describe('a stage texted by the AMHP who accepted', () => {
+  const code = REFERENCE.slice(4, 8);
+  function acceptedByAsha() {
+    const paging = pagingReferral();
+    const acceptedAt = '2026-11-25T01:55:00.000Z';
+    return {
+      ...paging,
+      status: 'accepted' as const,
+      assignedTo: asha.id,
+      escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: asha.id, acceptedAt },
+      timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: asha.id }],
+    };
+  }
+
+  beforeEach(() => {
+    const held = referralItem(acceptedByAsha());
+    tableHolds(TABLES.referrals, [held, detailsItem()]);
+    dynamo.on(QueryCommand, { IndexName: 'openByTeam' }).resolves({ Items: [held] });
+  });
+
+  it('records "ATTENDING <code> 30" on the referral with who, when and how, and confirms it in the same words as the pages', async () => {
+    await receive(inboundSmsEvent({ messageBody: `ATTENDING ${code} 30` }));
+    const [write, ...more] = stateWrites();
+    expect(more).toEqual([]);
+    expect(asReferral(write?.Item).timeline.at(-1)).toMatchObject({ type: 'attending', etaMinutes: 30, by: asha.id, via: 'sms', eventAt: NOW.toISOString() });
+    expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: `dutyline ${REFERENCE}: recorded: AMHP on the way (about 30 min).` })]);
+  });
+
+  it('answers a stage out of order with why, records nothing, and says nothing of the person', async () => {
+    await receive(inboundSmsEvent({ messageBody: 'DECISION S2' }));
+    expect(stateWrites()).toEqual([]);
+    const [answer] = smsTo(asha.phone);
+    expect(answer?.Message).toBe(`dutyline ${REFERENCE}: not recorded: the assessment has not started: record the start of the assessment before its decision.`);
+    for (const identifier of subjectIdentifiers) expect(answer?.Message).not.toContain(identifier);
+  });
+
+  it('tells an AMHP who holds no referral with that code that nothing was recorded', async () => {
+    await receive(inboundSmsEvent({ messageBody: 'ARRIVED 9QX2' }));
+    expect(stateWrites()).toEqual([]);
+    expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('no open referral with the code 9QX2') })]);
+  });
+
+  it('records nothing for another AMHP of the team, who holds none', async () => {
+    await receive(inboundSmsEvent({ messageBody: 'ARRIVED', originationNumber: ben.phone }));
+    expect(stateWrites()).toEqual([]);
+    expect(smsTo(ben.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('you hold no open referral to record a stage on') })]);
   });
 });

@@ -63,3 +63,55 @@ describe('POST /api/referrals/{id}/events', () => {
     expect(dynamoWrites()).toEqual([]);
   });
 });
+
+describe('POST /api/referrals/{id}/events after the accept', () => {
+  const post = (body: Record<string, unknown>, claims?: Record<string, string | undefined>) =>
+    makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event', { body, ...(claims ? { claims } : {}) }));
+  const answer = (result: { body?: string }) => JSON.parse(result.body ?? '{}') as Record<string, unknown>;
+
+  it('records attending with who and when, and answers with the stage', async () => {
+    const result = await post({ type: 'attending', at: '2026-11-25T02:00:00Z', etaMinutes: 40 });
+    expect(result.statusCode).toBe(200);
+    expect(answer(result)).toMatchObject({ stage: 'attending', stageSince: '2026-11-25T02:00:00.000Z', delays: [] });
+    const [write] = stateWrites();
+    expect(asReferral(write?.Item).timeline.at(-1)).toMatchObject({ type: 'attending', by: '8d2f6a10-3c4b-4e5d-9f60-718293a4b5c6', eventAt: '2026-11-25T02:00:00.000Z', etaMinutes: 40 });
+  });
+
+  it('refuses a decision before the assessment started with a 409 that says why, and writes nothing', async () => {
+    const result = await post({ type: 'decision', outcome: 'application_s2' });
+    expect(result.statusCode).toBe(409);
+    expect(answer(result)).toEqual({ error: 'not_started', message: 'the assessment has not started: record the start of the assessment before its decision' });
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it('refuses ending a delay that is not open', async () => {
+    const result = await post({ type: 'delay_ended', reason: 'bed' });
+    expect(result.statusCode).toBe(409);
+    expect(answer(result)).toMatchObject({ error: 'no_open_delay', message: expect.stringContaining('a bed') });
+  });
+
+  it('names the field of a bad outcome', async () => {
+    const result = await post({ type: 'decision', outcome: 'sectioned' });
+    expect(result.statusCode).toBe(400);
+    expect(answer(result)).toMatchObject({ error: 'validation_failed', issues: [{ path: 'outcome' }] });
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it('forbids the referrer an assessment event', async () => {
+    const result = await post({ type: 'assessment_started' }, { sub: GP_USER_ID, 'cognito:groups': '[referrer]', 'custom:staffId': undefined });
+    expect(result.statusCode).toBe(403);
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it('forbids another AMHP of the team, who did not accept it', async () => {
+    const result = await post({ type: 'attending' }, { sub: 'ben-user', username: 'amhp-ben', 'cognito:groups': '[amhp]', 'custom:staffId': 'amhp-ben' });
+    expect(result.statusCode).toBe(403);
+    expect(dynamoWrites()).toEqual([]);
+  });
+
+  it("lets the team's manager record a delay", async () => {
+    const result = await post({ type: 'delay_started', reason: 's12_doctor' }, { sub: 'dev-user', username: 'manager-dev', 'cognito:groups': '[manager]', 'custom:staffId': 'manager-dev' });
+    expect(result.statusCode).toBe(200);
+    expect(answer(result)).toMatchObject({ delays: [{ reason: 's12_doctor', until: null }] });
+  });
+});
