@@ -73,7 +73,7 @@ describe('a decision to admit with no bed after the team\'s time', () => {
     const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference) && sms.body.includes('/a/'), 15_000);
     const amhp = (await runtime.deps.directory.staffByPhone(page.phone))!.id;
     expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
-    for (const body of [{ type: 'assessment_started' }, { type: 'decision', outcome: 'application_s2' }, { type: 'bed_requested' }]) {
+    for (const body of [{ type: 'attending' }, { type: 'assessment_started' }, { type: 'decision', outcome: 'application_s2' }, { type: 'bed_requested' }]) {
       expect((await as(amhp, 'POST', `/api/referrals/${id}/events`, body)).status).toBe(200);
     }
     const decision = (await runtime.deps.referrals.get(id))!.timeline.find((entry) => entry.type === 'decision')!;
