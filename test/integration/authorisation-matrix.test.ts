@@ -158,7 +158,7 @@ let sharedUnrouted: { id: string };
 let feedToken: string;
 let signedAt: number | undefined;
 
-/** One accepted referral for the transfers of the events row: a transfer may be reported again and again. */
+/** One accepted referral for the transfers of the events rows (a transfer may be reported again and again), and for `attending`, which may be sent again until the assessment starts. */
 let eventsFixture: Promise<Fixture> | undefined;
 const eventsReferral = () => (eventsFixture ??= acceptedReferral());
 
@@ -361,7 +361,7 @@ const rows: Row[] = [
     route: 'POST /api/referrals/{id}/events',
     outcomes: [401, 403, 403, 200, 403, 403, 200, 403, 403],
     request: async (role) => {
-      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
       return { method: 'POST', path: `/api/referrals/${referral.id}/events`, body: { type: 'attending', etaMinutes: 20 }, username: who(role, referral) };
     },
   },
@@ -449,7 +449,7 @@ const rows: Row[] = [
     route: 'POST /amhp/referrals/{id}/events',
     outcomes: ['sign-in', 403, 403, 303, 403, 403, 303, 403, 403],
     request: async (role) => {
-      const referral = ['AMHP of the team', 'manager'].includes(role) ? await acceptedReferral() : sharedAccepted;
+      const referral = ['AMHP of the team', 'manager'].includes(role) ? await eventsReferral() : sharedAccepted;
       return { method: 'POST', path: `/amhp/referrals/${referral.id}/events`, form: { type: 'attending', etaMinutes: '20' }, username: who(role, referral), cookie: true };
     },
   },
