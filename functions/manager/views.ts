@@ -25,6 +25,9 @@ import type { ReportWindow } from './window.ts';
 import { whenText } from '../web/pages.ts';
 import { declinesOfPages, gapsInCover, stepsSkippedOnReferrals } from '../../shared/domain/wording.ts';
 import { referralStatusTag } from '../web/status-words.ts';
+import { delayReasonText, stageLabel } from '../../shared/domain/stage-words.ts';
+import { overrunWords } from '../../shared/domain/overruns.ts';
+import type { DelayReason } from '../../shared/domain/referral-events/delays.ts';
 
 export type ManagerSection = 'board' | 'response-times' | 'coverage' | null;
 
@@ -103,18 +106,26 @@ function holderCell(row: BoardEntry): SafeHtml | string {
   return row.holder.how === 'accepted' ? (row.holderName ?? '') : html`Paging ${row.holderName ?? ''}`;
 }
 
+/** The assessment's stage and how long it has been there, the open delay, and any stage past its time. */
+function stageCell(row: BoardEntry): SafeHtml {
+  const delay = row.openDelay ? html`<br><span class="govuk-body-s">Delayed: ${delayReasonText[row.openDelay.reason as DelayReason] ?? row.openDelay.reason}</span>` : '';
+  const overruns = row.overruns.map((overrun) => html`<br>${tag(overrunWords[overrun.kind], 'red')}`);
+  return html`${stageLabel[row.stage]} <span class="govuk-body-s">(${minutesText(row.minutesInStage)})</span>${delay}${overruns}`;
+}
+
 function boardRowHtml(row: BoardEntry, showTeam: boolean): SafeHtml {
   const [text, colour] = referralStatusTag[row.status];
   return html`<tr class="govuk-table__row" data-referral="${row.reference}"${attributes({ 'data-overdue': row.overdue ? 'true' : undefined })}>
 <th scope="row" class="govuk-table__header"><a class="govuk-link" href="/manage/referrals/${row.id}">${row.reference}</a></th>
-${showTeam ? html`<td class="govuk-table__cell">${row.teamName ?? html`<span class="govuk-hint">No team yet</span>`}</td>` : ''}
-<td class="govuk-table__cell">${row.district}</td>
-<td class="govuk-table__cell">${legalStatusLabel[row.legalStatus]}</td>
-<td class="govuk-table__cell">${clockCell(row)}</td>
-<td class="govuk-table__cell">${tag(text, colour)}${row.overdue ? html` ${tag('Overdue', 'red')}` : ''}</td>
-<td class="govuk-table__cell">${holderCell(row)}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric">${minutesText(row.minutesSinceReceived)}</td>
-<td class="govuk-table__cell govuk-table__cell--numeric">${minutesText(row.minutesSinceLastPage)}</td>
+${showTeam ? html`<td class="govuk-table__cell" data-label="Team">${row.teamName ?? html`<span class="govuk-hint">No team yet</span>`}</td>` : ''}
+<td class="govuk-table__cell" data-label="Area">${row.district}</td>
+<td class="govuk-table__cell" data-label="Legal status">${legalStatusLabel[row.legalStatus]}</td>
+<td class="govuk-table__cell" data-label="Statutory clock">${clockCell(row)}</td>
+<td class="govuk-table__cell" data-label="State">${tag(text, colour)}${row.overdue ? html` ${tag('Overdue', 'red')}` : ''}</td>
+<td class="govuk-table__cell" data-label="Stage">${stageCell(row)}</td>
+<td class="govuk-table__cell" data-label="Held by">${holderCell(row)}</td>
+<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Since received">${minutesText(row.minutesSinceReceived)}</td>
+<td class="govuk-table__cell govuk-table__cell--numeric" data-label="Since last page">${minutesText(row.minutesSinceLastPage)}</td>
 </tr>`;
 }
 
@@ -137,6 +148,7 @@ ${showTeam ? html`<th scope="col" class="govuk-table__header">Team</th>` : ''}
 <th scope="col" class="govuk-table__header">Legal status</th>
 <th scope="col" class="govuk-table__header">Statutory clock</th>
 <th scope="col" class="govuk-table__header">State</th>
+<th scope="col" class="govuk-table__header">Stage</th>
 <th scope="col" class="govuk-table__header">Held by</th>
 <th scope="col" class="govuk-table__header govuk-table__header--numeric">Since received</th>
 <th scope="col" class="govuk-table__header govuk-table__header--numeric">Since last page</th>

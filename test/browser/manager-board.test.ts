@@ -128,6 +128,27 @@ describe.skipIf(!haveChromium)('an EDT manager in the browser', { timeout: BROWS
     await screenshot('board-updated');
   }, 60_000);
 
+  it('reads on a 390 px phone: state, stage and holder on screen, an overrun shown', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${runtime.url}/manage/board`);
+      const row = page.locator(`tr[data-referral="${first.reference}"]`);
+      await expect.poll(() => row.isVisible()).toBe(true);
+      for (const label of ['State', 'Stage', 'Held by']) {
+        const box = await row.locator(`td[data-label="${label}"]`).boundingBox();
+        expect(box, label).not.toBeNull();
+        expect(box!.x + box!.width, label).toBeLessThanOrEqual(390);
+      }
+      // 21 hours into the s136 and no assessment started: past the 3-hour standard (shared/domain/overruns.ts).
+      expect(await row.locator('td[data-label="Stage"]').textContent()).toMatch(/Not accepted yet.*assessment not started 3 h after arrival/s);
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await expectAccessible('board-phone');
+      await screenshot('board-phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('shows the response times as charts with their figures, and downloads them as CSV', async () => {
     expect((await api('POST', `/api/referrals/${first.id}/accept`, tokens.asha!)).status).toBe(200);
     await page.getByRole('link', { name: 'Response times' }).click();
