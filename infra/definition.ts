@@ -47,6 +47,7 @@ export type FunctionName =
   | 'dashboard'
   | 'closeReferral'
   | 'coverageAlert'
+  | 'shiftNotices'
   | 'getDirectory'
   | 'referralActions'
   | 'canary';
@@ -115,6 +116,12 @@ export interface FunctionDefinition {
    * queue or SMS: everything it does, it does through the API.
    */
   callsApiAsCanary?: boolean;
+  /**
+   * Writes the referrals table only for the counters and claims kept there (the SMS quota, the
+   * replay guard), never a referral: it finishes no outbox, so it is given none of an outbox's
+   * permissions (no queue, no voice call, no directory write it does not declare).
+   */
+  writesReferralCountersOnly?: boolean;
 }
 
 export interface QueueTrigger {
@@ -261,7 +268,17 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
   putRota: { ...none, entry: 'functions/admin/put-rota.ts', memoryMB: 512, timeoutSeconds: 30, reads: ['directory'], writes: ['directory'] },
   getOnCall: { ...none, entry: 'functions/admin/get-oncall.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
   getRota: { ...none, entry: 'functions/admin/get-rota.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'] },
-  addRotaOverrides: { ...none, entry: 'functions/admin/add-rota-overrides.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'] },
+  // Texts the person who covers and the person covered at once: the SMS quota and each notice's claim are in the referrals table.
+  addRotaOverrides: {
+    ...none,
+    entry: 'functions/admin/add-rota-overrides.ts',
+    memoryMB: 256,
+    timeoutSeconds: 10,
+    reads: ['directory', 'referrals'],
+    writes: ['directory', 'referrals'],
+    sendsSms: true,
+    writesReferralCountersOnly: true,
+  },
   // Feed links are signed with the accept-link key: a calendar app cannot send a bearer token.
   createRotaFeed: { ...none, entry: 'functions/admin/create-rota-feed.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'], writes: ['directory'], signsLinks: true },
   rotaFeed: { ...none, entry: 'functions/admin/rota-feed.ts', memoryMB: 512, timeoutSeconds: 10, reads: ['directory'], signsLinks: true },
@@ -401,6 +418,19 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     sendsSms: true,
     reservedConcurrency: 1,
   },
+  // Shift notices: reads the rota and staff; writes the referrals table only for each notice's
+  // claim (the replay guard) and the SMS quota. One run at a time.
+  shiftNotices: {
+    ...none,
+    entry: 'functions/manager/shift-notices.ts',
+    memoryMB: 512,
+    timeoutSeconds: 60,
+    reads: ['directory', 'referrals'],
+    writes: ['referrals'],
+    sendsSms: true,
+    writesReferralCountersOnly: true,
+    reservedConcurrency: 1,
+  },
   // Teams and staff as stored, for administrators and the team's managers.
   getDirectory: { ...none, entry: 'functions/admin/get-directory.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
   // A manager pages someone now (an accept link, so it signs links) or routes an unrouted referral again.
@@ -428,7 +458,7 @@ const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, .
  * stored them. So it holds every permission an effect needs, not only those of its own work.
  */
 function finishesOutbox(fn: FunctionDefinition): FunctionDefinition {
-  if (!fn.writes.includes('referrals')) return fn;
+  if (!fn.writes.includes('referrals') || fn.writesReferralCountersOnly) return fn;
   return {
     ...fn,
     reads: union(fn.reads, ['referrals', 'directory']),
@@ -519,6 +549,8 @@ export const scheduleTriggers: ScheduleTrigger[] = [
   // Sends once a day per team from 09:00 UK time; running every half hour keeps that on time across
   // clock changes and gives a failed run a second chance.
   { function: 'coverageAlert', everyMinutes: 30 },
+  // Shift notices go within 5 minutes of when they are due (an hour before a shift, by default).
+  { function: 'shiftNotices', everyMinutes: 5 },
   // The canary: the same schedule locally; in AWS `-c canaryScheduleMinutes` may change it.
   { function: 'canary', everyMinutes: CANARY_DEFAULT_SCHEDULE_MINUTES, everyMinutesSetting: 'canaryScheduleMinutes' },
 ];

@@ -363,6 +363,12 @@ export interface PhoneVerifications {
   unverify(staffId: string): Promise<void>;
 }
 
+/** A staff member's own choices about the texts they get, each one attribute of their staff record. */
+export interface StaffPreferences {
+  /** Turns the person's shift notices on or off (NOTICES ON / NOTICES OFF); false when there is no such staff record. */
+  setShiftNotices(staffId: string, on: boolean): Promise<boolean>;
+}
+
 /** Rings a phone and speaks SSML to it (End User Messaging SMS and Voice in AWS, the call outbox locally). */
 export interface VoiceCaller {
   call(to: string, ssml: string): Promise<void>;
@@ -404,6 +410,7 @@ export interface Dependencies {
   /** Shared counters that keep a storm from flooding one phone and bound optional SMS spend. */
   smsQuota: SmsQuota;
   phoneVerifications: PhoneVerifications;
+  staffPreferences: StaffPreferences;
   /** Signs and checks accept-link tokens. */
   linkSigner: LinkSigner;
   /** How long the person's details are kept (a deployment setting). */
@@ -520,6 +527,12 @@ export const countMetrics = [
   'VoiceCallsPlaced',
   /** A voice call could not be placed (refused, over its limit, or failing): the chain went on. */
   'VoiceCallFailures',
+  /** A shift notice (before a shift, the evening before, or a rota change) was texted to a person on the rota. */
+  'ShiftNoticesSent',
+  /** A rota position was about to start with nobody in it: the manager on duty (else a fallback) was texted. */
+  'EmptyPositionAlerts',
+  /** A page went to a phone that is not verified: the manager on duty (else the team fallback) was texted. */
+  'UnverifiedPhonePaged',
   /** 1 when a canary run passed, 0 when it failed (shared/app/canary.ts). */
   'CanarySucceeded',
 ] as const;

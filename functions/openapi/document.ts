@@ -275,7 +275,7 @@ export const operations: Record<string, Operation> = {
       }),
     },
   },
-  'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', description: 'A changed phone number is unverified until a new code is confirmed.', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored', ref('StaffView')), 400: problem('Invalid') } },
+  'PUT /api/staff/{staffId}': { summary: 'Create or replace a staff member (admin)', description: 'A changed phone number is unverified until a new code is confirmed. `shiftNotices` left out keeps the person\'s own choice (NOTICES OFF / NOTICES ON by SMS).', tags: ['directory'], requestBody: jsonBody(ref('Staff')), responses: { 200: response('Stored', ref('StaffView')), 400: problem('Invalid') } },
   'POST /api/staff/{staffId}/phone/verify': {
     summary: 'Text a 6-digit code to the staff phone (the staff member, admin)',
     description: 'The code works for 15 minutes and 5 tries; a new one replaces it. Sends are limited per person and per number.',
@@ -349,7 +349,8 @@ export const operations: Record<string, Operation> = {
   },
   'POST /api/teams/{teamId}/rota/overrides': {
     summary: 'Add cover or swaps that win over the rota for their window (manager, admin)',
-    description: 'A shift without `kind` is an `override`; a `swap` names whom it `covers`. The rota itself is kept.',
+    description:
+      'A shift without `kind` is an `override`; a `swap` names whom it `covers`. The rota itself is kept. The person each one puts on the rota and the person it takes off are texted at once (unless they turned shift notices off), once per change.',
     tags: ['rota'],
     requestBody: jsonBody(ref('RotaOverrides')),
     responses: {

@@ -133,7 +133,7 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Referrals',
-            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent'), count('VoiceCallsPlaced')],
+            left: [count('ReferralsReceived'), count('ReferralsAccepted'), count('ReferralsClosed'), count('PagesSent'), count('VoiceCallsPlaced'), count('ShiftNoticesSent')],
             width: 8,
           }),
           new GraphWidget({
@@ -157,6 +157,8 @@ export class Monitoring extends Construct {
               count('SmsFailures'),
               count('VoiceCallFailures'),
               count('CoverageGapAlerts'),
+              count('EmptyPositionAlerts'),
+              count('UnverifiedPhonePaged'),
               count('ReferralsUnrouted'),
               count('NobodyToPage'),
               count('ServiceFallbackAlerts'),

@@ -73,6 +73,11 @@ export interface LocalTiming {
    * tests which hurry the reconciler do not also fill the line with synthetic referrals.
    */
   canaryIntervalMs?: number;
+  /**
+   * Runs the shift notices this often instead of their schedule. Apart from `scheduleIntervalMs`,
+   * so that tests which hurry the reconciler do not also text everyone on their rotas.
+   */
+  shiftNoticeIntervalMs?: number;
   /** How long the canary waits for routing and paging (60 s, as in AWS). */
   canaryRoutingTimeoutMs?: number;
 }
@@ -256,7 +261,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const schedules = new Map<FunctionName, ScheduledRunner>();
   for (const trigger of scheduleTriggers) {
-    const hurried = trigger.function === 'canary' ? options.timing?.canaryIntervalMs : options.timing?.scheduleIntervalMs;
+    const hurried =
+      trigger.function === 'canary'
+        ? options.timing?.canaryIntervalMs
+        : trigger.function === 'shiftNotices'
+          ? options.timing?.shiftNoticeIntervalMs
+          : options.timing?.scheduleIntervalMs;
     const intervalMs = hurried ?? trigger.everyMinutes * 60_000;
     const fn = await load(trigger.function);
     schedules.set(

@@ -14,6 +14,7 @@ import { DynamoDirectoryStore } from './dynamo-directory-store.ts';
 import { DynamoPhoneVerifications } from './dynamo-phone-verifications.ts';
 import { DynamoReferralStore } from './dynamo-referral-store.ts';
 import { DynamoReplayGuard } from './dynamo-replay-guard.ts';
+import { DynamoStaffPreferences } from './dynamo-staff-preferences.ts';
 import { DynamoReferrerProfiles } from './dynamo-referrer-profiles.ts';
 import { integratorSecretsFromSecretsManager } from './secrets-manager-integrators.ts';
 import { linkSecretFromSecretsManager } from './secrets-manager-link-secret.ts';
@@ -129,7 +130,11 @@ function tableAdapters(config: AdapterConfig) {
   return {
     ...(process.env.DUTYLINE_BUNDLE_REFERRALS !== 'false' ? referralTableAdapters(config, db) : referralsNotGranted()),
     ...(process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false'
-      ? { directory: new DynamoDirectoryStore(db, config.tableNames.directory), phoneVerifications: new DynamoPhoneVerifications(db, config.tableNames.directory) }
+      ? {
+          directory: new DynamoDirectoryStore(db, config.tableNames.directory),
+          phoneVerifications: new DynamoPhoneVerifications(db, config.tableNames.directory),
+          staffPreferences: new DynamoStaffPreferences(db, config.tableNames.directory),
+        }
       : directoryNotGranted()),
   };
 }
@@ -164,6 +169,7 @@ const referralsNotGranted = () => ({
 const directoryNotGranted = () => ({
   directory: new Proxy({} as Dependencies['directory'], { get: () => notGranted('the directory table') }),
   phoneVerifications: new Proxy({} as Dependencies['phoneVerifications'], { get: () => notGranted('the directory table') }),
+  staffPreferences: { setShiftNotices: notGranted('the directory table') },
 });
 
 /** The retention settings, by the names the stack sets (and `npm start` reads); unset means the defaults. */

@@ -22,6 +22,7 @@ import type { OnCall, ServiceSettings, Shift, Staff, Team } from '../domain/type
 import type { Dependencies, RotaFeed } from '../ports.ts';
 import { hasRole, type Caller } from './caller.ts';
 import { unverifiedPhones } from './manager-views.ts';
+import { noticeRotaChanges } from './shift-notices.ts';
 
 /** An area (postcode district) another team holds: a district routes to one team only. */
 export interface AreaTaken {
@@ -68,8 +69,11 @@ export async function putStaff(deps: Dependencies, id: string, body: unknown): P
   );
   if (issues.length > 0) return { ok: false, issues };
   // The proof of the phone stays while the number does; a new number must be proven afresh.
-  const proof = (await deps.directory.getStaff(id))?.phoneVerification;
-  const staff: Staff = proof && proof.phone === result.value.phone ? { ...result.value, phoneVerification: proof } : result.value;
+  const stored = await deps.directory.getStaff(id);
+  const proof = stored?.phoneVerification;
+  let staff: Staff = proof && proof.phone === result.value.phone ? { ...result.value, phoneVerification: proof } : result.value;
+  // The person's own choice of shift notices (NOTICES OFF by SMS) stands unless the body sets it.
+  if (staff.shiftNotices === undefined && stored?.shiftNotices !== undefined) staff = { ...staff, shiftNotices: stored.shiftNotices };
   await deps.directory.putStaff(staff);
   return { ok: true, value: staff };
 }
@@ -223,7 +227,8 @@ const overrideUpload = z.strictObject({ shifts: z.array(z.unknown()).min(1).max(
 
 /**
  * Adds overrides and swaps beside the rota (cover for sickness at 2 a.m. needs no re-upload).
- * Each is `{ staffId, position, start, end, kind?: "override" | "swap", covers? }`.
+ * Each is `{ staffId, position, start, end, kind?: "override" | "swap", covers? }`. The person
+ * who covers and the person covered are texted at once (shared/app/shift-notices.ts).
  */
 export async function addRotaOverrides(deps: Dependencies, teamId: string, body: unknown): Promise<Exclude<RotaResult, { conflicts: unknown }>> {
   const team = await deps.directory.getTeam(teamId);
@@ -242,7 +247,11 @@ export async function addRotaOverrides(deps: Dependencies, teamId: string, body:
   issues.push(...(await staffIssues(deps, teamId, inputs.flatMap((shift, i) => refsOf(shift, `shifts.${i}`, 'staffId')))));
   if (issues.length > 0) return { ok: false, issues };
   const shifts = toShifts(teamId, inputs);
+  // The rota as it stood, so that whoever the cover takes the place of is told as well as who covers.
+  const { from, to } = spanOf(shifts);
+  const before = await deps.directory.shiftsOverlapping(teamId, from, to);
   await deps.directory.addShifts(teamId, shifts);
+  await noticeRotaChanges(deps, team, before, shifts);
   return { ok: true, value: shifts, check: await checkStored(deps, team, shifts) };
 }
 

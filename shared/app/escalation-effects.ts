@@ -4,7 +4,18 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
 import { callAfterSeconds } from '../domain/voice.ts';
-import { acceptedAfterAllText, fallbackAlertText, fallbackStepText, nobodyToPageText, pageText, referrerAcceptedText, standDownText } from '../domain/sms.ts';
+import { isPhoneVerified } from '../domain/phone-verification.ts';
+import { whoIsOnDuty } from '../domain/rota.ts';
+import {
+  acceptedAfterAllText,
+  fallbackAlertText,
+  fallbackStepText,
+  nobodyToPageText,
+  pageText,
+  referrerAcceptedText,
+  standDownText,
+  unverifiedPhonePagedText,
+} from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
 import { addEffects } from './outbox.ts';
@@ -79,6 +90,7 @@ async function effectsFor(
       return [
         { kind: 'page', staffId: staff.id, pageSeq: action.pageSeq, to: staff.phone, text, linkId, linkExpiresAt },
         ...(deps.voice ? callTimer(referral, decision, action.pageSeq, staff, now) : []),
+        ...(await unverifiedPhoneNotice(deps, referral, staff, action.pageSeq, now, timeline)),
       ];
     }
     case 'alert-fallback': {
@@ -137,6 +149,32 @@ async function effectsFor(
       ];
     }
   }
+}
+
+/**
+ * A page to a phone not verified (never proven by a code, changed, or STOPped since) is still
+ * sent: it may well arrive. But the manager on duty, else the team's fallback phone, is texted,
+ * once per referral and person, so that someone checks that phone tonight rather than when the
+ * chain runs out. Not the service fallback: the page is going, so the referral is not left with
+ * nobody. Nor for a synthetic referral (the canary's AMHP), which wakes no one.
+ */
+async function unverifiedPhoneNotice(deps: Dependencies, referral: Referral, staff: Staff, pageSeq: number, now: Date, timeline: TimelineEntry[]): Promise<PendingEffect[]> {
+  if (isPhoneVerified(staff) || referral.synthetic) return [];
+  const told = [...referral.timeline, ...timeline].some((entry) => entry.type === 'unverified_phone_paged' && entry.staffId === staff.id);
+  if (told) return [];
+  const onDuty = referral.teamId ? whoIsOnDuty(await deps.directory.shiftsAt(referral.teamId, now), now).manager : undefined;
+  const manager = onDuty && onDuty !== staff.id ? await deps.directory.getStaff(onDuty) : null;
+  const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
+  const fallback = team?.fallbackPhone && team.fallbackPhone !== staff.phone ? team.fallbackPhone : null;
+  const managerPhone = manager && manager.phone !== staff.phone ? manager.phone : null;
+  const to = managerPhone ?? fallback;
+  const whom = managerPhone ? 'manager' : fallback ? 'fallback' : 'nobody';
+  timeline.push({ at: now.toISOString(), type: 'unverified_phone_paged', staffId: staff.id, pageSeq, told: whom });
+  if (!to) {
+    deps.log.warn('paged a phone that is not verified, and no manager or fallback to tell', { referralId: referral.id, staffId: staff.id });
+    return [];
+  }
+  return [{ kind: 'sms', to, text: unverifiedPhonePagedText({ reference: referral.reference, staffName: staff.name }), purpose: 'fallback-alert' }];
 }
 
 /**

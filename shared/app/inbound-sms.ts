@@ -2,7 +2,7 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import { parseReply } from '../domain/reply.ts';
 import { pageStanding } from '../domain/page-standing.ts';
-import { alreadyHandledText, chooseReferenceText, helpText, noOpenPageText, optedOutText, pageStandingText, stageHelpText } from '../domain/sms.ts';
+import { alreadyHandledText, chooseReferenceText, helpText, noOpenPageText, optedOutText, pageStandingText, shiftNoticesSetText, stageHelpText } from '../domain/sms.ts';
 import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { holdsOpenPage } from './caller.ts';
@@ -40,6 +40,7 @@ export async function handleInboundSms(
   const now = deps.clock.now();
   if (reply.kind === 'stop') return optedOut(deps, staff, now);
   if (reply.kind === 'stage') return recordStageBySms(deps, staff, reply, input.messageId);
+  if (reply.kind === 'notices') return shiftNotices(deps, staff, reply.on, now);
   if (reply.kind !== 'accept' && reply.kind !== 'decline') {
     deps.log.info('inbound SMS was not an answer', { staffId: staff.id, reply: reply.kind });
     // START is honoured by the provider's opt-out list; the phone stays unverified until a new
@@ -118,6 +119,16 @@ async function optedOut(deps: Dependencies, staff: Staff, now: Date): Promise<In
   }
   for (const phone of phones) await deps.sms.send(phone, optedOutText(staff.name));
   return 'dropped';
+}
+
+/** NOTICES OFF / NOTICES ON: the person's own shift notices, answered within the reply limits. */
+async function shiftNotices(deps: Dependencies, staff: Staff, on: boolean, now: Date): Promise<InboundOutcome> {
+  if (!(await deps.staffPreferences.setShiftNotices(staff.id, on))) return 'dropped';
+  deps.log.info('shift notices set by SMS', { staffId: staff.id, on });
+  const { limit, windowSeconds } = smsLimits.repliesPerPhone;
+  if (!(await deps.smsQuota.take(`reply:${staff.phone}`, limit, windowSeconds, now))) return 'dropped';
+  await deps.sms.send(staff.phone, shiftNoticesSetText(on));
+  return 'replied';
 }
 
 /** What became of a page no longer open to this AMHP, in words: who accepted and when, closed, declined. */

@@ -15,6 +15,10 @@ export const smsLimits = {
     perStaff: { limit: 5, windowSeconds: 3_600 },
     perPhone: { limit: 5, windowSeconds: 3_600 },
   },
+  /** Shift notices and rota-change notices to one person (shared/app/shift-notices.ts): a few a day. */
+  shiftNoticesPerPhone: { limit: 8, windowSeconds: 86_400 },
+  /** Texts to a manager that a rota position starts empty: one per position per gap, so a dozen a day is already a broken rota. */
+  emptyPositionAlertsPerPhone: { limit: 12, windowSeconds: 86_400 },
   /** Voice calls after unanswered pages: a phone rung more often than this is left to its texts. */
   callsPerPhone: { limit: 6, windowSeconds: 3_600 },
 } as const;

@@ -44,6 +44,9 @@ export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral,
         metrics.count('Overruns');
         if (entry.nobodyTold) metrics.count('NobodyTold');
         break;
+      case 'unverified_phone_paged':
+        metrics.count('UnverifiedPhonePaged');
+        break;
       case 'clock_warning':
         metrics.count(Number(entry.hoursBefore) <= 0 ? 'ClockExpiries' : 'ClockWarnings');
         if (entry.nobodyTold) metrics.count('NobodyTold');

@@ -87,6 +87,28 @@ const escalationPolicy = z
     });
   });
 
+/**
+ * When the rota's people are texted before their shifts start: `minutesBefore` (default 60), and
+ * optionally `eveningBefore`, a London time on the evening before the shift's day (`null`: none).
+ */
+const shiftNotices = z
+  .strictObject({
+    minutesBefore: z
+      .number({ error: 'must be a whole number of minutes from 5 to 720' })
+      .int('must be a whole number of minutes from 5 to 720')
+      .min(5, 'must be a whole number of minutes from 5 to 720')
+      .max(720, 'must be a whole number of minutes from 5 to 720')
+      .optional()
+      .describe('Minutes before a shift starts that its holder is texted their position and hours (default 60)'),
+    eveningBefore: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a London time written HH:MM, e.g. 19:00')
+      .nullable()
+      .optional()
+      .describe('A London time (HH:MM) on the day before a shift starts at which its holder is texted too; null or absent: no evening notice'),
+  })
+  .describe("Shift notices: each person on the rota is texted before their shift; a position that starts empty texts the manager on duty");
+
 export const teamSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(120),
   areas,
@@ -101,6 +123,7 @@ export const teamSchema = z.strictObject({
   overruns: z.strictObject({ bedMinutes: z.number().int().min(15).max(1440).optional(), conveyanceMinutes: z.number().int().min(15).max(1440).optional() }).optional(),
   /** Texted with the manager when no bed is found in time. */
   bedManagerPhone: ukPhone.optional(),
+  shiftNotices: shiftNotices.optional(),
 }).superRefine((team, ctx) => {
   const index = (team.escalation.steps ?? []).findIndex((step) => 'fallbackPhone' in step);
   if (index >= 0 && !team.fallbackPhone) {
@@ -117,6 +140,11 @@ export const staffSchema = z.strictObject({
   childrenServicesExperience: z.boolean().optional(),
   /** The person's own choice, over the team's: when an unanswered page rings them (`null`: never). */
   callAfterSeconds: callAfter.optional(),
+  /** The person's own choice (also NOTICES OFF / NOTICES ON by SMS); left out, the stored choice stands. */
+  shiftNotices: z
+    .boolean()
+    .optional()
+    .describe('false: no shift notices are texted to this person (they may also reply NOTICES OFF or NOTICES ON); left out, the stored choice is kept'),
 });
 
 export const resourceId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, - or _');

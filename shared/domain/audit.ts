@@ -54,6 +54,10 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Page ${entry.staffId ? `to ${name(names, entry.staffId)} ` : ''}failed: ${str(entry.reason).replaceAll('_', ' ')}`;
     case 'voice_call':
       return `Rang ${name(names, entry.staffId)}: the page was not answered, so a voice call followed`;
+    case 'unverified_phone_paged':
+      return `Paged ${name(names, entry.staffId)} on a phone that is not verified; ${
+        entry.told === 'manager' ? 'the manager on duty was texted' : entry.told === 'fallback' ? 'the team fallback phone was texted' : 'no manager or fallback phone to tell'
+      }`;
     case 'voice_call_failed':
       return `Voice call to ${name(names, entry.staffId)} not placed: ${str(entry.reason).replaceAll('_', ' ')}; the chain went on`;
     case 'ack_timeout':
@@ -142,7 +146,7 @@ export function withViews(timeline: readonly TimelineEntry[], views: readonly Ti
   return [...merged, ...pending];
 }
 
-const actor = (entry: TimelineEntry): unknown => entry.by ?? (['paged', 'no_one_on_duty', 'voice_call', 'voice_call_failed'].includes(entry.type) ? null : entry.staffId);
+const actor = (entry: TimelineEntry): unknown => entry.by ?? (['paged', 'no_one_on_duty', 'voice_call', 'voice_call_failed', 'unverified_phone_paged'].includes(entry.type) ? null : entry.staffId);
 
 export function auditLines(timeline: readonly TimelineEntry[], names: Names): AuditLine[] {
   return timeline.map((entry) => {

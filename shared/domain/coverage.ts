@@ -5,7 +5,7 @@
  */
 import type { RotaGap, RotaSegment } from './rota.ts';
 import { addDays, instantToLocal, startOfLocalDay } from './rota-time.ts';
-import { londonTime } from './sms.ts';
+import { londonTime, positionLabel } from './sms.ts';
 import { positions, type Position } from './types.ts';
 
 export interface PositionCoverage {
@@ -50,13 +50,6 @@ export function gapsWithin(gaps: readonly RotaGap[], from: Date, to: Date): Rota
 /** The daily check runs from this London hour on, once a day: before tonight's out-of-hours begins. */
 export const COVERAGE_ALERT_HOUR = 9;
 
-const positionName: Record<Position, string> = {
-  primary: 'primary AMHP',
-  secondary: 'secondary AMHP',
-  manager: 'manager',
-  additional: 'additional AMHP',
-};
-
 /** At most this many gaps are listed; the rest are counted, to keep the text to two segments. */
 const LISTED_GAPS = 3;
 
@@ -69,7 +62,7 @@ export function coverageAlertText(input: { teamName: string; gaps: readonly Rota
   const gaps = [...input.gaps].sort((a, b) => a.start.localeCompare(b.start));
   const listed = gaps
     .slice(0, LISTED_GAPS)
-    .map((gap) => `${positionName[gap.position]} ${londonTime(gap.start)} to ${londonTime(gap.end)}${gap.reason === 'unverified-phone' ? ' (phone not verified)' : ''}`);
+    .map((gap) => `${positionLabel[gap.position]} ${londonTime(gap.start)} to ${londonTime(gap.end)}${gap.reason === 'unverified-phone' ? ' (phone not verified)' : ''}`);
   const more = gaps.length > LISTED_GAPS ? ` and ${gaps.length - LISTED_GAPS} more` : '';
   const count = `${gaps.length} ${gaps.length === 1 ? 'gap' : 'gaps'}`;
   return `dutyline: ${input.teamName} rota has ${count} in the next 24 h: ${listed.join('; ')}${more}. Please arrange cover.`;

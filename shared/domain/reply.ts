@@ -13,6 +13,8 @@ export type Reply =
   | { kind: 'help' }
   | { kind: 'stop' }
   | { kind: 'start' }
+  /** NOTICES OFF / NOTICES ON: the person's own shift notices (shared/app/shift-notices.ts). */
+  | { kind: 'notices'; on: boolean }
   | { kind: 'unknown' };
 
 const ACCEPT = new Set(['1', 'ACCEPT', 'ACC']);
@@ -21,6 +23,7 @@ const HELP = new Set(['HELP']);
 // The opt-out keywords mobile networks and AWS honour; only the bare keyword counts.
 const STOP = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT']);
 const START = new Set(['START', 'UNSTOP']);
+const NOTICES = new Set(['NOTICES', 'NOTICE']);
 
 /** Punctuation, emoji and keycap marks around a word: `1.`, `ACCEPT!`, `1️⃣`. */
 const stripEdges = (word: string) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
@@ -129,6 +132,10 @@ export function parseReply(body: string): Reply {
   }
   if (DECLINE.has(keyword)) return readDecline(rest);
   if (Object.hasOwn(STAGES, keyword)) return readStage(keyword, words);
+  if (NOTICES.has(keyword) && words.length === 1) {
+    const onOff = words[0]?.toUpperCase();
+    if (onOff === 'OFF' || onOff === 'ON') return { kind: 'notices', on: onOff === 'ON' };
+  }
   if (words.length > 0) return HELP.has(keyword) ? { kind: 'help' } : { kind: 'unknown' };
   if (HELP.has(keyword)) return { kind: 'help' };
   if (STOP.has(keyword)) return { kind: 'stop' };

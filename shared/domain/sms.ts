@@ -8,7 +8,7 @@ import { formatUkPhone } from './phone.ts';
 import { shortReference } from './reference.ts';
 import type { ClockWarningWords, SmsPurpose } from '../ports.ts';
 import type { PageStanding } from './page-standing.ts';
-import type { LegalStatus, StatutoryClockKind, Urgency } from './types.ts';
+import type { LegalStatus, Position, StatutoryClockKind, Urgency } from './types.ts';
 import type { OverrunKind } from './overruns.ts';
 
 export const legalStatusLabel: Record<LegalStatus, string> = {
@@ -45,6 +45,74 @@ export function londonTime(instant: string): string {
   const parts = londonClock.formatToParts(new Date(instant));
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('hour')}:${part('minute')} ${part('day')} ${part('month')}`;
+}
+
+/** A rota position in words, as every text and page says it. */
+export const positionLabel: Record<Position, string> = {
+  primary: 'primary AMHP',
+  secondary: 'secondary AMHP',
+  manager: 'manager',
+  additional: 'additional AMHP',
+};
+
+const londonDayAndTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Europe/London',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  weekday: 'short',
+  day: 'numeric',
+  month: 'short',
+});
+
+/** `2026-12-04T17:00:00Z` → `17:00 Fri 4 Dec`: a shift's start or end on the London clock, BST or GMT. */
+export function londonShiftTime(instant: string): string {
+  const parts = londonDayAndTime.formatToParts(new Date(instant));
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')} ${part('weekday')} ${part('day')} ${part('month')}`;
+}
+
+const hours = (shift: { start: string; end: string }) => `${londonShiftTime(shift.start)} to ${londonShiftTime(shift.end)}`;
+const STOP_NOTICES = ' Reply NOTICES OFF to stop these.';
+
+/**
+ * Before a shift (and, where the team sets one, the evening before): the position, the team and
+ * the hours on the London clock. Staff and rota facts only, never anything of a referral.
+ */
+export function shiftNoticeText(input: { position: Position; teamName: string; start: string; end: string }): string {
+  return `dutyline: you are ${positionLabel[input.position]} for ${input.teamName} ${hours(input)}.${STOP_NOTICES}`;
+}
+
+/** To the manager on duty (else a fallback): a rota position starts with nobody in it. */
+export function emptyPositionText(input: { position: Position; teamName: string; start: string; end: string }): string {
+  return `dutyline: ${input.teamName} has NO ${positionLabel[input.position]} from ${hours(input)}. Please arrange cover.`;
+}
+
+/** To the person an override or swap puts on the rota, at once. */
+export function rotaCoverText(input: { position: Position; teamName: string; start: string; end: string; coversName: string | null }): string {
+  const instead = input.coversName ? ` instead of ${input.coversName}` : '';
+  return `dutyline: rota change: you are now ${positionLabel[input.position]} for ${input.teamName} ${hours(input)}${instead}.${STOP_NOTICES}`;
+}
+
+/** To the person an override or swap takes off the rota, at once. */
+export function rotaCoveredText(input: { position: Position; teamName: string; start: string; end: string; coverName: string }): string {
+  return `dutyline: rota change: ${input.coverName} is now ${positionLabel[input.position]} for ${input.teamName} ${hours(input)} instead of you.${STOP_NOTICES}`;
+}
+
+/** The answer to NOTICES OFF / NOTICES ON. */
+export function shiftNoticesSetText(on: boolean): string {
+  return on
+    ? 'dutyline: shift notices are on: you will be texted before each shift. Reply NOTICES OFF to stop them.'
+    : 'dutyline: shift notices are off. Pages still come as before. Reply NOTICES ON to have them again.';
+}
+
+/**
+ * To the manager on duty (else the team's fallback) when a page went to a phone never proven by a
+ * code: it was tried all the same. The staff member's name only; nothing of the person referred.
+ */
+export function unverifiedPhonePagedText(input: { reference: string; staffName: string }): string {
+  const who = input.staffName.trim() || 'an AMHP';
+  return `dutyline ${input.reference}: paged ${who}, whose phone is not verified, so the page may not reach them. Please check they have it.`;
 }
 
 /**
@@ -120,7 +188,7 @@ export function helpText(): string {
   return (
     'dutyline: reply 1 or ACCEPT to accept a page, 2 or DECLINE to decline (a reason may follow, e.g. 2 on leave;' +
     ' 2 CONFLICT declares a conflict of interest). With several pages open, add the code, e.g. ACCEPT 4F7K.' +
-    ' Details are behind the link in each page.'
+    ' Details are behind the link in each page. NOTICES OFF or ON: shift notices.'
   );
 }
 

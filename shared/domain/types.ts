@@ -55,6 +55,16 @@ export interface Team {
   overruns?: { bedMinutes?: number; conveyanceMinutes?: number };
   /** Told, besides the manager, when no bed is found in time. */
   bedManagerPhone?: string;
+  /** When the rota's people are texted before their shifts (shared/domain/shift-notices.ts); absent: 1 h before, no evening notice. */
+  shiftNotices?: ShiftNoticeSettings;
+}
+
+/** A team's shift notices: `minutesBefore` a shift starts, and optionally at a London time the evening before. */
+export interface ShiftNoticeSettings {
+  /** Absent: 60. */
+  minutesBefore?: number;
+  /** `HH:MM` London time on the day before the shift starts; absent or null: no evening notice. */
+  eveningBefore?: string | null;
 }
 
 export type StaffRole = 'amhp' | 'manager';
@@ -72,6 +82,8 @@ export interface Staff {
   phoneVerification?: { phone: string; at: string };
   /** The person's own choice of when an unanswered page rings their phone (`null`: never); absent: the team's. */
   callAfterSeconds?: number | null;
+  /** `false`: the person turned their shift notices off (NOTICES OFF by SMS, or their staff record); absent: on. */
+  shiftNotices?: boolean;
 }
 
 export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
@@ -231,6 +243,11 @@ export type TimelineType =
   | 'voice_call'
   /** The voice call could not be placed (`reason`); the chain goes on regardless. */
   | 'voice_call_failed'
+  /**
+   * A page went to a phone that is not verified (`staffId`): it was still tried, and the manager on
+   * duty, else the team's fallback, was texted (`told`: `manager`, `fallback` or `nobody`). Once per person.
+   */
+  | 'unverified_phone_paged'
   /** Those paged (or alerted) were told that another AMHP accepted: nothing more is needed of them. */
   | 'stood_down'
   /** An effect failed past its attempts (or was refused for good) and was given up; a person was texted instead. */

@@ -176,7 +176,7 @@ describe('fuzzing the event handlers', () => {
     expect(report.connectIntake?.cases).toBe(RUNS);
   }, 120_000);
 
-  for (const name of ['reconciler', 'coverageAlert'] as const) {
+  for (const name of ['reconciler', 'coverageAlert', 'shiftNotices'] as const) {
     it(`the ${name} takes ${RUNS} arbitrary scheduled events without throwing, and with nothing to do writes nothing`, async () => {
       const scheduled = await loadFunction<ScheduledEvent, unknown>(name, world.deps);
       const event = fc.oneof(

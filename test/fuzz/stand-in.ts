@@ -24,6 +24,7 @@ import { DynamoDirectoryStore } from '../../shared/adapters/dynamo-directory-sto
 import { DynamoAuditTrail } from '../../shared/adapters/dynamo-audit-trail.ts';
 import { DynamoReferralStore } from '../../shared/adapters/dynamo-referral-store.ts';
 import { DynamoReplayGuard } from '../../shared/adapters/dynamo-replay-guard.ts';
+import { DynamoStaffPreferences } from '../../shared/adapters/dynamo-staff-preferences.ts';
 import { DynamoPhoneVerifications } from '../../shared/adapters/dynamo-phone-verifications.ts';
 import { DynamoSmsQuota } from '../../shared/adapters/dynamo-sms-quota.ts';
 import { HmacLinkSigner } from '../../shared/adapters/hmac-link-signer.ts';
@@ -277,6 +278,7 @@ export function standInDependencies(aws: StandInAws, options: { log?: Log } = {}
     sms: new RetryingSmsSender(new SnsSmsSender(sns)),
     smsQuota: new DynamoSmsQuota(db, TABLES.referrals),
     phoneVerifications: new DynamoPhoneVerifications(db, TABLES.directory),
+    staffPreferences: new DynamoStaffPreferences(db, TABLES.directory),
     linkSigner: new HmacLinkSigner(async () => LINK_SECRET),
     retention: defaultRetention,
     clock: { now },

@@ -132,7 +132,7 @@ describe("the operators' alarms", () => {
 });
 
 describe('the CloudWatch dashboard', () => {
-  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent', 'ReferralsUnrouted', 'NobodyToPage', 'ServiceFallbackAlerts', 'NobodyTold', 'VoiceCallsPlaced', 'VoiceCallFailures'])(
+  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent', 'ReferralsUnrouted', 'NobodyToPage', 'ServiceFallbackAlerts', 'NobodyTold', 'VoiceCallsPlaced', 'VoiceCallFailures', 'ShiftNoticesSent', 'EmptyPositionAlerts', 'UnverifiedPhonePaged'])(
     'charts the %s metric of the dutyline namespace',
     (metric) => {
       expect(dashboardBody).toContain(`["${METRICS_NAMESPACE}","${metric}","service","${METRICS_SERVICE}"`);

@@ -541,8 +541,9 @@ describe('deployment context', () => {
 
 describe('functions that change referrals', () => {
   // Any of them may be the one to finish effects another left pending (SMS, timers, queueing,
-  // busy markers), so each must hold every permission an effect needs.
-  const changers = functionNames.filter((name) => definition.functions[name].writes.includes('referrals'));
+  // busy markers), so each must hold every permission an effect needs. Those that write the table
+  // only for its counters and claims (writesReferralCountersOnly) change no referral.
+  const changers = functionNames.filter((name) => definition.functions[name].writes.includes('referrals') && !definition.functions[name].writesReferralCountersOnly);
 
   it.each(changers)('%s can queue, set timers, text and mark AMHPs busy', (name) => {
     const id = logicalIdOf('AWS::Lambda::Function', name);
@@ -592,10 +593,47 @@ describe('voice calls after unanswered pages', () => {
   });
 
   it('every function that changes a referral may place the calls an outbox holds', () => {
-    for (const name of functionNames.filter((n) => definition.functions[n].writes.includes('referrals'))) {
+    // Those that write the referrals table only for its counters and claims change no referral.
+    for (const name of functionNames.filter((n) => definition.functions[n].writes.includes('referrals') && !definition.functions[n].writesReferralCountersOnly)) {
       expect(definition.functions[name].placesCalls, name).toBe(true);
     }
   });
+});
+
+describe('shift notices', () => {
+  const allowed = (name: FunctionName) => statementsOf(name).filter((s) => s.Effect === 'Allow');
+
+  it('run every 5 minutes from EventBridge, one run at a time, the next run being the retry', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'shiftNotices');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: fnId },
+      MaximumRetryAttempts: 0,
+    });
+    expect(definition.functions.shiftNotices.reservedConcurrency).toBe(1);
+  });
+
+  it.each(['shiftNotices', 'addRotaOverrides'] as const)(
+    '%s may read the rota and staff, send SMS and write the referrals table for its claims and quota, and nothing an outbox needs',
+    (name) => {
+      const fn = definition.functions[name];
+      expect(fn).toMatchObject({ sendsSms: true, sendsTo: [], writesReferralCountersOnly: true });
+      expect(fn.placesCalls).toBeUndefined();
+      const actions = allowed(name).flatMap(actionsOf);
+      expect(actions.some((action) => action.startsWith('sqs:'))).toBe(false);
+      expect(actions.some((action) => action.startsWith('sms-voice:SendVoice'))).toBe(false);
+      expect(actions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
+      const directoryId = logicalIdOf('AWS::DynamoDB::Table', 'directory');
+      const directoryActions = allowed(name).filter((s) => mentions(s, directoryId)).flatMap(actionsOf);
+      expect(directoryActions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+      expect(directoryActions.includes('dynamodb:PutItem')).toBe(name === 'addRotaOverrides');
+      const referralsId = logicalIdOf('AWS::DynamoDB::Table', 'referrals');
+      expect(allowed(name).filter((s) => mentions(s, referralsId)).flatMap(actionsOf)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem']));
+    },
+  );
 });
 
 describe('the canary', () => {

@@ -3,6 +3,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.
 import { DEMO_TEAM_ID, demoStaff } from '../../infra/local/seed.ts';
 import { teamCoverageWithin } from '../../shared/app/manager-views.ts';
 import { localApi, localToken } from '../support/local-api.ts';
+import { waitFor } from '../support/wait.ts';
 
 /**
  * Proving staff phones on the emulators: a code texted to the local outbox and confirmed, expiry
@@ -131,4 +132,44 @@ describe('replies and links that know the state', () => {
     expect(html).toContain('You accepted this referral');
     expect(html).not.toContain(`Accept ${reference}`);
   }, 45_000);
+});
+
+describe('paging a phone that is not verified', () => {
+  const manager = demoStaff.find((member) => member.id === 'manager-dev');
+
+  it('still pages it, texts the manager on duty once per referral and person, and puts it on the timeline', async () => {
+    if (!manager) throw new Error('no demo manager');
+    for (const member of [asha, ben, chloe]) await runtime.deps.phoneVerifications.unverify(member.id);
+    try {
+      const submitted = await api('POST', '/api/referrals', await token('police'), {
+        channel: 'phone', callbackPhone: '07700 900202', currentLocation: { postcode: 'LS3 1AB' }, legal: { status: 's136' }, urgency: 'immediate',
+      });
+      expect(submitted.status).toBe(202);
+      const reference = String(submitted.body.reference);
+      const page = await runtime.outbox.waitFor((m) => m.direction === 'outbound' && m.body.includes(reference) && m.body.includes('Reply 1'), 15_000);
+      const paged = demoStaff.find((member) => member.phone === page.phone);
+      if (!paged) throw new Error(`paged ${page.phone}, not a demo AMHP`);
+      const told = await runtime.outbox.waitFor((m) => m.phone === manager.phone && m.direction === 'outbound' && m.body.includes(`${reference}: paged`), 15_000);
+      expect(told.body).toBe(`dutyline ${reference}: paged ${paged.name}, whose phone is not verified, so the page may not reach them. Please check they have it.`);
+      // Nothing of the person referred: the reference and the staff member's name only.
+      expect(told.body).not.toMatch(/LS3|s136|police/i);
+
+      const id = String(submitted.body.id);
+      const timeline = async () => ((await api('GET', `/api/referrals/${id}`, await token(manager.id))).body.timeline ?? []) as { type: string; staffId?: string; told?: string }[];
+      await expect.poll(async () => (await timeline()).filter((e) => e.type === 'unverified_phone_paged'), { timeout: 15_000 }).toEqual([
+        expect.objectContaining({ staffId: paged.id, told: 'manager' }),
+      ]);
+
+      // The manager pages the same person again: the page goes, the manager is not told twice.
+      const pages = () => runtime.outbox.list(paged.phone).filter((m) => m.direction === 'outbound' && m.body.includes(reference) && m.body.includes('Reply 1')).length;
+      const before = pages();
+      expect((await api('POST', `/api/referrals/${id}/page`, await token(manager.id), { staffId: paged.id })).status).toBeLessThan(300);
+      await waitFor('the second page', () => pages() > before, 15_000);
+      await expect.poll(async () => (await timeline()).filter((e) => e.type === 'paged' && e.staffId === paged.id).length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+      expect((await timeline()).filter((e) => e.type === 'unverified_phone_paged')).toHaveLength(1);
+      expect(runtime.outbox.list(manager.phone).filter((m) => m.body.includes(`${reference}: paged`))).toHaveLength(1);
+    } finally {
+      for (const member of [asha, ben, chloe]) await runtime.deps.phoneVerifications.markVerified(member.id, member.phone, runtime.deps.clock.now().toISOString());
+    }
+  }, 60_000);
 });

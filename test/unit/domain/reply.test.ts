@@ -74,6 +74,13 @@ const table: [string, Reply][] = [
   ['Stop.', { kind: 'stop' }],
   ['START', { kind: 'start' }],
   ['start', { kind: 'start' }],
+  // the person's own shift notices
+  ['NOTICES OFF', { kind: 'notices', on: false }],
+  ['notices off', { kind: 'notices', on: false }],
+  ['Notice off.', { kind: 'notices', on: false }],
+  ['NOTICES ON', { kind: 'notices', on: true }],
+  ['NOTICES', { kind: 'unknown' }],
+  ['notices off please', { kind: 'unknown' }],
   // junk
   ['', { kind: 'unknown' }],
   ['   \n ', { kind: 'unknown' }],
