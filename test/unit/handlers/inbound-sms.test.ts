@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/inbound-sms/handler.ts';
-import { deletes, dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sns, tableHolds } from '../../support/aws.ts';
+import { deletes, dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sns, tableHolds, updates } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -199,6 +199,19 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
     expect(dynamoWrites()).toEqual([
       expect.objectContaining({ Key: { pk: `STAFF#${asha.id}`, sk: 'STAFF' }, UpdateExpression: 'REMOVE phoneVerification' }),
     ]);
+  });
+
+  it.each([
+    ['NOTICES OFF', false, 'shift notices are off'],
+    ['notices on', true, 'shift notices are on'],
+  ])('"%s" sets the AMHP\'s shift notices by one UpdateItem of their staff record, answers, and touches no referral', async (body, on, answer) => {
+    await receive(inboundSmsEvent({ messageBody: body }));
+    expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: asha.phone, Message: expect.stringContaining(answer) })]);
+    const staffWrites = updates().filter((write) => write.Key?.pk === `STAFF#${asha.id}`);
+    expect(staffWrites).toEqual([
+      expect.objectContaining({ TableName: TABLES.directory, Key: { pk: `STAFF#${asha.id}`, sk: 'STAFF' }, UpdateExpression: 'SET shiftNotices = :on', ExpressionAttributeValues: { ':on': on } }),
+    ]);
+    expect(stateWrites()).toEqual([]);
   });
 
   it('tells an AMHP who was not paged that there is nothing open for them, and accepts nothing', async () => {

@@ -70,6 +70,18 @@ describe('router (SQS consumer of the referral queue)', () => {
       });
     });
 
+    it('pages an AMHP whose phone is not verified all the same, texts the manager on duty that it may not reach her, and records it', async () => {
+      const { phoneVerification: _proof, ...unverified } = asha;
+      storedAt(TABLES.directory, staffItem(unverified));
+      await routeSample();
+      expect(publishedSms().map((sms) => sms.PhoneNumber)).toEqual([asha.phone, dev.phone]);
+      expect(publishedSms()[1]?.Message).toBe(`dutyline ${REFERENCE}: paged ${asha.name}, whose phone is not verified, so the page may not reach them. Please check they have it.`);
+      const [write] = stateWrites();
+      expect(asReferral(write?.Item).timeline.filter((entry) => entry.type === 'unverified_phone_paged')).toEqual([
+        expect.objectContaining({ staffId: asha.id, pageSeq: 1, told: 'manager' }),
+      ]);
+    });
+
     it('sends a page that carries the reference, the district and the link, and none of the subject\'s name, date of birth, NHS number, address or reason', async () => {
       await routeSample();
       const text = publishedSms()[0]?.Message ?? '';
