@@ -15,7 +15,8 @@
  * else the fallback alert. Each is counted apart.
  *
  * Settings: LOAD_RATE (50/s), LOAD_SECONDS (60, after LOAD_WARMUP_SECONDS, 5, not counted), BURST (500), LOAD_POLLERS (pollers per queue, 4),
- * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (120), LOAD_SCENARIOS (calls,sustained,burst,escalation).
+ * LOAD_THREADS (emulators on worker threads, true), LOAD_TEAMS (120), LOAD_SCENARIOS (calls,sustained,burst,escalation),
+ * LOAD_TTL_SWEEP_MS (the local TTL sweep's interval; AWS has none to run).
  *
  * `escalation`: the same sustained rate, but nobody answers and the extra teams wait only
  * LOAD_ACK_SECONDS (20) for an acknowledgement, so from then on every referral's timer falls due
@@ -45,6 +46,8 @@ const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst,escalati
 const ACK_SECONDS = Number(process.env.LOAD_ACK_SECONDS ?? 20);
 /** `s136` (each referral also plans its clock's warnings as delayed timer messages) or `none`. */
 const LEGAL_STATUS = process.env.LOAD_LEGAL_STATUS ?? 's136';
+/** The local stand-in for DynamoDB's TTL (a full scan of each table in dynalite) every this many ms; unset: the runtime's minute. */
+const TTL_SWEEP_MS = process.env.LOAD_TTL_SWEEP_MS ? Number(process.env.LOAD_TTL_SWEEP_MS) : undefined;
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;
 const BURST_LIMIT_MS = 30_000;
@@ -100,7 +103,7 @@ async function instrumentedRuntime(
       if (reference && !first.has(reference)) first.set(reference, { at: performance.now(), kind: text.includes('/a/') ? 'page' : 'other' });
     },
   });
-  const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, emulatorThreads: THREADS, wrapSms, ...(onAwsClient ? { onAwsClient } : {}), ...(wrapFunction ? { wrapFunction } : {}) });
+  const runtime = await startLocalRuntime({ port: 0, seed: true, pollerConcurrency: POLLERS, emulatorThreads: THREADS, wrapSms, ...(TTL_SWEEP_MS ? { timing: { ttlSweepIntervalMs: TTL_SWEEP_MS } } : {}), ...(onAwsClient ? { onAwsClient } : {}), ...(wrapFunction ? { wrapFunction } : {}) });
   const login = (username: string) => localToken(runtime.url, username);
   if (TEAMS > 0) await addTeams(runtime, await login('admin'), ackTimeoutSeconds);
   return { runtime, first, pages, smsTotal, token: await login('gp') };
