@@ -5,8 +5,9 @@
  * when it is recorded (`overrunAt`), so the deadline does not move if the team's setting does.
  *
  * - `assessment_not_started`: an s136 (or s135(1)) assessment not started 3 h after the arrival
- *   at the place of safety, the Royal College of Psychiatrists' standard (Standards on the use of
- *   Section 136, CR159/PS02). Not a statutory limit: the 24 h clock is s136(2A)'s.
+ *   at the place of safety: the Royal College of Psychiatrists' standard for s136 assessments, as
+ *   issue 13 quotes it (its report's text was not read here). Not a statutory limit: the 24 h
+ *   clock is s136(2A)'s.
  * - `no_bed`: a decision to admit with no bed identified after the team's `bedMinutes`.
  * - `conveyance_not_done`: a conveyance requested and not done after the team's `conveyanceMinutes`.
  */
