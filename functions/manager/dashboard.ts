@@ -46,6 +46,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
       minutesInStage: row.minutesInStage,
       openDelay: row.openDelay,
       overruns: row.overruns,
+      under18: row.under18,
     })),
     statistics: { ...statistics.report, labels: statistics.labels },
   });

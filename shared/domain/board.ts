@@ -23,6 +23,8 @@ export interface BoardInput {
   assignedTo?: string | undefined;
   chain?: EscalationChain | undefined;
   escalation?: EscalationState | undefined;
+  /** Under 18 at intake (from the date of birth, which the board never sees). */
+  subjectUnder18?: boolean | undefined;
 }
 
 /** `warning` from T−6 h and `critical` from T−2 h: the thresholds at which the manager is texted. */
@@ -59,6 +61,8 @@ export interface BoardRow {
   openDelay: Delay | null;
   /** Stages past their time (shared/domain/overruns.ts). */
   overruns: Overrun[];
+  /** The non-identifying `U18` marker (MHA 1983 s136A: no police station; children's-services experience preferred). */
+  under18: boolean;
 }
 
 const HOUR = 3600;
@@ -116,6 +120,7 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
     minutesInStage: minutesBetween(Date.parse(stage.since ?? referral.createdAt), t),
     openDelay: delaysOf(referral.timeline).find((delay) => delay.until === null) ?? null,
     overruns: currentOverruns(referral, now),
+    under18: referral.subjectUnder18 === true,
   };
 }
 

@@ -69,7 +69,14 @@ describe('the board row', () => {
       openDelay: null,
       // Detained 17 h before: 3 h from arrival passed long ago with no assessment started.
       overruns: [{ kind: 'assessment_not_started', since: '2026-11-24T07:00:00.000Z', dueAt: '2026-11-24T10:00:00.000Z' }],
+      under18: false,
     });
+  });
+
+  it('marks a person under 18 with the U18 marker only, never their age or date of birth', () => {
+    const row = boardRow({ ...referral(), subjectUnder18: true }, NOW);
+    expect(row.under18).toBe(true);
+    expect(JSON.stringify(row)).not.toMatch(/dateOfBirth|"age"/);
   });
 
   it('shows the stage, its minutes, the open delay, and no overrun once the assessment has started', () => {
