@@ -1,4 +1,4 @@
-import { DEFAULT_OVERRUN_MINUTES, overrunAtFor, owedOverruns, type OverrunInput, type OverrunSettings } from '../domain/overruns.ts';
+import { DEFAULT_OVERRUN_MINUTES, overrunAtFor, owedOverruns, type Overrun, type OverrunInput, type OverrunSettings } from '../domain/overruns.ts';
 import { overrunText } from '../domain/sms.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, OverrunMessage, PendingEffect } from '../ports.ts';
@@ -17,19 +17,22 @@ export function withOverrunDeadlines(entries: readonly TimelineEntry[], settings
   });
 }
 
+const timerFor = (overrun: Overrun): PendingEffect => ({ kind: 'overrun-timer', overrun: overrun.kind, dueAt: overrun.dueAt });
+const keyOf = (overrun: Overrun) => `${overrun.kind}|${overrun.dueAt}`;
+
 /** A timer for each overrun the write made owed (one already owed before it has its timer). */
 export function overrunTimerEffects(before: OverrunInput | null, after: OverrunInput): PendingEffect[] {
-  const known = new Set((before ? owedOverruns(before) : []).map((overrun) => `${overrun.kind}|${overrun.dueAt}`));
+  const known = new Set((before ? owedOverruns(before) : []).map(keyOf));
   return owedOverruns(after)
-    .filter((overrun) => !known.has(`${overrun.kind}|${overrun.dueAt}`))
-    .map((overrun) => ({ kind: 'overrun-timer', overrun: overrun.kind, dueAt: overrun.dueAt }));
+    .filter((overrun) => !known.has(keyOf(overrun)))
+    .map(timerFor);
 }
 
 /** Overruns that fell due while the referral waited for a team: the routing write arms them again (their timers stood down). */
 export function dueOverrunTimerEffects(referral: OverrunInput, now: Date): PendingEffect[] {
   return owedOverruns(referral)
     .filter((overrun) => Date.parse(overrun.dueAt) <= now.getTime())
-    .map((overrun) => ({ kind: 'overrun-timer', overrun: overrun.kind, dueAt: overrun.dueAt }));
+    .map(timerFor);
 }
 
 /**
@@ -46,7 +49,6 @@ export async function handleOverrun(deps: Dependencies, message: OverrunMessage)
     const overrun = owedOverruns(referral).find((owed) => owed.kind === message.overrun && owed.dueAt === message.dueAt);
     if (!overrun || Date.parse(overrun.dueAt) > now.getTime() + 1_000) return null;
     const text = overrunText({ reference: referral.reference, overrun: overrun.kind, since: overrun.since, legalStatus: referral.legal.status });
-    const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
     const manager = await managerPhone(deps, referral.teamId, now);
     const at = now.toISOString();
     let effects: PendingEffect[] = [];
@@ -54,12 +56,14 @@ export async function handleOverrun(deps: Dependencies, message: OverrunMessage)
     const extra: TimelineEntry[] = [];
     if (manager) effects.push({ kind: 'sms', to: manager, text, purpose: 'overrun-alert' });
     else {
-      const told = await alertServiceFallback(deps, text, 'nobody_to_page', at, referral);
+      const told = await alertServiceFallback(deps, text, 'stage_overrun', at, referral);
       effects = told.effects;
       extra.push(told.entry);
     }
-    if (overrun.kind === 'no_bed' && team?.bedManagerPhone && team.bedManagerPhone !== manager) {
-      effects.push({ kind: 'sms', to: team.bedManagerPhone, text, purpose: 'overrun-alert' });
+    // Only a bed needs the bed manager, so only then is the team read.
+    const bedManager = overrun.kind === 'no_bed' && referral.teamId ? (await deps.directory.getTeam(referral.teamId))?.bedManagerPhone : undefined;
+    if (bedManager && bedManager !== manager) {
+      effects.push({ kind: 'sms', to: bedManager, text, purpose: 'overrun-alert' });
       entry.bedManagerTold = true;
     }
     return { ...referral, timeline: [...referral.timeline, entry, ...extra], outbox: addEffects(referral, effects) };

@@ -7,6 +7,7 @@ import type { Dependencies, Referral } from '../ports.ts';
 import { hasRole, isTeamStaff, type Caller } from './caller.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
 import { addEffects, changeReferral } from './outbox.ts';
+import { plansOverrun } from '../domain/overruns.ts';
 import { overrunSettingsOf, overrunTimerEffects, withOverrunDeadlines } from './overruns.ts';
 
 export type EventOutcome =
@@ -68,7 +69,7 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
   if (!first.ok) return refusal(first);
 
   // The team's overrun times are written on the entry that plans one (a decision, a conveyance request).
-  const overrunSettings = overrunSettingsOf(current.teamId ? await deps.directory.getTeam(current.teamId) : null);
+  const overrunSettings = overrunSettingsOf(current.teamId && plansOverrun(parsed.value.event.type) ? await deps.directory.getTeam(current.teamId) : null);
   let late: EventOutcome | null = null;
   const result = await changeReferral(
     deps,

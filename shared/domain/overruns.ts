@@ -12,6 +12,8 @@
  * - `conveyance_not_done`: a conveyance requested and not done after the team's `conveyanceMinutes`.
  */
 import { isLive } from './clocks.ts';
+import { admittingOutcomes, type DecisionOutcome } from './referral-events/assessment.ts';
+import { happenedAt } from './referral-events/recorded.ts';
 import type { StatutoryClock, TimelineEntry } from './types.ts';
 
 export const overrunKinds = ['assessment_not_started', 'no_bed', 'conveyance_not_done'] as const;
@@ -43,21 +45,24 @@ export interface OverrunInput {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const has = (timeline: readonly TimelineEntry[], type: string) => timeline.some((entry) => entry.type === type);
-const happened = (entry: TimelineEntry) => String(entry.eventAt ?? entry.at);
 
-/** The entry types whose recording plans an overrun, and the team setting that times it. */
-export const overrunPlannedBy: Partial<Record<string, { kind: OverrunKind; setting: keyof OverrunSettings }>> = {
-  decision: { kind: 'no_bed', setting: 'bedMinutes' },
-  conveyance_requested: { kind: 'conveyance_not_done', setting: 'conveyanceMinutes' },
-};
+/** The overruns a recorded entry plans: the team setting that times it, and the entry that ends it in time. */
+const teamTimed = [
+  { plannedBy: 'decision', kind: 'no_bed', setting: 'bedMinutes', doneBy: 'bed_identified' },
+  { plannedBy: 'conveyance_requested', kind: 'conveyance_not_done', setting: 'conveyanceMinutes', doneBy: 'conveyed' },
+] as const satisfies readonly { plannedBy: string; kind: OverrunKind; setting: keyof OverrunSettings; doneBy: string }[];
 
-const admitting = (entry: TimelineEntry) => entry.type !== 'decision' || ['application_s2', 'application_s3', 'application_s4', 'informal_admission'].includes(String(entry.outcome));
+/** The entry types whose recording plans an overrun (the events use case reads the team's times only for these). */
+export const plansOverrun = (type: string) => teamTimed.some((timed) => timed.plannedBy === type);
+
+/** A decision plans a bed only when it admits (an application, or an informal admission). */
+const admitting = (entry: TimelineEntry) => entry.type !== 'decision' || admittingOutcomes.includes(entry.outcome as DecisionOutcome);
 
 /** The deadline a newly recorded entry carries, from the team's settings (written on the entry). */
 export function overrunAtFor(entry: TimelineEntry, settings: OverrunSettings): string | null {
-  const planned = overrunPlannedBy[entry.type];
-  if (!planned || !admitting(entry)) return null;
-  return iso(Date.parse(happened(entry)) + settings[planned.setting] * 60_000);
+  const timed = teamTimed.find((t) => t.plannedBy === entry.type);
+  if (!timed || !admitting(entry)) return null;
+  return iso(Date.parse(happenedAt(entry)) + settings[timed.setting] * 60_000);
 }
 
 /** Every overrun the referral can still run into, whether or not it is due yet, and not yet told. */
@@ -70,10 +75,10 @@ export function owedOverruns(referral: OverrunInput): Overrun[] {
     if ((clock.kind !== 's136' && clock.kind !== 's135') || !isLive(clock) || !clock.startedAt || has(referral.timeline, 'assessment_started')) continue;
     owed.push({ kind: 'assessment_not_started', since: clock.startedAt, dueAt: iso(Date.parse(clock.startedAt) + ASSESSMENT_START_STANDARD_MINUTES * 60_000) });
   }
-  const decision = referral.timeline.findLast((entry) => entry.type === 'decision' && typeof entry.overrunAt === 'string');
-  if (decision && !has(referral.timeline, 'bed_identified')) owed.push({ kind: 'no_bed', since: happened(decision), dueAt: String(decision.overrunAt) });
-  const conveyance = referral.timeline.findLast((entry) => entry.type === 'conveyance_requested' && typeof entry.overrunAt === 'string');
-  if (conveyance && !has(referral.timeline, 'conveyed')) owed.push({ kind: 'conveyance_not_done', since: happened(conveyance), dueAt: String(conveyance.overrunAt) });
+  for (const timed of teamTimed) {
+    const planned = referral.timeline.findLast((entry) => entry.type === timed.plannedBy && typeof entry.overrunAt === 'string');
+    if (planned && !has(referral.timeline, timed.doneBy)) owed.push({ kind: timed.kind, since: happenedAt(planned), dueAt: String(planned.overrunAt) });
+  }
   return owed.filter((overrun) => !told.has(`${overrun.kind}|${overrun.dueAt}`));
 }
 
