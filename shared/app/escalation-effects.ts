@@ -164,9 +164,10 @@ async function unverifiedPhoneNotice(deps: Dependencies, referral: Referral, sta
   if (told) return [];
   const onDuty = referral.teamId ? whoIsOnDuty(await deps.directory.shiftsAt(referral.teamId, now), now).manager : undefined;
   const manager = onDuty && onDuty !== staff.id ? await deps.directory.getStaff(onDuty) : null;
-  const team = referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
-  const fallback = team?.fallbackPhone && team.fallbackPhone !== staff.phone ? team.fallbackPhone : null;
   const managerPhone = manager && manager.phone !== staff.phone ? manager.phone : null;
+  // As team-contacts.ts's managerPhone, but never the phone being paged; the team is read only when no manager can be told.
+  const team = !managerPhone && referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
+  const fallback = team?.fallbackPhone && team.fallbackPhone !== staff.phone ? team.fallbackPhone : null;
   const to = managerPhone ?? fallback;
   const whom = managerPhone ? 'manager' : fallback ? 'fallback' : 'nobody';
   timeline.push({ at: now.toISOString(), type: 'unverified_phone_paged', staffId: staff.id, pageSeq, told: whom });
