@@ -48,6 +48,7 @@ export type FunctionName =
   | 'closeReferral'
   | 'coverageAlert'
   | 'shiftNotices'
+  | 'handover'
   | 'getDirectory'
   | 'referralActions'
   | 'canary';
@@ -431,6 +432,19 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     writesReferralCountersOnly: true,
     reservedConcurrency: 1,
   },
+  // The morning handover: lists each team's open referrals when its office opens (one write each,
+  // with the timers of their escalation) and texts the day service. One run at a time.
+  handover: {
+    ...none,
+    entry: 'functions/manager/handover.ts',
+    memoryMB: 512,
+    timeoutSeconds: 120,
+    reads: ['directory', 'referrals'],
+    writes: ['referrals'],
+    sendsTo: ['escalationTimers'],
+    sendsSms: true,
+    reservedConcurrency: 1,
+  },
   // Teams and staff as stored, for administrators and the team's managers.
   getDirectory: { ...none, entry: 'functions/admin/get-directory.ts', memoryMB: 256, timeoutSeconds: 10, reads: ['directory'] },
   // A manager pages someone now (an accept link, so it signs links) or routes an unrouted referral again.
@@ -524,6 +538,8 @@ export const routes: RouteDefinition[] = [
   { method: 'POST', path: '/api/referrals/{id}/close', function: 'closeReferral', auth: 'jwt' },
   { method: 'GET', path: '/manage', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'GET', path: '/manage/board', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'GET', path: '/manage/handover', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
+  { method: 'POST', path: '/manage/handover', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'GET', path: '/manage/response-times', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'GET', path: '/manage/coverage', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
   { method: 'GET', path: '/manage/referrals/{id}', function: 'managerPages', auth: 'none', publicBecause: MANAGER_PAGES },
@@ -551,6 +567,8 @@ export const scheduleTriggers: ScheduleTrigger[] = [
   { function: 'coverageAlert', everyMinutes: 30 },
   // Shift notices go within 5 minutes of when they are due (an hour before a shift, by default).
   { function: 'shiftNotices', everyMinutes: 5 },
+  // The handover list goes within 5 minutes of the office opening.
+  { function: 'handover', everyMinutes: 5 },
   // The canary: the same schedule locally; in AWS `-c canaryScheduleMinutes` may change it.
   { function: 'canary', everyMinutes: CANARY_DEFAULT_SCHEDULE_MINUTES, everyMinutesSetting: 'canaryScheduleMinutes' },
 ];

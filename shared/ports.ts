@@ -523,6 +523,10 @@ export const countMetrics = [
   'ClockExpiries',
   /** A stage overran (shared/domain/overruns.ts): the manager on duty was texted. */
   'Overruns',
+  /** A team's morning handover list was texted to its day service (shared/app/handover.ts). */
+  'HandoverListsSent',
+  /** A referral on the morning handover list was not marked received in time: the manager (then the service fallback) was texted. */
+  'HandoversUnacknowledged',
   /** A voice call followed an unanswered page. */
   'VoiceCallsPlaced',
   /** A voice call could not be placed (refused, over its limit, or failing): the chain went on. */

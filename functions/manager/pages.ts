@@ -6,6 +6,8 @@
  * authorizer reads only the Authorization header. The outcome form checks the Origin (CSRF).
  */
 import { canCloseReferral, closeReferralAs } from '../../shared/app/close-referral.ts';
+import { handoverBoard } from '../../shared/app/handover.ts';
+import { recordReferralEvent } from '../../shared/app/record-event.ts';
 import { personalDetailsView } from '../../shared/app/referral-view.ts';
 import { isManager, managedTeams, managerBoard, referralAudit, responseReport, teamCoverage } from '../../shared/app/manager-views.ts';
 import { auditCsv } from '../../shared/domain/audit.ts';
@@ -30,6 +32,7 @@ import {
   type CloseFormValues,
   type ManagerPageResponse,
 } from './views.ts';
+import { handoverPage } from './handover-view.ts';
 import { reportWindow } from './window.ts';
 
 const MAX_FORM_BYTES = 4 * 1024;
@@ -98,6 +101,29 @@ export const makeHandler = (deps: Dependencies) => {
     }
   }
 
+  /** The day service took a listed referral on: `handed_over {to: day_service}`, through the events use case. */
+  async function markReceived(assets: WebAssets, event: HttpEvent, session: Session): Promise<HttpResult> {
+    if (!isSameOrigin(event)) {
+      deps.log.warn('handover form refused: not from this origin');
+      return message(assets, session, 403, 'The form could not be sent', 'The request did not come from this service. Open the Handover page again and mark the referral there.');
+    }
+    const referralId = formFields(event)?.get('referralId') ?? '';
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(referralId)) return message(assets, session, 400, 'Choose a referral', 'Mark a referral received from the Handover page.');
+    const result = await recordReferralEvent(deps, session.caller, { referralId, body: { type: 'handed_over', to: 'day_service' } });
+    switch (result.kind) {
+      case 'recorded':
+        return redirect(`/manage/handover?marked=${encodeURIComponent(result.referral.reference)}`);
+      case 'not-found':
+        return message(assets, session, 404, 'Referral not found', 'Open the Handover page again.');
+      case 'forbidden':
+        return message(assets, session, 403, 'You cannot mark this referral', 'Only managers of its team, or the AMHP who holds it, can record its handover.');
+      case 'refused':
+        return message(assets, session, 409, 'The referral cannot be marked received', result.message);
+      case 'invalid':
+        return message(assets, session, 400, 'The referral cannot be marked received', result.issues.map((issue) => `${issue.path} ${issue.message}`).join('; '));
+    }
+  }
+
   async function route(event: HttpEvent, assets: WebAssets): Promise<HttpResult> {
     const session = await currentSession(deps, event);
     if (!session) return redirect(loginPath(event.rawPath));
@@ -115,6 +141,13 @@ export const makeHandler = (deps: Dependencies) => {
         const serviceFallbackSet = Boolean((await deps.directory.getServiceSettings()).fallbackPhone);
         return page(assets, { status: 200, title: 'Live board', session, section: 'board', announcer: true, body: boardPage(board, { serviceFallbackSet }) });
       }
+      case 'GET /manage/handover': {
+        const teams = await handoverBoard(deps, await managedTeams(deps, session.caller));
+        const marked = event.queryStringParameters?.marked;
+        return page(assets, { status: 200, title: 'Morning handover', session, section: 'handover', body: handoverPage(teams, { marked: marked && /^[A-Z0-9-]{1,20}$/.test(marked) ? marked : null }) });
+      }
+      case 'POST /manage/handover':
+        return markReceived(assets, event, session);
       case 'GET /manage/response-times': {
         const query = event.queryStringParameters ?? {};
         const parsed = reportWindow(query, deps.clock.now());

@@ -4,7 +4,7 @@
  * records a referral's outcome. No page shows personal data of the subject: references, postcode
  * districts, legal status and staff names only.
  */
-import { countdownText, type ClockLevel } from '../../shared/domain/board.ts';
+import { countdownText, type BoardRow, type ClockLevel } from '../../shared/domain/board.ts';
 import type { AuditLine } from '../../shared/domain/audit.ts';
 import { assessmentResults, closeOutcomes, outcomeLabel, resultLabel, type Closure } from '../../shared/domain/outcomes.ts';
 import type { DurationSummary, GroupStatistics, ResponseTimeReport } from '../../shared/domain/response-times.ts';
@@ -29,7 +29,7 @@ import { delayReasonText, stageLabel } from '../../shared/domain/stage-words.ts'
 import { overrunWords } from '../../shared/domain/overruns.ts';
 import type { DelayReason } from '../../shared/domain/referral-events/delays.ts';
 
-export type ManagerSection = 'board' | 'response-times' | 'coverage' | null;
+export type ManagerSection = 'board' | 'handover' | 'response-times' | 'coverage' | null;
 
 /** How often the board asks for itself again (functions/web/client/dutyline.js swaps the region in). */
 export const BOARD_REFRESH_SECONDS = 15;
@@ -38,6 +38,7 @@ const navigation = (section: ManagerSection, managing: boolean): NavigationItem[
   managing
     ? [
         { href: '/manage/board', text: 'Live board', current: section === 'board' },
+        { href: '/manage/handover', text: 'Handover', current: section === 'handover' },
         { href: '/manage/response-times', text: 'Response times', current: section === 'response-times' },
         { href: '/manage/coverage', text: 'Rota coverage', current: section === 'coverage' },
       ]
@@ -95,19 +96,19 @@ const clockName: Record<StatutoryClock['kind'], string> = { s136: 's136', s135: 
 
 // --- board --------------------------------------------------------------------------------------
 
-function clockCell(row: BoardEntry): SafeHtml {
+export function clockCell(row: BoardRow): SafeHtml {
   if (!row.clock) return html`<span class="govuk-hint">No statutory clock</span>`;
   const { clock } = row;
   return html`<span data-clock-level="${clock.level}">${tag(`${clockName[clock.kind]}: ${countdownText(clock.secondsLeft)}`, clockColour[clock.level])}</span><br><span class="govuk-body-s">ends ${time(clock.expiresAt)}${clock.extended ? ' (extended)' : ''}</span>`;
 }
 
-function holderCell(row: BoardEntry): SafeHtml | string {
+export function holderCell(row: BoardRow & { holderName: string | null }): SafeHtml | string {
   if (!row.holder) return html`<span class="govuk-hint">Nobody</span>`;
   return row.holder.how === 'accepted' ? (row.holderName ?? '') : html`Paging ${row.holderName ?? ''}`;
 }
 
 /** The assessment's stage and how long it has been there, the open delay, and any stage past its time. */
-function stageCell(row: BoardEntry): SafeHtml {
+export function stageCell(row: BoardRow): SafeHtml {
   const delay = row.openDelay ? html`<br><span class="govuk-body-s">Delayed: ${delayReasonText[row.openDelay.reason as DelayReason] ?? row.openDelay.reason}</span>` : '';
   const overruns = row.overruns.map((overrun) => html`<br>${tag(overrunWords[overrun.kind], 'red')}`);
   return html`${stageLabel[row.stage]} <span class="govuk-body-s">(${minutesText(row.minutesInStage)})</span>${delay}${overruns}`;
@@ -140,7 +141,7 @@ export function boardRegion(board: ManagerBoard): SafeHtml {
 ${
   count === 0
     ? html`<p class="govuk-body">${tag('No open referrals', 'green')}</p>`
-    : html`<table class="govuk-table" id="board-table"><caption class="govuk-table__caption govuk-table__caption--m">Open referrals, soonest statutory expiry first</caption>
+    : html`<table class="govuk-table dutyline-stacked-table" id="board-table"><caption class="govuk-table__caption govuk-table__caption--m">Open referrals, soonest statutory expiry first</caption>
 <thead class="govuk-table__head"><tr class="govuk-table__row">
 <th scope="col" class="govuk-table__header">Reference</th>
 ${showTeam ? html`<th scope="col" class="govuk-table__header">Team</th>` : ''}

@@ -92,6 +92,11 @@ export class Monitoring extends Construct {
         'A referral reached nobody and nobody could be told: no team contact and no service fallback phone is set (PUT /api/service). Open the managers\' live board now.',
       metric: dutylineMetric('NobodyTold', 'Sum', Duration.minutes(1)),
     });
+    alarms.metricAlarm('HandoversUnacknowledgedAlarm', {
+      description:
+        "A referral on a team's morning handover list was not marked received by the day service in time: the manager on duty or fallback (and later the service fallback) was texted. Open the Handover page.",
+      metric: dutylineMetric('HandoversUnacknowledged', 'Sum', Duration.minutes(1)),
+    });
     alarms.metricAlarm('TimersRearmedAlarm', {
       description:
         'The reconciler found a referral whose escalation timer, clock warning or routing was overdue (its SQS message lost or dead-lettered) and armed it again: check the timer and referral queues and their dead letters.',
@@ -159,6 +164,7 @@ export class Monitoring extends Construct {
               count('CoverageGapAlerts'),
               count('EmptyPositionAlerts'),
               count('UnverifiedPhonePaged'),
+              count('HandoversUnacknowledged'),
               count('ReferralsUnrouted'),
               count('NobodyToPage'),
               count('ServiceFallbackAlerts'),

@@ -7,6 +7,7 @@ import type { Staff } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { holdsOpenPage } from './caller.ts';
 import { answerPage } from './escalate.ts';
+import { recordHandoverBySms } from './handover.ts';
 import { smsLimits } from './sms-policy.ts';
 import { recordStageBySms } from './sms-stage.ts';
 import { managerPhone } from './team-contacts.ts';
@@ -26,13 +27,18 @@ export async function handleInboundSms(
   input: { from: string; body: string; /** The provider's id of the message, the same on a redelivery. */ messageId?: string },
 ): Promise<InboundOutcome> {
   const phone = normaliseUkMobile(input.from);
+  const reply = parseReply(input.body);
+  // A day service's phone marks its handover received, whether or not it is also a staff member's.
+  if (reply.kind === 'received' && phone) {
+    const teams = (await deps.directory.listTeams()).filter((team) => team.handover?.dayServicePhone === phone);
+    if (teams.length > 0) return recordHandoverBySms(deps, phone, teams, reply, input.messageId);
+  }
   const staff = phone ? await deps.directory.staffByPhone(phone) : null;
   if (!staff) {
     // Not one of ours: dropped, and the number is not logged.
     deps.log.info('inbound SMS from an unknown number dropped');
     return 'dropped';
   }
-  const reply = parseReply(input.body);
   const say = async (text: string): Promise<InboundOutcome> => {
     await deps.sms.send(staff.phone, text);
     return 'replied';

@@ -45,7 +45,7 @@ export interface ManagerBoard {
   phoneGaps: (RotaGap & { teamName: string })[];
 }
 
-async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
+export async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
   const unique = [...new Set(ids)];
   const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
   return Object.fromEntries(staff.flatMap((member) => (member ? [[member.id, member.name]] : [])));

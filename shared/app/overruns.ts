@@ -1,5 +1,5 @@
-import { DEFAULT_OVERRUN_MINUTES, overrunAtFor, owedOverruns, type Overrun, type OverrunInput, type OverrunSettings } from '../domain/overruns.ts';
-import { overrunText } from '../domain/sms.ts';
+import { DEFAULT_OVERRUN_MINUTES, isHandoverOverrun, overrunAtFor, owedOverruns, type Overrun, type OverrunInput, type OverrunSettings } from '../domain/overruns.ts';
+import { handoverReminderText, overrunText } from '../domain/sms.ts';
 import type { Team, TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, OverrunMessage, PendingEffect } from '../ports.ts';
 import { addEffects, changeReferral } from './outbox.ts';
@@ -39,6 +39,8 @@ export function dueOverrunTimerEffects(referral: OverrunInput, now: Date): Pendi
  * An overrun's timer fired: if the stage is still overdue and nobody has been told, the manager on
  * duty (else the team's fallback, else the service fallback) is texted once, and for beds the
  * team's bed manager too; the timeline records it (counted as Overruns) and the board shows it.
+ * A handover not marked received reminds the day service as well, and its second step goes to the
+ * service fallback whoever else is told: by then nobody has taken the referral on.
  */
 export async function handleOverrun(deps: Dependencies, message: OverrunMessage) {
   return changeReferral(deps, message.referralId, async (referral, now) => {
@@ -51,20 +53,28 @@ export async function handleOverrun(deps: Dependencies, message: OverrunMessage)
     const text = overrunText({ reference: referral.reference, overrun: overrun.kind, since: overrun.since, legalStatus: referral.legal.status });
     const manager = await managerPhone(deps, referral.teamId, now);
     const at = now.toISOString();
-    let effects: PendingEffect[] = [];
+    const effects: PendingEffect[] = [];
     const entry: TimelineEntry = { at, type: 'overrun_alerted', overrun: overrun.kind, dueAt: overrun.dueAt };
     const extra: TimelineEntry[] = [];
-    if (manager) effects.push({ kind: 'sms', to: manager, text, purpose: 'overrun-alert' });
-    else {
-      const told = await alertServiceFallback(deps, text, 'stage_overrun', at, referral);
-      effects = told.effects;
+    const toServiceFallback = async () => {
+      const told = await alertServiceFallback(deps, text, isHandoverOverrun(overrun.kind) ? 'handover_unanswered' : 'stage_overrun', at, referral);
+      effects.push(...told.effects);
       extra.push(told.entry);
-    }
-    // Only a bed needs the bed manager, so only then is the team read.
-    const bedManager = overrun.kind === 'no_bed' && referral.teamId ? (await deps.directory.getTeam(referral.teamId))?.bedManagerPhone : undefined;
-    if (bedManager && bedManager !== manager) {
-      effects.push({ kind: 'sms', to: bedManager, text, purpose: 'overrun-alert' });
-      entry.bedManagerTold = true;
+    };
+    if (manager) effects.push({ kind: 'sms', to: manager, text, purpose: 'overrun-alert' });
+    else await toServiceFallback();
+    // Only a bed or a handover needs more than the manager, so only then is the team read.
+    const team = (overrun.kind === 'no_bed' || isHandoverOverrun(overrun.kind)) && referral.teamId ? await deps.directory.getTeam(referral.teamId) : null;
+    const also = (to: string | undefined, say: string) => {
+      if (!to || effects.some((effect) => effect.kind === 'sms' && effect.to === to)) return false;
+      effects.push({ kind: 'sms', to, text: say, purpose: 'overrun-alert' });
+      return true;
+    };
+    if (overrun.kind === 'no_bed' && also(team?.bedManagerPhone, text)) entry.bedManagerTold = true;
+    if (isHandoverOverrun(overrun.kind)) {
+      const reminder = handoverReminderText({ reference: referral.reference, teamName: team?.name ?? 'the emergency duty team', periodEnd: overrun.since });
+      if (also(team?.handover?.dayServicePhone, reminder)) entry.dayServiceReminded = true;
+      if (overrun.kind === 'handover_unanswered' && manager) await toServiceFallback();
     }
     return { ...referral, timeline: [...referral.timeline, entry, ...extra], outbox: addEffects(referral, effects) };
   });

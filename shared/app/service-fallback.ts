@@ -2,7 +2,7 @@ import type { TimelineEntry } from '../domain/types.ts';
 import type { Dependencies, PendingEffect } from '../ports.ts';
 
 /** Why the service fallback was needed: the timeline and the audit trail say so. */
-export type ServiceFallbackReason = 'no_team_for_area' | 'nobody_to_page' | 'chain_exhausted' | 'page_not_delivered' | 'stage_overrun';
+export type ServiceFallbackReason = 'no_team_for_area' | 'nobody_to_page' | 'chain_exhausted' | 'page_not_delivered' | 'stage_overrun' | 'handover_unanswered';
 
 /**
  * The last resort of "nothing ends in silence" (SPEC): where no team contact can be told, the

@@ -2,10 +2,9 @@ import { normaliseUkMobile } from '../domain/phone.ts';
 import { dueShiftNotices, planningWindow, rotaChanges, type DueNotice } from '../domain/shift-notices.ts';
 import { emptyPositionText, rotaCoveredText, rotaCoverText, shiftNoticeText } from '../domain/sms.ts';
 import type { Shift, Staff, Team } from '../domain/types.ts';
-import { SmsDeliveryError, type CountMetric, type Dependencies } from '../ports.ts';
+import type { Dependencies } from '../ports.ts';
+import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsLimits } from './sms-policy.ts';
-
-export type NoticeResult = 'sent' | 'already-sent' | 'withheld' | 'failed' | 'nobody-to-tell';
 
 export interface ShiftNoticeOutcome {
   teamId: string;
@@ -15,37 +14,6 @@ export interface ShiftNoticeOutcome {
 
 /** A sent notice is remembered this long after the duty it is about ends. */
 const KEEP_AFTER_END_MS = 86_400_000;
-
-type Limit = { limit: number; windowSeconds: number };
-
-/**
- * One text about the rota, sent at most once: the notice's key is claimed first (one conditional
- * write of the replay guard), so a rerun, or two runs at once, never text twice; then the phone's
- * quota (shared/app/sms-policy.ts), then the SMS. A send that fails is counted and logged, and not
- * tried again (as the daily coverage text): a shift notice late is worth less than none twice.
- */
-async function sendOnce(
-  deps: Dependencies,
-  notice: { key: string; keepUntil: Date; to: string; text: string; limit: Limit; quotaKey: string; metric: CountMetric; log: Record<string, unknown> },
-): Promise<NoticeResult> {
-  if (!deps.replayGuard) throw new Error('the replay guard is not configured');
-  if (!(await deps.replayGuard.claim(notice.key, notice.keepUntil))) return 'already-sent';
-  const now = deps.clock.now();
-  if (!(await deps.smsQuota.take(`${notice.quotaKey}:${notice.to}`, notice.limit.limit, notice.limit.windowSeconds, now))) {
-    deps.log.warn('rota notice withheld: the phone is over its limit', notice.log);
-    return 'withheld';
-  }
-  try {
-    await deps.sms.send(notice.to, notice.text);
-  } catch (error) {
-    if (!(error instanceof SmsDeliveryError)) throw error;
-    deps.metrics.count('SmsFailures');
-    deps.log.error('rota notice SMS not delivered', { ...notice.log, failure: error.causeName });
-    return 'failed';
-  }
-  deps.metrics.count(notice.metric);
-  return 'sent';
-}
 
 const wantsNotices = (staff: Staff | null | undefined): staff is Staff => Boolean(staff) && staff?.shiftNotices !== false;
 

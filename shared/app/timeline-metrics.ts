@@ -42,6 +42,7 @@ export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral,
         break;
       case 'overrun_alerted':
         metrics.count('Overruns');
+        if (String(entry.overrun).startsWith('handover_')) metrics.count('HandoversUnacknowledged');
         if (entry.nobodyTold) metrics.count('NobodyTold');
         break;
       case 'unverified_phone_paged':

@@ -109,6 +109,21 @@ const shiftNotices = z
   })
   .describe("Shift notices: each person on the rota is texted before their shift; a position that starts empty texts the manager on duty");
 
+/** The morning handover (shared/domain/handover.ts): who in the day service is texted the list, and how long they have to mark it received. */
+const handover = z
+  .strictObject({
+    dayServicePhone: ukMobile.optional().describe("Texted the handover list when the out-of-hours period ends; absent: the team's fallback phone is, and told to pass it on"),
+    dayServiceName: z.string().trim().min(1, 'is required').max(80).optional().describe('How the day service is named on the Handover page, e.g. "Leeds AMHP day service"'),
+    ackMinutes: z
+      .number({ error: 'must be a whole number of minutes from 10 to 240' })
+      .int('must be a whole number of minutes from 10 to 240')
+      .min(10, 'must be a whole number of minutes from 10 to 240')
+      .max(240, 'must be a whole number of minutes from 10 to 240')
+      .optional()
+      .describe('Minutes the day service has to mark each listed referral received before the manager is told (default 30); at twice this the service fallback is'),
+  })
+  .describe('The morning handover: at the end of the out-of-hours period every open referral is listed for the day service, which marks each received');
+
 export const teamSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(120),
   areas,
@@ -124,6 +139,7 @@ export const teamSchema = z.strictObject({
   /** Texted with the manager when no bed is found in time. */
   bedManagerPhone: ukPhone.optional(),
   shiftNotices: shiftNotices.optional(),
+  handover: handover.optional(),
 }).superRefine((team, ctx) => {
   const index = (team.escalation.steps ?? []).findIndex((step) => 'fallbackPhone' in step);
   if (index >= 0 && !team.fallbackPhone) {

@@ -115,6 +115,8 @@ function describe(entry: TimelineEntry, names: Names): string {
       return `Service fallback phone texted: ${str(entry.reason).replaceAll('_', ' ')}`;
     case 'nobody_told':
       return `Nobody could be told (${str(entry.reason).replaceAll('_', ' ')}): no team contact and no service fallback phone is set`;
+    case 'handover_listed':
+      return `On the morning handover list for the day service (the out-of-hours period ended ${when(entry.periodEnd)}); to be marked received by ${when(entry.ackBy)}`;
     case 'routed_again':
       return `Routed again by ${name(names, entry.by)}`;
     case 'closed':

@@ -10,13 +10,17 @@
  *   clock is s136(2A)'s.
  * - `no_bed`: a decision to admit with no bed identified after the team's `bedMinutes`.
  * - `conveyance_not_done`: a conveyance requested and not done after the team's `conveyanceMinutes`.
+ * - `handover_unacknowledged`, `handover_unanswered`: a referral on the morning handover list not
+ *   marked received by the day service by the listing's `ackBy`, then by its `escalateBy`
+ *   (shared/domain/handover.ts).
  */
 import { isLive } from './clocks.ts';
+import { handoverStanding } from './handover.ts';
 import { admittingOutcomes, type DecisionOutcome } from './referral-events/assessment.ts';
 import { happenedAt } from './referral-events/recorded.ts';
 import type { StatutoryClock, TimelineEntry } from './types.ts';
 
-export const overrunKinds = ['assessment_not_started', 'no_bed', 'conveyance_not_done'] as const;
+export const overrunKinds = ['assessment_not_started', 'no_bed', 'conveyance_not_done', 'handover_unacknowledged', 'handover_unanswered'] as const;
 export type OverrunKind = (typeof overrunKinds)[number];
 
 /** Royal College of Psychiatrists: an s136 assessment should start within 3 hours of arrival. */
@@ -79,6 +83,11 @@ export function owedOverruns(referral: OverrunInput): Overrun[] {
     const planned = referral.timeline.findLast((entry) => entry.type === timed.plannedBy && typeof entry.overrunAt === 'string');
     if (planned && !has(referral.timeline, timed.doneBy)) owed.push({ kind: timed.kind, since: happenedAt(planned), dueAt: String(planned.overrunAt) });
   }
+  const { listed, received } = handoverStanding(referral.timeline);
+  if (listed && !received && typeof listed.ackBy === 'string' && typeof listed.escalateBy === 'string') {
+    const since = String(listed.periodEnd);
+    owed.push({ kind: 'handover_unacknowledged', since, dueAt: listed.ackBy }, { kind: 'handover_unanswered', since, dueAt: listed.escalateBy });
+  }
   return owed.filter((overrun) => !told.has(`${overrun.kind}|${overrun.dueAt}`));
 }
 
@@ -93,4 +102,9 @@ export const overrunWords: Record<OverrunKind, string> = {
   assessment_not_started: 'assessment not started 3 h after arrival',
   no_bed: 'no bed identified',
   conveyance_not_done: 'conveyance not done',
+  handover_unacknowledged: 'handover not marked received',
+  handover_unanswered: 'handover still not marked received',
 };
+
+/** The overruns of the morning handover: told to the day service too, and the last to the service fallback. */
+export const isHandoverOverrun = (kind: OverrunKind) => kind === 'handover_unacknowledged' || kind === 'handover_unanswered';

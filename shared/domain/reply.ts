@@ -15,6 +15,8 @@ export type Reply =
   | { kind: 'start' }
   /** NOTICES OFF / NOTICES ON: the person's own shift notices (shared/app/shift-notices.ts). */
   | { kind: 'notices'; on: boolean }
+  /** The day service took a referral of the morning handover on (`RECEIVED 4F7K`, or `RECEIVED ALL`). */
+  | { kind: 'received'; code?: string; all?: true }
   | { kind: 'unknown' };
 
 const ACCEPT = new Set(['1', 'ACCEPT', 'ACC']);
@@ -132,6 +134,13 @@ export function parseReply(body: string): Reply {
   }
   if (DECLINE.has(keyword)) return readDecline(rest);
   if (Object.hasOwn(STAGES, keyword)) return readStage(keyword, words);
+  if (keyword === 'RECEIVED' && words.length <= 1) {
+    const [word] = words;
+    if (!word) return { kind: 'received' };
+    if (word.toUpperCase() === 'ALL') return { kind: 'received', all: true };
+    const code = asCode(word, { lookAlikesAreDigits: true });
+    return code ? { kind: 'received', code } : { kind: 'unknown' };
+  }
   if (NOTICES.has(keyword) && words.length === 1) {
     const onOff = words[0]?.toUpperCase();
     if (onOff === 'OFF' || onOff === 'ON') return { kind: 'notices', on: onOff === 'ON' };

@@ -354,8 +354,39 @@ export function overrunText(input: { reference: string; overrun: OverrunKind; si
     assessment_not_started: `${legalStatusLabel[input.legalStatus as LegalStatus] ?? input.legalStatus} assessment not started 3 h after arrival at the place of safety (arrived ${since})`,
     no_bed: `no bed identified since the decision to admit at ${since}`,
     conveyance_not_done: `conveyance requested at ${since} and not done`,
+    handover_unacknowledged: `not yet marked received by the day service from the ${since} handover`,
+    handover_unanswered: `still not marked received by the day service from the ${since} handover. Nobody has taken it on`,
   };
   return `dutyline ${input.reference}: ${what[input.overrun]}. Please check the referral on the board.`;
+}
+
+/**
+ * The morning handover list (shared/domain/handover.ts), to the day service: the team, when its
+ * out-of-hours period ended and the references still open; never the people.
+ */
+export function handoverListText(input: { teamName: string; periodEnd: string; references: string; count: number; noDayService?: boolean }): string {
+  const open = input.count === 1 ? '1 referral still open' : `${input.count} referrals still open`;
+  const who = input.noDayService ? ' No day-service contact is set for this team: please pass this on.' : '';
+  return `dutyline: ${input.teamName} handover at ${londonTime(input.periodEnd)}, ${open}: ${input.references}. Mark each received on the dutyline Handover page, or reply RECEIVED and its reference.${who}`;
+}
+
+/** A reminder to the day service that a listed referral is not marked received. */
+export function handoverReminderText(input: { reference: string; teamName: string; periodEnd: string }): string {
+  return `dutyline ${input.reference}: from the ${input.teamName} handover at ${londonTime(input.periodEnd)}, not yet marked received. Mark it on the Handover page, or reply RECEIVED ${input.reference}.`;
+}
+
+/** The day service's RECEIVED reply, answered: the references it marked. */
+export function handoverReceivedText(references: string): string {
+  return `dutyline ${references}: marked received by the day service. Thank you.`;
+}
+
+/** RECEIVED with no reference while several wait, or one that matches several. */
+export function handoverChooseText(references: readonly string[]): string {
+  return `dutyline: ${references.length} handover referrals await the day service: ${references.join(', ')}. Reply RECEIVED and one reference, or RECEIVED ALL.`;
+}
+
+export function handoverNothingAwaitingText(code?: string): string {
+  return code ? `dutyline: no referral ${code} awaits the day service from a handover. Check the reference on the Handover page.` : 'dutyline: no handover referral awaits the day service now.';
 }
 
 /** What each kind of text is for, in words for a manager (no number, no name). */

@@ -57,6 +57,8 @@ export interface Team {
   bedManagerPhone?: string;
   /** When the rota's people are texted before their shifts (shared/domain/shift-notices.ts); absent: 1 h before, no evening notice. */
   shiftNotices?: ShiftNoticeSettings;
+  /** The morning handover to the day service (shared/domain/handover.ts); absent: the team's fallback phone is texted the list, 30 min to mark it. */
+  handover?: { dayServicePhone?: string; dayServiceName?: string; ackMinutes?: number };
 }
 
 /** A team's shift notices: `minutesBefore` a shift starts, and optionally at a London time the evening before. */
@@ -305,6 +307,11 @@ export type TimelineType =
 
   /** A stage overran (`overrun`, `dueAt`): the manager on duty (and the bed manager, for beds) was texted. */
   | 'overrun_alerted'
+  /**
+   * Put on the morning handover list when the team's out-of-hours period ended (`periodStart`,
+   * `periodEnd`), to be marked received (`handed_over`) by `ackBy`, escalated at `escalateBy`.
+   */
+  | 'handover_listed'
 
   /** The reconciler found a timer (or the routing) overdue and armed it again (shared/domain/next-action.ts). */
   | 'timers_rearmed';

@@ -71,6 +71,7 @@ describe("the operators' alarms", () => {
     ['NobodyToPage', /nobody on duty to page/],
     ['ServiceFallbackAlerts', /service fallback phone was texted/],
     ['NobodyTold', /nobody could be told/],
+    ['HandoversUnacknowledged', /not marked received by the day service/],
   ])('raise an alarm within a minute of any %s (nothing ends in silence)', (metric, description) => {
     const found = customMetricAlarm(metric);
     expect(found).toHaveLength(1);
@@ -132,7 +133,7 @@ describe("the operators' alarms", () => {
 });
 
 describe('the CloudWatch dashboard', () => {
-  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent', 'ReferralsUnrouted', 'NobodyToPage', 'ServiceFallbackAlerts', 'NobodyTold', 'VoiceCallsPlaced', 'VoiceCallFailures', 'ShiftNoticesSent', 'EmptyPositionAlerts', 'UnverifiedPhonePaged'])(
+  it.each(['ReferralsReceived', 'ReferralsAccepted', 'TimeToAccept', 'TimeToFirstPage', 'Escalations', 'SmsFailures', 'ReferralsUnacceptedPastLimit', 'NoOneOnDuty', 'PagesSent', 'ReferralsUnrouted', 'NobodyToPage', 'ServiceFallbackAlerts', 'NobodyTold', 'VoiceCallsPlaced', 'VoiceCallFailures', 'ShiftNoticesSent', 'EmptyPositionAlerts', 'UnverifiedPhonePaged', 'HandoversUnacknowledged'])(
     'charts the %s metric of the dutyline namespace',
     (metric) => {
       expect(dashboardBody).toContain(`["${METRICS_NAMESPACE}","${metric}","service","${METRICS_SERVICE}"`);

@@ -636,6 +636,20 @@ describe('shift notices', () => {
   );
 });
 
+describe('the morning handover', () => {
+  it('runs every 5 minutes, one run at a time, and may write referrals, arm their timers and send SMS', () => {
+    const fnId = logicalIdOf('AWS::Lambda::Function', 'handover');
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
+    });
+    expect(definition.functions.handover).toMatchObject({ reservedConcurrency: 1, sendsSms: true, sendsTo: ['escalationTimers'], writes: ['referrals'] });
+    const actions = statementsOf('handover').filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:PutItem']));
+    expect(actions.some((action) => action.startsWith('sms-voice:SendVoice'))).toBe(false);
+  });
+});
+
 describe('the canary', () => {
   const canaryStatements = () => statementsOf('canary').filter((s) => s.Effect === 'Allow');
 

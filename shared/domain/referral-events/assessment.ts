@@ -206,7 +206,9 @@ export const assessmentEvents: EventGroup<AssessmentEvent> = {
   schema: assessmentEventSchema,
   mayRecord: (_type, recorder) => recorder !== 'referrer',
   apply(referral, event, context: EventContext) {
-    return unlessAccepted(referral) ?? orderRule(referral, event) ?? onTimeline(referral, recordedEntry(event, context, detail(event)));
+    // The morning handover takes what is open as it stands, accepted overnight or not (shared/domain/handover.ts).
+    const accepted = event.type === 'handed_over' ? null : unlessAccepted(referral);
+    return accepted ?? orderRule(referral, event) ?? onTimeline(referral, recordedEntry(event, context, detail(event)));
   },
 };
 

@@ -1,0 +1,194 @@
+import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
+import { belongsOnHandover, endedPeriod, handoverListing, handoverStanding, lastEndedPeriod, nextHandoverAt, referenceList, type HandoverPeriod } from '../domain/handover.ts';
+import { applyReferralEvent, parseReferralEvent } from '../domain/referral-events/index.ts';
+import { happenedAt } from '../domain/referral-events/recorded.ts';
+import { referenceMatches } from '../domain/reference.ts';
+import type { Reply } from '../domain/reply.ts';
+import { withoutSynthetic } from '../domain/synthetic.ts';
+import { normaliseUkMobile } from '../domain/phone.ts';
+import { handoverChooseText, handoverListText, handoverNothingAwaitingText, handoverReceivedText } from '../domain/sms.ts';
+import type { Team } from '../domain/types.ts';
+import type { Dependencies, Referral } from '../ports.ts';
+import { boardInput, staffNames } from './manager-views.ts';
+import { addEffects, changeReferral } from './outbox.ts';
+import { overrunTimerEffects } from './overruns.ts';
+import { sendOnce, type NoticeResult } from './send-once.ts';
+
+export interface HandoverOutcome {
+  teamId: string;
+  /** The out-of-hours period whose handover was due at this run; null when none was. */
+  periodEnd: string | null;
+  /** Referrals on that list (put on it by this run or an earlier one). */
+  listed: number;
+  /** What became of the list's text to the day service; null when there was nothing to send. */
+  text: NoticeResult | null;
+}
+
+/** A handover list's text is remembered this long, so no later run texts it again. */
+const KEEP_TEXT_MS = 3 * 86_400_000;
+/** A day service may take the lists of several teams: a few a day per phone. */
+const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
+
+const onList = (referral: Referral, period: HandoverPeriod) => referral.timeline.some((entry) => entry.type === 'handover_listed' && entry.periodEnd === period.end);
+
+/**
+ * The scheduled run (every 5 minutes, as the shift notices): for each team whose out-of-hours
+ * period has just ended, every referral it still has open goes on the handover list (one
+ * conditional write each, with the timers of its escalation), and the day service is texted the
+ * list once. A run that finds the list made already adds only what is missing from it.
+ */
+export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]> {
+  const now = deps.clock.now();
+  const outcomes: HandoverOutcome[] = [];
+  for (const team of await deps.directory.listTeams()) outcomes.push(await handOver(deps, team, now));
+  return outcomes;
+}
+
+async function handOver(deps: Dependencies, team: Team, now: Date): Promise<HandoverOutcome> {
+  const period = endedPeriod(team.hours, now);
+  if (!period) return { teamId: team.id, periodEnd: null, listed: 0, text: null };
+  const listed: Referral[] = [];
+  for (const open of await deps.referrals.openReferrals(team.id)) {
+    if (onList(open, period)) listed.push(open);
+    else if (belongsOnHandover(open, period)) {
+      const result = await changeReferral(
+        deps,
+        open.id,
+        async (referral, at) => {
+          if (!belongsOnHandover(referral, period)) return null;
+          const next = { ...referral, timeline: [...referral.timeline, handoverListing(period, team.handover, at)] };
+          return { ...next, outbox: addEffects(referral, overrunTimerEffects(referral, next)) };
+        },
+        { leavePendingEffects: true },
+      );
+      if (result && onList(result.referral, period)) listed.push(result.referral);
+    }
+  }
+  if (listed.length === 0) return { teamId: team.id, periodEnd: period.end, listed: 0, text: null };
+  return { teamId: team.id, periodEnd: period.end, listed: listed.length, text: await textList(deps, team, period, listed) };
+}
+
+/** To the day-service contact; with none set, to the team's fallback phone (else the service's), asked to pass it on. */
+async function textList(deps: Dependencies, team: Team, period: HandoverPeriod, listed: readonly Referral[]): Promise<NoticeResult> {
+  const dayService = team.handover?.dayServicePhone;
+  const to = dayService ?? (team.fallbackPhone ? normaliseUkMobile(team.fallbackPhone) : null) ?? (await serviceFallback(deps));
+  if (!to) {
+    // Each listed referral still escalates at its ackBy, to whoever can be told then.
+    deps.log.error('handover list not texted: no day-service contact, team fallback or service fallback is set', { teamId: team.id });
+    return 'nobody-to-tell';
+  }
+  const references = [...listed].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((referral) => referral.reference);
+  return sendOnce(deps, {
+    key: `handover:${team.id}:${period.end}`,
+    keepUntil: new Date(Date.parse(period.end) + KEEP_TEXT_MS),
+    to,
+    text: handoverListText({ teamName: team.name, periodEnd: period.end, references: referenceList(references), count: references.length, noDayService: !dayService }),
+    limit: LIST_LIMIT,
+    quotaKey: 'handover-list',
+    metric: 'HandoverListsSent',
+    log: { teamId: team.id, listed: references.length },
+  });
+}
+
+async function serviceFallback(deps: Dependencies): Promise<string | null> {
+  const { fallbackPhone } = await deps.directory.getServiceSettings();
+  return fallbackPhone ? normaliseUkMobile(fallbackPhone) : null;
+}
+
+export interface HandoverRow extends BoardRow {
+  holderName: string | null;
+  /** On the list of the last handover and not yet received; received (when, by whom); or open since, for the next list. */
+  handover: { state: 'awaiting'; ackBy: string | null } | { state: 'received'; at: string; byName: string } | { state: 'next' };
+}
+
+const receivedBy = (by: unknown, names: Readonly<Record<string, string>>) =>
+  typeof by !== 'string' ? 'someone' : by.startsWith('day-service:') ? 'the day service, by text' : (names[by] ?? by);
+
+export interface TeamHandover {
+  team: Team;
+  /** The last out-of-hours period that ended, whose list this is. */
+  period: HandoverPeriod | null;
+  nextAt: string | null;
+  rows: HandoverRow[];
+}
+
+/**
+ * What the Handover page shows for each team: its open referrals, each on the last list (awaiting
+ * the day service, or received) or open since, for the next one; soonest statutory expiry first.
+ * One Query per team, as the board.
+ */
+export async function handoverBoard(deps: Dependencies, teams: readonly Team[]): Promise<TeamHandover[]> {
+  const now = deps.clock.now();
+  const lists = await Promise.all(teams.map((team) => deps.referrals.openReferrals(team.id)));
+  const open = lists.map((list) => withoutSynthetic(list));
+  const names = await staffNames(
+    deps,
+    open.flat().flatMap((referral) => {
+      const { received } = handoverStanding(referral.timeline);
+      return [...(referral.assignedTo ? [referral.assignedTo] : []), ...(typeof received?.by === 'string' ? [received.by] : [])];
+    }),
+  );
+  return teams.map((team, index) => {
+    const period = lastEndedPeriod(team.hours, now);
+    const referrals = open[index] ?? [];
+    const rows = sortBoard(referrals.map((referral) => boardRow(boardInput(referral), now))).map((row): HandoverRow => {
+      const referral = referrals.find((r) => r.id === row.id);
+      const { listed, received } = handoverStanding(referral?.timeline ?? []);
+      const holderName = row.holder ? (names[row.holder.staffId] ?? row.holder.staffId) : null;
+      const onLast = listed !== null && period !== null && listed.periodEnd === period.end;
+      if (onLast && received) return { ...row, holderName, handover: { state: 'received', at: happenedAt(received), byName: receivedBy(received.by, names) } };
+      if (onLast) return { ...row, holderName, handover: { state: 'awaiting', ackBy: typeof listed.ackBy === 'string' ? listed.ackBy : null } };
+      return { ...row, holderName, handover: { state: 'next' } };
+    });
+    return { team, period, nextAt: nextHandoverAt(team.hours, now), rows };
+  });
+}
+
+/** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
+const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
+
+/** The day service's own phone is not a staff member's: what it marks is recorded as the day service of that team, by SMS. */
+export const dayServiceRecorder = (teamId: string) => `day-service:${teamId}`;
+
+/**
+ * `RECEIVED 4F7K` (or `RECEIVED`, when one is awaiting, or `RECEIVED ALL`) from a team's
+ * day-service phone: each named referral of its handover list is marked received
+ * (`handed_over {to: day_service}`), and the day service is answered with what was.
+ */
+export async function recordHandoverBySms(
+  deps: Dependencies,
+  phone: string,
+  teams: readonly Team[],
+  reply: Extract<Reply, { kind: 'received' }>,
+  messageId?: string,
+): Promise<'answered' | 'replied' | 'dropped'> {
+  const delivery = messageId ? `sms:${messageId}` : undefined;
+  if (delivery && (await deps.referrals.wasHandled(delivery))) return 'dropped';
+  const lists = await Promise.all(teams.map((team) => deps.referrals.openReferrals(team.id)));
+  const awaiting = lists.flat().filter((referral) => {
+    const { listed, received } = handoverStanding(referral.timeline);
+    return listed !== null && received === null;
+  });
+  const named = reply.code ? awaiting.filter((referral) => referenceMatches(referral.reference, reply.code ?? '')) : awaiting;
+  const say = async (text: string) => {
+    await deps.sms.send(phone, text);
+    return 'replied' as const;
+  };
+  if (named.length === 0) return say(handoverNothingAwaitingText(reply.code));
+  if (named.length > 1 && !reply.all) return say(handoverChooseText(named.map((referral) => referral.reference)));
+  const marked: string[] = [];
+  for (const target of named) {
+    const result = await changeReferral(deps, target.id, async (referral, now) => {
+      if (handoverStanding(referral.timeline).received) return null;
+      const parsed = parseReferralEvent({ type: 'handed_over', to: 'day_service' }, now);
+      if (!parsed.ok) return null;
+      const outcome = applyReferralEvent(referral, parsed.value, { now, by: dayServiceRecorder(referral.teamId ?? ''), via: 'sms' });
+      return outcome.ok ? { ...referral, legal: outcome.legal, clocks: outcome.clocks, timeline: [...referral.timeline, ...outcome.timeline] } : null;
+    });
+    if (result?.changed) marked.push(target.reference);
+  }
+  deps.log.info('handover marked received by SMS', { marked: marked.length, asked: named.length });
+  if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
+  await say(handoverReceivedText(marked.length > 0 ? referenceList(marked) : referenceList(named.map((referral) => referral.reference))));
+  return 'answered';
+}
