@@ -438,7 +438,7 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
     ...none,
     entry: 'functions/manager/handover.ts',
     memoryMB: 512,
-    timeoutSeconds: 120,
+    timeoutSeconds: 60,
     reads: ['directory', 'referrals'],
     writes: ['referrals'],
     sendsTo: ['escalationTimers'],

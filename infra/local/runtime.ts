@@ -78,6 +78,8 @@ export interface LocalTiming {
    * so that tests which hurry the reconciler do not also text everyone on their rotas.
    */
   shiftNoticeIntervalMs?: number;
+  /** Runs the morning handover this often instead of its schedule (apart from `scheduleIntervalMs`, as the shift notices). */
+  handoverIntervalMs?: number;
   /** How long the canary waits for routing and paging (60 s, as in AWS). */
   canaryRoutingTimeoutMs?: number;
 }
@@ -261,12 +263,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
   const schedules = new Map<FunctionName, ScheduledRunner>();
   for (const trigger of scheduleTriggers) {
-    const hurried =
-      trigger.function === 'canary'
-        ? options.timing?.canaryIntervalMs
-        : trigger.function === 'shiftNotices'
-          ? options.timing?.shiftNoticeIntervalMs
-          : options.timing?.scheduleIntervalMs;
+    const apart: Partial<Record<FunctionName, number | undefined>> = {
+      canary: options.timing?.canaryIntervalMs,
+      shiftNotices: options.timing?.shiftNoticeIntervalMs,
+      handover: options.timing?.handoverIntervalMs,
+    };
+    const hurried = trigger.function in apart ? apart[trigger.function] : options.timing?.scheduleIntervalMs;
     const intervalMs = hurried ?? trigger.everyMinutes * 60_000;
     const fn = await load(trigger.function);
     schedules.set(

@@ -367,7 +367,7 @@ export function overrunText(input: { reference: string; overrun: OverrunKind; si
 export function handoverListText(input: { teamName: string; periodEnd: string; references: string; count: number; noDayService?: boolean }): string {
   const open = input.count === 1 ? '1 referral still open' : `${input.count} referrals still open`;
   const who = input.noDayService ? ' No day-service contact is set for this team: please pass this on.' : '';
-  return `dutyline: ${input.teamName} handover at ${londonTime(input.periodEnd)}, ${open}: ${input.references}. Mark each received on the dutyline Handover page, or reply RECEIVED and its reference.${who}`;
+  return `dutyline: ${input.teamName} handover at ${londonShiftTime(input.periodEnd)}, ${open}: ${input.references}. Mark each received on the dutyline Handover page, or reply RECEIVED and its reference.${who}`;
 }
 
 /** A reminder to the day service that a listed referral is not marked received. */

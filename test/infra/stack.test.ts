@@ -643,7 +643,9 @@ describe('the morning handover', () => {
       ScheduleExpression: 'rate(5 minutes)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [fnId, 'Arn'] } })],
     });
-    expect(definition.functions.handover).toMatchObject({ reservedConcurrency: 1, sendsSms: true, sendsTo: ['escalationTimers'], writes: ['referrals'] });
+    expect(definition.functions.handover).toMatchObject({ reservedConcurrency: 1, sendsSms: true });
+    expect(definition.functions.handover.sendsTo).toContain('escalationTimers');
+    expect(definition.functions.handover.writes).toContain('referrals');
     const actions = statementsOf('handover').filter((s) => s.Effect === 'Allow').flatMap(actionsOf);
     expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:PutItem']));
     expect(actions.some((action) => action.startsWith('sms-voice:SendVoice'))).toBe(false);
