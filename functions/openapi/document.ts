@@ -389,7 +389,7 @@ export const operations: Record<string, Operation> = {
       '`admitted` ends the clock and starts s2\'s 28 days or s4\'s 72 hours (s3 has none); `released` ends it.',
       'A police station is refused for a person under 18 (s136A(1)) and needs `policeStationAuthorisedBy` (an inspector or above) for an adult.',
       'Assessment events need the referral accepted and come in order (409 otherwise): `referrer_contacted`, `attending`, `doctor_requested`, `doctor_arrived` in any order (a doctor arrives after their request);',
-      '`assessment_started` after `attending`; `decision` after `assessment_started`, once; `bed_requested` → `bed_identified` after a decision to admit; `conveyance_requested` → `conveyed` after a bed is identified; `handed_over` at any point.',
+      '`assessment_started` after `attending`; `decision` after `assessment_started`, once; `bed_requested` → `bed_identified` after a decision to admit; `conveyance_requested` → `conveyed` after a bed is identified; `handed_over` at any point, before an accept too (the morning handover takes what is open as it stands).',
       '`decision {outcome: application_s3}` is refused after the nearest relative objected (MHA 1983 s11(4)), and after the nominated person objected unless `dangerReport: true` (s11(4C), as substituted by the Mental Health Act 2025).',
       '`delay_started` opens one delay per reason; `delay_ended` closes it. The view gives `stage` (the furthest step), `stageSince` and `delays[]`.',
       "Callers: the AMHP who accepted it and the team's managers, any type; the referrer who made it, `arrived_at_place_of_safety` and `transferred` only.",
