@@ -517,6 +517,22 @@ const rows: Row[] = [
     request: async (role) => ({ method: 'GET', path: '/manage/response-times', username: who(role), cookie: true }),
   },
   {
+    endpoint: 'GET /manage/handover (page)',
+    route: 'GET /manage/handover',
+    outcomes: ['sign-in', 403, 403, 403, 403, 403, 200, 200, 200],
+    request: async (role) => ({ method: 'GET', path: '/manage/handover', username: who(role), cookie: true }),
+  },
+  {
+    // A manager of the team marks it; an administrator, like the events API, records nothing.
+    endpoint: 'POST /manage/handover (mark received)',
+    route: 'POST /manage/handover',
+    outcomes: ['sign-in', 403, 403, 403, 403, 403, 303, 403, 403],
+    request: async (role) => {
+      const referral = await freshFor(['manager'], pagedReferral, () => shared)(role);
+      return { method: 'POST', path: '/manage/handover', form: { referralId: referral.id }, username: who(role, referral), cookie: true };
+    },
+  },
+  {
     endpoint: 'GET /manage/coverage (page)',
     route: 'GET /manage/coverage',
     outcomes: ['sign-in', 403, 403, 403, 403, 403, 200, 200, 200],
