@@ -10,6 +10,14 @@ export interface TtlTable {
 
 /** DynamoDB's TTL leaves alone items whose expiry is more than five years past (a value in milliseconds, say). */
 const IGNORED_AFTER_SECONDS = 5 * 365 * 86_400;
+/**
+ * Items a Scan page reads, and the pause between pages: dynalite serves every request on one
+ * thread, so a full-table page (1 MB) would hold up the pipeline's own reads and writes behind it
+ * (issue 11: the escalation bench's worst windows lined up with the sweeps). Small pages with a
+ * breath between them let those requests in; AWS does its TTL deletion apart from the table's traffic.
+ */
+const SCAN_PAGE_ITEMS = 200;
+const PAUSE_BETWEEN_PAGES_MS = 5;
 
 /**
  * What DynamoDB's TTL does, which dynalite does not: deletes items whose numeric TTL attribute is
@@ -70,6 +78,7 @@ export class TtlSweeper {
           ExpressionAttributeNames: { ...expired.names, '#pk': table.partitionKey, '#sk': table.sortKey },
           ExpressionAttributeValues: expired.values,
           ExclusiveStartKey,
+          Limit: SCAN_PAGE_ITEMS,
         }),
       );
       for (const key of page.Items ?? []) {
@@ -89,6 +98,7 @@ export class TtlSweeper {
         }
       }
       ExclusiveStartKey = page.LastEvaluatedKey;
+      if (ExclusiveStartKey) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_PAGES_MS));
     } while (ExclusiveStartKey);
     return deleted;
   }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { TtlSweeper } from '../../infra/local/ttl-sweeper.ts';
 
 /**
  * dynalite has no TTL; the local runtime sweeps expired items itself, as DynamoDB does in the
@@ -60,6 +61,26 @@ describe('the local TTL sweep', () => {
       expect(await exists('referrals', kept), kept).toBe(true);
     }
     expect(await exists('directory', 'TTL#directory-has-no-ttl')).toBe(true);
+  });
+
+  it('reaches every expired item of a table larger than one of its small scan pages, in one sweep', async () => {
+    // The directory table, which the runtime's own sweeper leaves alone, swept by one of our own that never runs by itself.
+    const client = new DynamoDBClient({ region: 'eu-west-2', endpoint: runtime.emulators.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sweeper = new TtlSweeper(client, [{ tableName: runtime.resources.tableNames.directory, partitionKey: 'pk', sortKey: 'sk', attribute: 'pagedExpiry' }], {
+      now: () => new Date(NOW),
+      intervalMs: 3_600_000,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    const keys = Array.from({ length: 450 }, (_, i) => `TTL#paged-${i}`);
+    for (const pk of keys) await put('directory', pk, { pagedExpiry: nowSeconds - 10 });
+    await put('directory', 'TTL#paged-kept', { pagedExpiry: nowSeconds + 600 });
+    expect(await sweeper.sweep()).toBe(450);
+    const left = await Promise.all(keys.map((pk) => exists('directory', pk)));
+    expect(left.filter(Boolean)).toHaveLength(0);
+    expect(await exists('directory', 'TTL#paged-kept')).toBe(true);
+    client.destroy();
   });
 
   it('runs by itself every interval', async () => {
