@@ -17,7 +17,7 @@ import { clockName, durationText, locationText } from '../acknowledge/referral-d
 import { errorSummary, insetText, type SummaryError } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
 import { whenText } from './pages.ts';
-import { stageTag } from './status-words.ts';
+import { stageTag, under18Marker } from './status-words.ts';
 
 const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const clockTime = (instant: string) => html`<time datetime="${instant}" title="${whenText(instant)}">${londonClock.format(new Date(instant))}</time>`;
@@ -91,7 +91,7 @@ function card(held: HeldReferral, now: Date): SafeHtml {
 </dl>
 ${clockLine(held, now)}
 <p class="govuk-body" id="${referral.id}-stage"><strong class="govuk-tag govuk-tag--${colour}">${label}</strong>${stage.since ? html` since ${clockTime(stage.since)}` : ''}</p>
-<p class="govuk-body-s">${legalStatusLabel[referral.legal.status]}, ${referral.district}</p>
+<p class="govuk-body-s" id="${referral.id}-legal">${legalStatusLabel[referral.legal.status]}${under18Marker(referral.subjectUnder18)}, ${referral.district}</p>
 <h3 class="govuk-heading-s">Next</h3>
 ${held.nextSteps.length > 0 ? held.nextSteps.map((step) => stepForm(held, step)) : html`<p class="govuk-body">Nothing more to record here: record the outcome when it is done.</p>`}
 ${delaysBlock(held)}

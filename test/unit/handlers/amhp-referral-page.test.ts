@@ -107,6 +107,13 @@ describe('GET /amhp/referrals/{id} (the AMHP referral page)', () => {
     expect((await page(deps)(pageEvent('ben'))).statusCode).toBe(200);
   });
 
+  it('marks a person under 18 with U18 beside the legal status, as the board does, and an adult not at all', async () => {
+    const heldUnder = (html: string) => /id="held-under">(.*?)<\/dd>/.exec(html)?.[1];
+    expect(heldUnder(text(await page(deps)(pageEvent('asha'))))).toBe('s136');
+    tableHolds(TABLES.referrals, [referralItem({ ...pagingReferral(), subjectUnder18: true }), detailsItem()]);
+    expect(heldUnder(text(await page(deps)(pageEvent('asha'))))).toBe('s136 <strong class="govuk-tag govuk-tag--purple">U18</strong>');
+  });
+
   it('says until when the details are kept under the retention policy', async () => {
     const html = text(await page(deps)(pageEvent('asha')));
     expect(html).toMatch(/id="details-kept-until">.*They are kept until <time datetime="2027-02-23T01:49:59.000Z">/);
