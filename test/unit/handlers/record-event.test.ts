@@ -109,6 +109,42 @@ describe('POST /api/referrals/{id}/events after the accept', () => {
     expect(dynamoWrites()).toEqual([]);
   });
 
+  describe('relative_consulted', () => {
+    /** The service's commencement date for the nominated person (PUT /api/service settings). */
+    const nominatedPersonFrom = (date: string) => tableHolds(TABLES.directory, [...leedsDirectory(), { pk: 'SERVICE', sk: 'SETTINGS', settings: { nominatedPersonFrom: date } }]);
+
+    it('records the nearest relative consulted while the nominated person is not yet in force, role and action only', async () => {
+      nominatedPersonFrom('2027-06-01');
+      const result = await post({ type: 'relative_consulted', role: 'nearest_relative', action: 'consulted' });
+      expect(result.statusCode).toBe(200);
+      const [write] = stateWrites();
+      expect(asReferral(write?.Item).timeline.at(-1)).toMatchObject({ type: 'relative_consulted', role: 'nearest_relative', action: 'consulted' });
+    });
+
+    it('refuses the nominated person before the date the service set, naming role and why, and writes nothing', async () => {
+      nominatedPersonFrom('2027-06-01');
+      const result = await post({ type: 'relative_consulted', role: 'nominated_person', action: 'consulted' });
+      expect(result.statusCode).toBe(400);
+      expect(answer(result)).toMatchObject({ error: 'validation_failed', issues: [{ path: 'role', message: expect.stringMatching(/nearest relative .*from 2027-06-01/) }] });
+      expect(dynamoWrites()).toEqual([]);
+    });
+
+    it('from that date refuses the nearest relative and records the nominated person', async () => {
+      nominatedPersonFrom('2026-11-01');
+      const refused = await post({ type: 'relative_consulted', role: 'nearest_relative', action: 'objected' });
+      expect(refused.statusCode).toBe(400);
+      expect(answer(refused)).toMatchObject({ issues: [{ path: 'role', message: expect.stringMatching(/from 2026-11-01 the nominated person replaces the nearest relative/) }] });
+      expect(dynamoWrites()).toEqual([]);
+      expect((await post({ type: 'relative_consulted', role: 'nominated_person', action: 'objected' })).statusCode).toBe(200);
+    });
+
+    it('judges by when it happened: a nearest relative consulted the day before the date is still recorded after it', async () => {
+      nominatedPersonFrom('2026-11-25');
+      // 23:50 GMT on 24 November, reported at 02:00 on the 25th.
+      expect((await post({ type: 'relative_consulted', at: '2026-11-24T23:50:00Z', role: 'nearest_relative', action: 'informed' })).statusCode).toBe(200);
+    });
+  });
+
   it("lets the team's manager record a delay", async () => {
     const result = await post({ type: 'delay_started', reason: 's12_doctor' }, { sub: 'dev-user', username: 'manager-dev', 'cognito:groups': '[manager]', 'custom:staffId': 'manager-dev' });
     expect(result.statusCode).toBe(200);
