@@ -14,7 +14,7 @@ import type { LocationKind, ReferrerKind, StatutoryClock, StatutoryClockKind, Ur
 import { insetText, notificationBanner, summaryList, tag, warningText } from '../web/govuk.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { whenText } from '../web/pages.ts';
-import { referralStatusTag } from '../web/status-words.ts';
+import { referralStatusTag, under18Marker } from '../web/status-words.ts';
 
 export const clockName: Record<StatutoryClockKind, string> = {
   s136: 'Section 136',
@@ -134,8 +134,11 @@ ${summaryList([...row('Name', nearestRelative.name), ...row('Relationship', near
 }`;
 }
 
+/** The legal status, with the U18 marker the board and the AMHP's home show. */
+const heldUnder = (referral: Referral) => html`${legalStatusLabel[referral.legal.status]}${under18Marker(referral.subjectUnder18)}`;
+
 const legalStatus = (referral: Referral) => html`<h2 class="govuk-heading-m">Legal status</h2>
-${summaryList([...row('Held under', legalStatusLabel[referral.legal.status]), ...row('Detention started', referral.legal.detentionStart ? time(referral.legal.detentionStart) : undefined)])}`;
+${summaryList([...row('Held under', heldUnder(referral), 'held-under'), ...row('Detention started', referral.legal.detentionStart ? time(referral.legal.detentionStart) : undefined)])}`;
 
 /** Who referred, by role: kept on the referral, so still shown once the details are removed. */
 const referrerRole = (referral: Referral) => [
@@ -150,7 +153,7 @@ function phoneDetails(referral: Referral, details: PhoneReferralDetails): SafeHt
 ${summaryList([
   ...row('Call back on', formatUkPhone(details.callbackPhone), 'referrer-phone'),
   ...row('Postcode where the person is', details.currentLocation.postcode),
-  ...row('Held under', legalStatusLabel[referral.legal.status]),
+  ...row('Held under', heldUnder(referral), 'held-under'),
   ...row('Detention started', referral.legal.detentionStart ? time(referral.legal.detentionStart) : undefined),
 ])}`;
 }

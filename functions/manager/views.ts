@@ -24,7 +24,7 @@ import { barChart, chartColours } from './charts.ts';
 import type { ReportWindow } from './window.ts';
 import { whenText } from '../web/pages.ts';
 import { declinesOfPages, gapsInCover, stepsSkippedOnReferrals } from '../../shared/domain/wording.ts';
-import { referralStatusTag } from '../web/status-words.ts';
+import { referralStatusTag, under18Marker } from '../web/status-words.ts';
 import { delayReasonText, stageLabel } from '../../shared/domain/stage-words.ts';
 import { overrunWords } from '../../shared/domain/overruns.ts';
 import type { DelayReason } from '../../shared/domain/referral-events/delays.ts';
@@ -120,7 +120,7 @@ function boardRowHtml(row: BoardEntry, showTeam: boolean): SafeHtml {
 <th scope="row" class="govuk-table__header"><a class="govuk-link" href="/manage/referrals/${row.id}">${row.reference}</a></th>
 ${showTeam ? html`<td class="govuk-table__cell" data-label="Team">${row.teamName ?? html`<span class="govuk-hint">No team yet</span>`}</td>` : ''}
 <td class="govuk-table__cell" data-label="Area">${row.district}</td>
-<td class="govuk-table__cell" data-label="Legal status">${legalStatusLabel[row.legalStatus]}${row.under18 ? html` ${tag('U18', 'purple')}` : ''}</td>
+<td class="govuk-table__cell" data-label="Legal status">${legalStatusLabel[row.legalStatus]}${under18Marker(row.under18)}</td>
 <td class="govuk-table__cell" data-label="Statutory clock">${clockCell(row)}</td>
 <td class="govuk-table__cell" data-label="State">${tag(text, colour)}${row.overdue ? html` ${tag('Overdue', 'red')}` : ''}</td>
 <td class="govuk-table__cell" data-label="Stage">${stageCell(row)}</td>

@@ -391,6 +391,7 @@ export const operations: Record<string, Operation> = {
       'Assessment events need the referral accepted and come in order (409 otherwise): `referrer_contacted`, `attending`, `doctor_requested`, `doctor_arrived` in any order (a doctor arrives after their request);',
       '`assessment_started` after `attending`; `decision` after `assessment_started`, once; `bed_requested` → `bed_identified` after a decision to admit; `conveyance_requested` → `conveyed` after a bed is identified; `handed_over` at any point, before an accept too (the morning handover takes what is open as it stands).',
       '`decision {outcome: application_s3}` is refused after the nearest relative objected (MHA 1983 s11(4)), and after the nominated person objected unless `dangerReport: true` (s11(4C), as substituted by the Mental Health Act 2025).',
+      "`relative_consulted` takes the role in force on its `at`: `nearest_relative` before the service's `nominatedPersonFrom`, `nominated_person` from it (Mental Health Act 2025 s24); the other is a 400 naming `role`.",
       '`delay_started` opens one delay per reason; `delay_ended` closes it. The view gives `stage` (the furthest step), `stageSince` and `delays[]`.',
       "Callers: the AMHP who accepted it and the team's managers, any type; the referrer who made it, `arrived_at_place_of_safety` and `transferred` only.",
     ].join(' '),

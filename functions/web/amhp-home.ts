@@ -1,23 +1,25 @@
 /**
  * The AMHP's home on their phone (`GET /amhp`): the open referrals they accepted, each with the
- * number to call back and where the person is first (tap to call), where it has got to, its
- * delays, and one button per next step. Every button posts `POST /amhp/referrals/{id}/events`, the
- * same use case as the API's events endpoint. Words for stages and steps come from
- * shared/domain/stage-words.ts, as the texts and the referrer's page do.
+ * number to call back and where the person is first (tap to call), where it has got to, one button
+ * per next step, its delays (to start and end) and the relative consulted. Every form posts
+ * `POST /amhp/referrals/{id}/events`, the same use case as the API's events endpoint. Words for
+ * stages and steps come from shared/domain/stage-words.ts, as the texts and the referrer's page do.
  */
 import type { HeldReferral } from '../../shared/app/amhp-home.ts';
+import type { RelativeRole } from '../../shared/domain/mha-2025.ts';
 import { earliestExpiry } from '../../shared/domain/clocks.ts';
 import type { NextStep } from '../../shared/domain/next-steps.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { conveyors, decisionOutcomes } from '../../shared/domain/referral-events/assessment.ts';
 import { delayReasons, openDelay } from '../../shared/domain/referral-events/delays.ts';
+import { relativeActions } from '../../shared/domain/referral-events/relatives.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
-import { conveyorText, delayReasonText, outcomeText, stepButtonText } from '../../shared/domain/stage-words.ts';
+import { conveyorText, delayReasonText, eventText, outcomeText, relativeActionText, relativeRoleText, stepButtonText } from '../../shared/domain/stage-words.ts';
 import { clockName, durationText, locationText } from '../acknowledge/referral-details.ts';
 import { errorSummary, insetText, type SummaryError } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
 import { whenText } from './pages.ts';
-import { stageTag } from './status-words.ts';
+import { stageTag, under18Marker } from './status-words.ts';
 
 const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const clockTime = (instant: string) => html`<time datetime="${instant}" title="${whenText(instant)}">${londonClock.format(new Date(instant))}</time>`;
@@ -62,6 +64,31 @@ ${open.map(
 <form method="post" action="${action}" class="dutyline-step">${hidden({ type: 'delay_started' })}<div class="govuk-form-group"><label class="govuk-label" for="${referral.id}-delay">Waiting for</label><select class="govuk-select" id="${referral.id}-delay" name="reason">${free.map((reason) => html`<option value="${reason}">${delayReasonText[reason]}</option>`)}</select></div>${stepButton('Start the delay', referral.reference, true)}</form>`;
 }
 
+/**
+ * Whom the AMHP informed or consulted, and how it went: the role is the one the Acts give the
+ * person today (the service's `nominatedPersonFrom`), so only the action is chosen. Role and action
+ * only, never who the relative is.
+ */
+function relativesBlock(held: HeldReferral, relative: RelativeRole): SafeHtml {
+  const { referral } = held;
+  const recorded = referral.timeline.filter((entry) => entry.type === 'relative_consulted');
+  const id = `${referral.id}-relative`;
+  return html`<h3 class="govuk-heading-s">${relativeRoleText[relative]}</h3>
+${
+  recorded.length === 0
+    ? html`<p class="govuk-body">Nothing recorded yet.</p>`
+    : html`<ul class="govuk-list" id="${id}-recorded">${recorded.map(
+        (entry) =>
+          html`<li>${eventText(entry)} at ${clockTime(String(entry.eventAt ?? entry.at))}</li>`,
+      )}</ul>`
+}
+<form method="post" action="/amhp/referrals/${referral.id}/events" class="dutyline-step">${hidden({ type: 'relative_consulted', role: relative })}<div class="govuk-form-group"><label class="govuk-label" for="${id}">What happened with the ${relativeRoleText[relative].toLowerCase()}</label><select class="govuk-select" id="${id}" name="action">${relativeActions.map(
+    (action) => html`<option value="${action}">${capitalised(relativeActionText[action])}</option>`,
+  )}</select></div>${stepButton(`Record ${relativeRoleText[relative].toLowerCase()}`, referral.reference, true)}</form>`;
+}
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
 function placeText(held: HeldReferral): SafeHtml | string {
   const { place } = held;
   if (!place) return 'Removed under the retention policy';
@@ -77,7 +104,7 @@ function clockLine(held: HeldReferral, now: Date): SafeHtml | '' {
   return html`<p class="govuk-body govuk-!-font-weight-bold" id="${held.referral.id}-clock">${clockName[clock.kind]} ${left > 0 ? 'expires' : 'expired'} ${clockTime(expiry)}${left > 0 ? ` (in ${durationText(left)})` : ''}</p>`;
 }
 
-function card(held: HeldReferral, now: Date): SafeHtml {
+function card(held: HeldReferral, now: Date, relative: RelativeRole): SafeHtml {
   const { referral, stage } = held;
   const [label, colour] = stageTag[stage.stage];
   const heading = `${referral.id}-heading`;
@@ -91,21 +118,22 @@ function card(held: HeldReferral, now: Date): SafeHtml {
 </dl>
 ${clockLine(held, now)}
 <p class="govuk-body" id="${referral.id}-stage"><strong class="govuk-tag govuk-tag--${colour}">${label}</strong>${stage.since ? html` since ${clockTime(stage.since)}` : ''}</p>
-<p class="govuk-body-s">${legalStatusLabel[referral.legal.status]}, ${referral.district}</p>
+<p class="govuk-body-s" id="${referral.id}-legal">${legalStatusLabel[referral.legal.status]}${under18Marker(referral.subjectUnder18)}, ${referral.district}</p>
 <h3 class="govuk-heading-s">Next</h3>
 ${held.nextSteps.length > 0 ? held.nextSteps.map((step) => stepForm(held, step)) : html`<p class="govuk-body">Nothing more to record here: record the outcome when it is done.</p>`}
 ${delaysBlock(held)}
+${relativesBlock(held, relative)}
 <p class="govuk-body"><a class="govuk-link" href="/amhp/referrals/${referral.id}">All the details<span class="govuk-visually-hidden"> of ${referral.reference}</span></a></p>
 </section>`;
 }
 
-export function amhpHomePage(referrals: readonly HeldReferral[], now: Date, errors: readonly SummaryError[] = []): SafeHtml {
+export function amhpHomePage(referrals: readonly HeldReferral[], now: Date, errors: readonly SummaryError[] = [], relative: RelativeRole = 'nearest_relative'): SafeHtml {
   return html`${errorSummary(errors)}
 <h1 class="govuk-heading-l">Your open referrals</h1>
 ${
   referrals.length === 0
     ? insetText('You hold no open referrals. When you accept one, it is listed here with the number to call back.')
-    : referrals.map((held) => card(held, now))
+    : referrals.map((held) => card(held, now, relative))
 }
 <p class="govuk-body-s">Each time this page shows a callback number and where the person is, who saw it and when is kept in the referral's audit trail. You can also text stages, for example ATTENDING and the code; reply HELP for the list.</p>`;
 }

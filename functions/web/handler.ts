@@ -31,7 +31,7 @@ import { compressed, pageResult, redirect, type PageResponse } from './respond.t
 import { currentSession, isSameOrigin, type Session } from './session.ts';
 
 /** The fields a step's form may carry: closed lists and a number, never free text. */
-const STEP_FIELDS = ['type', 'role', 'outcome', 'by', 'section', 'reason', 'to'] as const;
+const STEP_FIELDS = ['type', 'role', 'action', 'outcome', 'by', 'section', 'reason', 'to'] as const;
 
 function stepBody(fields: Record<string, string | undefined>): Record<string, unknown> {
   const body: Record<string, unknown> = Object.fromEntries(STEP_FIELDS.flatMap((name) => (fields[name] ? [[name, fields[name]]] : [])));
@@ -238,7 +238,7 @@ export const makeHandler = (deps: Dependencies) => {
     if (home.kind === 'forbidden') {
       return page(assets, { status: 403, title: 'Only AMHPs have this page', session, body: messagePage('Only AMHPs have this page', ['It lists the referrals an AMHP has accepted. You are signed in with an account that is not an AMHP of a team.']) });
     }
-    return page(assets, { status, title: 'Your open referrals', session, section: 'amhp', hasErrors: errors.length > 0, body: amhpHomePage(home.referrals, deps.clock.now(), errors) });
+    return page(assets, { status, title: 'Your open referrals', session, section: 'amhp', hasErrors: errors.length > 0, body: amhpHomePage(home.referrals, deps.clock.now(), errors, home.relative) });
   }
 
   /** A step's button on the AMHP's home: the closed-list fields of the form, as the events endpoint takes them. */

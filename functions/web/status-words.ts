@@ -2,7 +2,8 @@ import type { ReferrerStage } from '../../shared/domain/referrer-progress.ts';
 import type { Stage } from '../../shared/domain/stage.ts';
 import { stageLabel } from '../../shared/domain/stage-words.ts';
 import type { ReferralStatus } from '../../shared/domain/types.ts';
-import type { TagColour } from './govuk.ts';
+import { tag, type TagColour } from './govuk.ts';
+import { html, type SafeHtml } from './html.ts';
 
 /**
  * The words (and tag colour) for a referral's status, in one place for every page: the staff's
@@ -48,3 +49,10 @@ const stageColour: Record<Stage, TagColour> = {
 };
 
 export const stageTag = Object.fromEntries(Object.entries(stageColour).map(([stage, colour]) => [stage, [stageLabel[stage as Stage], colour]])) as Record<Stage, [string, TagColour]>;
+
+/**
+ * The non-identifying under-18 marker shown beside the legal status (the board, the AMHP's home and
+ * referral page), the same word the page SMS carries: a child may never be held at a police station
+ * (MHA 1983 s136A), and the age itself stays with the personal details.
+ */
+export const under18Marker = (under18: boolean | undefined): SafeHtml | '' => (under18 ? html` ${tag('U18', 'purple')}` : '');

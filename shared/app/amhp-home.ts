@@ -1,3 +1,4 @@
+import { relativeRole, type RelativeRole } from '../domain/mha-2025.ts';
 import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { nextSteps, type NextStep } from '../domain/next-steps.ts';
 import { delaysOf, stageOf, type Delay, type StageNow } from '../domain/stage.ts';
@@ -19,7 +20,8 @@ export interface HeldReferral {
   nextSteps: NextStep[];
 }
 
-export type AmhpHomeResult = { kind: 'found'; referrals: HeldReferral[] } | { kind: 'forbidden' };
+/** `relative`: whom the AMHP informs or consults today, the nearest relative or, from the service's date, the nominated person. */
+export type AmhpHomeResult = { kind: 'found'; referrals: HeldReferral[]; relative: RelativeRole } | { kind: 'forbidden' };
 
 /**
  * `GET /amhp`: the open referrals the signed-in AMHP accepted, oldest first, each with the callback
@@ -32,6 +34,7 @@ export async function amhpHome(deps: Dependencies, caller: Caller): Promise<Amhp
   if (!staff) return { kind: 'forbidden' };
   const now = deps.clock.now();
   const held = await heldReferrals(deps, staff);
+  const relative = held.length > 0 ? relativeRole((await deps.directory.getServiceSettings()).settings, now) : 'nearest_relative';
   const referrals = await Promise.all(
     held.map(async (summary): Promise<HeldReferral> => {
       const found = await referralWithDetails(deps, summary.id);
@@ -49,7 +52,7 @@ export async function amhpHome(deps: Dependencies, caller: Caller): Promise<Amhp
       };
     }),
   );
-  return { kind: 'found', referrals };
+  return { kind: 'found', referrals, relative };
 }
 
 /** Only the callback number and the place are shown here: the audit trail says so. */

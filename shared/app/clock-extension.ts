@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { extendClock, MAX_EXTENSION_HOURS } from '../domain/clocks.ts';
+import { extendClock, MAX_EXTENSION_HOURS, placeOfDetention } from '../domain/clocks.ts';
 import type { StatutoryClock } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { isTeamStaff, type Caller } from './caller.ts';
@@ -43,7 +43,7 @@ export async function extendReferralClock(
         kind: input.clockKind as StatutoryClock['kind'],
         ...parsed.data,
         recordedBy: caller.userId,
-        placeKind: referral.legal.placeOfSafety?.kind,
+        placeKind: placeOfDetention(referral.legal, referral.locationKind),
       },
       now,
     );

@@ -1,5 +1,5 @@
 import { applyReferralEvent, mayRecord, parseReferralEvent, type EventRecorder, type EventResult, type ParsedEvent } from '../domain/referral-events/index.ts';
-import { policeStationRefusal } from '../domain/mha-2025.ts';
+import { policeStationRefusal, relativeRoleRefusal, type RelativeRole } from '../domain/mha-2025.ts';
 import { isUnder18, londonDate } from '../domain/referral-schema.ts';
 import { personalDetails } from '../domain/retention.ts';
 import type { ValidationIssue } from '../domain/types.ts';
@@ -63,6 +63,12 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
   if (parsed.value.event.placeKind === 'police_station') {
     const ended = policeStationRefusal((await deps.directory.getServiceSettings()).settings, deps.clock.now());
     if (ended) return { kind: 'invalid', issues: [{ path: 'placeKind', message: ended }] };
+  }
+  // The nearest relative, or from the date the service sets the nominated person: whichever the Acts give the person when it happened.
+  const { event } = parsed.value;
+  if (event.type === 'relative_consulted') {
+    const wrong = relativeRoleRefusal(event.role as RelativeRole, (await deps.directory.getServiceSettings()).settings, new Date(event.at));
+    if (wrong) return { kind: 'invalid', issues: [{ path: 'role', message: wrong }] };
   }
   const context = (now: Date) => ({ now, by: caller.userId, ...(input.via ? { via: input.via } : {}) });
   const first = applyReferralEvent(await withAge(deps, current, parsed.value, deps.clock.now()), parsed.value, context(deps.clock.now()));

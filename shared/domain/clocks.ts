@@ -235,6 +235,18 @@ export interface ExtensionRequest {
 }
 
 /**
+ * Where the person is detained now, as s136B(3) asks ("if the person is detained at a police
+ * station"): the place of safety the legal facts hold (moved by each transfer), else, for a
+ * contract v1 referral that gave only `detentionStart`, a police station the referrer said the
+ * person is at; unknown otherwise. At a station the superintendent's approval is asked for even
+ * if the assessment might be done elsewhere: the code cannot know, and asking is the safe side.
+ */
+export function placeOfDetention(legal: { placeOfSafety?: { kind: PlaceOfSafetyKind } | undefined }, locationKind?: string): PlaceOfSafetyKind | undefined {
+  if (legal.placeOfSafety) return legal.placeOfSafety.kind;
+  return locationKind === 'police_station' ? 'police_station' : undefined;
+}
+
+/**
  * Records an s136B extension. Only the person's condition making the assessment impracticable is
  * a lawful ground (s136B(2)); an AMHP or a doctor being unavailable is not, and is refused with
  * that reason. It must be given before the 24 hours end (s136B(1): "at any time before the

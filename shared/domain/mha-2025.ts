@@ -31,6 +31,23 @@ export type RelativeRole = 'nearest_relative' | 'nominated_person';
 export const relativeRole = (settings: Mha2025Settings | undefined, now: Date): RelativeRole =>
   inForce(settings?.nominatedPersonFrom, now) ? 'nominated_person' : 'nearest_relative';
 
+/**
+ * Why a relatives event names a role that is not the person's relative on the date it happened
+ * (`at`), or null when it is: the nearest relative (MHA 1983 s26) until the service's
+ * `nominatedPersonFrom`, the nominated person (Mental Health Act 2025 s24) from it. One or the
+ * other, never both: the 2025 Act replaces the role, it does not add one.
+ */
+export function relativeRoleRefusal(role: RelativeRole, settings: Mha2025Settings | undefined, at: Date): string | null {
+  const applies = relativeRole(settings, at);
+  if (role === applies) return null;
+  const from = settings?.nominatedPersonFrom;
+  return applies === 'nominated_person'
+    ? `cannot be nearest_relative on this date: from ${from} the nominated person replaces the nearest relative (Mental Health Act 2025 s24): record the nominated person`
+    : `cannot be nominated_person on this date: the nearest relative (MHA 1983 s26) is consulted until the nominated person replaces them (Mental Health Act 2025 s24), ${
+        from ? `from ${from}` : 'on a date this service has not yet set'
+      }: record the nearest relative`;
+}
+
 export const relativeWords: Record<RelativeRole, { name: string; capitalised: string }> = {
   nearest_relative: { name: 'nearest relative', capitalised: 'Nearest relative' },
   nominated_person: { name: 'nominated person', capitalised: 'Nominated person' },

@@ -1,53 +1,59 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers } from '../../infra/local/seed.ts';
-
-/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
-const BROWSER_TEST_TIMEOUT_MS = 90_000;
+import { BROWSER_TEST_TIMEOUT_MS, PHONE, expectAccessible as axe, haveChromium, launchBrowser, screenshot as shoot, signIn, warnIfNoChromium } from '../support/browser.ts';
+import { localApi, localToken } from '../support/local-api.ts';
 
 /**
  * The AMHP's home on a 390 px phone (Debian's chromium, driven by playwright-core): after accepting,
  * the referral is listed with the number to call back and where the person is first, as tap-to-call
- * and text; one button per next step records it, and the stage moves on. axe-core checks WCAG 2.2 A and AA.
+ * and text; one button per next step records it, and the stage moves on; delays start and end, the
+ * relative consulted is recorded, and a child's referral carries the U18 marker. axe-core checks
+ * WCAG 2.2 A and AA.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`AMHP home browser tests SKIPPED: ${CHROMIUM} is missing. Install it with: apt-get update && apt-get install -y chromium`);
-}
-
-const ARTIFACTS = new URL('../../test-results/browser/', import.meta.url);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+warnIfNoChromium('AMHP home browser tests');
 const [gp] = demoReferrers;
 
 let runtime: LocalRuntime;
 let browser: Browser;
 let page: Page;
 
-async function expectAccessible(name: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  await writeFile(new URL(`axe-${name}.json`, ARTIFACTS), JSON.stringify(results, null, 2));
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
+const expectAccessible = (name: string) => axe(page, name);
+const screenshot = (name: string) => shoot(page, name);
+const api = localApi(() => runtime.url);
+const login = (username: string) => localToken(runtime.url, username);
 
-const screenshot = (name: string) => page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
-const api = async (path: string, token: string, body?: unknown) =>
-  fetch(`${runtime.url}${path}`, { method: body === undefined ? 'GET' : 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-const login = async (username: string) =>
-  ((await (await fetch(`${runtime.url}/local/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username }) })).json()) as { token: string }).token;
+/** A GP's s136 referral about someone born on `dateOfBirth`, accepted by whichever AMHP was paged. */
+async function acceptedReferral(dateOfBirth: string) {
+  const submitted = await api('POST', '/api/referrals', await login('gp'), {
+    referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: gp.phone },
+    subject: {
+      givenName: 'Zebedee',
+      familyName: 'Quartermaine',
+      dateOfBirth,
+      nhsNumber: '943 476 5919',
+      currentLocation: { kind: 'place_of_safety', description: 'Suite 2', postcode: 'LS1 4AP' },
+    },
+    legal: { status: 's136', detentionStart: new Date(Date.now() - 3 * 3_600_000).toISOString() },
+    reason: 'Found on the bridge parapet',
+    risks: ['Risk to self'],
+    urgency: 'immediate',
+  });
+  expect(submitted.status).toBe(202);
+  const { id, reference } = submitted.body as { id: string; reference: string };
+  const sms = await runtime.outbox.waitFor((m) => m.direction === 'outbound' && m.body.includes(reference), 10_000);
+  const amhp = (await runtime.deps.directory.staffByPhone(sms.phone))?.id ?? '';
+  expect((await api('POST', `/api/referrals/${id}/accept`, await login(amhp))).status).toBe(200);
+  return { id, reference, amhp };
+}
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   runtime = await startLocalRuntime({ port: 0, seed: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-  page = await context.newPage();
+  browser = await launchBrowser();
+  page = await (await browser.newContext(PHONE)).newPage();
 });
 
 afterAll(async () => {
@@ -57,30 +63,9 @@ afterAll(async () => {
 
 describe.runIf(haveChromium)("the AMHP's home on a phone", { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('lists the accepted referral with the number to call and the place first, and records each next step', async () => {
-    const submitted = await api('/api/referrals', await login('gp'), {
-      referrer: { name: 'Dr Gill Price', kind: 'gp', organisation: 'Leeds Central Surgery', phone: gp.phone },
-      subject: {
-        givenName: 'Zebedee',
-        familyName: 'Quartermaine',
-        dateOfBirth: '1987-03-14',
-        nhsNumber: '943 476 5919',
-        currentLocation: { kind: 'place_of_safety', description: 'Suite 2', postcode: 'LS1 4AP' },
-      },
-      legal: { status: 's136', detentionStart: new Date(Date.now() - 3 * 3_600_000).toISOString() },
-      reason: 'Found on the bridge parapet',
-      risks: ['Risk to self'],
-      urgency: 'immediate',
-    });
-    const { id, reference } = (await submitted.json()) as { id: string; reference: string };
-    const sms = await runtime.outbox.waitFor((m) => m.direction === 'outbound' && m.body.includes(reference), 10_000);
-    const amhp = (await runtime.deps.directory.staffByPhone(sms.phone))?.id ?? '';
-    expect((await api(`/api/referrals/${id}/accept`, await login(amhp), {})).status).toBe(200);
+    const { id, reference, amhp } = await acceptedReferral('1987-03-14');
 
-    await page.goto(`${runtime.url}/amhp`);
-    await expect.poll(() => page.url()).toContain('/local/sign-in');
-    await page.getByLabel('Someone else').check();
-    await page.getByLabel('Username').fill(amhp);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, `${runtime.url}/amhp`, amhp);
     await expect.poll(() => page.getByRole('heading', { name: 'Your open referrals' }).isVisible()).toBe(true);
 
     const card = page.getByRole('region', { name: reference });
@@ -108,9 +93,52 @@ describe.runIf(haveChromium)("the AMHP's home on a phone", { timeout: BROWSER_TE
     await expectAccessible('amhp-home-assessing');
     await screenshot('amhp-home-assessing');
 
-    const view = (await (await api(`/api/referrals/${id}`, await login('manager-dev'))).json()) as { stage: string; delays: unknown[]; timeline: { type: string; etaMinutes?: number }[] };
+    const view = (await api('GET', `/api/referrals/${id}`, await login('manager-dev'))).body as { stage: string; delays: unknown[]; timeline: { type: string; etaMinutes?: number }[] };
     expect(view).toMatchObject({ stage: 'assessment_started', delays: [{ reason: 's12_doctor', until: null }] });
     expect(view.timeline.find((entry) => entry.type === 'attending')).toMatchObject({ etaMinutes: 30 });
     expect(view.timeline.some((entry) => entry.type === 'viewed' && (entry as { what?: string }).what === 'callback_and_location')).toBe(true);
+    // An adult: no U18 marker.
+    expect(await card.locator(`[id="${id}-legal"]`).textContent()).toBe('s136, LS1');
+  });
+
+  it('records the nearest relative consulted and ends the delay with the forms on the card', async () => {
+    const card = page.locator('section.dutyline-card').first();
+    const reference = (await card.getByRole('heading', { level: 2 }).textContent()) ?? '';
+    const id = ((await card.getAttribute('id')) ?? '').replace('referral-', '');
+    await expect.poll(() => card.getByText('Nothing recorded yet.').isVisible()).toBe(true);
+    await card.getByLabel('What happened with the nearest relative').selectOption('objected');
+    await card.getByRole('button', { name: `Record nearest relative (${reference})` }).click();
+    await expect.poll(() => card.locator(`[id="${id}-relative-recorded"]`).textContent()).toMatch(/^Nearest relative objected at \d\d:\d\d$/);
+
+    await card.getByRole('button', { name: `No longer waiting (${reference})` }).click();
+    await expect.poll(() => card.getByText(/Waiting for an s12 doctor since/).count()).toBe(0);
+    expect(await card.getByText('Nothing is holding it up.').isVisible()).toBe(true);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await expectAccessible('amhp-home-relatives');
+    await screenshot('amhp-home-relatives');
+
+    const view = (await api('GET', `/api/referrals/${id}`, await login('manager-dev'))).body as { delays: { until: string | null }[]; timeline: { type: string }[] };
+    expect(view.delays).toEqual([expect.objectContaining({ reason: 's12_doctor', until: expect.any(String) })]);
+    expect(view.timeline.filter((entry) => entry.type === 'relative_consulted')).toEqual([expect.objectContaining({ role: 'nearest_relative', action: 'objected' })]);
+    // The objection recorded here bars an s3 (MHA 1983 s11(4)): the page says why.
+    await card.getByLabel('Decision').selectOption('application_s3');
+    await card.getByRole('button', { name: `Record the decision (${reference})` }).click();
+    await expect.poll(() => page.locator('.govuk-error-summary').textContent()).toMatch(/nearest relative objected/);
+  });
+
+  it("marks a child's referral U18 beside the legal status, and shows nothing else of their age", async () => {
+    const { id, reference, amhp } = await acceptedReferral(`${new Date().getUTCFullYear() - 15}-01-01`);
+    const childPage = await (await browser.newContext(PHONE)).newPage();
+    try {
+      await signIn(childPage, `${runtime.url}/amhp`, amhp);
+      const card = childPage.getByRole('region', { name: reference });
+      await expect.poll(() => card.locator(`[id="${id}-legal"]`).textContent()).toBe('s136 U18, LS1');
+      expect(await card.locator(`[id="${id}-legal"] .govuk-tag`).textContent()).toBe('U18');
+      expect(await card.textContent()).not.toMatch(/aged|born|\b(19|20)\d\d-\d\d-\d\d\b/);
+      await axe(childPage, 'amhp-home-under-18');
+      await shoot(childPage, 'amhp-home-under-18');
+    } finally {
+      await childPage.context().close();
+    }
   });
 });

@@ -1,14 +1,10 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
-import { localToken } from '../support/local-api.ts';
-
-/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
-const BROWSER_TEST_TIMEOUT_MS = 90_000;
+import { BROWSER_TEST_TIMEOUT_MS, expectAccessible as axe, haveChromium, launchBrowser, screenshot as shoot, signIn, warnIfNoChromium } from '../support/browser.ts';
+import { localApi, localToken } from '../support/local-api.ts';
 
 /**
  * An EDT manager in a real browser (Debian's chromium, driven by playwright-core) on the local
@@ -17,14 +13,7 @@ const BROWSER_TEST_TIMEOUT_MS = 90_000;
  * form, after which the referral leaves the board. axe-core checks each page for WCAG 2.2 A/AA.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) {
-  console.warn(`Manager browser tests SKIPPED: ${CHROMIUM} is missing. Install it with: apt-get update && apt-get install -y chromium`);
-}
-
-const ARTIFACTS = new URL('../../test-results/browser/', import.meta.url);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+warnIfNoChromium('Manager browser tests');
 const [asha, , , manager] = demoStaff;
 const [gp] = demoReferrers;
 
@@ -35,14 +24,7 @@ const tokens: Record<string, string> = {};
 
 const login = (username: string): Promise<string> => localToken(runtime.url, username);
 
-async function api(method: string, path: string, token: string, body?: unknown) {
-  const response = await fetch(`${runtime.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
+const api = localApi(() => runtime.url);
 
 /** A referral on the board, paging, with a statutory clock `hoursLeft` from expiry when a status with one is given. */
 async function refer(postcode: string, legal: { status: string; detentionStart?: string }) {
@@ -66,23 +48,17 @@ async function refer(postcode: string, legal: { status: string; detentionStart?:
 
 const hoursAgo = (hours: number) => new Date(Date.now() - hours * 3_600_000).toISOString();
 
-async function expectAccessible(name: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  await writeFile(new URL(`axe-manager-${name}.json`, ARTIFACTS), JSON.stringify(results, null, 2));
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
-
-const screenshot = (name: string) => page.screenshot({ path: new URL(`manager-${name}.png`, ARTIFACTS).pathname, fullPage: true });
+const expectAccessible = (name: string) => axe(page, `manager-${name}`);
+const screenshot = (name: string) => shoot(page, `manager-${name}`);
 
 let first: { id: string; reference: string };
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   runtime = await startLocalRuntime({ port: 0, seed: true });
   tokens.gp = await login('gp');
   tokens.asha = await login(asha.id);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
   // 21 hours into an s136 detention: 3 hours left, orange.
@@ -96,12 +72,7 @@ afterAll(async () => {
 
 describe.skipIf(!haveChromium)('an EDT manager in the browser', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   it('signs in and sees the live board, the clock coloured by the time left', async () => {
-    await page.goto(`${runtime.url}/manage/board`);
-    await expect.poll(() => page.url()).toContain('/local/sign-in');
-    await page.getByLabel('Someone else').check();
-    await page.getByLabel('Username').fill(manager.id);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${runtime.url}/manage/board`);
+    await signIn(page, `${runtime.url}/manage/board`, manager.id);
     await expect.poll(() => page.getByRole('heading', { name: 'Live board' }).isVisible()).toBe(true);
     const row = page.locator(`tr[data-referral="${first.reference}"]`);
     await expect.poll(() => row.isVisible()).toBe(true);

@@ -1,13 +1,21 @@
-import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { writeFile } from 'node:fs/promises';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoStaff } from '../../infra/local/seed.ts';
-
-/** A journey takes 15–20 s alone; beside the rest of the suite on two cores it can take three times that. */
-const BROWSER_TEST_TIMEOUT_MS = 90_000;
+import {
+  ARTIFACTS,
+  BROWSER_TEST_TIMEOUT_MS,
+  CHROMIUM,
+  PHONE,
+  expectAccessible as axe,
+  haveChromium,
+  launchBrowser,
+  screenshot,
+  signIn as signInAt,
+  warnIfNoChromium,
+  type AxeTally,
+} from '../support/browser.ts';
 
 /**
  * A referrer's journey in a real browser (Debian's chromium, driven by playwright-core) on the
@@ -17,13 +25,9 @@ const BROWSER_TEST_TIMEOUT_MS = 90_000;
  * 2.2 A and AA. Screenshots and axe results go to test-results/ (git-ignored).
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
 /** On CI (.ci/run installs chromium) a missing browser is a failure; elsewhere the suite is skipped, and says so. */
 const onCi = Boolean(process.env.CI);
-if (!haveChromium && !onCi) {
-  console.warn(`Browser tests SKIPPED: ${CHROMIUM} is missing. Install it with: apt-get update && apt-get install -y chromium`);
-}
+if (!onCi) warnIfNoChromium('Browser tests');
 
 describe.runIf(!haveChromium && onCi)('the browser on CI', () => {
   it(`is installed at ${CHROMIUM} (.ci/run installs it)`, () => {
@@ -31,13 +35,11 @@ describe.runIf(!haveChromium && onCi)('the browser on CI', () => {
   });
 });
 
-const ARTIFACTS = new URL('../../test-results/browser/', import.meta.url);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
 const [asha] = demoStaff;
 
 let runtime: LocalRuntime;
 let browser: Browser;
-const axeSummary: { page: string; violations: number; passes: number; incomplete: number }[] = [];
+const axeSummary: AxeTally[] = [];
 const timings: Record<string, number> = {};
 
 /**
@@ -74,29 +76,15 @@ const efforts: Record<string, Effort> = {};
 
 /** A phone-sized screen, as a police officer or a GP on a home visit would use. */
 async function phoneContext(): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+  return browser.newContext({ ...PHONE, deviceScaleFactor: 1 });
 }
 
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname, fullPage: true });
-}
+/** No WCAG 2.2 A/AA violation; each page's counts go to the summary. */
+const expectAccessible = (page: Page, name: string) => axe(page, name, axeSummary);
 
-/** No WCAG 2.2 A/AA violation; the full result is kept as an artifact. */
-async function expectAccessible(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-  await writeFile(new URL(`axe-${name}.json`, ARTIFACTS), JSON.stringify(results, null, 2));
-  axeSummary.push({ page: name, violations: results.violations.length, passes: results.passes.length, incomplete: results.incomplete.length });
-  expect(results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
-}
-
-async function signIn(page: Page, who: RegExp, options: { checkPage?: boolean } = {}) {
-  await page.goto(`${runtime.url}/referrals/new`);
-  await expect.poll(() => page.url()).toContain('/local/sign-in');
-  if (options.checkPage) await expectAccessible(page, 'local-sign-in');
-  await page.getByLabel(who).check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${runtime.url}/referrals/new`);
-}
+/** Signs in as a demo referrer on the way to the form, checking the sign-in page when asked. */
+const signIn = (page: Page, who: RegExp, options: { checkPage?: boolean } = {}) =>
+  signInAt(page, `${runtime.url}/referrals/new`, who, options.checkPage ? () => expectAccessible(page, 'local-sign-in') : undefined);
 
 /** What a browser keeps: nothing personal may be in storage, cookies readable by script, or the URL. */
 async function expectNothingKept(page: Page) {
@@ -108,9 +96,8 @@ async function expectNothingKept(page: Page) {
 
 beforeAll(async () => {
   if (!haveChromium) return;
-  await mkdir(ARTIFACTS, { recursive: true });
   runtime = await startLocalRuntime({ port: 0, seed: true });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoStaff } from '../../infra/local/seed.ts';
 import { localApi, localToken } from '../support/local-api.ts';
+import { drained, waitFor } from '../support/wait.ts';
 
 /**
  * Legal events on the emulators (`POST /api/referrals/{id}/events`): a police s136 made en route,
@@ -199,5 +200,102 @@ describe('a child', () => {
     );
     expect(answer).toMatchObject({ body: { issues: [{ path: 'placeKind', message: expect.stringMatching(/under 18/) }] } });
     expect(JSON.stringify(answer.body)).not.toMatch(/2012|Lowe|Events Subject/);
+  }, 30_000);
+});
+
+describe('an s136B extension at a police station after a transfer', () => {
+  const extension = (id: string) => `/api/referrals/${id}/clocks/s136/extension`;
+  const doctor = { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' };
+
+  /** Routed, paged, and its warning and overrun already due texted: nothing else will write it while the test compares versions. */
+  async function settled(id: string) {
+    await waitFor('the referral routed', async () => (await stored(id)).teamId);
+    await drained(runtime, { timersDueBy: Date.now() + 1_000 });
+  }
+
+  /** An adult's s136 that began at a health-based place of safety `arrivedHoursAgo` hours ago, routed to the team. */
+  async function atHealthBasedPlace(arrivedHoursAgo: number) {
+    const arrivedAt = new Date(Math.floor((Date.now() - arrivedHoursAgo * HOUR) / 1000) * 1000).toISOString();
+    const body = webS136();
+    const created = await as('police', 'POST', '/api/referrals', {
+      ...body,
+      legal: { status: 's136', detainedAt: ago((arrivedHoursAgo + 1) * HOUR), placeOfSafety: { kind: 'health_based', arrivedAt } },
+    });
+    expect(created.status).toBe(202);
+    const { id } = created.body as { id: string };
+    await settled(id);
+    return { id, arrivedAt };
+  }
+
+  let referral: { id: string; arrivedAt: string };
+
+  beforeAll(async () => {
+    referral = await atHealthBasedPlace(20);
+  }, 30_000);
+
+  it('moves the person to a police station only with the inspector who authorised it, and the clock continues from the first arrival (s136(2A), (3))', async () => {
+    const move = { type: 'transferred', placeKind: 'police_station', postcode: 'LS1 4AP' };
+    const refused = await unchangedBy(referral.id, () => as('police', 'POST', events(referral.id), move), 400);
+    expect(refused).toMatchObject({ body: { issues: [{ path: 'policeStationAuthorisedBy', message: expect.stringMatching(/inspector/) }] } });
+
+    const before = (await stored(referral.id)).clocks;
+    const moved = await as('police', 'POST', events(referral.id), { ...move, policeStationAuthorisedBy: 'Insp Lowe' });
+    expect(moved.status).toBe(200);
+    const after = await stored(referral.id);
+    expect(after.clocks).toEqual(before);
+    expect(after.clocks).toEqual([
+      expect.objectContaining({ kind: 's136', startedAt: referral.arrivedAt, expiresAt: new Date(Date.parse(referral.arrivedAt) + 24 * HOUR).toISOString() }),
+    ]);
+    expect(after.legal.placeOfSafety).toMatchObject({ kind: 'police_station', arrivedAt: referral.arrivedAt, policeStationAuthorisedBy: 'Insp Lowe' });
+  });
+
+  it('refuses an extension there without a superintendent\u2019s approval, saying why, and changes nothing (s136B(3))', async () => {
+    const answer = await unchangedBy(referral.id, () => as('manager-dev', 'POST', extension(referral.id), doctor), 422);
+    expect(answer.body).toMatchObject({ error: 'superintendent_required', message: expect.stringMatching(/superintendent.*s136B\(3\).*superintendentName/) });
+  });
+
+  it('still needs the doctor responsible for the examination and a lawful reason (s136B(1), (2))', async () => {
+    const noDoctor = await unchangedBy(referral.id, () => as('manager-dev', 'POST', extension(referral.id), { hours: 12, reason: 'person_condition', superintendentName: 'Supt Reid' }), 400);
+    expect(noDoctor.body.issues).toEqual([expect.objectContaining({ path: 'doctorName' })]);
+    const noReason = await unchangedBy(referral.id, () => as('manager-dev', 'POST', extension(referral.id), { hours: 12, doctorName: 'Dr A. Khan', superintendentName: 'Supt Reid' }), 400);
+    expect(noReason.body.issues).toEqual([expect.objectContaining({ path: 'reason' })]);
+    const unlawful = await unchangedBy(referral.id, () => as('manager-dev', 'POST', extension(referral.id), { ...doctor, reason: 'doctor_unavailable', superintendentName: 'Supt Reid' }), 422);
+    expect(unlawful.body).toMatchObject({ error: 'unlawful_reason', message: expect.stringMatching(/not a lawful reason/) });
+  });
+
+  it('with the superintendent\u2019s approval extends the clock by 12 hours from the first arrival\u2019s 24, once', async () => {
+    const answer = await as('manager-dev', 'POST', extension(referral.id), { ...doctor, superintendentName: 'Supt Reid' });
+    expect(answer.status).toBe(200);
+    const expiresAt = new Date(Date.parse(referral.arrivedAt) + 36 * HOUR).toISOString();
+    expect(answer.body.clocks).toEqual([expect.objectContaining({ kind: 's136', state: 'extended', startedAt: referral.arrivedAt, expiresAt })]);
+    const { clocks, timeline } = await stored(referral.id);
+    expect(clocks[0]?.extension).toMatchObject({ hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition', superintendentName: 'Supt Reid' });
+    expect(timeline).toEqual(expect.arrayContaining([expect.objectContaining({ type: 'clock_extended', clockKind: 's136', hours: 12, expiresAt, superintendentApproved: true })]));
+    const again = await unchangedBy(referral.id, () => as('manager-dev', 'POST', extension(referral.id), { ...doctor, superintendentName: 'Supt Reid' }), 409);
+    expect(again.body).toMatchObject({ error: 'already_extended' });
+  });
+
+  it('asks for the superintendent too when a v1 referral gave only detentionStart, the person at a police station', async () => {
+    const body = webS136();
+    const created = await as('police', 'POST', '/api/referrals', {
+      ...body,
+      subject: { ...body.subject, currentLocation: { kind: 'police_station', postcode: 'LS1 4AP' } },
+      legal: { status: 's136', detentionStart: ago(20 * HOUR) },
+    });
+    expect(created.status).toBe(202);
+    const { id } = created.body as { id: string };
+    await settled(id);
+    const refused = await unchangedBy(id, () => as('manager-dev', 'POST', extension(id), doctor), 422);
+    expect(refused.body).toMatchObject({ error: 'superintendent_required' });
+    expect((await as('manager-dev', 'POST', extension(id), { ...doctor, superintendentName: 'Supt Reid' })).status).toBe(200);
+  }, 30_000);
+
+  it('refuses one asked for after the 24 hours ended, though the transfer came in time (s136B(1): before the expiry)', async () => {
+    const late = await atHealthBasedPlace(25);
+    const movedAt = new Date(Date.parse(late.arrivedAt) + 23 * HOUR).toISOString();
+    const moved = await as('police', 'POST', events(late.id), { type: 'transferred', at: movedAt, placeKind: 'police_station', postcode: 'LS1 4AP', policeStationAuthorisedBy: 'Insp Lowe' });
+    expect(moved.status).toBe(200);
+    const answer = await unchangedBy(late.id, () => as('manager-dev', 'POST', extension(late.id), { ...doctor, superintendentName: 'Supt Reid' }), 409);
+    expect(answer.body).toMatchObject({ error: 'expired', message: expect.stringMatching(/before the 24 hours end/) });
   }, 30_000);
 });

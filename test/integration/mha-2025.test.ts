@@ -6,7 +6,8 @@ import { WebClient } from './web-client.ts';
 /**
  * The Mental Health Act 2025's changes on the emulators, from the dates the service sets
  * (`PUT /api/service` `settings`): before them today's law, from them a police station is refused
- * as a place of safety (at intake and as a reported arrival) and the form names the nominated person.
+ * as a place of safety (at intake and as a reported arrival), the form names the nominated person
+ * and a relative consulted is recorded by the role that applies on its date.
  */
 let runtime: LocalRuntime;
 const api = localApi(() => runtime.url);
@@ -69,5 +70,36 @@ describe('Mental Health Act 2025 commencement settings', () => {
     expect(form.html).toContain('Nominated person (optional)');
     expect(form.html).not.toContain('Nearest relative (optional)');
     await api('PUT', '/api/service', admin, { settings: { nominatedPersonFrom: null } });
+  }, 60_000);
+
+  it('records a relative consulted by the role that applies on its date, refusing the other with 400 naming role', async () => {
+    const admin = await localToken(runtime.url, 'admin');
+    const police = await localToken(runtime.url, 'police');
+    const atHealthBasedPlace = { ...adultAtPoliceStation(), legal: { status: 's136', placeOfSafety: { kind: 'health_based', arrivedAt: new Date(Date.now() - HOUR).toISOString() } } };
+    const made = await api('POST', '/api/referrals', police, atHealthBasedPlace);
+    expect(made.status).toBe(202);
+    const { id, reference } = made.body as { id: string; reference: string };
+    const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference) && sms.body.includes('Reply 1'), 15_000);
+    const amhp = await localToken(runtime.url, (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '');
+    expect((await api('POST', `/api/referrals/${id}/accept`, amhp)).status).toBe(200);
+    const consulted = (role: string) => api('POST', `/api/referrals/${id}/events`, amhp, { type: 'relative_consulted', role, action: 'consulted' });
+    const recorded = async () => ((await runtime.deps.referrals.get(id))?.timeline ?? []).filter((e) => e.type === 'relative_consulted').map((e) => e.role);
+
+    // No date set: the nearest relative (MHA 1983 s26).
+    const early = await consulted('nominated_person');
+    expect(early.status).toBe(400);
+    expect(early.body.issues).toEqual([{ path: 'role', message: expect.stringContaining('not yet set') }]);
+    expect((await consulted('nearest_relative')).status).toBe(200);
+
+    expect((await api('PUT', '/api/service', admin, { settings: { nominatedPersonFrom: today() } })).status).toBe(200);
+    try {
+      const late = await consulted('nearest_relative');
+      expect(late.status).toBe(400);
+      expect(late.body.issues).toEqual([{ path: 'role', message: expect.stringContaining(`from ${today()} the nominated person replaces the nearest relative`) }]);
+      expect((await consulted('nominated_person')).status).toBe(200);
+      expect(await recorded()).toEqual(['nearest_relative', 'nominated_person']);
+    } finally {
+      await api('PUT', '/api/service', admin, { settings: { nominatedPersonFrom: null } });
+    }
   }, 60_000);
 });

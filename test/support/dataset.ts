@@ -179,6 +179,18 @@ export function pagingReferral(options: { ashaDeclined?: boolean } = {}): Referr
   };
 }
 
+/** Accepted at 01:55 (by Asha, unless `by` says who), as events/http-record-event.json and http-close-referral.json expect. */
+export function acceptedReferral(by: Staff = asha, acceptedAt = '2026-11-25T01:55:00.000Z'): Referral {
+  const paging = pagingReferral();
+  return {
+    ...paging,
+    status: 'accepted',
+    assignedTo: by.id,
+    escalation: { ...paging.escalation!, status: 'accepted', acceptedBy: by.id, acceptedAt },
+    timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted', staffId: by.id }],
+  };
+}
+
 /** A referral as the referrals table stores it. */
 export const referralItem = (referral: Referral): StoredItem => ({
   ...structuredClone(referral),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceSettingsSchema } from '../../../shared/domain/admin-schemas.ts';
-import { inForce, policeStationRefusal, relativeRole } from '../../../shared/domain/mha-2025.ts';
+import { inForce, policeStationRefusal, relativeRole, relativeRoleRefusal } from '../../../shared/domain/mha-2025.ts';
 
 /** The Mental Health Act 2025's changes apply from the dates the service sets, and only then. */
 describe('Mental Health Act 2025 commencement settings', () => {
@@ -21,6 +21,19 @@ describe('Mental Health Act 2025 commencement settings', () => {
     const settings = { nominatedPersonFrom: '2027-06-01' };
     expect(relativeRole(settings, new Date('2027-05-20T12:00:00Z'))).toBe('nearest_relative');
     expect(relativeRole(settings, new Date('2027-06-02T12:00:00Z'))).toBe('nominated_person');
+  });
+
+  it('accepts a relative by the role the Acts give the person on the day it happened, and refuses the other, saying why', () => {
+    const settings = { nominatedPersonFrom: '2027-06-01' };
+    const before = new Date('2027-05-31T22:30:00Z'); // 23:30 BST on 31 May
+    const after = new Date('2027-05-31T23:30:00Z'); // 00:30 BST on 1 June
+    expect(relativeRoleRefusal('nearest_relative', settings, before)).toBeNull();
+    expect(relativeRoleRefusal('nominated_person', settings, before)).toMatch(/nearest relative \(MHA 1983 s26\).*Mental Health Act 2025 s24\), from 2027-06-01: record the nearest relative/);
+    expect(relativeRoleRefusal('nominated_person', settings, after)).toBeNull();
+    expect(relativeRoleRefusal('nearest_relative', settings, after)).toMatch(/from 2027-06-01 the nominated person replaces the nearest relative \(Mental Health Act 2025 s24\)/);
+    // No date set: today's law, the nearest relative.
+    expect(relativeRoleRefusal('nearest_relative', {}, after)).toBeNull();
+    expect(relativeRoleRefusal('nominated_person', undefined, after)).toMatch(/on a date this service has not yet set/);
   });
 
   it('refuses a police station as a place of safety for anyone from policeStationPlaceOfSafetyEndsFrom, saying where to go', () => {

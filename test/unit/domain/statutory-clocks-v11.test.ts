@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockExpiry, clockIntakeTimeline, clockViews, earliestExpiry, extendClock, statutoryClocks } from '../../../shared/domain/clocks.ts';
+import { clockExpiry, clockIntakeTimeline, clockViews, earliestExpiry, extendClock, placeOfDetention, statutoryClocks } from '../../../shared/domain/clocks.ts';
 import { isUnder18, validateReferral } from '../../../shared/domain/referral-schema.ts';
 
 const at = (iso: string) => new Date(iso);
@@ -83,6 +83,18 @@ describe('s136B extensions', () => {
     expect(extendClock(s136, { ...request, placeKind: 'police_station' }, now)).toMatchObject({ ok: false, error: 'superintendent-required' });
     const ok = extendClock(s136, { ...request, placeKind: 'police_station', superintendentName: 'Supt B' }, now);
     expect(ok).toMatchObject({ ok: true, clock: { expiresAt: '2026-06-02T12:00:00.000Z', extension: { superintendentName: 'Supt B' } } });
+  });
+
+  it('s136B(3): asks where the person is now: the latest place of safety, else a v1 referral’s police station', () => {
+    // Transferred from a health-based place to a police station: the legal facts hold the station.
+    expect(placeOfDetention({ placeOfSafety: { kind: 'police_station' } }, 'place_of_safety')).toBe('police_station');
+    // And back again: the station no longer applies, whatever the referrer first said.
+    expect(placeOfDetention({ placeOfSafety: { kind: 'health_based' } }, 'police_station')).toBe('health_based');
+    // Contract v1: only detentionStart, and the person at a police station.
+    expect(placeOfDetention({}, 'police_station')).toBe('police_station');
+    expect(placeOfDetention({}, 'emergency_department')).toBeUndefined();
+    const v1 = statutoryClocks({ status: 's136', detentionStart: '2026-06-01T00:00:00Z' });
+    expect(extendClock(v1, { ...request, placeKind: placeOfDetention({}, 'police_station') }, now)).toMatchObject({ ok: false, error: 'superintendent-required' });
   });
 
   it('s136B(2): an s135(2) retaking has no assessment period to extend', () => {

@@ -1,8 +1,8 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeAccept } from '../../../functions/acknowledge/accept-referral.ts';
 import { makeHandler as makeDecline } from '../../../functions/acknowledge/decline-referral.ts';
-import { dynamoWrites, stateWrites, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
+import { dynamoWrites, stateWrites, publishedSms, sentMessages, sns, tableHolds } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -11,30 +11,21 @@ import {
   asha,
   ben,
   detailsItem,
-  leedsDirectory,
   pagingReferral,
   referralItem,
   subjectIdentifiers,
 } from '../../support/dataset.ts';
-import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, QUEUES, TABLES } from '../../support/dependencies.ts';
 import { httpEvent, type HttpChanges } from '../../support/events.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 
-let recorded: RecordingLog;
+const leeds = handlerTest({ referrals: () => [referralItem(pagingReferral()), detailsItem()] });
 let accept: ReturnType<typeof makeAccept>;
 let decline: ReturnType<typeof makeDecline>;
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  const deps = testDependencies(recorded.log);
-  accept = makeAccept(deps);
-  decline = makeDecline(deps);
-  tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), detailsItem()]);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  accept = makeAccept(leeds.deps);
+  decline = makeDecline(leeds.deps);
 });
 
 const parsed = (result: Awaited<ReturnType<typeof accept>>) => ({
@@ -62,7 +53,7 @@ describe('POST /api/referrals/{id}/accept', () => {
     expect(response.json).toMatchObject({ status: 'accepted', assignedTo: asha.id });
     const stored = asReferral(stateWrites()[0]?.Item);
     expect(Object.values(stored.outbox)).toContainEqual(expect.objectContaining({ kind: 'sms', to: REFERRER_PHONE }));
-    expect(recorded.text()).toContain('effects left pending for the reconciler');
+    expect(leeds.recorded.text()).toContain('effects left pending for the reconciler');
   });
 
   it('reads the referrer\'s number from the details kept beside the referral, and texts nobody once they are removed', async () => {
@@ -137,7 +128,7 @@ describe('POST /api/referrals/{id}/decline', () => {
       expect(stored.escalation?.declinedBy).toEqual([asha.id]);
       expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, reasonGiven: true, via: 'api' }));
       expect(JSON.stringify(write)).not.toContain(DECLINE_REASON);
-      expect(recorded.text()).not.toContain(DECLINE_REASON);
+      expect(leeds.recorded.text()).not.toContain(DECLINE_REASON);
     });
 
     it('refuses a reason longer than 500 characters with 400 naming reason', async () => {
@@ -162,7 +153,7 @@ describe('POST /api/referrals/{id}/decline', () => {
       expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'conflict_declared', staffId: asha.id, via: 'api' }));
       expect(stored.timeline).toContainEqual(expect.objectContaining({ type: 'declined', staffId: asha.id, conflictOfInterest: true, reasonGiven: true }));
       expect(publishedSms()).toEqual([expect.objectContaining({ PhoneNumber: ben.phone })]);
-      for (const text of [JSON.stringify(write), JSON.stringify(response.json), recorded.text(), JSON.stringify(publishedSms())]) {
+      for (const text of [JSON.stringify(write), JSON.stringify(response.json), leeds.recorded.text(), JSON.stringify(publishedSms())]) {
         expect(text).not.toContain('Quillon');
         expect(text).not.toContain('supervised');
       }

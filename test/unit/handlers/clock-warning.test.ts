@@ -1,9 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/escalator/handler.ts';
 import type { ClockWarningMessage, Referral } from '../../../shared/ports.ts';
 import { publishedSms, resetAws, stateWrites, storedAt, tableHolds } from '../../support/aws.ts';
 import { REFERENCE, asReferral, asha, dev, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers, team } from '../../support/dataset.ts';
-import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, TABLES } from '../../support/dependencies.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 import { lambdaContext, sqsEvent } from '../../support/events.ts';
 
 /**
@@ -12,14 +13,11 @@ import { lambdaContext, sqsEvent } from '../../support/events.ts';
  */
 const SERVICE_FALLBACK = '+447700900190';
 const context = lambdaContext('dutyline-escalator');
+const leeds = handlerTest();
 let escalate: ReturnType<typeof makeHandler>;
-let recorded: RecordingLog;
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  escalate = makeHandler(testDependencies(recorded.log));
-  tableHolds(TABLES.directory, leedsDirectory());
+  escalate = makeHandler(leeds.deps);
   storedAt(TABLES.directory, { pk: 'SERVICE', sk: 'SETTINGS', fallbackPhone: SERVICE_FALLBACK });
 });
 
@@ -35,16 +33,12 @@ async function warn(referral: Referral, hoursBefore: number) {
   const clock = referral.clocks[0]!;
   const message: ClockWarningMessage = { kind: 'clock-warning', referralId: referral.id, clockKind: 's136', hoursBefore, expiresAt: clock.expiresAt, dueAt: NOW.toISOString() };
   const result = await escalate(sqsEvent('sqs-escalation-timer', [message]), context);
-  expect(result, JSON.stringify(recorded.lines)).toEqual({ batchItemFailures: [] });
+  expect(result, JSON.stringify(leeds.recorded.lines)).toEqual({ batchItemFailures: [] });
   const sent = publishedSms().map((sms) => ({ to: sms.PhoneNumber, text: String(sms.Message) }));
   for (const { text } of sent) for (const identifier of subjectIdentifiers) expect(text).not.toContain(identifier);
   const entries = stateWrites().flatMap((write) => asReferral(write.Item).timeline.filter((entry) => entry.type === 'clock_warning'));
   return { sent, entries };
 }
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
 
 const accepted = (referral: Referral): Referral => ({ ...referral, status: 'accepted', assignedTo: asha.id });
 

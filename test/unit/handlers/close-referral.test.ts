@@ -1,10 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/manager/close-referral.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
-import { completedEffects, resetAws, stateWrites, tableHolds, updates } from '../../support/aws.ts';
-import { REFERRAL_ID, asReferral, asha, detailsItem, leedsDirectory, pagingReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
-import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { completedEffects, stateWrites, updates } from '../../support/aws.ts';
+import { REFERRAL_ID, acceptedReferral, asReferral, detailsItem, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { NOW } from '../../support/dependencies.ts';
 import { httpEvent } from '../../support/events.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 
 /**
  * Closing starts the retention period of the person's details: the referral records when they go
@@ -13,35 +13,9 @@ import { httpEvent } from '../../support/events.ts';
  */
 
 const DAY_SECONDS = 86_400;
-let recorded: RecordingLog;
-let deps: Dependencies;
+const leeds = handlerTest({ referrals: () => [referralItem(acceptedReferral()), detailsItem()] });
 
-/** Accepted by Asha at 01:55, as events/http-close-referral.json (signed in as Asha) expects. */
-function acceptedReferral() {
-  const paging = pagingReferral();
-  const acceptedAt = '2026-11-25T01:55:00.000Z';
-  return {
-    ...paging,
-    status: 'accepted' as const,
-    assignedTo: asha.id,
-    escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: asha.id, acceptedAt },
-    timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: asha.id }],
-  };
-}
-
-beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  deps = testDependencies(recorded.log);
-  tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(acceptedReferral()), detailsItem()]);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
-
-const close = async (dependencies = deps) => {
+const close = async (dependencies = leeds.deps) => {
   const result = await makeHandler(dependencies)(httpEvent('http-close-referral'));
   return { statusCode: result.statusCode, json: JSON.parse(result.body ?? 'null') as Record<string, unknown> };
 };
@@ -74,12 +48,12 @@ describe('POST /api/referrals/{id}/close and the retention of the details', () =
   });
 
   it('follows the deployment setting', async () => {
-    const response = await close({ ...deps, retention: { detailsDaysAfterClose: 7, detailsDaysUnclosed: 90 } });
+    const response = await close({ ...leeds.deps, retention: { detailsDaysAfterClose: 7, detailsDaysUnclosed: 90 } });
     expect(response.json.personalDetails).toEqual({ status: 'held', removeAt: new Date(NOW.getTime() + 7 * DAY_SECONDS * 1000).toISOString() });
   });
 
   it('logs ids and the outcome only', async () => {
     await close();
-    for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+    for (const identifier of subjectIdentifiers) expect(leeds.recorded.text()).not.toContain(identifier);
   });
 });

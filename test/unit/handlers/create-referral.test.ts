@@ -2,25 +2,20 @@ import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { RequestThrottled, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../../../functions/commons/http.ts';
 import { makeHandler } from '../../../functions/intake/create-referral.ts';
-import { completedEffects, dynamo, putsOf, resetAws, sentMessages, sns, sqs, stateWrites, storedAt } from '../../support/aws.ts';
+import { completedEffects, dynamo, putsOf, sentMessages, sns, sqs, stateWrites, storedAt } from '../../support/aws.ts';
 import { GP_USER_ID, REFERENCE, REFERRER_PHONE, receivedReferral, referralItem, storedDetails, subjectIdentifiers } from '../../support/dataset.ts';
-import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, QUEUES, TABLES } from '../../support/dependencies.ts';
 import { httpBody, httpEvent, type HttpChanges } from '../../support/events.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 
-let recorded: RecordingLog;
+const leeds = handlerTest();
 let createReferral: ReturnType<typeof makeHandler>;
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  createReferral = makeHandler(testDependencies(recorded.log));
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  createReferral = makeHandler(leeds.deps);
 });
 
 async function submit(changes: HttpChanges = {}) {
@@ -95,8 +90,8 @@ describe('POST /api/referrals (create-referral)', () => {
 
   it('logs the referral id but nothing the referrer said about the person', async () => {
     await submit();
-    expect(recorded.lines.length).toBeGreaterThan(0);
-    for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+    expect(leeds.recorded.lines.length).toBeGreaterThan(0);
+    for (const identifier of subjectIdentifiers) expect(leeds.recorded.text()).not.toContain(identifier);
   });
 
   it('refuses a bad NHS number with 400 naming subject.nhsNumber, and calls neither DynamoDB nor SQS', async () => {
@@ -245,9 +240,9 @@ describe('POST /api/referrals (create-referral)', () => {
 
     it('logs the failure with the referral id and no personal data', async () => {
       const response = await submit();
-      const warning = recorded.lines.find((line) => line.level === 'warn');
+      const warning = leeds.recorded.lines.find((line) => line.level === 'warn');
       expect(warning?.extra).toMatchObject({ referralId: response.json.id });
-      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+      for (const identifier of subjectIdentifiers) expect(leeds.recorded.text()).not.toContain(identifier);
     });
   });
 });

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/escalator/handler.ts';
 import type { EscalationTimerMessage } from '../../../shared/ports.ts';
-import { dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sentMessages, sns, tableHolds } from '../../support/aws.ts';
+import { dynamo, dynamoWrites, stateWrites, publishedSms, sentMessages, sns, tableHolds } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
@@ -11,27 +11,20 @@ import {
   dev,
   leedsChain,
   team,
-  leedsDirectory,
   pagingReferral,
   referralItem,
   subjectIdentifiers,
 } from '../../support/dataset.ts';
-import { NOW, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, QUEUES, TABLES } from '../../support/dependencies.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 import { lambdaContext, sqsBody, sqsEvent } from '../../support/events.ts';
 
-let recorded: RecordingLog;
+const leeds = handlerTest();
 let escalate: ReturnType<typeof makeHandler>;
 const context = lambdaContext('dutyline-escalator');
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  escalate = makeHandler(testDependencies(recorded.log));
-  tableHolds(TABLES.directory, leedsDirectory());
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  escalate = makeHandler(leeds.deps);
 });
 
 /** Asha's page-1 timer, as events/sqs-escalation-timer.json carries it, changed as asked. */
@@ -70,7 +63,7 @@ describe('escalator (SQS consumer of the acknowledgement timers)', () => {
     expect(sns.calls()).toHaveLength(0);
     expect(dynamoWrites()).toEqual([]);
     expect(sentMessages()).toEqual([]);
-    expect(recorded.lines).toContainEqual(expect.objectContaining({ extra: expect.objectContaining({ acted: false }) }));
+    expect(leeds.recorded.lines).toContainEqual(expect.objectContaining({ extra: expect.objectContaining({ acted: false }) }));
   });
 
   describe('a due timer for the page in hand', () => {

@@ -1,40 +1,33 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/inbound-sms/handler.ts';
-import { deletes, dynamo, dynamoWrites, stateWrites, publishedSms, resetAws, sns, tableHolds, updates } from '../../support/aws.ts';
+import { deletes, dynamo, dynamoWrites, stateWrites, publishedSms, sns, tableHolds, updates } from '../../support/aws.ts';
 import {
   REFERENCE,
   REFERRAL_ID,
   REFERRER_PHONE,
+  acceptedReferral,
   asReferral,
   asha,
   ben,
   detailsItem,
   dev,
-  leedsDirectory,
   pagingReferral,
   referralItem,
   staffPageItem,
   subjectIdentifiers,
 } from '../../support/dataset.ts';
-import { NOW, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, TABLES } from '../../support/dependencies.ts';
 import { inboundSmsEvent, loadEvent } from '../../support/events.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 import type { SNSEvent } from 'aws-lambda';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-let recorded: RecordingLog;
+const leeds = handlerTest({ referrals: () => [referralItem(pagingReferral()), detailsItem(), staffPageItem(asha.id, REFERRAL_ID)] });
 let receive: ReturnType<typeof makeHandler>;
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  receive = makeHandler(testDependencies(recorded.log));
-  tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(pagingReferral()), detailsItem(), staffPageItem(asha.id, REFERRAL_ID)]);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  receive = makeHandler(leeds.deps);
 });
 
 const smsTo = (phone: string) => publishedSms().filter((sms) => sms.PhoneNumber === phone);
@@ -88,7 +81,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
         expect(smsTo(ben.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining(REFERENCE) })]);
         expect(smsTo(asha.phone)).toEqual([expect.objectContaining({ Message: expect.stringContaining('conflict of interest is recorded') })]);
         expect(JSON.stringify(write)).not.toContain('Quillon');
-        expect(recorded.text()).not.toContain('Quillon');
+        expect(leeds.recorded.text()).not.toContain('Quillon');
       },
     );
 
@@ -137,11 +130,11 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
 
     it('leaves the number out of every log line', async () => {
       await receive(inboundSmsEvent({ originationNumber: stranger, messageBody: 'is this the crisis line? my son Zebedee' }));
-      expect(recorded.lines.length).toBeGreaterThan(0);
+      expect(leeds.recorded.lines.length).toBeGreaterThan(0);
       for (const form of [stranger, '07700900999', '07700 900999', '7700900999', '7700 900999']) {
-        expect(recorded.text()).not.toContain(form);
+        expect(leeds.recorded.text()).not.toContain(form);
       }
-      expect(recorded.text()).not.toContain('Zebedee');
+      expect(leeds.recorded.text()).not.toContain('Zebedee');
     });
   });
 
@@ -150,7 +143,7 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
       await expect(receive(inboundSmsEvent('originationNumber=+447700900101&messageBody=1'))).resolves.toBeUndefined();
       expect(dynamo.calls()).toHaveLength(0);
       expect(sns.calls()).toHaveLength(0);
-      expect(recorded.lines).toContainEqual(
+      expect(leeds.recorded.lines).toContainEqual(
         expect.objectContaining({ level: 'warn', extra: { messageId: loadEvent<SNSEvent>('sns-inbound-sms').Records[0]?.Sns.MessageId } }),
       );
     });
@@ -223,20 +216,8 @@ describe('inbound-sms (SNS subscriber of the two-way SMS topic)', () => {
 
 describe('a stage texted by the AMHP who accepted', () => {
   const code = REFERENCE.slice(4, 8);
-  function acceptedByAsha() {
-    const paging = pagingReferral();
-    const acceptedAt = '2026-11-25T01:55:00.000Z';
-    return {
-      ...paging,
-      status: 'accepted' as const,
-      assignedTo: asha.id,
-      escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: asha.id, acceptedAt },
-      timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: asha.id }],
-    };
-  }
-
   beforeEach(() => {
-    const held = referralItem(acceptedByAsha());
+    const held = referralItem(acceptedReferral());
     tableHolds(TABLES.referrals, [held, detailsItem()]);
     dynamo.on(QueryCommand, { IndexName: 'openByTeam' }).resolves({ Items: [held] });
   });

@@ -1,36 +1,21 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/events/record-event.ts';
-import { GP_USER_ID, asReferral, asha, detailsItem, leedsDirectory, pagingReferral, referralItem } from '../../support/dataset.ts';
-import { dynamoWrites, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
-import { TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
+import { GP_USER_ID, acceptedReferral, asReferral, detailsItem, leedsDirectory, referralItem } from '../../support/dataset.ts';
+import { dynamoWrites, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
+import { TABLES } from '../../support/dependencies.ts';
 import { httpEvent } from '../../support/events.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 
 /**
  * `POST /api/referrals/{id}/events` with the event API Gateway sends (events/http-record-event.json:
  * Asha, who accepted the referral, reports the arrival at 01:40 of a person detained at 00:30).
  */
 
-function acceptedByAsha() {
-  const paging = pagingReferral();
-  const acceptedAt = '2026-11-25T01:55:00.000Z';
-  return {
-    ...paging,
-    status: 'accepted' as const,
-    assignedTo: asha.id,
-    escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: asha.id, acceptedAt },
-    timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: asha.id }],
-  };
-}
-
-beforeEach(() => {
-  resetAws();
-  tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(acceptedByAsha()), detailsItem()]);
-});
+const leeds = handlerTest({ referrals: () => [referralItem(acceptedReferral()), detailsItem()] });
 
 describe('POST /api/referrals/{id}/events', () => {
   it('restarts the v1 clock from the reported arrival in one conditional write, and plans its warnings', async () => {
-    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event'));
+    const result = await makeHandler(leeds.deps)(httpEvent('http-record-event'));
     expect(result.statusCode).toBe(200);
     const [write, ...more] = stateWrites();
     expect(more).toEqual([]);
@@ -48,7 +33,7 @@ describe('POST /api/referrals/{id}/events', () => {
   });
 
   it('refuses the referrer a release, and writes nothing', async () => {
-    const result = await makeHandler(testDependencies(recordingLog().log))(
+    const result = await makeHandler(leeds.deps)(
       httpEvent('http-record-event', { body: { type: 'released' }, claims: { sub: GP_USER_ID, 'cognito:groups': '[referrer]', 'custom:staffId': undefined } }),
     );
     expect(result.statusCode).toBe(403);
@@ -57,7 +42,7 @@ describe('POST /api/referrals/{id}/events', () => {
   });
 
   it('names the field of a bad body, and writes nothing', async () => {
-    const result = await makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event', { body: { type: 'transferred', placeKind: 'castle', postcode: 'LS1 3EX' } }));
+    const result = await makeHandler(leeds.deps)(httpEvent('http-record-event', { body: { type: 'transferred', placeKind: 'castle', postcode: 'LS1 3EX' } }));
     expect(result.statusCode).toBe(400);
     expect(JSON.parse(result.body ?? '{}')).toMatchObject({ error: 'validation_failed', issues: [{ path: 'placeKind' }] });
     expect(dynamoWrites()).toEqual([]);
@@ -66,7 +51,7 @@ describe('POST /api/referrals/{id}/events', () => {
 
 describe('POST /api/referrals/{id}/events after the accept', () => {
   const post = (body: Record<string, unknown>, claims?: Record<string, string | undefined>) =>
-    makeHandler(testDependencies(recordingLog().log))(httpEvent('http-record-event', { body, ...(claims ? { claims } : {}) }));
+    makeHandler(leeds.deps)(httpEvent('http-record-event', { body, ...(claims ? { claims } : {}) }));
   const answer = (result: { body?: string }) => JSON.parse(result.body ?? '{}') as Record<string, unknown>;
 
   it('records attending with who and when, and answers with the stage', async () => {
@@ -107,6 +92,42 @@ describe('POST /api/referrals/{id}/events after the accept', () => {
     const result = await post({ type: 'attending' }, { sub: 'ben-user', username: 'amhp-ben', 'cognito:groups': '[amhp]', 'custom:staffId': 'amhp-ben' });
     expect(result.statusCode).toBe(403);
     expect(dynamoWrites()).toEqual([]);
+  });
+
+  describe('relative_consulted', () => {
+    /** The service's commencement date for the nominated person (PUT /api/service settings). */
+    const nominatedPersonFrom = (date: string) => tableHolds(TABLES.directory, [...leedsDirectory(), { pk: 'SERVICE', sk: 'SETTINGS', settings: { nominatedPersonFrom: date } }]);
+
+    it('records the nearest relative consulted while the nominated person is not yet in force, role and action only', async () => {
+      nominatedPersonFrom('2027-06-01');
+      const result = await post({ type: 'relative_consulted', role: 'nearest_relative', action: 'consulted' });
+      expect(result.statusCode).toBe(200);
+      const [write] = stateWrites();
+      expect(asReferral(write?.Item).timeline.at(-1)).toMatchObject({ type: 'relative_consulted', role: 'nearest_relative', action: 'consulted' });
+    });
+
+    it('refuses the nominated person before the date the service set, naming role and why, and writes nothing', async () => {
+      nominatedPersonFrom('2027-06-01');
+      const result = await post({ type: 'relative_consulted', role: 'nominated_person', action: 'consulted' });
+      expect(result.statusCode).toBe(400);
+      expect(answer(result)).toMatchObject({ error: 'validation_failed', issues: [{ path: 'role', message: expect.stringMatching(/nearest relative .*from 2027-06-01/) }] });
+      expect(dynamoWrites()).toEqual([]);
+    });
+
+    it('from that date refuses the nearest relative and records the nominated person', async () => {
+      nominatedPersonFrom('2026-11-01');
+      const refused = await post({ type: 'relative_consulted', role: 'nearest_relative', action: 'objected' });
+      expect(refused.statusCode).toBe(400);
+      expect(answer(refused)).toMatchObject({ issues: [{ path: 'role', message: expect.stringMatching(/from 2026-11-01 the nominated person replaces the nearest relative/) }] });
+      expect(dynamoWrites()).toEqual([]);
+      expect((await post({ type: 'relative_consulted', role: 'nominated_person', action: 'objected' })).statusCode).toBe(200);
+    });
+
+    it('judges by when it happened: a nearest relative consulted the day before the date is still recorded after it', async () => {
+      nominatedPersonFrom('2026-11-25');
+      // 23:50 GMT on 24 November, reported at 02:00 on the 25th.
+      expect((await post({ type: 'relative_consulted', at: '2026-11-24T23:50:00Z', role: 'nearest_relative', action: 'informed' })).statusCode).toBe(200);
+    });
   });
 
   it("lets the team's manager record a delay", async () => {

@@ -1,7 +1,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { PublishCommand, ThrottledException } from '@aws-sdk/client-sns';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/router/handler.ts';
 import type { PendingEffect } from '../../../shared/ports.ts';
 import {
@@ -35,23 +35,16 @@ import {
   team,
   teamItem,
 } from '../../support/dataset.ts';
-import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
+import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES } from '../../support/dependencies.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 import { lambdaContext, sqsEvent } from '../../support/events.ts';
 
-let recorded: RecordingLog;
+const leeds = handlerTest({ referrals: () => [referralItem(receivedReferral())] });
 let route: ReturnType<typeof makeHandler>;
 const context = lambdaContext('dutyline-router');
 
 beforeEach(() => {
-  resetAws();
-  recorded = recordingLog();
-  route = makeHandler(testDependencies(recorded.log));
-  tableHolds(TABLES.directory, leedsDirectory());
-  tableHolds(TABLES.referrals, [referralItem(receivedReferral())]);
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
+  route = makeHandler(leeds.deps);
 });
 
 const routeSample = () => route(sqsEvent('sqs-route-referral'), context);
@@ -154,8 +147,8 @@ describe('router (SQS consumer of the referral queue)', () => {
 
     it('logs ids and codes only', async () => {
       await routeSample();
-      expect(recorded.text()).toContain(REFERRAL_ID);
-      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
+      expect(leeds.recorded.text()).toContain(REFERRAL_ID);
+      for (const identifier of subjectIdentifiers) expect(leeds.recorded.text()).not.toContain(identifier);
     });
   });
 
@@ -183,9 +176,9 @@ describe('router (SQS consumer of the referral queue)', () => {
 
     it('logs the failure without personal data', async () => {
       await routeSample();
-      expect(recorded.text()).toContain('page not delivered');
-      for (const identifier of subjectIdentifiers) expect(recorded.text()).not.toContain(identifier);
-      expect(recorded.text()).not.toContain(asha.phone);
+      expect(leeds.recorded.text()).toContain('page not delivered');
+      for (const identifier of subjectIdentifiers) expect(leeds.recorded.text()).not.toContain(identifier);
+      expect(leeds.recorded.text()).not.toContain(asha.phone);
     });
 
     it('on the second delivery, with the stored state now paging, republishes the pending page exactly once and pages nobody else', async () => {
@@ -243,7 +236,7 @@ describe('router (SQS consumer of the referral queue)', () => {
     const event = sqsEvent('sqs-route-referral', [{ referralId: '01KMX7ZZZZZZZZZZZZZZZZZZZZ' }]);
     expect(await route(event, context)).toEqual({ batchItemFailures: [] });
     expect(sns.calls()).toHaveLength(0);
-    expect(recorded.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'queued referral not found; dropped' }));
+    expect(leeds.recorded.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'queued referral not found; dropped' }));
   });
 
   it('marks a referral in an area no team covers as unrouted and pages nobody', async () => {

@@ -1,11 +1,12 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/escalator/handler.ts';
 import type { RecordingMetrics } from '../../../shared/adapters/recording-metrics.ts';
 import { VoiceCallError, type Dependencies, type EscalationTimerMessage, type Referral } from '../../../shared/ports.ts';
-import { dynamo, publishedSms, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
+import { dynamo, publishedSms, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
 import { REFERRAL_ID, asReferral, asha, ben, leedsChain, leedsDirectory, pagingReferral, referralItem, staffItem, subjectIdentifiers } from '../../support/dataset.ts';
-import { NOW, TABLES, recordingLog, testDependencies } from '../../support/dependencies.ts';
+import { NOW, TABLES } from '../../support/dependencies.ts';
+import { handlerTest } from '../../support/handler-test.ts';
 import { lambdaContext, sqsBody, sqsEvent } from '../../support/events.ts';
 
 /**
@@ -15,20 +16,17 @@ import { lambdaContext, sqsBody, sqsEvent } from '../../support/events.ts';
  */
 
 const context = lambdaContext('dutyline-escalator');
+const leeds = handlerTest();
 let deps: Dependencies;
 let calls: { to: string; ssml: string }[];
 let escalate: ReturnType<typeof makeHandler>;
 
 beforeEach(() => {
-  resetAws();
   calls = [];
-  deps = testDependencies(recordingLog().log);
+  deps = leeds.deps;
   deps.voice = { call: async (to, ssml) => void calls.push({ to, ssml }) };
   escalate = makeHandler(deps);
-  tableHolds(TABLES.directory, leedsDirectory());
 });
-
-afterEach(() => vi.restoreAllMocks());
 
 const message = (changes: Partial<EscalationTimerMessage> = {}) =>
   sqsEvent('sqs-escalation-timer', [{ ...sqsBody<EscalationTimerMessage>('sqs-escalation-timer'), ...changes }]);

@@ -6,7 +6,7 @@ import { webAssets } from '../../../functions/web/assets.ts';
 import { makeHandler } from '../../../functions/web/handler.ts';
 import type { Dependencies, SignInFlow } from '../../../shared/ports.ts';
 import { putsOf, resetAws, sentMessages, stateWrites, tableHolds } from '../../support/aws.ts';
-import { GP_USER_ID, REFERRAL_ID, asReferral, ben, detailsItem, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
+import { GP_USER_ID, REFERRAL_ID, acceptedReferral, asReferral, ben, detailsItem, leedsDirectory, pagingReferral, receivedReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
 import { NOW, PUBLIC_BASE_URL, QUEUES, TABLES, recordingLog, testDependencies, type RecordingLog } from '../../support/dependencies.ts';
 import { loadEvent } from '../../support/events.ts';
 
@@ -204,15 +204,8 @@ describe('confirmation and status pages', () => {
   });
 
   it('shows who accepted and when to expect the call-back, stops checking, and shows nothing about the person', async () => {
-    const paging = pagingReferral();
-    const acceptedAt = '2026-11-25T01:55:00.000Z';
-    const accepted = {
-      ...paging,
-      status: 'accepted' as const,
-      assignedTo: ben.id,
-      escalation: { ...paging.escalation!, status: 'accepted' as const, acceptedBy: ben.id, acceptedAt },
-      timeline: [...paging.timeline, { at: acceptedAt, type: 'accepted' as const, staffId: ben.id }, { at: acceptedAt, type: 'referrer_notified' as const, channel: 'sms' }],
-    };
+    const byBen = acceptedReferral(ben);
+    const accepted = { ...byBen, timeline: [...byBen.timeline, { at: '2026-11-25T01:55:00.000Z', type: 'referrer_notified' as const, channel: 'sms' }] };
     tableHolds(TABLES.referrals, [referralItem(accepted), detailsItem()]);
     tableHolds(TABLES.directory, leedsDirectory());
     const result = await call(webEvent('GET /referrals/{id}', { path: `/referrals/${REFERRAL_ID}`, pathParameters: { id: REFERRAL_ID } }));
