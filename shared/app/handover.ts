@@ -121,17 +121,18 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
   const now = deps.clock.now();
   const lists = await Promise.all(teams.map((team) => deps.referrals.openReferrals(team.id)));
   const open = lists.map((list) => withoutSynthetic(list));
-  const names = await staffNames(
-    deps,
-    open.flat().flatMap((referral) => {
+  const boards = open.map((referrals) => sortBoard(referrals.map((referral) => boardRow(boardInput(referral), now))));
+  const names = await staffNames(deps, [
+    ...boards.flat().flatMap((row) => (row.holder ? [row.holder.staffId] : [])),
+    ...open.flat().flatMap((referral) => {
       const { received } = handoverStanding(referral.timeline);
-      return [...(referral.assignedTo ? [referral.assignedTo] : []), ...(typeof received?.by === 'string' ? [received.by] : [])];
+      return typeof received?.by === 'string' ? [received.by] : [];
     }),
-  );
+  ]);
   return teams.map((team, index) => {
     const period = lastEndedPeriod(team.hours, now);
     const referrals = open[index] ?? [];
-    const rows = sortBoard(referrals.map((referral) => boardRow(boardInput(referral), now))).map((row): HandoverRow => {
+    const rows = (boards[index] ?? []).map((row): HandoverRow => {
       const referral = referrals.find((r) => r.id === row.id);
       const { listed, received } = handoverStanding(referral?.timeline ?? []);
       const holderName = row.holder ? (names[row.holder.staffId] ?? row.holder.staffId) : null;

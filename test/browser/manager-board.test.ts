@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoReferrers, demoStaff } from '../../infra/local/seed.ts';
+import { changeReferral } from '../../shared/app/outbox.ts';
+import { handoverListing, lastEndedPeriod } from '../../shared/domain/handover.ts';
 import { BROWSER_TEST_TIMEOUT_MS, expectAccessible as axe, haveChromium, launchBrowser, screenshot as shoot, signIn, warnIfNoChromium } from '../support/browser.ts';
 import { localApi, localToken } from '../support/local-api.ts';
 
@@ -115,6 +117,31 @@ describe.skipIf(!haveChromium)('an EDT manager in the browser', { timeout: BROWS
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       await expectAccessible('board-phone');
       await screenshot('board-phone');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('shows the morning handover on a 390 px phone, and marks a listed referral received', async () => {
+    // Listed as the handover job lists it, for the last out-of-hours period that ended.
+    const now = new Date();
+    const period = lastEndedPeriod(undefined, now)!;
+    await changeReferral(runtime.deps, first.id, async (referral) => ({ ...referral, timeline: [...referral.timeline, handoverListing(period, undefined, now)] }));
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${runtime.url}/manage/handover`);
+      const row = page.locator(`tr[data-referral="${first.reference}"]`);
+      await expect.poll(() => row.getAttribute('data-handover')).toBe('awaiting');
+      const cell = await row.locator('td[data-label="Day service"]').boundingBox();
+      expect(cell!.x + cell!.width).toBeLessThanOrEqual(390);
+      expect(await row.locator('td[data-label="Held by"]').textContent()).toContain('Asha');
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      await expectAccessible('handover-phone');
+      await screenshot('handover-phone');
+      await row.getByRole('button', { name: `Mark ${first.reference} received` }).click();
+      await expect.poll(() => page.locator('.govuk-notification-banner--success').textContent()).toContain(`${first.reference} is marked received`);
+      expect(await page.locator(`tr[data-referral="${first.reference}"]`).getAttribute('data-handover')).toBe('received');
+      await expectAccessible('handover-received');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
