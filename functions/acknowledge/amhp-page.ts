@@ -1,8 +1,8 @@
 import type { Dependencies } from '../../shared/ports.ts';
 import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import type { WebAssets } from '../web/assets.ts';
-import type { SafeHtml } from '../web/html.ts';
-import { layout, pageHeaders } from '../web/layout.ts';
+import type { SafeHtml } from '../commons/pages/html.ts';
+import { layout, pageHeaders } from '../commons/pages/layout.ts';
 import { compressed } from '../web/respond.ts';
 
 /**

@@ -11,10 +11,10 @@ import type { PhoneReferralDetails, WebReferralDetails } from '../../shared/doma
 import type { Referral } from '../../shared/ports.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { LocationKind, ReferrerKind, StatutoryClock, StatutoryClockKind, Urgency } from '../../shared/domain/types.ts';
-import { insetText, notificationBanner, summaryList, tag, warningText } from '../web/govuk.ts';
-import { html, type SafeHtml } from '../web/html.ts';
+import { insetText, notificationBanner, summaryList, tag, warningText } from '../commons/pages/govuk.ts';
+import { html, type SafeHtml } from '../commons/pages/html.ts';
 import { whenText } from '../web/pages.ts';
-import { referralStatusTag, under18Marker } from '../web/status-words.ts';
+import { referralStatusTag, under18Marker } from '../commons/pages/status-words.ts';
 
 export const clockName: Record<StatutoryClockKind, string> = {
   s136: 'Section 136',

@@ -4,7 +4,7 @@
  * are not CSS. Each chart is an image with a text alternative; the figures it draws are also in a
  * table beside it, so nothing is only in the picture.
  */
-import { attributes, html, raw, type SafeHtml } from '../web/html.ts';
+import { attributes, html, raw, type SafeHtml } from '../commons/pages/html.ts';
 
 export interface ChartSeries {
   name: string;

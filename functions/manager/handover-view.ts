@@ -6,8 +6,8 @@
 import type { HandoverRow, TeamHandover } from '../../shared/app/handover.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
-import { button, notificationBanner, tag, warningText } from '../web/govuk.ts';
-import { html, type SafeHtml } from '../web/html.ts';
+import { button, notificationBanner, tag, warningText } from '../commons/pages/govuk.ts';
+import { html, type SafeHtml } from '../commons/pages/html.ts';
 import { whenText } from '../web/pages.ts';
 import { clockCell, holderCell, stageCell } from './views.ts';
 

@@ -17,7 +17,7 @@ import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
 import { webAssets, type WebAssets } from '../web/assets.ts';
 import { loginPath } from '../web/auth.ts';
-import { html } from '../web/html.ts';
+import { html } from '../commons/pages/html.ts';
 import { redirect } from '../web/respond.ts';
 import { currentSession, isSameOrigin, type Session } from '../web/session.ts';
 import {

@@ -1,5 +1,5 @@
 /**
- * The EDT managers' pages, in the web pages' GOV.UK layout (functions/web/layout.ts): the live
+ * The EDT managers' pages, in the web pages' GOV.UK layout (functions/commons/pages/layout.ts): the live
  * board, response times with charts, rota coverage, a referral's audit trail, and the form that
  * records a referral's outcome. No page shows personal data of the subject: references, postcode
  * districts, legal status and staff names only.
@@ -16,15 +16,15 @@ import type { BoardEntry, ManagerBoard, TeamCoverage } from '../../shared/app/ma
 import type { Referral } from '../../shared/ports.ts';
 import type { HttpResult } from '../commons/http.ts';
 import type { WebAssets } from '../web/assets.ts';
-import { button, errorSummary, notificationBanner, panel, radios, summaryList, tag, warningText, type SummaryError, type TagColour } from '../web/govuk.ts';
-import { attributes, html, type SafeHtml } from '../web/html.ts';
-import { layout, pageHeaders, type NavigationItem } from '../web/layout.ts';
+import { button, errorSummary, notificationBanner, panel, radios, summaryList, tag, warningText, type SummaryError, type TagColour } from '../commons/pages/govuk.ts';
+import { attributes, html, type SafeHtml } from '../commons/pages/html.ts';
+import { layout, pageHeaders, type NavigationItem } from '../commons/pages/layout.ts';
 import type { Session } from '../web/session.ts';
 import { barChart, chartColours } from './charts.ts';
 import type { ReportWindow } from './window.ts';
 import { whenText } from '../web/pages.ts';
 import { declinesOfPages, gapsInCover, stepsSkippedOnReferrals } from '../../shared/domain/wording.ts';
-import { referralStatusTag, under18Marker } from '../web/status-words.ts';
+import { referralStatusTag, under18Marker } from '../commons/pages/status-words.ts';
 import { delayReasonText, stageLabel } from '../../shared/domain/stage-words.ts';
 import { overrunWords } from '../../shared/domain/overruns.ts';
 import type { DelayReason } from '../../shared/domain/referral-events/delays.ts';

@@ -16,10 +16,10 @@ import { relativeActions } from '../../shared/domain/referral-events/relatives.t
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import { conveyorText, delayReasonText, eventText, outcomeText, relativeActionText, relativeRoleText, stepButtonText } from '../../shared/domain/stage-words.ts';
 import { clockName, durationText, locationText } from '../acknowledge/referral-details.ts';
-import { errorSummary, insetText, type SummaryError } from './govuk.ts';
-import { html, type SafeHtml } from './html.ts';
+import { errorSummary, insetText, type SummaryError } from '../commons/pages/govuk.ts';
+import { html, type SafeHtml } from '../commons/pages/html.ts';
 import { whenText } from './pages.ts';
-import { stageTag, under18Marker } from './status-words.ts';
+import { stageTag, under18Marker } from '../commons/pages/status-words.ts';
 
 const londonClock = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 const clockTime = (instant: string) => html`<time datetime="${instant}" title="${whenText(instant)}">${londonClock.format(new Date(instant))}</time>`;

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Dependencies } from '../../shared/ports.ts';
 import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import type { WebAssets } from './assets.ts';
-import { html } from './html.ts';
+import { html } from '../commons/pages/html.ts';
 import { messagePage } from './pages.ts';
 import { pageResult, redirect } from './respond.ts';
 import {

@@ -3,10 +3,10 @@ import type { ReferrerStatusView } from '../../shared/app/referrer-status.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { Urgency } from '../../shared/domain/types.ts';
-import { button, errorSummary, input, insetText, panel, radios, summaryList, tag, warningText, type SummaryError } from './govuk.ts';
-import { html, type SafeHtml } from './html.ts';
+import { button, errorSummary, input, insetText, panel, radios, summaryList, tag, warningText, type SummaryError } from '../commons/pages/govuk.ts';
+import { html, type SafeHtml } from '../commons/pages/html.ts';
 import { inspectorQuestion, placeOfSafetyKindChoices } from './referral-form.ts';
-import { referrerStageTag } from './status-words.ts';
+import { referrerStageTag } from '../commons/pages/status-words.ts';
 
 const londonDateTime = new Intl.DateTimeFormat('en-GB', {
   timeZone: 'Europe/London',

@@ -10,8 +10,8 @@ import { policeForces } from '../../shared/domain/police-forces.ts';
 import type { ReferrerProfile } from '../../shared/domain/referrer-profile.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import type { LegalStatus, ValidationIssue } from '../../shared/domain/types.ts';
-import { button, checkboxes, dateInput, errorSummary, input, radios, revealFor, select, textarea, type SummaryError } from './govuk.ts';
-import { attributes, html, type SafeHtml } from './html.ts';
+import { button, checkboxes, dateInput, errorSummary, input, radios, revealFor, select, textarea, type SummaryError } from '../commons/pages/govuk.ts';
+import { attributes, html, type SafeHtml } from '../commons/pages/html.ts';
 import { relativeWords, type RelativeRole } from '../../shared/domain/mha-2025.ts';
 
 export interface FormValues {

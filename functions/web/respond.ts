@@ -2,8 +2,8 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Dependencies } from '../../shared/ports.ts';
 import { header, type HttpEvent, type HttpResult } from '../commons/http.ts';
 import type { WebAssets } from './assets.ts';
-import type { SafeHtml } from './html.ts';
-import { layout, pageHeaders, type NavigationItem } from './layout.ts';
+import type { SafeHtml } from '../commons/pages/html.ts';
+import { layout, pageHeaders, type NavigationItem } from '../commons/pages/layout.ts';
 import type { Session } from './session.ts';
 
 /** `amhp`: the AMHP's own pages, which do not make or list referrals. */

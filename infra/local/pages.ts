@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { webAssets } from '../../functions/web/assets.ts';
-import { button, input } from '../../functions/web/govuk.ts';
-import { html } from '../../functions/web/html.ts';
-import { layout, pageHeaders } from '../../functions/web/layout.ts';
+import { button, input } from '../../functions/commons/pages/govuk.ts';
+import { html } from '../../functions/commons/pages/html.ts';
+import { layout, pageHeaders } from '../../functions/commons/pages/layout.ts';
 import { formatUkPhone, normaliseUkPhone } from '../../shared/domain/phone.ts';
 import type { CanaryRun } from '../../shared/app/canary.ts';
 import { scheduleTriggers } from '../definition.ts';

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { webAssets } from '../../functions/web/assets.ts';
-import { button, errorSummary, input, radios } from '../../functions/web/govuk.ts';
-import { html } from '../../functions/web/html.ts';
-import { layout, pageHeaders } from '../../functions/web/layout.ts';
+import { button, errorSummary, input, radios } from '../../functions/commons/pages/govuk.ts';
+import { html } from '../../functions/commons/pages/html.ts';
+import { layout, pageHeaders } from '../../functions/commons/pages/layout.ts';
 import { roles } from '../definition.ts';
 import { readBody } from './http-api.ts';
 import type { LocalIdentityProvider } from './identity.ts';

@@ -1,7 +1,7 @@
-import type { ReferrerStage } from '../../shared/domain/referrer-progress.ts';
-import type { Stage } from '../../shared/domain/stage.ts';
-import { stageLabel } from '../../shared/domain/stage-words.ts';
-import type { ReferralStatus } from '../../shared/domain/types.ts';
+import type { ReferrerStage } from '../../../shared/domain/referrer-progress.ts';
+import type { Stage } from '../../../shared/domain/stage.ts';
+import { stageLabel } from '../../../shared/domain/stage-words.ts';
+import type { ReferralStatus } from '../../../shared/domain/types.ts';
 import { tag, type TagColour } from './govuk.ts';
 import { html, type SafeHtml } from './html.ts';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assetUrl, type WebAssets } from './assets.ts';
+import { assetUrl, type WebAssets } from '../../web/assets.ts';
 import { attributes, html, raw, type SafeHtml } from './html.ts';
 
 /** GOV.UK Frontend's one inline script: marks the page as having JavaScript before it paints. */
