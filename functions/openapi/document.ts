@@ -369,7 +369,8 @@ export const operations: Record<string, Operation> = {
   },
   'POST /api/referrals/{id}/clocks/{kind}/extension': {
     summary: 'Record an s136B extension (team staff)',
-    description: 'Mental Health Act 1983 s136B: up to 12 hours, authorised by the registered medical practitioner responsible for the examination, only because the person\'s condition makes completing the assessment impracticable.',
+    description:
+      'Mental Health Act 1983 s136B: up to 12 hours, before the 24 hours end, authorised by the registered medical practitioner responsible for the examination, only because the person\'s condition makes completing the assessment impracticable; where the person is detained at a police station (the place of safety as last transferred, or a v1 referral\'s current location), only with `superintendentName`, the approving officer of superintendent rank or above (s136B(3)).',
     tags: ['clocks'],
     requestBody: jsonBody(ref('ClockExtension')),
     responses: {
@@ -377,7 +378,7 @@ export const operations: Record<string, Operation> = {
       400: problem('Invalid: `issues` names each field'),
       404: problem('No such referral or clock you may extend'),
       409: problem('Already extended, or the clock has ended'),
-      422: problem('Not a lawful reason for an extension'),
+      422: problem('Not a lawful reason for an extension, or a police station without the superintendent\'s approval'),
     },
   },
   'POST /api/referrals/{id}/events': {

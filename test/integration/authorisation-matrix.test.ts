@@ -334,7 +334,7 @@ const rows: Row[] = [
     outcomes: [401, 404, 404, 200, 200, 404, 200, 404, 404],
     request: async (role) => {
       const referral = await freshFor(['AMHP of the team', 'AMHP of the team, not paged', 'manager'], pagedReferral, () => shared)(role);
-      return { method: 'POST', path: `/api/referrals/${referral.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition' }, username: who(role, referral) };
+      return { method: 'POST', path: `/api/referrals/${referral.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr Rowe', reason: 'person_condition', superintendentName: 'Supt Reid' }, username: who(role, referral) };
     },
   },
   {

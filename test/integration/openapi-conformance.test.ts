@@ -146,7 +146,7 @@ beforeAll(async () => {
     { route: 'PUT /api/service', what: 'an unknown team', as: 'admin', path: '/api/service', body: { defaultTeamId: 'no-such-team' }, status: 400 },
     { route: 'PUT /api/service', what: 'a manager', as: 'manager-dev', path: '/api/service', body: { defaultTeamId: DEMO_TEAM_ID }, status: 403 },
     { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'an unlawful reason', as: 'manager-dev', path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'amhp_unavailable' }, status: 422 },
-    { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'team staff', as: toExtend.pagedTo, path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition' }, status: 200 },
+    { route: 'POST /api/referrals/{id}/clocks/{kind}/extension', what: 'team staff', as: toExtend.pagedTo, path: `/api/referrals/${toExtend.id}/clocks/s136/extension`, body: { hours: 12, doctorName: 'Dr A. Khan', reason: 'person_condition', superintendentName: 'Supt Reid' }, status: 200 },
     { route: 'POST /api/referrals/{id}/events', what: 'the referrer reports a transfer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'LS1 3EX' }, status: 200 },
     { route: 'POST /api/referrals/{id}/events', what: 'a bad postcode', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'transferred', placeKind: 'health_based', postcode: 'nowhere' }, status: 400 },
     { route: 'POST /api/referrals/{id}/events', what: 'a release by the referrer', as: 'gp', path: `/api/referrals/${toMove.id}/events`, body: { type: 'released' }, status: 403 },
