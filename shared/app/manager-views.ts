@@ -9,6 +9,7 @@ import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
 import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
+import { assessmentFactsOf, assessmentFigures, legalStatusAtReferral, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -83,7 +84,8 @@ export function referralEvents(referral: Referral): ReferralEvents {
   return {
     id: referral.id,
     teamId: referral.teamId ?? '',
-    legalStatus: referral.legal.status,
+    // The status it was made under: an admission changes `legal.status`, and an s136 admitted under s2 is still an s136 referral.
+    legalStatus: legalStatusAtReferral(referral),
     createdAt: referral.createdAt,
     timeline: referral.timeline,
   };
@@ -91,16 +93,21 @@ export function referralEvents(referral: Referral): ReferralEvents {
 
 export interface ResponseReportView {
   report: ResponseTimeReport;
+  /** From the arrival at the place of safety on (issue 13 part 6), of the same referrals. */
+  figures: AssessmentFiguresReport;
   labels: ReportLabels;
 }
 
 /** Statistics of referrals the teams received in [from, to): one Query per team. */
 export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }): Promise<ResponseReportView> {
   const lists = await Promise.all(teams.map((team) => deps.referrals.referralsReceivedBetween(team.id, window.from, window.to)));
-  const report = responseTimeReport(withoutSynthetic(lists.flat()).map(referralEvents), window);
-  const amhpIds = [...report.all.byAmhp.map((group) => group.key)];
+  const referrals = withoutSynthetic(lists.flat());
+  const report = responseTimeReport(referrals.map(referralEvents), window);
+  const figures = assessmentFigures(referrals.map(assessmentFactsOf), window, deps.clock.now());
+  const amhpIds = [...new Set([...report.all.byAmhp.map((group) => group.key), ...figures.byAmhp.map((group) => group.key)])];
   return {
     report,
+    figures,
     labels: {
       teams: Object.fromEntries(teams.map((team) => [team.id, team.name])),
       amhps: await staffNames(deps, amhpIds),
