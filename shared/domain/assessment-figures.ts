@@ -15,8 +15,7 @@ import { ASSESSMENT_START_STANDARD_MINUTES } from './overruns.ts';
 import { decisionOutcomes, type DecisionOutcome } from './referral-events/assessment.ts';
 import { delayReasons, type DelayReason } from './referral-events/delays.ts';
 import { happenedAt } from './referral-events/recorded.ts';
-import { summarise, type DurationSummary } from './response-times.ts';
-import { instantToLocal } from './rota-time.ts';
+import { londonHourOf, summarise, type DurationSummary } from './response-times.ts';
 import { delaysOf } from './stage.ts';
 import { legalStatuses, placeOfSafetyKinds, type LegalStatus, type PlaceOfSafetyKind, type StatutoryClock, type StatutoryClockKind, type TimelineEntry } from './types.ts';
 
@@ -112,7 +111,7 @@ export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
   return {
     teamId: source.teamId ?? '',
     receivedAt: source.createdAt,
-    hour: instantToLocal(new Date(source.createdAt)).time.slice(0, 2),
+    hour: londonHourOf(Date.parse(source.createdAt)).hour,
     legalStatus: legalStatusAtReferral(source),
     under18: typeof source.subjectUnder18 === 'boolean' ? source.subjectUnder18 : null,
     acceptedBy: accepted && typeof accepted.staffId === 'string' ? accepted.staffId : null,
@@ -228,7 +227,6 @@ export interface AssessmentFiguresReport {
 }
 
 const seconds = (from: string | null, to: string | null) => (from === null || to === null ? null : (Date.parse(to) - Date.parse(from)) / 1000);
-const present = (values: (number | null)[]) => values.filter((v): v is number => v !== null && v >= 0);
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 const STANDARD_MS = ASSESSMENT_START_STANDARD_MINUTES * 60_000;
 const HOUR_MS = 3_600_000;
@@ -275,28 +273,47 @@ export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[
   });
 }
 
-function group(key: string, all: readonly AssessmentFacts[], end: number): AssessmentGroup {
+/** What one referral adds up to as at the report's end: worked out once, then counted in each of its groups. */
+interface Derived {
+  facts: AssessmentFacts;
+  standard: boolean | null;
+  lost: Record<DelayReason, number>;
+  waited: boolean;
+  breached: ClockFacts[];
+}
+
+function derive(facts: AssessmentFacts, end: number): Derived {
+  const lost = hoursLostOf(facts, end);
+  return { facts, standard: metStandard(facts, end), lost, waited: delayReasons.some((r) => lost[r] > 0), breached: breachedClocks(facts, end) };
+}
+
+function group(key: string, all: readonly Derived[], end: number): AssessmentGroup {
   const hoursLost = zeros(delayReasons);
   const outcomes = zeros(outcomeKeys);
   const breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
   const extensions = { count: 0, hours: 0, atPoliceStation: 0 };
+  const toAssessment: number[] = [];
+  const toDecision: number[] = [];
+  const toAdmission: number[] = [];
   let met = 0;
   let counted = 0;
   let delayed = 0;
-  for (const facts of all) {
-    const standard = metStandard(facts, end);
+  let arrived = 0;
+  let policeStation = 0;
+  let policeFirst = 0;
+  let under18 = 0;
+  let under18AtPolice = 0;
+  let admitted = 0;
+  const push = (list: number[], value: number | null) => {
+    if (value !== null && value >= 0) list.push(value);
+  };
+  for (const { facts, standard, lost, waited, breached } of all) {
     if (standard !== null) {
       counted += 1;
       if (standard) met += 1;
     }
-    const lost = hoursLostOf(facts, end);
-    let waited = false;
-    for (const reason of delayReasons) {
-      hoursLost[reason] += lost[reason];
-      if (lost[reason] > 0) waited = true;
-    }
+    for (const reason of delayReasons) hoursLost[reason] += lost[reason];
     if (waited) delayed += 1;
-    const breached = breachedClocks(facts, end);
     if (breached.length > 0) breaches.referrals += 1;
     for (const clock of breached) {
       breaches.clocks += 1;
@@ -311,36 +328,48 @@ function group(key: string, all: readonly AssessmentFacts[], end: number): Asses
       if (clock.extendedAtPoliceStation) extensions.atPoliceStation += 1;
     }
     outcomes[facts.outcome ?? 'none'] += 1;
+    if (facts.arrivalAt !== null) {
+      arrived += 1;
+      push(toAssessment, seconds(facts.arrivalAt, facts.assessmentStartedAt));
+      push(toDecision, seconds(facts.arrivalAt, facts.decisionAt));
+      push(toAdmission, seconds(facts.arrivalAt, facts.admittedAt));
+    }
+    if (facts.policeStation) policeStation += 1;
+    if (facts.firstPlace === 'police_station') policeFirst += 1;
+    // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
+    if (facts.under18 === true) {
+      under18 += 1;
+      if (facts.policeStation) under18AtPolice += 1;
+    }
+    if (facts.admittedAt !== null) admitted += 1;
   }
-  const arrivals = all.filter((f) => f.arrivalAt !== null);
   return {
     key,
     referrals: all.length,
-    arrived: arrivals.length,
-    arrivalToAssessment: summarise(present(arrivals.map((f) => seconds(f.arrivalAt, f.assessmentStartedAt)))),
+    arrived,
+    arrivalToAssessment: summarise(toAssessment),
     withinStandard: { met, counted, share: counted === 0 ? null : met / counted },
-    arrivalToDecision: summarise(present(arrivals.map((f) => seconds(f.arrivalAt, f.decisionAt)))),
-    arrivalToAdmission: summarise(present(arrivals.map((f) => seconds(f.arrivalAt, f.admittedAt)))),
+    arrivalToDecision: summarise(toDecision),
+    arrivalToAdmission: summarise(toAdmission),
     hoursLost: Object.fromEntries(delayReasons.map((r) => [r, Math.round(hoursLost[r] * 100) / 100])) as Record<DelayReason, number>,
     delayedReferrals: delayed,
     breaches,
     s136bExtensions: extensions,
-    policeStation: { referrals: all.filter((f) => f.policeStation).length, firstPlace: all.filter((f) => f.firstPlace === 'police_station').length },
-    // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
-    under18: { referrals: all.filter((f) => f.under18 === true).length, atPoliceStation: all.filter((f) => f.under18 === true && f.policeStation).length },
+    policeStation: { referrals: policeStation, firstPlace: policeFirst },
+    under18: { referrals: under18, atPoliceStation: under18AtPolice },
     outcomes,
-    admitted: all.filter((f) => f.admittedAt !== null).length,
+    admitted,
   };
 }
 
-function groupedBy(all: readonly AssessmentFacts[], keyOf: (f: AssessmentFacts) => string | null, end: number, keys?: readonly string[]): AssessmentGroup[] {
-  const groups = new Map<string, AssessmentFacts[]>((keys ?? []).map((key) => [key, []]));
-  for (const facts of all) {
-    const key = keyOf(facts);
+function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, end: number, keys?: readonly string[]): AssessmentGroup[] {
+  const groups = new Map<string, Derived[]>((keys ?? []).map((key) => [key, []]));
+  for (const derived of all) {
+    const key = keyOf(derived.facts);
     if (key === null) continue;
     const list = groups.get(key);
-    if (list) list.push(facts);
-    else groups.set(key, [facts]);
+    if (list) list.push(derived);
+    else groups.set(key, [derived]);
   }
   const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
   return ordered.map((key) => group(key, groups.get(key) ?? [], end));
@@ -365,15 +394,15 @@ export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowers
   return { detentions: s136.length, rows, totals };
 }
 
-export function headlineMeasures(all: readonly AssessmentFacts[], end: number): HeadlineMeasures {
-  const count = (outcome: DecisionOutcome) => all.filter((f) => f.outcome === outcome).length;
+function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
+  const count = (outcome: DecisionOutcome) => all.filter((d) => d.facts.outcome === outcome).length;
   const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
   applications.total = applications.s2 + applications.s3 + applications.s4;
-  const decisions = all.filter((f) => f.outcome !== null).length;
-  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((f) => reasons.some((r) => hoursLostOf(f, end)[r] > 0)).length;
+  const decisions = all.filter((d) => d.facts.outcome !== null).length;
+  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => reasons.some((r) => d.lost[r] > 0)).length;
   return {
     referrals: all.length,
-    assessments: all.filter((f) => f.assessmentStartedAt !== null).length,
+    assessments: all.filter((d) => d.facts.assessmentStartedAt !== null).length,
     decisions,
     applications,
     informalAdmissions: count('informal_admission'),
@@ -386,13 +415,14 @@ export function headlineMeasures(all: readonly AssessmentFacts[], end: number): 
 
 /** The figures for referrals received in [from, to), as at `now`. */
 export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
+  const end = Math.min(now.getTime(), window.to.getTime());
   const inWindow = facts.filter((f) => {
     const at = Date.parse(f.receivedAt);
     return at >= window.from.getTime() && at < window.to.getTime();
   });
-  const end = Math.min(now.getTime(), window.to.getTime());
+  const derived = inWindow.map((f) => derive(f, end));
   const byStatus = legalStatuses.flatMap((status) => {
-    const here = inWindow.filter((f) => f.legalStatus === status);
+    const here = derived.filter((d) => d.facts.legalStatus === status);
     if (here.length === 0) return [];
     const g = group(status, here, end);
     return [{ legalStatus: status, referrals: g.referrals, outcomes: g.outcomes, admitted: g.admitted }];
@@ -403,12 +433,12 @@ export function assessmentFigures(facts: readonly AssessmentFacts[], window: { f
     asAt: new Date(end).toISOString(),
     percentileMethod: 'nearest-rank',
     standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
-    overall: group('all', inWindow, end),
-    byTeam: groupedBy(inWindow, (f) => f.teamId, end),
-    byAmhp: groupedBy(inWindow, (f) => f.acceptedBy, end),
-    byHour: groupedBy(inWindow, (f) => f.hour, end, hours),
+    overall: group('all', derived, end),
+    byTeam: groupedBy(derived, (f) => f.teamId, end),
+    byAmhp: groupedBy(derived, (f) => f.acceptedBy, end),
+    byHour: groupedBy(derived, (f) => f.hour, end, hours),
     byLegalStatus: byStatus,
     policePowers: policePowersTable(inWindow),
-    headline: headlineMeasures(inWindow, end),
+    headline: headlineMeasures(derived),
   };
 }

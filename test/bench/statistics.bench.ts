@@ -97,6 +97,7 @@ function generatedReferral(teamId: string, n: number, receivedAt: number, rnd: (
   };
 }
 
+export { generate as generateForProfile };
 async function generate(runtime: LocalRuntime, teams: number, perTeam: number, now: Date): Promise<{ ms: number; bytes: number }> {
   const started = performance.now();
   const yearMs = 365 * 86_400_000;
