@@ -125,7 +125,7 @@ export const makeHandler = (deps: Dependencies) => {
         if (!parsed.ok) {
           return message(assets, session, 400, 'Check the dates', `Dates must be written like 2026-10-24, the start on or before the end, at most ${MAX_REPORT_DAYS} days apart.`);
         }
-        const view = await responseReport(deps, teams, parsed.window);
+        const view = await responseReport(deps, teams, parsed.window, { storeRollups: true });
         if (parsed.format === 'csv') {
           return download(responseTimesCsv(view.report, view.labels), 'text/csv; charset=utf-8', `response-times-${parsed.window.fromDate}-to-${parsed.window.toDate}.csv`);
         }

@@ -8,8 +8,9 @@ import { withoutSynthetic } from '../domain/synthetic.ts';
 import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
-import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
-import { assessmentFactsOf, assessmentFigures, legalStatusAtReferral, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
+import { responseTimeReportOf, type ResponseTimeReport } from '../domain/response-times.ts';
+import { assessmentFigures, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
+import { referralEvents, teamFigureRecords } from './statistics-read.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -80,16 +81,7 @@ export async function managerBoard(deps: Dependencies, teams: readonly Team[]): 
   };
 }
 
-export function referralEvents(referral: Referral): ReferralEvents {
-  return {
-    id: referral.id,
-    teamId: referral.teamId ?? '',
-    // The status it was made under: an admission changes `legal.status`, and an s136 admitted under s2 is still an s136 referral.
-    legalStatus: legalStatusAtReferral(referral),
-    createdAt: referral.createdAt,
-    timeline: referral.timeline,
-  };
-}
+export { referralEvents };
 
 export interface ResponseReportView {
   report: ResponseTimeReport;
@@ -98,12 +90,17 @@ export interface ResponseReportView {
   labels: ReportLabels;
 }
 
-/** Statistics of referrals the teams received in [from, to): one Query per team. */
-export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }): Promise<ResponseReportView> {
-  const lists = await Promise.all(teams.map((team) => deps.referrals.referralsReceivedBetween(team.id, window.from, window.to)));
-  const referrals = withoutSynthetic(lists.flat());
-  const report = responseTimeReport(referrals.map(referralEvents), window);
-  const figures = assessmentFigures(referrals.map(assessmentFactsOf), window, deps.clock.now());
+/**
+ * Statistics of referrals the teams received in [from, to): per team, one Query of its daily
+ * roll-ups and one of its referrals for the days not rolled up (shared/app/statistics-read.ts).
+ * `storeRollups`: store the days it read whole that can be rolled up (the page does; the dashboard
+ * has read access only).
+ */
+export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }, options: { storeRollups?: boolean } = {}): Promise<ResponseReportView> {
+  const lists = await Promise.all(teams.map((team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false })));
+  const records = lists.flat();
+  const report = responseTimeReportOf(records.map((r) => r.timings), window);
+  const figures = assessmentFigures(records.map((r) => r.facts), window, deps.clock.now());
   const amhpIds = [...new Set([...report.all.byAmhp.map((group) => group.key), ...figures.byAmhp.map((group) => group.key)])];
   return {
     report,

@@ -94,6 +94,7 @@ export function summarise(values: readonly number[]): DurationSummary {
 export interface ReferralTimings {
   id: string;
   teamId: string;
+  receivedAt: string;
   s136: boolean;
   day: string;
   week: string;
@@ -145,6 +146,7 @@ export function timingsOf(referral: ReferralEvents): ReferralTimings {
   return {
     id: referral.id,
     teamId: referral.teamId,
+    receivedAt: new Date(received).toISOString(),
     s136: referral.legalStatus === 's136',
     day: local.date,
     week: local.week,
@@ -234,12 +236,15 @@ function breakdown(referrals: readonly ReferralTimings[], days: readonly string[
 
 /** The report for referrals received in [from, to); referrals outside the window are ignored. */
 export function responseTimeReport(referrals: readonly ReferralEvents[], window: { from: Date; to: Date }): ResponseTimeReport {
-  const inWindow = referrals
-    .filter((r) => {
-      const at = Date.parse(r.createdAt);
-      return at >= window.from.getTime() && at < window.to.getTime();
-    })
-    .map(timingsOf);
+  return responseTimeReportOf(referrals.map(timingsOf), window);
+}
+
+/** The same report from each referral's timings (as daily roll-ups keep them). */
+export function responseTimeReportOf(timings: readonly ReferralTimings[], window: { from: Date; to: Date }): ResponseTimeReport {
+  const inWindow = timings.filter((t) => {
+    const at = Date.parse(t.receivedAt);
+    return at >= window.from.getTime() && at < window.to.getTime();
+  });
   const days = windowDays(window.from, window.to);
   return {
     from: window.from.toISOString(),
