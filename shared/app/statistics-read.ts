@@ -48,7 +48,8 @@ export async function teamFigureRecords(deps: Dependencies, teamId: string, wind
   const missing: string[] = [];
   for (const day of days) {
     const rollup = rollups.get(day);
-    if (rollup?.complete) for (const line of rollup.lines) records.push(decodeFigureRecord(line, teamId));
+    const decoded = rollup?.complete ? decodedLines(rollup, teamId) : null;
+    if (decoded) records.push(...decoded);
     else missing.push(day);
   }
   const now = deps.clock.now();
@@ -75,6 +76,15 @@ export async function teamFigureRecords(deps: Dependencies, teamId: string, wind
     }
   }
   return records;
+}
+
+/** A roll-up's lines, or null if one cannot be read (written by another version): then the day is read whole, and stored again. */
+function decodedLines(rollup: DayRollup, teamId: string): FigureRecord[] | null {
+  try {
+    return rollup.lines.map((line) => decodeFigureRecord(line, teamId));
+  } catch {
+    return null;
+  }
 }
 
 /** Every London day from `first` to `last`. */

@@ -142,4 +142,13 @@ describe('daily roll-ups of the statistics', () => {
     expect(await runtime.deps.referrals.get('rollup-test-3')).toBeNull();
     expect((await dashboard()).assessment.overall.referrals).toBe(5);
   });
+
+  it('read a day whole when its roll-up cannot be read, and store it again', async () => {
+    const rollup = (await rollupOf(threeDaysAgo))!;
+    expect(await runtime.deps.referrals.putRollup!(DEMO_TEAM_ID, threeDaysAgo, ['[9,"from another version"]'], rollup.generation)).toBe(true);
+    // Read whole, the day has lost the referral taken out above.
+    expect((await dashboard()).assessment.overall.referrals).toBe(4);
+    await page();
+    expect((await rollupOf(threeDaysAgo))!.lines).toHaveLength(3);
+  });
 });
