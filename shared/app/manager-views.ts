@@ -10,7 +10,7 @@ import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
 import { responseTimeReportOf, type ResponseTimeReport } from '../domain/response-times.ts';
 import { assessmentFigures, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
-import { referralEvents, teamFigureRecords } from './statistics-read.ts';
+import { inTurn, referralEvents, TEAMS_AT_A_TIME, teamFigureRecords } from './statistics-read.ts';
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -97,7 +97,7 @@ export interface ResponseReportView {
  * has read access only).
  */
 export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }, options: { storeRollups?: boolean } = {}): Promise<ResponseReportView> {
-  const lists = await Promise.all(teams.map((team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false })));
+  const lists = await inTurn(teams, TEAMS_AT_A_TIME, (team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false }));
   const records = lists.flat();
   const report = responseTimeReportOf(records.map((r) => r.timings), window);
   const figures = assessmentFigures(records.map((r) => r.facts), window, deps.clock.now());

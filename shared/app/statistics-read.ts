@@ -93,3 +93,24 @@ function runDays(first: string, last: string): string[] {
   for (let day = first; day <= last; day = addDays(day, 1)) days.push(day);
   return days;
 }
+
+/**
+ * Teams read at a time. All at once, a service of 120 teams sent hundreds of Queries together and
+ * the emulator (and DynamoDB's per-partition throughput) answered them so late that the clients'
+ * timeouts fired; a few at a time keep the table busy without queueing calls past them.
+ */
+export const TEAMS_AT_A_TIME = 8;
+
+/** `fn` of each item, at most `limit` at a time, results in the items' order. */
+export async function inTurn<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

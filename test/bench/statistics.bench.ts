@@ -106,7 +106,7 @@ async function generate(runtime: LocalRuntime, teams: number, perTeam: number, n
   let bytes = 0;
   for (let team = 0; team < teams; team++) {
     const teamId = `bench-team-${String(team).padStart(3, '0')}`;
-    const result = await putTeam(runtime.deps, teamId, { name: `Bench team ${team}`, areas: [`${["B", "BD", "BL"][Math.floor(team / 99)]}${(team % 99) + 1}`], escalation: { ackTimeoutSeconds: 600, repeat: 1 }, continuity: 'ignore' });
+    const result = await putTeam(runtime.deps, teamId, { name: `Bench team ${team}`, areas: [`${['B', 'BD', 'BL'][Math.floor(team / 99)]}${(team % 99) + 1}`], escalation: { ackTimeoutSeconds: 600, repeat: 1 }, continuity: 'ignore' });
     if (!result.ok) throw new Error(`bench team did not validate: ${JSON.stringify(result)}`);
     const rnd = random(team + 1);
     for (let n = 0; n < perTeam; n++) {
