@@ -99,7 +99,7 @@ function runDays(first: string, last: string): string[] {
  * the emulator (and DynamoDB's per-partition throughput) answered them so late that the clients'
  * timeouts fired; a few at a time keep the table busy without queueing calls past them.
  */
-export const TEAMS_AT_A_TIME = 8;
+export const TEAMS_AT_A_TIME = 4;
 
 /** `fn` of each item, at most `limit` at a time, results in the items' order. */
 export async function inTurn<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
