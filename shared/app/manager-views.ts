@@ -11,6 +11,8 @@ import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } fr
 import { responseTimeReportOf, type ResponseTimeReport } from '../domain/response-times.ts';
 import { assessmentFigures, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
 import { inTurn, referralEvents, TEAMS_AT_A_TIME, teamFigureRecords } from './statistics-read.ts';
+
+const STAFF_AT_A_TIME = 16;
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -49,7 +51,8 @@ export interface ManagerBoard {
 
 async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
   const unique = [...new Set(ids)];
-  const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
+  // A few at a time: a year of 120 teams names hundreds of AMHPs, and all at once outran the clients' timeouts.
+  const staff = await inTurn(unique, STAFF_AT_A_TIME, (id) => deps.directory.getStaff(id));
   return Object.fromEntries(staff.flatMap((member) => (member ? [[member.id, member.name]] : [])));
 }
 
