@@ -106,6 +106,18 @@ export interface Referral extends ReferralFacts {
   version: number;
 }
 
+/**
+ * One team's London day of statistics. `complete`: `lines` hold every referral received that day,
+ * all closed; a change to one of them since (or a referral newly given to the team) bumped
+ * `generation` and cleared `complete`.
+ */
+export interface DayRollup {
+  day: string;
+  generation: number;
+  complete: boolean;
+  lines: string[];
+}
+
 export interface IdempotencyClaim {
   referralId: string;
   fingerprint: string;
@@ -228,6 +240,14 @@ export interface ManagerQueries {
   openReferrals(teamId: string | null): Promise<Referral[]>;
   /** Referrals a team was given that were received in [from, to), oldest first: one Query (paged). */
   referralsReceivedBetween(teamId: string, from: Date, to: Date): Promise<Referral[]>;
+  /**
+   * The statistics' daily roll-ups of a team's London days from `fromDay` to `toDay`, both
+   * included (shared/domain/statistics-rollups.ts): one Query. Optional: without them the
+   * statistics read every referral.
+   */
+  rollupsBetween?(teamId: string, fromDay: string, toDay: string): Promise<DayRollup[]>;
+  /** Stores a day's roll-up if its generation is still `generation` (null: there was none); false when it moved on. */
+  putRollup?(teamId: string, day: string, lines: readonly string[], generation: number | null): Promise<boolean>;
 }
 
 export interface DirectoryStore {

@@ -48,7 +48,7 @@ export const makeHandler = (deps: Dependencies) => async (event: HttpEvent): Pro
       overruns: row.overruns,
       under18: row.under18,
     })),
-    statistics: { ...statistics.report, labels: statistics.labels },
+    statistics: { ...statistics.report, labels: statistics.labels, assessment: statistics.figures },
   });
 };
 

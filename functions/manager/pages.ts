@@ -12,6 +12,7 @@ import { personalDetailsView } from '../../shared/app/referral-view.ts';
 import { isManager, managedTeams, managerBoard, referralAudit, responseReport, teamCoverage } from '../../shared/app/manager-views.ts';
 import { auditCsv } from '../../shared/domain/audit.ts';
 import { responseTimesCsv } from '../../shared/domain/response-times-csv.ts';
+import { assessmentFiguresCsv } from '../../shared/domain/assessment-figures-csv.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import type { HttpEvent, HttpResult } from '../commons/http.ts';
 import { lambdaEntry } from '../commons/wiring.ts';
@@ -33,7 +34,9 @@ import {
   type ManagerPageResponse,
 } from './views.ts';
 import { handoverPage } from './handover-view.ts';
-import { reportWindow } from './window.ts';
+import { MAX_REPORT_DAYS, reportWindow } from './window.ts';
+import { figuresSection } from './figures-views.ts';
+import { whenText } from '../web/pages.ts';
 
 const MAX_FORM_BYTES = 4 * 1024;
 
@@ -153,14 +156,17 @@ export const makeHandler = (deps: Dependencies) => {
         const parsed = reportWindow(query, deps.clock.now());
         const teams = await managedTeams(deps, session.caller);
         if (!parsed.ok) {
-          return message(assets, session, 400, 'Check the dates', 'Dates must be written like 2026-10-24, the start on or before the end, at most 92 days apart.');
+          return message(assets, session, 400, 'Check the dates', `Dates must be written like 2026-10-24, the start on or before the end, at most ${MAX_REPORT_DAYS} days apart.`);
         }
-        const view = await responseReport(deps, teams, parsed.window);
+        const view = await responseReport(deps, teams, parsed.window, { storeRollups: true });
         if (parsed.format === 'csv') {
           return download(responseTimesCsv(view.report, view.labels), 'text/csv; charset=utf-8', `response-times-${parsed.window.fromDate}-to-${parsed.window.toDate}.csv`);
         }
+        if (parsed.format === 'figures-csv') {
+          return download(assessmentFiguresCsv(view.figures, view.labels), 'text/csv; charset=utf-8', `assessment-figures-${parsed.window.fromDate}-to-${parsed.window.toDate}.csv`);
+        }
         if (parsed.format === 'json') {
-          return download(JSON.stringify({ ...view.report, labels: view.labels }), 'application/json', `response-times-${parsed.window.fromDate}-to-${parsed.window.toDate}.json`);
+          return download(JSON.stringify({ ...view.report, labels: view.labels, assessment: view.figures }), 'application/json', `response-times-${parsed.window.fromDate}-to-${parsed.window.toDate}.json`);
         }
         const search = new URLSearchParams({ from: parsed.window.fromDate, to: parsed.window.toDate }).toString();
         return page(assets, {
@@ -168,7 +174,7 @@ export const makeHandler = (deps: Dependencies) => {
           title: 'Response times',
           session,
           section: 'response-times',
-          body: reportPage({ ...view, window: parsed.window, teamsText: teams.map((t) => t.name).join(', '), query: search }),
+          body: html`${reportPage({ ...view, window: parsed.window, teamsText: teams.map((t) => t.name).join(', '), query: search })}${figuresSection(view.figures, view.labels, search, whenText(view.figures.asAt))}`,
         });
       }
       case 'GET /manage/coverage': {

@@ -1,8 +1,9 @@
-/** The window of a response-time report: London dates, both ends included; the last 28 days by default. */
+/** The window of a response-time report: London dates, both ends included; the last 28 days by default, a year at most. */
 import * as z from 'zod';
 import { addDays, instantToLocal, isLocalDate, startOfLocalDay } from '../../shared/domain/rota-time.ts';
 
-export const MAX_REPORT_DAYS = 92;
+/** A year and a day: the annual returns (Home Office, AMHP surveys) cover a year, leap years included. */
+export const MAX_REPORT_DAYS = 366;
 export const DEFAULT_REPORT_DAYS = 28;
 
 const localDate = z.string().refine(isLocalDate, 'must be a date such as 2026-10-24');
@@ -10,7 +11,7 @@ const localDate = z.string().refine(isLocalDate, 'must be a date such as 2026-10
 export const reportQuery = z.object({
   from: localDate.optional(),
   to: localDate.optional(),
-  format: z.enum(['html', 'csv', 'json']).default('html'),
+  format: z.enum(['html', 'csv', 'json', 'figures-csv']).default('html'),
 });
 
 export interface ReportWindow {
@@ -20,7 +21,7 @@ export interface ReportWindow {
   to: Date;
 }
 
-export type WindowResult = { ok: true; window: ReportWindow; format: 'html' | 'csv' | 'json' } | { ok: false; issues: { path: string; message: string }[] };
+export type WindowResult = { ok: true; window: ReportWindow; format: 'html' | 'csv' | 'json' | 'figures-csv' } | { ok: false; issues: { path: string; message: string }[] };
 
 export function reportWindow(query: Record<string, string | undefined> | undefined, now: Date): WindowResult {
   const parsed = reportQuery.safeParse(query ?? {});

@@ -15,6 +15,7 @@ import { stages } from '../../shared/domain/stage.ts';
 import { phoneReferralSchema, webReferralSchema } from '../../shared/domain/referral-schema.ts';
 import { rotaUploadSchema } from '../../shared/domain/rota.ts';
 import { WEBHOOK_TOLERANCE_SECONDS } from '../../shared/domain/telephony.ts';
+import { assessmentFiguresSchema } from './assessment-figures-schema.ts';
 
 type Json = Record<string, unknown>;
 
@@ -439,14 +440,20 @@ export const operations: Record<string, Operation> = {
   'GET /api/dashboard': {
     summary: 'Open referrals with their clocks, and response-time statistics (manager, admin)',
     description:
-      'Without `teamId`, every team the caller manages. Statistics cover referrals received from `from` to `to` (UK dates, both included; the last 7 days by default): time to first page, to acceptance and to close as nearest-rank p50, p90 and max in seconds, by day, ISO week, hour of day, team and AMHP, with s136 referrals also apart.',
+      'Without `teamId`, every team the caller manages. Statistics cover referrals received from `from` to `to` (UK dates, both included; the last 7 days by default): time to first page, to acceptance and to close as nearest-rank p50, p90 and max in seconds, by day, ISO week, hour of day, team and AMHP, with s136 referrals (by the status they were made under) also apart. `statistics.assessment` has the figures from the arrival at the place of safety: arrival to assessment started (and the share within 3 h), to decision and to admission; hours lost by delay reason; statutory clocks that ran out before a lawful end; s136B extensions; police-station and under-18 use; decisions by legal status; s136 detentions by first place of safety and age group; the AMHP survey measures; by team, AMHP and hour. A window may be up to 366 days.',
     tags: ['managers'],
     parameters: [
       { name: 'teamId', in: 'query', required: false, schema: { type: 'string' } },
       { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
       { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date' } },
     ],
-    responses: { 200: response('The board and the statistics'), 400: problem('Invalid dates'), 403: problem('Not a manager of the team'), 404: problem('No such team') },
+    responses: {
+      200: response('The board and the statistics', {
+        type: 'object',
+        required: ['teamIds', 'generatedAt', 'open', 'statistics'],
+        properties: { statistics: { type: 'object', required: ['assessment'], properties: { assessment: ref('AssessmentFigures') } } },
+      }),
+      400: problem('Invalid dates'), 403: problem('Not a manager of the team'), 404: problem('No such team') },
   },
   'POST /api/referrals/{id}/close': {
     summary: 'Record the outcome and close the referral (the AMHP who holds it, a manager of its team)',
@@ -554,6 +561,7 @@ export function openApiDocument(serverUrl?: string): Json {
     ClockExtension: jsonSchema(extensionRequestSchema),
     ReferralEvent: eventBodySchema(),
     Problem: jsonSchema(problemSchema),
+    AssessmentFigures: jsonSchema(assessmentFiguresSchema),
     Unauthorized: { type: 'object', required: ['message'], properties: { message: { const: 'Unauthorized' } } },
     Team: jsonSchema(teamSchema),
     Staff: jsonSchema(staffSchema),

@@ -11,7 +11,9 @@ import {
 import type { ReferralDetails } from '../domain/referral-details.ts';
 import type { StoredDetails } from '../domain/retention.ts';
 import { nextAction } from '../domain/next-action.ts';
-import type { AcceptLink, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
+import { canRollUp } from '../domain/statistics-rollups.ts';
+import { instantToLocal } from '../domain/rota-time.ts';
+import type { AcceptLink, DayRollup, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
 import { untilProcessed } from './dynamo-batch.ts';
 import { canBeKey } from './dynamo-keys.ts';
 
@@ -38,6 +40,10 @@ const effectClaimKey = (referralId: string, group: string) => ({
   sk: 'EFFECTCLAIM',
 });
 const deliveryKey = (key: string) => ({ pk: `DELIVERY#${key}`, sk: 'DELIVERY' });
+/** The statistics' roll-up of a team's London day (shared/domain/statistics-rollups.ts): a team's year is one Query. */
+const rollupKey = (teamId: string, day: string) => ({ pk: `ROLLUP#${teamId}`, sk: `DAY#${day}` });
+/** Well under DynamoDB's 400 KB item limit: a day with more lines than this is read whole each time instead. */
+const MAX_ROLLUP_BYTES = 300_000;
 /** Failed attempts at one effect: beside the referral, so counting one never bumps its version. */
 const effectFailuresKey = (referralId: string, effectId: string) => ({ pk: referralPk(referralId), sk: `EFFECTFAILS#${effectId}` });
 
@@ -136,6 +142,7 @@ export class DynamoReferralStore implements ReferralStore {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
+      if (referral.teamId) await this.staleRollup(referral.teamId, referral.createdAt);
       return true;
     } catch (error) {
       if (!isConditionFailure(error)) throw error;
@@ -272,6 +279,67 @@ export class DynamoReferralStore implements ReferralStore {
           ConditionExpression: 'version = :expected',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+    // A roll-up holds closed referrals only, so closing one cannot make it stale; a change after the
+    // close, or a referral given to a team (or taken from one), can.
+    if (previous.status === 'closed' || referral.teamId !== previous.teamId) {
+      for (const teamId of new Set([referral.teamId, previous.teamId])) if (teamId) await this.staleRollup(teamId, referral.createdAt);
+    }
+    return true;
+  }
+
+  /**
+   * Marks the team's roll-up of the day the referral was received as stale: a new generation, not
+   * complete, so the next reader reads the day whole (and a reader that read it before cannot
+   * store what it read: its write is conditional on the generation it saw). Only once the day can
+   * be rolled up at all, so routing a referral as it arrives costs nothing. After the state write:
+   * a reader between the two reads the new state already. A failure here leaves the state written
+   * and is not thrown (the caller would retry a change that was made).
+   */
+  private async staleRollup(teamId: string, receivedAt: string): Promise<void> {
+    const day = instantToLocal(new Date(receivedAt)).date;
+    if (!canRollUp(day, [], this.now())) return;
+    try {
+      await this.db.send(
+        new UpdateCommand({ TableName: this.tableName, Key: rollupKey(teamId, day), UpdateExpression: 'ADD gen :one REMOVE complete', ExpressionAttributeValues: { ':one': 1 } }),
+      );
+    } catch {
+      // The roll-up may now be stale until the day's next change; the referral itself is stored.
+    }
+  }
+
+  async rollupsBetween(teamId: string, fromDay: string, toDay: string): Promise<DayRollup[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': rollupKey(teamId, '').pk, ':from': rollupKey(teamId, fromDay).sk, ':to': rollupKey(teamId, toDay).sk },
+      ConsistentRead: true,
+    });
+    return items.map((item) => {
+      const complete = item.complete === true;
+      return {
+        day: String(item.sk).slice('DAY#'.length),
+        generation: typeof item.gen === 'number' ? item.gen : 0,
+        complete,
+        lines: complete && typeof item.lines === 'string' && item.lines !== '' ? item.lines.split('\n') : [],
+      };
+    });
+  }
+
+  async putRollup(teamId: string, day: string, lines: readonly string[], generation: number | null): Promise<boolean> {
+    const text = lines.join('\n');
+    if (Buffer.byteLength(text) > MAX_ROLLUP_BYTES) return false;
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...rollupKey(teamId, day), gen: generation ?? 0, complete: true, ...(text === '' ? {} : { lines: text }) },
+          ConditionExpression: generation === null ? 'attribute_not_exists(pk)' : 'gen = :gen',
+          ...(generation === null ? {} : { ExpressionAttributeValues: { ':gen': generation } }),
         }),
       );
       return true;

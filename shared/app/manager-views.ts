@@ -8,7 +8,11 @@ import { withoutSynthetic } from '../domain/synthetic.ts';
 import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
-import { responseTimeReport, type ReferralEvents, type ResponseTimeReport } from '../domain/response-times.ts';
+import { responseTimeReportOf, type ResponseTimeReport } from '../domain/response-times.ts';
+import { assessmentFigures, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
+import { inTurn, referralEvents, TEAMS_AT_A_TIME, teamFigureRecords } from './statistics-read.ts';
+
+const STAFF_AT_A_TIME = 16;
 import type { ReportLabels } from '../domain/response-times-csv.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
 import { checkRota, effectiveRota, type RotaGap } from '../domain/rota.ts';
@@ -47,7 +51,8 @@ export interface ManagerBoard {
 
 export async function staffNames(deps: Dependencies, ids: Iterable<string>): Promise<Record<string, string>> {
   const unique = [...new Set(ids)];
-  const staff = await Promise.all(unique.map((id) => deps.directory.getStaff(id)));
+  // A few at a time: a year of 120 teams names hundreds of AMHPs, and all at once outran the clients' timeouts.
+  const staff = await inTurn(unique, STAFF_AT_A_TIME, (id) => deps.directory.getStaff(id));
   return Object.fromEntries(staff.flatMap((member) => (member ? [[member.id, member.name]] : [])));
 }
 
@@ -79,28 +84,30 @@ export async function managerBoard(deps: Dependencies, teams: readonly Team[]): 
   };
 }
 
-export function referralEvents(referral: Referral): ReferralEvents {
-  return {
-    id: referral.id,
-    teamId: referral.teamId ?? '',
-    legalStatus: referral.legal.status,
-    createdAt: referral.createdAt,
-    timeline: referral.timeline,
-  };
-}
+export { referralEvents };
 
 export interface ResponseReportView {
   report: ResponseTimeReport;
+  /** From the arrival at the place of safety on (issue 13 part 6), of the same referrals. */
+  figures: AssessmentFiguresReport;
   labels: ReportLabels;
 }
 
-/** Statistics of referrals the teams received in [from, to): one Query per team. */
-export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }): Promise<ResponseReportView> {
-  const lists = await Promise.all(teams.map((team) => deps.referrals.referralsReceivedBetween(team.id, window.from, window.to)));
-  const report = responseTimeReport(withoutSynthetic(lists.flat()).map(referralEvents), window);
-  const amhpIds = [...report.all.byAmhp.map((group) => group.key)];
+/**
+ * Statistics of referrals the teams received in [from, to): per team, one Query of its daily
+ * roll-ups and one of its referrals for the days not rolled up (shared/app/statistics-read.ts).
+ * `storeRollups`: store the days it read whole that can be rolled up (the page does; the dashboard
+ * has read access only).
+ */
+export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }, options: { storeRollups?: boolean } = {}): Promise<ResponseReportView> {
+  const lists = await inTurn(teams, TEAMS_AT_A_TIME, (team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false }));
+  const records = lists.flat();
+  const report = responseTimeReportOf(records.map((r) => r.timings), window);
+  const figures = assessmentFigures(records.map((r) => r.facts), window, deps.clock.now());
+  const amhpIds = [...new Set([...report.all.byAmhp.map((group) => group.key), ...figures.byAmhp.map((group) => group.key)])];
   return {
     report,
+    figures,
     labels: {
       teams: Object.fromEntries(teams.map((team) => [team.id, team.name])),
       amhps: await staffNames(deps, amhpIds),

@@ -40,6 +40,8 @@ export const clockKindOf = (status: string): StatutoryClockKind | null => clockO
 
 /** The place-of-safety powers: s135 and s136, whose period runs from arrival (or keeping). */
 export const placeOfSafetyStatuses: readonly LegalStatus[] = ['s136', 's135_1', 's135_2'];
+/** Their clocks. */
+export const placeOfSafetyClockKinds: readonly StatutoryClockKind[] = ['s136', 's135', 's135_2'];
 
 /** When a clock started, from what, and whether that was v1's `detentionStart`. */
 export interface ClockStart {
@@ -318,6 +320,8 @@ export function clockIntakeTimeline(legal: LegalFacts, clocks: readonly Statutor
       startEvent: clock.startEvent ?? 'detention_start',
       startedAt: clock.startedAt,
       expiresAt: clock.expiresAt,
+      // Where the person was first taken (the Home Office counts s136 by the first place of safety): the legal facts change on admission.
+      ...(legal.placeOfSafety && placeOfSafetyClockKinds.includes(clock.kind) ? { placeKind: legal.placeOfSafety.kind } : {}),
       ...(start?.readFrom ? { readFrom: start.readFrom, note: 'contract v1 detentionStart read as the start event of this clock' } : {}),
     });
     if (clockState(clock, now) === 'expired') entries.push({ at, type: 'clock_expired', clockKind: clock.kind, expiresAt: clock.expiresAt, atIntake: true });

@@ -94,6 +94,7 @@ export function summarise(values: readonly number[]): DurationSummary {
 export interface ReferralTimings {
   id: string;
   teamId: string;
+  receivedAt: string;
   s136: boolean;
   day: string;
   week: string;
@@ -111,6 +112,25 @@ export interface ReferralTimings {
   noOneOnDuty: number;
 }
 
+const hourCache = new Map<number, { date: string; week: string; hour: string }>();
+
+/**
+ * The London date, ISO week and hour of an instant. London's offset from UTC is a whole number of
+ * hours and changes on a UTC hour (01:00), so every instant of one UTC hour has the same London
+ * date and hour: worked out once per hour, which a year of referrals repeats many times.
+ */
+export function londonHourOf(ms: number): { date: string; week: string; hour: string } {
+  const utcHour = Math.floor(ms / 3_600_000);
+  let local = hourCache.get(utcHour);
+  if (!local) {
+    const parts = instantToLocal(new Date(utcHour * 3_600_000));
+    local = { date: parts.date, week: isoWeek(parts.date), hour: parts.time.slice(0, 2) };
+    if (hourCache.size > 100_000) hourCache.clear();
+    hourCache.set(utcHour, local);
+  }
+  return local;
+}
+
 const seconds = (from: number, to: number | null) => (to === null ? null : (to - from) / 1000);
 
 export function timingsOf(referral: ReferralEvents): ReferralTimings {
@@ -122,14 +142,15 @@ export function timingsOf(referral: ReferralEvents): ReferralTimings {
   const closed = first('closed');
   const acceptedPage = accepted ? pages.find((page) => page.pageSeq === accepted.pageSeq) : undefined;
   const exhausted = count('chain_exhausted') > 0;
-  const local = instantToLocal(new Date(received));
+  const local = londonHourOf(received);
   return {
     id: referral.id,
     teamId: referral.teamId,
+    receivedAt: new Date(received).toISOString(),
     s136: referral.legalStatus === 's136',
     day: local.date,
-    week: isoWeek(local.date),
-    hour: local.time.slice(0, 2),
+    week: local.week,
+    hour: local.hour,
     acceptedBy: accepted && typeof accepted.staffId === 'string' ? accepted.staffId : null,
     timeToFirstPage: seconds(received, pages[0] ? Date.parse(pages[0].at) : null),
     timeToAccept: seconds(received, accepted ? Date.parse(accepted.at) : null),
@@ -183,7 +204,9 @@ function groupedBy(
   for (const referral of referrals) {
     const key = keyOf(referral);
     if (key === null) continue;
-    groups.set(key, [...(groups.get(key) ?? []), referral]);
+    const group = groups.get(key);
+    if (group) group.push(referral);
+    else groups.set(key, [referral]);
   }
   const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
   return ordered.map((key) => groupStatistics(key, groups.get(key) ?? []));
@@ -213,12 +236,15 @@ function breakdown(referrals: readonly ReferralTimings[], days: readonly string[
 
 /** The report for referrals received in [from, to); referrals outside the window are ignored. */
 export function responseTimeReport(referrals: readonly ReferralEvents[], window: { from: Date; to: Date }): ResponseTimeReport {
-  const inWindow = referrals
-    .filter((r) => {
-      const at = Date.parse(r.createdAt);
-      return at >= window.from.getTime() && at < window.to.getTime();
-    })
-    .map(timingsOf);
+  return responseTimeReportOf(referrals.map(timingsOf), window);
+}
+
+/** The same report from each referral's timings (as daily roll-ups keep them). */
+export function responseTimeReportOf(timings: readonly ReferralTimings[], window: { from: Date; to: Date }): ResponseTimeReport {
+  const inWindow = timings.filter((t) => {
+    const at = Date.parse(t.receivedAt);
+    return at >= window.from.getTime() && at < window.to.getTime();
+  });
   const days = windowDays(window.from, window.to);
   return {
     from: window.from.toISOString(),

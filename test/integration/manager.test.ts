@@ -183,7 +183,8 @@ describe("the managers' pages, behind the web session cookie", () => {
     const client = sessionClient(tokens.manager!);
     const page = await client.request('GET', '/manage/response-times');
     expect(page.status).toBe(200);
-    expect(page.html.match(/<svg[^>]*role="img"/g)).toHaveLength(3);
+    // Three response-time charts, and two of the assessment figures (hours lost, the Home Office s136 table).
+    expect(page.html.match(/<svg[^>]*role="img"/g)).toHaveLength(5);
     expect(page.html).toContain('id="all-referrals"');
     const csv = await fetch(`${runtime.url}/manage/response-times?format=csv`, { headers: { cookie: `dutyline_session=${tokens.manager}` } });
     expect(csv.status).toBe(200);

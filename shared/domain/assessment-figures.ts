@@ -1,0 +1,444 @@
+/**
+ * Response times that matter (issue 13 part 6): from the person's arrival at the place of safety
+ * to the assessment, the decision and the admission; hours lost waiting, by reason; statutory
+ * clocks that ran out before a lawful end; s136B extensions; police-station and under-18 use; and
+ * outcomes by legal status: overall and by team, accepting AMHP and hour received, as the
+ * response-time breakdowns are (shared/domain/response-times.ts, whose nearest-rank percentiles
+ * these share).
+ *
+ * Two steps, so that a closed referral's part can be kept small: `assessmentFactsOf` reads one
+ * referral into `AssessmentFacts` (no `now`, nothing about the person but the under-18 flag), and
+ * `assessmentFigures` adds them up as at `now`. Durations are in seconds, hours lost in hours.
+ */
+import { placeOfSafetyClockKinds } from './clocks.ts';
+import { ASSESSMENT_START_STANDARD_MINUTES } from './overruns.ts';
+import { decisionOutcomes, type DecisionOutcome } from './referral-events/assessment.ts';
+import { delayReasons, type DelayReason } from './referral-events/delays.ts';
+import { happenedAt } from './referral-events/recorded.ts';
+import { londonHourOf, summarise, type DurationSummary } from './response-times.ts';
+import { delaysOf } from './stage.ts';
+import { legalStatuses, placeOfSafetyKinds, type LegalStatus, type PlaceOfSafetyKind, type StatutoryClock, type StatutoryClockKind, type TimelineEntry } from './types.ts';
+
+/** What the figures read from a stored referral (a `Referral` is one). */
+export interface FigureSource {
+  id: string;
+  teamId?: string;
+  createdAt: string;
+  status?: string;
+  legal: { status: string; placeOfSafety?: { kind: PlaceOfSafetyKind } };
+  clocks: readonly StatutoryClock[];
+  timeline: readonly TimelineEntry[];
+  subjectUnder18?: boolean;
+}
+
+export interface ClockFacts {
+  kind: StatutoryClockKind;
+  startedAt: string;
+  /** With any s136B extension. */
+  expiresAt: string;
+  endedAt: string | null;
+  extensionHours: number | null;
+  /** The extension was approved by a superintendent: the person was at a police station (s136B(3)). */
+  extendedAtPoliceStation: boolean;
+  /** Already run out when dutyline received the referral. */
+  expiredBeforeReferral: boolean;
+}
+
+/** One referral, as the figures need it: events' times and closed-list values only. */
+export interface AssessmentFacts {
+  teamId: string;
+  receivedAt: string;
+  /** London hour received, `00`–`23`. */
+  hour: string;
+  /** The status the referral was made under: an admission changes `legal.status` later. */
+  legalStatus: LegalStatus;
+  /** Null when no date of birth was given (a phone referral). */
+  under18: boolean | null;
+  acceptedBy: string | null;
+  closedAt: string | null;
+  /** When the place-of-safety period began: the arrival, or the decision to keep the person where they are. */
+  arrivalAt: string | null;
+  /** The place of safety the person was first taken to. */
+  firstPlace: PlaceOfSafetyKind | null;
+  /** A police station was the place of safety at some point (first, or by a transfer). */
+  policeStation: boolean;
+  assessmentStartedAt: string | null;
+  decisionAt: string | null;
+  outcome: DecisionOutcome | null;
+  admittedAt: string | null;
+  delays: { reason: DelayReason; since: string; until: string | null }[];
+  clocks: ClockFacts[];
+}
+
+const first = (timeline: readonly TimelineEntry[], type: string) => timeline.find((entry) => entry.type === type);
+const isLegalStatus = (value: unknown): value is LegalStatus => (legalStatuses as readonly unknown[]).includes(value);
+const isPlaceKind = (value: unknown): value is PlaceOfSafetyKind => (placeOfSafetyKinds as readonly unknown[]).includes(value);
+
+/** The status at intake: the `received` entry says it; else the first change's `from`; else the status now. */
+export function legalStatusAtReferral(source: Pick<FigureSource, 'legal' | 'timeline'>): LegalStatus {
+  const received = first(source.timeline, 'received')?.legalStatus;
+  if (isLegalStatus(received)) return received;
+  const from = source.timeline.find((entry) => (entry.type === 'status_changed' || entry.type === 'admitted') && isLegalStatus(entry.from))?.from;
+  if (isLegalStatus(from)) return from;
+  return isLegalStatus(source.legal.status) ? source.legal.status : 'other';
+}
+
+/**
+ * The first place of safety: the intake clock entry's `placeKind` (written since issue 13 part 6),
+ * else the first reported arrival, else the place the legal facts hold now (for referrals stored
+ * before, and transferred since, this is the latest place, not the first).
+ */
+function firstPlaceOf(source: FigureSource): PlaceOfSafetyKind | null {
+  const intake = source.timeline.find((entry) => entry.type === 'clock_started' && isPlaceKind(entry.placeKind));
+  if (intake) return intake.placeKind as PlaceOfSafetyKind;
+  const arrived = first(source.timeline, 'arrived_at_place_of_safety')?.placeKind;
+  if (isPlaceKind(arrived)) return arrived;
+  const now = source.legal.placeOfSafety?.kind;
+  return source.clocks.some((clock) => placeOfSafetyClockKinds.includes(clock.kind)) && isPlaceKind(now) ? now : null;
+}
+
+export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
+  const { timeline } = source;
+  const at = (type: string) => {
+    const entry = first(timeline, type);
+    return entry ? happenedAt(entry) : null;
+  };
+  const accepted = first(timeline, 'accepted');
+  const decision = first(timeline, 'decision');
+  const placeClock = source.clocks.find((clock) => placeOfSafetyClockKinds.includes(clock.kind));
+  const firstPlace = firstPlaceOf(source);
+  const expiredAtIntake = new Set(timeline.filter((entry) => entry.type === 'clock_expired' && entry.atIntake === true).map((entry) => String(entry.clockKind)));
+  return {
+    teamId: source.teamId ?? '',
+    receivedAt: source.createdAt,
+    hour: londonHourOf(Date.parse(source.createdAt)).hour,
+    legalStatus: legalStatusAtReferral(source),
+    under18: typeof source.subjectUnder18 === 'boolean' ? source.subjectUnder18 : null,
+    acceptedBy: accepted && typeof accepted.staffId === 'string' ? accepted.staffId : null,
+    closedAt: at('closed'),
+    arrivalAt: placeClock?.startedAt ?? null,
+    firstPlace,
+    policeStation:
+      firstPlace === 'police_station' ||
+      source.legal.placeOfSafety?.kind === 'police_station' ||
+      timeline.some((entry) => (entry.type === 'transferred' || entry.type === 'arrived_at_place_of_safety') && entry.placeKind === 'police_station'),
+    assessmentStartedAt: at('assessment_started'),
+    decisionAt: decision ? happenedAt(decision) : null,
+    outcome: decision && (decisionOutcomes as readonly unknown[]).includes(decision.outcome) ? (decision.outcome as DecisionOutcome) : null,
+    admittedAt: at('admitted'),
+    delays: delaysOf(timeline).flatMap((delay) => ((delayReasons as readonly string[]).includes(delay.reason) ? [{ ...delay, reason: delay.reason as DelayReason }] : [])),
+    clocks: source.clocks.map((clock) => ({
+      kind: clock.kind,
+      startedAt: clock.startedAt,
+      expiresAt: clock.expiresAt,
+      endedAt: clock.endedAt ?? null,
+      extensionHours: clock.extension?.hours ?? null,
+      extendedAtPoliceStation: Boolean(clock.extension?.superintendentName),
+      expiredBeforeReferral: expiredAtIntake.has(clock.kind),
+    })),
+  };
+}
+
+// --- adding up --------------------------------------------------------------------------------
+
+export type OutcomeKey = DecisionOutcome | 'none';
+export const outcomeKeys: readonly OutcomeKey[] = [...decisionOutcomes, 'none'];
+
+export interface AssessmentGroup {
+  key: string;
+  referrals: number;
+  /** Referrals with a place-of-safety period begun: the ones the arrival figures are about. */
+  arrived: number;
+  arrivalToAssessment: DurationSummary;
+  /**
+   * Assessments started within 3 h of the arrival (the Royal College of Psychiatrists' standard,
+   * shared/domain/overruns.ts), of those whose 3 h are over or that started; `share` null for none.
+   */
+  withinStandard: { met: number; counted: number; share: number | null };
+  arrivalToDecision: DurationSummary;
+  arrivalToAdmission: DurationSummary;
+  /** Hours spent waiting, by reason: open delays count up to the report's end. */
+  hoursLost: Record<DelayReason, number>;
+  delayedReferrals: number;
+  /** Statutory clocks that ran out before a lawful end, by kind, and the referrals with one. */
+  breaches: { clocks: number; referrals: number; beforeReferral: number; byKind: Partial<Record<StatutoryClockKind, number>> };
+  s136bExtensions: { count: number; hours: number; atPoliceStation: number };
+  policeStation: { referrals: number; firstPlace: number };
+  under18: { referrals: number; atPoliceStation: number };
+  outcomes: Record<OutcomeKey, number>;
+  admitted: number;
+}
+
+export interface OutcomesByStatus {
+  legalStatus: LegalStatus;
+  referrals: number;
+  outcomes: Record<OutcomeKey, number>;
+  admitted: number;
+}
+
+/** The place-of-safety rows of the Home Office's s136 table, and dutyline's row for an arrival not yet recorded. */
+export const policePlaceRows = ['health_based', 'emergency_department', 'police_station', 'other', 'not_known'] as const;
+export type PolicePlaceRow = (typeof policePlaceRows)[number];
+export const ageColumns = ['under18', 'adult', 'notKnown'] as const;
+export type AgeColumn = (typeof ageColumns)[number];
+
+/**
+ * s136 detentions laid out as the Home Office's "Police powers and procedures: other PACE powers"
+ * return counts them: one per use of the power, by the place of safety the person was first taken
+ * to, by age group. See the README ("Figures for returns") for what of its layout was confirmed.
+ */
+export interface PolicePowersTable {
+  detentions: number;
+  rows: { place: PolicePlaceRow; under18: number; adult: number; notKnown: number; total: number }[];
+  totals: Record<AgeColumn, number>;
+}
+
+/** Measures of the ADASS/LGA AMHP activity surveys that a referral line's own records can give. */
+export interface HeadlineMeasures {
+  referrals: number;
+  /** Mental Health Act assessments started. */
+  assessments: number;
+  decisions: number;
+  applications: { s2: number; s3: number; s4: number; total: number };
+  informalAdmissions: number;
+  /** A plan in the community, or no further action. */
+  notAdmitted: number;
+  /** Applications per decision. */
+  applicationRate: number | null;
+  /** Referrals that waited for a bed, and for a doctor (s12 or second). */
+  delayedForBed: number;
+  delayedForDoctor: number;
+}
+
+export interface AssessmentFiguresReport {
+  from: string;
+  to: string;
+  /** When the figures were made: open delays and clocks are counted to the earlier of this and `to`. */
+  asAt: string;
+  percentileMethod: 'nearest-rank';
+  standardMinutes: number;
+  overall: AssessmentGroup;
+  byTeam: AssessmentGroup[];
+  byAmhp: AssessmentGroup[];
+  byHour: AssessmentGroup[];
+  byLegalStatus: OutcomesByStatus[];
+  policePowers: PolicePowersTable;
+  headline: HeadlineMeasures;
+}
+
+const seconds = (from: string | null, to: string | null) => (from === null || to === null ? null : (Date.parse(to) - Date.parse(from)) / 1000);
+const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
+const STANDARD_MS = ASSESSMENT_START_STANDARD_MINUTES * 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * Whether the assessment started within the standard: null while the 3 h are still running, or
+ * when the place-of-safety period (or the referral) ended inside them with no assessment (then
+ * there was nothing to assess within 3 h, and no standard was missed).
+ */
+export function metStandard(facts: AssessmentFacts, end: number): boolean | null {
+  if (!facts.arrivalAt) return null;
+  const due = Date.parse(facts.arrivalAt) + STANDARD_MS;
+  if (facts.assessmentStartedAt) return Date.parse(facts.assessmentStartedAt) <= due;
+  if (due > end) return null;
+  const placeClock = facts.clocks.find((clock) => placeOfSafetyClockKinds.includes(clock.kind));
+  const stopped = [placeClock?.endedAt, facts.closedAt].filter((at): at is string => Boolean(at)).map(Date.parse);
+  return stopped.some((at) => at < due) ? null : false;
+}
+
+/** Hours waited for each reason, a delay still open counted up to `end` (or the close, if sooner). */
+export function hoursLostOf(facts: AssessmentFacts, end: number): Record<DelayReason, number> {
+  const lost = zeros(delayReasons);
+  const stop = facts.closedAt ? Math.min(end, Date.parse(facts.closedAt)) : end;
+  for (const delay of facts.delays) {
+    const span = Math.min(delay.until ? Date.parse(delay.until) : stop, stop) - Date.parse(delay.since);
+    if (span > 0) lost[delay.reason] += span / HOUR_MS;
+  }
+  return lost;
+}
+
+/**
+ * The clocks that ran out before a lawful end. Detention past the period is unlawful (MHA 1983
+ * s136(2A), s135(3ZA), s5(2), s5(4), s4(4), s2(4), s17F(8)(a)): a clock ended (admission, release,
+ * another status) after its expiry breached it, and so did one not ended by its expiry while
+ * dutyline held the referral. A clock left running when the referral closed, with its expiry after
+ * the close, is the hospital's from then on (an s2's 28 days) and is not counted. Ending exactly at
+ * expiry is lawful: the period is "not exceeding" its length.
+ */
+export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[] {
+  return facts.clocks.filter((clock) => {
+    const expiry = Date.parse(clock.expiresAt);
+    const stopped = clock.endedAt ?? facts.closedAt;
+    return expiry <= end && (stopped === null || expiry < Date.parse(stopped));
+  });
+}
+
+/** What one referral adds up to as at the report's end: worked out once, then counted in each of its groups. */
+interface Derived {
+  facts: AssessmentFacts;
+  standard: boolean | null;
+  lost: Record<DelayReason, number>;
+  waited: boolean;
+  breached: ClockFacts[];
+}
+
+function derive(facts: AssessmentFacts, end: number): Derived {
+  const lost = hoursLostOf(facts, end);
+  return { facts, standard: metStandard(facts, end), lost, waited: delayReasons.some((r) => lost[r] > 0), breached: breachedClocks(facts, end) };
+}
+
+function group(key: string, all: readonly Derived[], end: number): AssessmentGroup {
+  const hoursLost = zeros(delayReasons);
+  const outcomes = zeros(outcomeKeys);
+  const breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
+  const extensions = { count: 0, hours: 0, atPoliceStation: 0 };
+  const toAssessment: number[] = [];
+  const toDecision: number[] = [];
+  const toAdmission: number[] = [];
+  let met = 0;
+  let counted = 0;
+  let delayed = 0;
+  let arrived = 0;
+  let policeStation = 0;
+  let policeFirst = 0;
+  let under18 = 0;
+  let under18AtPolice = 0;
+  let admitted = 0;
+  const push = (list: number[], value: number | null) => {
+    if (value !== null && value >= 0) list.push(value);
+  };
+  for (const { facts, standard, lost, waited, breached } of all) {
+    if (standard !== null) {
+      counted += 1;
+      if (standard) met += 1;
+    }
+    for (const reason of delayReasons) hoursLost[reason] += lost[reason];
+    if (waited) delayed += 1;
+    if (breached.length > 0) breaches.referrals += 1;
+    for (const clock of breached) {
+      breaches.clocks += 1;
+      breaches.byKind[clock.kind] = (breaches.byKind[clock.kind] ?? 0) + 1;
+      if (clock.expiredBeforeReferral) breaches.beforeReferral += 1;
+    }
+    // MHA 1983 s136B(1): one extension of up to 12 h; s136B(3): a superintendent approves it at a police station.
+    for (const clock of facts.clocks) {
+      if (clock.extensionHours === null || Date.parse(clock.startedAt) > end) continue;
+      extensions.count += 1;
+      extensions.hours += clock.extensionHours;
+      if (clock.extendedAtPoliceStation) extensions.atPoliceStation += 1;
+    }
+    outcomes[facts.outcome ?? 'none'] += 1;
+    if (facts.arrivalAt !== null) {
+      arrived += 1;
+      push(toAssessment, seconds(facts.arrivalAt, facts.assessmentStartedAt));
+      push(toDecision, seconds(facts.arrivalAt, facts.decisionAt));
+      push(toAdmission, seconds(facts.arrivalAt, facts.admittedAt));
+    }
+    if (facts.policeStation) policeStation += 1;
+    if (facts.firstPlace === 'police_station') policeFirst += 1;
+    // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
+    if (facts.under18 === true) {
+      under18 += 1;
+      if (facts.policeStation) under18AtPolice += 1;
+    }
+    if (facts.admittedAt !== null) admitted += 1;
+  }
+  return {
+    key,
+    referrals: all.length,
+    arrived,
+    arrivalToAssessment: summarise(toAssessment),
+    withinStandard: { met, counted, share: counted === 0 ? null : met / counted },
+    arrivalToDecision: summarise(toDecision),
+    arrivalToAdmission: summarise(toAdmission),
+    hoursLost: Object.fromEntries(delayReasons.map((r) => [r, Math.round(hoursLost[r] * 100) / 100])) as Record<DelayReason, number>,
+    delayedReferrals: delayed,
+    breaches,
+    s136bExtensions: extensions,
+    policeStation: { referrals: policeStation, firstPlace: policeFirst },
+    under18: { referrals: under18, atPoliceStation: under18AtPolice },
+    outcomes,
+    admitted,
+  };
+}
+
+function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, end: number, keys?: readonly string[]): AssessmentGroup[] {
+  const groups = new Map<string, Derived[]>((keys ?? []).map((key) => [key, []]));
+  for (const derived of all) {
+    const key = keyOf(derived.facts);
+    if (key === null) continue;
+    const list = groups.get(key);
+    if (list) list.push(derived);
+    else groups.set(key, [derived]);
+  }
+  const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
+  return ordered.map((key) => group(key, groups.get(key) ?? [], end));
+}
+
+const hours = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
+
+function ageOf(facts: AssessmentFacts): AgeColumn {
+  if (facts.under18 === null) return 'notKnown';
+  return facts.under18 ? 'under18' : 'adult';
+}
+
+/** s136 detentions (the power used), by first place of safety and age group. */
+export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowersTable {
+  const s136 = all.filter((f) => f.legalStatus === 's136');
+  const rows = policePlaceRows.map((place) => {
+    const here = s136.filter((f) => (f.firstPlace ?? 'not_known') === place);
+    const counts = Object.fromEntries(ageColumns.map((age) => [age, here.filter((f) => ageOf(f) === age).length])) as Record<AgeColumn, number>;
+    return { place, ...counts, total: here.length };
+  });
+  const totals = Object.fromEntries(ageColumns.map((age) => [age, rows.reduce((sum, row) => sum + row[age], 0)])) as Record<AgeColumn, number>;
+  return { detentions: s136.length, rows, totals };
+}
+
+function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
+  const count = (outcome: DecisionOutcome) => all.filter((d) => d.facts.outcome === outcome).length;
+  const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
+  applications.total = applications.s2 + applications.s3 + applications.s4;
+  const decisions = all.filter((d) => d.facts.outcome !== null).length;
+  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => reasons.some((r) => d.lost[r] > 0)).length;
+  return {
+    referrals: all.length,
+    assessments: all.filter((d) => d.facts.assessmentStartedAt !== null).length,
+    decisions,
+    applications,
+    informalAdmissions: count('informal_admission'),
+    notAdmitted: count('community_plan') + count('no_further_action'),
+    applicationRate: decisions === 0 ? null : applications.total / decisions,
+    delayedForBed: waitedFor(['bed']),
+    delayedForDoctor: waitedFor(['s12_doctor', 'second_doctor']),
+  };
+}
+
+/** The figures for referrals received in [from, to), as at `now`. */
+export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
+  const end = Math.min(now.getTime(), window.to.getTime());
+  const inWindow = facts.filter((f) => {
+    const at = Date.parse(f.receivedAt);
+    return at >= window.from.getTime() && at < window.to.getTime();
+  });
+  const derived = inWindow.map((f) => derive(f, end));
+  const byStatus = legalStatuses.flatMap((status) => {
+    const here = derived.filter((d) => d.facts.legalStatus === status);
+    if (here.length === 0) return [];
+    const g = group(status, here, end);
+    return [{ legalStatus: status, referrals: g.referrals, outcomes: g.outcomes, admitted: g.admitted }];
+  });
+  return {
+    from: window.from.toISOString(),
+    to: window.to.toISOString(),
+    asAt: new Date(end).toISOString(),
+    percentileMethod: 'nearest-rank',
+    standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
+    overall: group('all', derived, end),
+    byTeam: groupedBy(derived, (f) => f.teamId, end),
+    byAmhp: groupedBy(derived, (f) => f.acceptedBy, end),
+    byHour: groupedBy(derived, (f) => f.hour, end, hours),
+    byLegalStatus: byStatus,
+    policePowers: policePowersTable(inWindow),
+    headline: headlineMeasures(derived),
+  };
+}
