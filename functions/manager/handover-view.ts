@@ -9,7 +9,7 @@ import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import { button, notificationBanner, tag, warningText } from '../commons/pages/govuk.ts';
 import { html, type SafeHtml } from '../commons/pages/html.ts';
 import { whenText } from '../web/pages.ts';
-import { clockCell, holderCell, stageCell } from './views.ts';
+import { clockCell, holderCell, stageCell } from './board-view.ts';
 
 const time = (instant: string) => html`<time datetime="${instant}">${whenText(instant)}</time>`;
 

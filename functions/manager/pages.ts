@@ -21,18 +21,11 @@ import { loginPath } from '../web/auth.ts';
 import { html } from '../commons/pages/html.ts';
 import { redirect } from '../web/respond.ts';
 import { currentSession, isSameOrigin, type Session } from '../web/session.ts';
-import {
-  auditPage,
-  boardPage,
-  closedPanel,
-  closeFormPage,
-  coveragePage,
-  managerPage,
-  messageBody,
-  reportPage,
-  type CloseFormValues,
-  type ManagerPageResponse,
-} from './views.ts';
+import { auditPage, closedPanel, closeFormPage, type CloseFormValues } from './audit-view.ts';
+import { boardPage } from './board-view.ts';
+import { coveragePage } from './coverage-view.ts';
+import { reportPage } from './report-view.ts';
+import { managerPage, messageBody, type ManagerPageResponse } from './views.ts';
 import { handoverPage } from './handover-view.ts';
 import { MAX_REPORT_DAYS, reportWindow } from './window.ts';
 import { figuresSection } from './figures-views.ts';

@@ -152,7 +152,8 @@ describe.skipIf(!haveChromium)('an EDT manager in the browser', { timeout: BROWS
     await page.getByRole('link', { name: 'Response times' }).click();
     await page.waitForURL(/\/manage\/response-times$/);
     const charts = page.locator('svg[role="img"]');
-    expect(await charts.count()).toBe(3);
+    // Three response-time charts, and two of the assessment figures (hours lost by delay, the Home Office s136 table).
+    expect(await charts.count()).toBe(5);
     const accept = page.locator('#chart-accept-by-day rect[data-series="Median (p50)"]');
     expect(await accept.count()).toBe(1);
     const hourBars = await page.locator('#chart-by-hour rect[data-series="All referrals"]').evaluateAll((bars) => bars.map((b) => Number(b.getAttribute('data-value'))));
