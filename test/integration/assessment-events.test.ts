@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
+import { submittedAndAccepted } from '../support/accepted.ts';
 import { localApi, localToken } from '../support/local-api.ts';
 
 /**
@@ -26,15 +27,7 @@ const webS136 = () => ({
   urgency: 'immediate',
 });
 
-async function accepted() {
-  const created = await as('police', 'POST', '/api/referrals', webS136());
-  expect(created.status).toBe(202);
-  const { id, reference } = created.body as { id: string; reference: string };
-  const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 15_000);
-  const amhp = (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '';
-  expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
-  return { id, reference, amhp, phone: page.phone };
-}
+const accepted = () => submittedAndAccepted(runtime, as, webS136());
 
 const events = (id: string) => `/api/referrals/${id}/events`;
 const stored = async (id: string) => (await runtime.deps.referrals.get(id))!;

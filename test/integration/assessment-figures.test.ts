@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { DEMO_TEAM_ID } from '../../infra/local/seed.ts';
+import { submittedAndAccepted } from '../support/accepted.ts';
 import { localApi, localToken } from '../support/local-api.ts';
 
 /**
@@ -46,15 +47,7 @@ function s136Body(person: (typeof people)[number], legal: Record<string, unknown
   };
 }
 
-async function accepted(body: unknown) {
-  const created = await as('police', 'POST', '/api/referrals', body);
-  expect(created.status).toBe(202);
-  const { id, reference } = created.body as { id: string; reference: string };
-  const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 15_000);
-  const amhp = (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '';
-  expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
-  return { id, reference, amhp };
-}
+const accepted = (body: unknown) => submittedAndAccepted(runtime, as, body);
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0, seed: true });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { demoStaff } from '../../infra/local/seed.ts';
+import { submittedAndAccepted } from '../support/accepted.ts';
 import { localApi, localToken } from '../support/local-api.ts';
 import { drained, waitFor } from '../support/wait.ts';
 
@@ -36,15 +37,7 @@ const webS136 = (dateOfBirth = '1980-01-01') => ({
 });
 
 /** Made by the police officer, paged to one of the team's AMHPs and accepted by them. */
-async function accepted(body: unknown = webS136()) {
-  const created = await as('police', 'POST', '/api/referrals', body);
-  expect(created.status).toBe(202);
-  const { id, reference } = created.body as { id: string; reference: string };
-  const page = await runtime.outbox.waitFor((sms) => sms.direction === 'outbound' && sms.body.includes(reference), 15_000);
-  const amhp = (await runtime.deps.directory.staffByPhone(page.phone))?.id ?? '';
-  expect((await as(amhp, 'POST', `/api/referrals/${id}/accept`)).status).toBe(200);
-  return { id, reference, amhp, page: page.body };
-}
+const accepted = (body: unknown = webS136()) => submittedAndAccepted(runtime, as, body);
 
 const events = (id: string) => `/api/referrals/${id}/events`;
 const stored = async (id: string) => (await runtime.deps.referrals.get(id))!;
