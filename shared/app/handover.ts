@@ -13,6 +13,7 @@ import { boardInput, staffNames } from './manager-views.ts';
 import { addEffects, changeReferral } from './outbox.ts';
 import { overrunTimerEffects } from './overruns.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
+import { smsDelivery } from './sms-redelivery.ts';
 
 export interface HandoverOutcome {
   teamId: string;
@@ -145,9 +146,6 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
   });
 }
 
-/** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
-const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
-
 /** The day service's own phone is not a staff member's: what it marks is recorded as the day service of that team, by SMS. */
 export const dayServiceRecorder = (teamId: string) => `day-service:${teamId}`;
 
@@ -163,8 +161,8 @@ export async function recordHandoverBySms(
   reply: Extract<Reply, { kind: 'received' }>,
   messageId?: string,
 ): Promise<'answered' | 'replied' | 'dropped'> {
-  const delivery = messageId ? `sms:${messageId}` : undefined;
-  if (delivery && (await deps.referrals.wasHandled(delivery))) return 'dropped';
+  const delivery = smsDelivery(deps, messageId);
+  if (await delivery.wasHandled()) return 'dropped';
   const lists = await Promise.all(teams.map((team) => deps.referrals.openReferrals(team.id)));
   const awaiting = lists.flat().filter((referral) => {
     const { listed, received } = handoverStanding(referral.timeline);
@@ -189,7 +187,7 @@ export async function recordHandoverBySms(
     if (result?.changed) marked.push(target.reference);
   }
   deps.log.info('handover marked received by SMS', { marked: marked.length, asked: named.length });
-  if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
+  await delivery.markHandled();
   await say(handoverReceivedText(marked.length > 0 ? referenceList(marked) : referenceList(named.map((referral) => referral.reference))));
   return 'answered';
 }

@@ -9,11 +9,10 @@ import { holdsOpenPage } from './caller.ts';
 import { answerPage } from './escalate.ts';
 import { recordHandoverBySms } from './handover.ts';
 import { smsLimits } from './sms-policy.ts';
+import { smsDelivery } from './sms-redelivery.ts';
 import { recordStageBySms } from './sms-stage.ts';
 import { managerPhone } from './team-contacts.ts';
 
-/** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
-const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
 
 export type InboundOutcome = 'answered' | 'replied' | 'dropped';
 
@@ -61,8 +60,8 @@ export async function handleInboundSms(
   }
   // SNS may deliver one reply twice: a repeat of an answer already acted on is dropped, rather
   // than telling the AMHP their own accept was "already handled".
-  const delivery = input.messageId ? `sms:${input.messageId}` : undefined;
-  if (delivery && (await deps.referrals.wasHandled(delivery))) {
+  const delivery = smsDelivery(deps, input.messageId);
+  if (await delivery.wasHandled()) {
     deps.log.info('inbound SMS delivered again; dropped', { staffId: staff.id });
     return 'dropped';
   }
@@ -104,8 +103,7 @@ export async function handleInboundSms(
     via: 'sms',
   });
   if (result.kind !== 'done') return say(await standingText(deps, (await deps.referrals.get(target.id)) ?? target, staff.id));
-  // Marked only once acted on, so that a delivery that failed half-way is retried, not dropped.
-  if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
+  await delivery.markHandled();
   return 'answered';
 }
 

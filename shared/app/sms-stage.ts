@@ -7,9 +7,8 @@ import type { Staff } from '../domain/types.ts';
 import type { Dependencies } from '../ports.ts';
 import { heldReferrals, staffCaller } from './held-referrals.ts';
 import { recordReferralEvent } from './record-event.ts';
+import { smsDelivery } from './sms-redelivery.ts';
 
-/** SNS and Lambda retry a delivery for hours at most; a repeat is recognised for two days. */
-const REDELIVERY_WINDOW_MS = 2 * 86_400_000;
 
 /**
  * A stage texted by the AMHP who accepted (`ATTENDING 4F7K 30`): recorded on the referral it names
@@ -27,8 +26,8 @@ export async function recordStageBySms(
     await deps.sms.send(staff.phone, text);
     return 'replied' as const;
   };
-  const delivery = messageId ? `sms:${messageId}` : undefined;
-  if (delivery && (await deps.referrals.wasHandled(delivery))) {
+  const delivery = smsDelivery(deps, messageId);
+  if (await delivery.wasHandled()) {
     deps.log.info('inbound SMS delivered again; dropped', { staffId: staff.id });
     return 'dropped';
   }
@@ -47,7 +46,7 @@ export async function recordStageBySms(
   deps.log.info('stage by SMS', { staffId: staff.id, referralId: target.id, type: reply.event.type, outcome: result.kind });
   switch (result.kind) {
     case 'recorded': {
-      if (delivery) await deps.referrals.markHandled(delivery, new Date(deps.clock.now().getTime() + REDELIVERY_WINDOW_MS));
+      await delivery.markHandled();
       const entry = result.referral.timeline.findLast((e) => e.type === body.type);
       await say(stageRecordedText(target.reference, (entry && eventText(entry)) ?? (section ? `admitted under ${section}` : body.type.replaceAll('_', ' '))));
       return 'answered';
