@@ -4,6 +4,7 @@
  * next list. References, districts, legal status, clocks and stages only: never the person.
  */
 import type { HandoverRow, TeamHandover } from '../../shared/app/handover.ts';
+import { isHandoverOverrun } from '../../shared/domain/overruns.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import { button, notificationBanner, tag, warningText } from '../commons/pages/govuk.ts';
@@ -18,7 +19,7 @@ function receivedCell(row: HandoverRow): SafeHtml {
   if (handover.state === 'received') return html`${tag('Received', 'green')}<br><span class="govuk-body-s">${time(handover.at)}, ${handover.byName}</span>`;
   if (handover.state === 'next') return html`<span class="govuk-hint">On the next list</span>`;
   const due = handover.ackBy ? html`<br><span class="govuk-body-s">due by ${time(handover.ackBy)}</span>` : '';
-  const overdue = handover.ackBy && row.overruns.some((overrun) => overrun.kind.startsWith('handover_')) ? html` ${tag('Overdue', 'red')}` : '';
+  const overdue = handover.ackBy && row.overruns.some((overrun) => isHandoverOverrun(overrun.kind)) ? html` ${tag('Overdue', 'red')}` : '';
   return html`${tag('Awaiting the day service', 'orange')}${overdue}${due}
 <form method="post" action="/manage/handover" class="govuk-!-margin-top-2"><input type="hidden" name="referralId" value="${row.id}">${button(`Mark ${row.reference} received`, { secondary: true })}</form>`;
 }

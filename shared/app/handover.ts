@@ -1,11 +1,10 @@
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
-import { belongsOnHandover, endedPeriod, handoverListing, handoverStanding, lastEndedPeriod, nextHandoverAt, referenceList, type HandoverPeriod } from '../domain/handover.ts';
+import { belongsOnHandover, endedPeriod, handoverListing, isOnHandover, handoverStanding, lastEndedPeriod, nextHandoverAt, referenceList, type HandoverPeriod } from '../domain/handover.ts';
 import { applyReferralEvent, parseReferralEvent } from '../domain/referral-events/index.ts';
 import { happenedAt } from '../domain/referral-events/recorded.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import type { Reply } from '../domain/reply.ts';
 import { withoutSynthetic } from '../domain/synthetic.ts';
-import { normaliseUkMobile } from '../domain/phone.ts';
 import { handoverChooseText, handoverListText, handoverNothingAwaitingText, handoverReceivedText } from '../domain/sms.ts';
 import type { Team } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
@@ -14,6 +13,7 @@ import { addEffects, changeReferral } from './outbox.ts';
 import { overrunTimerEffects } from './overruns.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsDelivery } from './sms-redelivery.ts';
+import { teamOrServiceFallback } from './team-contacts.ts';
 
 export interface HandoverOutcome {
   teamId: string;
@@ -29,8 +29,6 @@ export interface HandoverOutcome {
 const KEEP_TEXT_MS = 3 * 86_400_000;
 /** A day service may take the lists of several teams: a few a day per phone. */
 const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
-
-const onList = (referral: Referral, period: HandoverPeriod) => referral.timeline.some((entry) => entry.type === 'handover_listed' && entry.periodEnd === period.end);
 
 /**
  * The scheduled run (every 5 minutes, as the shift notices): for each team whose out-of-hours
@@ -50,7 +48,7 @@ async function handOver(deps: Dependencies, team: Team, now: Date): Promise<Hand
   if (!period) return { teamId: team.id, periodEnd: null, listed: 0, text: null };
   const listed: Referral[] = [];
   for (const open of await deps.referrals.openReferrals(team.id)) {
-    if (onList(open, period)) listed.push(open);
+    if (isOnHandover(open.timeline, period)) listed.push(open);
     else if (belongsOnHandover(open, period)) {
       const result = await changeReferral(
         deps,
@@ -62,7 +60,7 @@ async function handOver(deps: Dependencies, team: Team, now: Date): Promise<Hand
         },
         { leavePendingEffects: true },
       );
-      if (result && onList(result.referral, period)) listed.push(result.referral);
+      if (result && isOnHandover(result.referral.timeline, period)) listed.push(result.referral);
     }
   }
   if (listed.length === 0) return { teamId: team.id, periodEnd: period.end, listed: 0, text: null };
@@ -72,7 +70,7 @@ async function handOver(deps: Dependencies, team: Team, now: Date): Promise<Hand
 /** To the day-service contact; with none set, to the team's fallback phone (else the service's), asked to pass it on. */
 async function textList(deps: Dependencies, team: Team, period: HandoverPeriod, listed: readonly Referral[]): Promise<NoticeResult> {
   const dayService = team.handover?.dayServicePhone;
-  const to = dayService ?? (team.fallbackPhone ? normaliseUkMobile(team.fallbackPhone) : null) ?? (await serviceFallback(deps));
+  const to = dayService ?? (await teamOrServiceFallback(deps, team));
   if (!to) {
     // Each listed referral still escalates at its ackBy, to whoever can be told then.
     deps.log.error('handover list not texted: no day-service contact, team fallback or service fallback is set', { teamId: team.id });
@@ -89,11 +87,6 @@ async function textList(deps: Dependencies, team: Team, period: HandoverPeriod, 
     metric: 'HandoverListsSent',
     log: { teamId: team.id, listed: references.length },
   });
-}
-
-async function serviceFallback(deps: Dependencies): Promise<string | null> {
-  const { fallbackPhone } = await deps.directory.getServiceSettings();
-  return fallbackPhone ? normaliseUkMobile(fallbackPhone) : null;
 }
 
 export interface HandoverRow extends BoardRow {

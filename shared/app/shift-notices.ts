@@ -1,10 +1,10 @@
-import { normaliseUkMobile } from '../domain/phone.ts';
 import { dueShiftNotices, planningWindow, rotaChanges, type DueNotice } from '../domain/shift-notices.ts';
 import { emptyPositionText, rotaCoveredText, rotaCoverText, shiftNoticeText } from '../domain/sms.ts';
 import type { Shift, Staff, Team } from '../domain/types.ts';
 import type { Dependencies } from '../ports.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsLimits } from './sms-policy.ts';
+import { teamOrServiceFallback } from './team-contacts.ts';
 
 export interface ShiftNoticeOutcome {
   teamId: string;
@@ -87,10 +87,7 @@ async function sendDue(deps: Dependencies, team: Team, notice: DueNotice, staff:
 async function emptyPositionContact(deps: Dependencies, team: Team, managerStaffId: string | null, staff: ReadonlyMap<string, Staff>): Promise<string | null> {
   const manager = managerStaffId ? (staff.get(managerStaffId) ?? (await deps.directory.getStaff(managerStaffId))) : null;
   if (manager) return manager.phone;
-  const teamFallback = team.fallbackPhone ? normaliseUkMobile(team.fallbackPhone) : null;
-  if (teamFallback) return teamFallback;
-  const service = await deps.directory.getServiceSettings();
-  return service.fallbackPhone ? normaliseUkMobile(service.fallbackPhone) : null;
+  return teamOrServiceFallback(deps, team);
 }
 
 /**

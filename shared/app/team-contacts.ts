@@ -1,4 +1,6 @@
+import { normaliseUkMobile } from '../domain/phone.ts';
 import { whoIsOnDuty } from '../domain/rota.ts';
+import type { Team } from '../domain/types.ts';
 import type { Dependencies } from '../ports.ts';
 
 /** The manager on duty for the team now, else the team's fallback phone; null when it has neither. */
@@ -8,6 +10,14 @@ export async function managerPhone(deps: Dependencies, teamId: string | undefine
   const manager = onCall.manager ? await deps.directory.getStaff(onCall.manager) : null;
   if (manager) return manager.phone;
   return (await deps.directory.getTeam(teamId))?.fallbackPhone ?? null;
+}
+
+/** The team's fallback phone, else the service's, as mobiles to text; null when neither is set. */
+export async function teamOrServiceFallback(deps: Dependencies, team: Team): Promise<string | null> {
+  const teamFallback = team.fallbackPhone ? normaliseUkMobile(team.fallbackPhone) : null;
+  if (teamFallback) return teamFallback;
+  const service = await deps.directory.getServiceSettings();
+  return service.fallbackPhone ? normaliseUkMobile(service.fallbackPhone) : null;
 }
 
 const phoneOf = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim() : null);

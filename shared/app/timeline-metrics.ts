@@ -1,3 +1,4 @@
+import { isHandoverOverrun, type OverrunKind } from '../domain/overruns.ts';
 import type { TimelineEntry } from '../domain/types.ts';
 import type { Metrics, Referral } from '../ports.ts';
 
@@ -42,7 +43,7 @@ export function recordTimelineMetrics(metrics: Metrics, referral: Pick<Referral,
         break;
       case 'overrun_alerted':
         metrics.count('Overruns');
-        if (String(entry.overrun).startsWith('handover_')) metrics.count('HandoversUnacknowledged');
+        if (isHandoverOverrun(entry.overrun as OverrunKind)) metrics.count('HandoversUnacknowledged');
         if (entry.nobodyTold) metrics.count('NobodyTold');
         break;
       case 'unverified_phone_paged':

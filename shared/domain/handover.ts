@@ -75,6 +75,10 @@ export function handoverStanding(timeline: readonly TimelineEntry[]): { listed: 
   return { listed, received };
 }
 
+/** Whether the referral is on the list that closes `period` already. */
+export const isOnHandover = (timeline: readonly TimelineEntry[], period: HandoverPeriod) =>
+  timeline.some((entry) => entry.type === 'handover_listed' && entry.periodEnd === period.end);
+
 /**
  * Whether the referral goes on the list that closes `period`: still open, received before the
  * office opened, not already on this list, and not handed over during the period itself (an AMHP
@@ -83,7 +87,7 @@ export function handoverStanding(timeline: readonly TimelineEntry[]): { listed: 
 export function belongsOnHandover(referral: HandoverCandidate, period: HandoverPeriod): boolean {
   if (referral.status === 'closed' || referral.synthetic) return false;
   if (Date.parse(referral.createdAt) >= Date.parse(period.end)) return false;
-  if (referral.timeline.some((entry) => entry.type === 'handover_listed' && entry.periodEnd === period.end)) return false;
+  if (isOnHandover(referral.timeline, period)) return false;
   return !referral.timeline.some((entry) => entry.type === 'handed_over' && Date.parse(entry.at) >= Date.parse(period.start));
 }
 
