@@ -39,7 +39,18 @@ const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
 export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]> {
   const now = deps.clock.now();
   const outcomes: HandoverOutcome[] = [];
-  for (const team of await deps.directory.listTeams()) outcomes.push(await handOver(deps, team, now));
+  const failed: string[] = [];
+  for (const team of await deps.directory.listTeams()) {
+    // One team's failure must not keep the others' lists from going; the run still fails (the
+    // function's error alarm), and the next run, 5 minutes on, lists what is missing.
+    try {
+      outcomes.push(await handOver(deps, team, now));
+    } catch (error) {
+      failed.push(team.id);
+      deps.log.error('handover run failed for a team', { teamId: team.id, error: error instanceof Error ? error.name : 'unknown' });
+    }
+  }
+  if (failed.length > 0) throw new Error(`the handover failed for ${failed.length} team(s): ${failed.join(', ')}`);
   return outcomes;
 }
 
