@@ -106,8 +106,12 @@ export interface HandoverRow extends BoardRow {
   handover: { state: 'awaiting'; ackBy: string | null } | { state: 'received'; at: string; byName: string } | { state: 'next' };
 }
 
+/** The day service's own phone is not a staff member's: what it marks is recorded as the day service of that team, by SMS. */
+const DAY_SERVICE = 'day-service:';
+const dayServiceRecorder = (teamId: string) => `${DAY_SERVICE}${teamId}`;
+
 const receivedBy = (by: unknown, names: Readonly<Record<string, string>>) =>
-  typeof by !== 'string' ? 'someone' : by.startsWith('day-service:') ? 'the day service, by text' : (names[by] ?? by);
+  typeof by !== 'string' ? 'someone' : by.startsWith(DAY_SERVICE) ? 'the day service, by text' : (names[by] ?? by);
 
 export interface TeamHandover {
   team: Team;
@@ -136,9 +140,9 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
   ]);
   return teams.map((team, index) => {
     const period = lastEndedPeriod(team.hours, now);
-    const referrals = open[index] ?? [];
+    const byId = new Map((open[index] ?? []).map((referral) => [referral.id, referral]));
     const rows = (boards[index] ?? []).map((row): HandoverRow => {
-      const referral = referrals.find((r) => r.id === row.id);
+      const referral = byId.get(row.id);
       const { listed, received } = handoverStanding(referral?.timeline ?? []);
       const holderName = row.holder ? (names[row.holder.staffId] ?? row.holder.staffId) : null;
       const onLast = listed !== null && period !== null && listed.periodEnd === period.end;
@@ -150,8 +154,6 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
   });
 }
 
-/** The day service's own phone is not a staff member's: what it marks is recorded as the day service of that team, by SMS. */
-export const dayServiceRecorder = (teamId: string) => `day-service:${teamId}`;
 
 /**
  * `RECEIVED 4F7K` (or `RECEIVED`, when one is awaiting, or `RECEIVED ALL`) from a team's
