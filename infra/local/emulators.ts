@@ -1,12 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { Worker } from 'node:worker_threads';
-import dynalite from 'dynalite';
 import { buildApp } from 'fauxqs';
+import { dynaliteWithExpiry, type ExpiryQuery, type ItemKey } from './dynalite-expiry.ts';
 
 export interface Emulators {
   dynamodbEndpoint: string;
   /** fauxqs serves SQS and SNS on one endpoint. */
   messagingEndpoint: string;
+  /** The keys of a table's expired items, read where dynalite runs (the local TTL sweep's, infra/local/ttl-sweeper.ts). */
+  expiredKeys(query: ExpiryQuery): Promise<ItemKey[]>;
   stop(): Promise<void>;
 }
 
@@ -16,7 +18,7 @@ export interface Emulators {
  */
 export async function startEmulators(region: string, options: { threads?: boolean } = {}): Promise<Emulators> {
   if (options.threads) return startEmulatorThreads(region);
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const { server: dynamo, expiredKeys } = dynaliteWithExpiry();
   await new Promise<void>((resolve, reject) => {
     dynamo.once('error', reject);
     dynamo.listen(0, '127.0.0.1', () => resolve());
@@ -26,6 +28,7 @@ export async function startEmulators(region: string, options: { threads?: boolea
   return {
     dynamodbEndpoint: `http://127.0.0.1:${(dynamo.address() as AddressInfo).port}`,
     messagingEndpoint: messagingAddress,
+    expiredKeys,
     async stop() {
       await messaging.close();
       await new Promise<void>((resolve) => dynamo.close(() => resolve()));
@@ -45,6 +48,18 @@ async function startEmulatorThreads(region: string): Promise<Emulators> {
       worker.once('error', reject);
     });
   const [dynamodb, messaging] = await Promise.all([start('dynamodb'), start('messaging')]);
+  const asked = new Map<number, { resolve: (keys: ItemKey[]) => void; reject: (error: Error) => void }>();
+  let lastId = 0;
+  dynamodb.worker.on('message', (message: { id: number; keys?: ItemKey[]; error?: string }) => {
+    const question = asked.get(message.id);
+    asked.delete(message.id);
+    if (message.error !== undefined) question?.reject(new Error(message.error));
+    else question?.resolve(message.keys ?? []);
+  });
+  dynamodb.worker.once('exit', () => {
+    for (const question of asked.values()) question.reject(new Error('the DynamoDB emulator has stopped'));
+    asked.clear();
+  });
   const stop = ({ worker }: { worker: Worker }) =>
     new Promise<void>((resolve) => {
       worker.once('exit', () => resolve());
@@ -55,6 +70,13 @@ async function startEmulatorThreads(region: string): Promise<Emulators> {
   return {
     dynamodbEndpoint: dynamodb.url,
     messagingEndpoint: messaging.url,
+    expiredKeys(query) {
+      const id = ++lastId;
+      return new Promise<ItemKey[]>((resolve, reject) => {
+        asked.set(id, { resolve, reject });
+        dynamodb.worker.postMessage({ id, expired: query });
+      });
+    },
     async stop() {
       await Promise.all([stop(messaging), stop(dynamodb)]);
     },

@@ -285,6 +285,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     now: options.now ?? (() => new Date()),
     intervalMs: options.timing?.ttlSweepIntervalMs ?? 60_000,
     onError,
+    findExpired: emulators.expiredKeys,
   });
   wiring.timeToLive = ttlTables.map(({ key, attribute }) => ({ table: key, attribute }));
 

@@ -1,4 +1,5 @@
-import { ConditionalCheckFailedException, DeleteItemCommand, ScanCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DeleteItemCommand, type AttributeValue, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ExpiryQuery, ItemKey } from './dynalite-expiry.ts';
 
 /** A table whose items DynamoDB's TTL deletes, by its epoch-seconds attribute. */
 export interface TtlTable {
@@ -10,14 +11,9 @@ export interface TtlTable {
 
 /** DynamoDB's TTL leaves alone items whose expiry is more than five years past (a value in milliseconds, say). */
 const IGNORED_AFTER_SECONDS = 5 * 365 * 86_400;
-/**
- * Items a Scan page reads, and the pause between pages: dynalite serves every request on one
- * thread, so a full-table page (1 MB) would hold up the pipeline's own reads and writes behind it
- * (issue 11: the escalation bench's worst windows lined up with the sweeps). Small pages with a
- * breath between them let those requests in; AWS does its TTL deletion apart from the table's traffic.
- */
-const SCAN_PAGE_ITEMS = 200;
-const PAUSE_BETWEEN_PAGES_MS = 5;
+
+/** Where the sweep learns which items have expired: read where dynalite runs (infra/local/dynalite-expiry.ts), not by a Scan. */
+export type FindExpired = (query: ExpiryQuery) => Promise<ItemKey[]>;
 
 /**
  * What DynamoDB's TTL does, which dynalite does not: deletes items whose numeric TTL attribute is
@@ -32,7 +28,7 @@ export class TtlSweeper {
   constructor(
     private readonly dynamodb: DynamoDBClient,
     private readonly tables: readonly TtlTable[],
-    private readonly options: { now: () => Date; intervalMs: number; onError: (error: unknown) => void },
+    private readonly options: { now: () => Date; intervalMs: number; onError: (error: unknown) => void; findExpired: FindExpired },
   ) {}
 
   /** Every interval, unless the last sweep is still going. */
@@ -67,39 +63,25 @@ export class TtlSweeper {
       names: { '#ttl': table.attribute },
       values: { ':now': { N: String(now) }, ':oldest': { N: String(now - IGNORED_AFTER_SECONDS) } } satisfies Record<string, AttributeValue>,
     };
+    const { tableName, partitionKey, sortKey, attribute } = table;
+    const keys = await this.options.findExpired({ tableName, partitionKey, sortKey, attribute, before: now, notBefore: now - IGNORED_AFTER_SECONDS });
     let deleted = 0;
-    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await this.dynamodb.send(
-        new ScanCommand({
-          TableName: table.tableName,
-          FilterExpression: expired.expression,
-          ProjectionExpression: '#pk, #sk',
-          ExpressionAttributeNames: { ...expired.names, '#pk': table.partitionKey, '#sk': table.sortKey },
-          ExpressionAttributeValues: expired.values,
-          ExclusiveStartKey,
-          Limit: SCAN_PAGE_ITEMS,
-        }),
-      );
-      for (const key of page.Items ?? []) {
-        try {
-          await this.dynamodb.send(
-            new DeleteItemCommand({
-              TableName: table.tableName,
-              Key: key,
-              ConditionExpression: expired.expression,
-              ExpressionAttributeNames: expired.names,
-              ExpressionAttributeValues: expired.values,
-            }),
-          );
-          deleted++;
-        } catch (error) {
-          if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
-        }
+    for (const key of keys) {
+      try {
+        await this.dynamodb.send(
+          new DeleteItemCommand({
+            TableName: table.tableName,
+            Key: key,
+            ConditionExpression: expired.expression,
+            ExpressionAttributeNames: expired.names,
+            ExpressionAttributeValues: expired.values,
+          }),
+        );
+        deleted++;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException || (error as Error).name === 'ConditionalCheckFailedException')) throw error;
       }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-      if (ExclusiveStartKey) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_PAGES_MS));
-    } while (ExclusiveStartKey);
+    }
     return deleted;
   }
 }

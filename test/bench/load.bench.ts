@@ -46,7 +46,7 @@ const SCENARIOS = (process.env.LOAD_SCENARIOS ?? 'calls,sustained,burst,escalati
 const ACK_SECONDS = Number(process.env.LOAD_ACK_SECONDS ?? 20);
 /** `s136` (each referral also plans its clock's warnings as delayed timer messages) or `none`. */
 const LEGAL_STATUS = process.env.LOAD_LEGAL_STATUS ?? 's136';
-/** The local stand-in for DynamoDB's TTL (a full scan of each table in dynalite) every this many ms; unset: the runtime's minute. */
+/** The local stand-in for DynamoDB's TTL (infra/local/ttl-sweeper.ts: reads dynalite's store for expired items, deletes each) every this many ms; unset: the runtime's minute. */
 const TTL_SWEEP_MS = process.env.LOAD_TTL_SWEEP_MS ? Number(process.env.LOAD_TTL_SWEEP_MS) : undefined;
 /** After the last submit, how long every referral has to reach someone before it counts as lost. */
 const DRAIN_MS = 60_000;

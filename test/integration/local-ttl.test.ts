@@ -63,28 +63,69 @@ describe('the local TTL sweep', () => {
     expect(await exists('directory', 'TTL#directory-has-no-ttl')).toBe(true);
   });
 
-  it('reaches every expired item of a table larger than one of its small scan pages, in one sweep', async () => {
+  it('finds every expired item of a large table by reading dynalite where it runs, never by a Scan, and deletes only those', async () => {
     // The directory table, which the runtime's own sweeper leaves alone, swept by one of our own that never runs by itself.
     const client = new DynamoDBClient({ region: 'eu-west-2', endpoint: runtime.emulators.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const sent: string[] = [];
+    client.middlewareStack.add((next, context) => (args) => (sent.push(context.commandName ?? ''), next(args)), { step: 'initialize' });
     const sweeper = new TtlSweeper(client, [{ tableName: runtime.resources.tableNames.directory, partitionKey: 'pk', sortKey: 'sk', attribute: 'pagedExpiry' }], {
       now: () => new Date(NOW),
       intervalMs: 3_600_000,
       onError: (error) => {
         throw error;
       },
+      findExpired: runtime.emulators.expiredKeys,
     });
-    const keys = Array.from({ length: 450 }, (_, i) => `TTL#paged-${i}`);
-    for (const pk of keys) await put('directory', pk, { pagedExpiry: nowSeconds - 10 });
-    await put('directory', 'TTL#paged-kept', { pagedExpiry: nowSeconds + 600 });
+    const expired = Array.from({ length: 450 }, (_, i) => `TTL#paged-${i}`);
+    const kept = Array.from({ length: 1_550 }, (_, i) => `TTL#kept-${i}`);
+    await Promise.all(expired.map((pk) => put('directory', pk, { pagedExpiry: nowSeconds - 10 })));
+    // Kept: not yet expired, a nested value of the same name, a string value.
+    await Promise.all(
+      kept.map((pk, i) => put('directory', pk, i % 3 === 0 ? { pagedExpiry: nowSeconds + 600 } : i % 3 === 1 ? { nested: { pagedExpiry: nowSeconds - 10 } } : { pagedExpiry: String(nowSeconds - 10) })),
+    );
     expect(await sweeper.sweep()).toBe(450);
-    const left = await Promise.all(keys.map((pk) => exists('directory', pk)));
+    expect(sent.filter((name) => name !== 'DeleteItemCommand')).toEqual([]);
+    expect(sent).toHaveLength(450);
+    const left = await Promise.all(expired.map((pk) => exists('directory', pk)));
     expect(left.filter(Boolean)).toHaveLength(0);
-    expect(await exists('directory', 'TTL#paged-kept')).toBe(true);
+    const still = await Promise.all(kept.map((pk) => exists('directory', pk)));
+    expect(still.filter((present) => !present)).toHaveLength(0);
     client.destroy();
+  });
+
+  it('keeps an item whose expiry moved on after it was found expired: the delete is conditional', async () => {
+    await put('referrals', 'TTL#moved-on', { expiresAt: nowSeconds + 3_600 });
+    const sweeper = new TtlSweeper(
+      new DynamoDBClient({ region: 'eu-west-2', endpoint: runtime.emulators.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+      [{ tableName: runtime.resources.tableNames.referrals, partitionKey: 'pk', sortKey: 'sk', attribute: 'expiresAt' }],
+      { now: () => new Date(NOW), intervalMs: 3_600_000, onError: () => undefined, findExpired: () => Promise.resolve([{ pk: { S: 'TTL#moved-on' }, sk: { S: 'ITEM' } }]) },
+    );
+    expect(await sweeper.sweep()).toBe(0);
+    expect(await exists('referrals', 'TTL#moved-on')).toBe(true);
   });
 
   it('runs by itself every interval', async () => {
     await put('referrals', 'TTL#swept-in-the-background', { expiresAt: nowSeconds - 3_600 });
     await until(async () => !(await exists('referrals', 'TTL#swept-in-the-background')));
   });
+});
+
+describe('the local TTL sweep, with the emulators on worker threads (the load bench\'s setting)', () => {
+  it('finds expired items by asking the DynamoDB emulator\'s thread, and deletes them', async () => {
+    const threaded = await startLocalRuntime({ port: 0, seed: false, emulatorThreads: true, now: () => new Date(NOW), timing: { ttlSweepIntervalMs: 3_600_000 } });
+    const client = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ region: 'eu-west-2', endpoint: threaded.emulators.dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    );
+    try {
+      const table = threaded.resources.tableNames.referrals;
+      await client.send(new PutCommand({ TableName: table, Item: { pk: 'TTL#threaded-expired', sk: 'ITEM', expiresAt: nowSeconds - 1 } }));
+      await client.send(new PutCommand({ TableName: table, Item: { pk: 'TTL#threaded-kept', sk: 'ITEM', expiresAt: nowSeconds + 60 } }));
+      expect(await threaded.ttl.sweep()).toBe(1);
+      expect((await client.send(new GetCommand({ TableName: table, Key: { pk: 'TTL#threaded-expired', sk: 'ITEM' } }))).Item).toBeUndefined();
+      expect((await client.send(new GetCommand({ TableName: table, Key: { pk: 'TTL#threaded-kept', sk: 'ITEM' } }))).Item).toBeDefined();
+    } finally {
+      client.destroy();
+      await threaded.stop();
+    }
+  }, 30_000);
 });
