@@ -5,6 +5,7 @@
  */
 import type { HandoverRow, TeamHandover } from '../../shared/app/handover.ts';
 import { isHandoverOverrun } from '../../shared/domain/overruns.ts';
+import type { Team } from '../../shared/domain/types.ts';
 import { formatUkPhone } from '../../shared/domain/phone.ts';
 import { legalStatusLabel } from '../../shared/domain/sms.ts';
 import { button, notificationBanner, tag, warningText } from '../commons/pages/govuk.ts';
@@ -50,31 +51,39 @@ function table(id: string, caption: string, rows: readonly HandoverRow[]): SafeH
 <tbody class="govuk-table__body">${rows.map(rowHtml)}</tbody></table>`;
 }
 
-function teamSection(entry: TeamHandover): SafeHtml {
-  const { team, period, nextAt } = entry;
-  const listed = entry.rows.filter((row) => row.handover.state !== 'next');
-  const next = entry.rows.filter((row) => row.handover.state === 'next');
-  const contact = team.handover?.dayServicePhone
+function contactOf(team: Team | null): SafeHtml {
+  if (!team) {
+    return html`<p class="govuk-body">No team covers these referrals' areas and there is no default team. At the end of the out-of-hours period (by the service's default hours) their list is texted to the service fallback phone. Route each to a team from the live board, or mark it received here once a day service has it.</p>`;
+  }
+  return team.handover?.dayServicePhone
     ? html`<p class="govuk-body">The list is texted to ${team.handover.dayServiceName ?? 'the day service'} on <a class="govuk-link" href="tel:${team.handover.dayServicePhone}">${formatUkPhone(team.handover.dayServicePhone)}</a> when the out-of-hours period ends.</p>`
     : warningText("No day-service contact is set for this team: the list is texted to the team's fallback phone, asking for it to be passed on. An administrator sets one with PUT /api/teams/{teamId} {\"handover\": {\"dayServicePhone\"}}.");
+}
+
+function teamSection(entry: TeamHandover): SafeHtml {
+  const { team, period, nextAt } = entry;
+  const key = team?.id ?? 'no-team';
+  const listed = entry.rows.filter((row) => row.handover.state !== 'next');
+  const next = entry.rows.filter((row) => row.handover.state === 'next');
+  const contact = contactOf(team);
   const last = period
     ? listed.length === 0
       ? html`<p class="govuk-body">${tag('Nothing open', 'green')} from the handover at ${time(period.end)}.</p>`
-      : table(`handover-${team.id}`, `Handed over at ${whenText(period.end)}`, listed)
+      : table(`handover-${key}`, `Handed over at ${whenText(period.end)}`, listed)
     : '';
   const upcoming =
     next.length > 0
-      ? table(`next-${team.id}`, nextAt ? `Open now, for the handover at ${whenText(nextAt)}` : 'Open now, for the next handover', next)
+      ? table(`next-${key}`, nextAt ? `Open now, for the handover at ${whenText(nextAt)}` : 'Open now, for the next handover', next)
       : nextAt
         ? html`<p class="govuk-body">The next handover is at ${time(nextAt)}.</p>`
         : '';
-  return html`<section class="govuk-!-margin-bottom-8" id="team-${team.id}" data-awaiting="${listed.filter((row) => row.handover.state === 'awaiting').length}">
-<h2 class="govuk-heading-m">${team.name}</h2>${contact}${last}${upcoming}</section>`;
+  return html`<section class="govuk-!-margin-bottom-8" id="team-${key}" data-awaiting="${listed.filter((row) => row.handover.state === 'awaiting').length}">
+<h2 class="govuk-heading-m">${team?.name ?? 'No team holds these'}</h2>${contact}${last}${upcoming}</section>`;
 }
 
 export function handoverPage(teams: readonly TeamHandover[], options: { marked?: string | null } = {}): SafeHtml {
   const banner = options.marked ? notificationBanner('Marked received', html`<p class="govuk-notification-banner__heading">${options.marked} is marked received by the day service.</p>`, { success: true }) : '';
   return html`${banner}<h1 class="govuk-heading-l">Morning handover</h1>
 <p class="govuk-body">When a team's out-of-hours period ends, every referral it still has open is listed here for the day service, and texted to it. Mark each one received when the day service has taken it on: one not received in time is escalated to the duty manager, then to the service fallback. The day service can also reply RECEIVED and the reference to the text.</p>
-${teams.length === 0 ? html`<p class="govuk-body">You do not manage any team.</p>` : teams.map(teamSection)}`;
+${teams.some((entry) => entry.team) ? '' : html`<p class="govuk-body">You do not manage any team.</p>`}${teams.map(teamSection)}`;
 }

@@ -5,7 +5,7 @@ import { happenedAt } from '../domain/referral-events/recorded.ts';
 import { referenceMatches } from '../domain/reference.ts';
 import type { Reply } from '../domain/reply.ts';
 import { withoutSynthetic } from '../domain/synthetic.ts';
-import { handoverChooseText, handoverListText, handoverNothingAwaitingText, handoverReceivedText } from '../domain/sms.ts';
+import { handoverChooseText, handoverListText, handoverNothingAwaitingText, handoverReceivedText, unroutedHandoverListText } from '../domain/sms.ts';
 import type { Team } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { boardInput, staffNames } from './manager-views.ts';
@@ -13,10 +13,11 @@ import { addEffects, changeReferral } from './outbox.ts';
 import { overrunTimerEffects } from './overruns.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsDelivery } from './sms-redelivery.ts';
-import { teamOrServiceFallback } from './team-contacts.ts';
+import { serviceFallbackPhone, teamOrServiceFallback } from './team-contacts.ts';
 
 export interface HandoverOutcome {
-  teamId: string;
+  /** null: the referrals no team holds (no team covers their area, and there is no default team). */
+  teamId: string | null;
   /** The out-of-hours period whose handover was due at this run; null when none was. */
   periodEnd: string | null;
   /** Referrals on that list (put on it by this run or an earlier one). */
@@ -25,6 +26,8 @@ export interface HandoverOutcome {
   text: NoticeResult | null;
 }
 
+/** The key of the list of referrals no team holds, where a team's id stands in a team's list's key (team ids are lower-case). */
+const UNROUTED_LIST = 'NO-TEAM';
 /** A handover list's text is remembered this long, so no later run texts it again. */
 const KEEP_TEXT_MS = 3 * 86_400_000;
 /** A day service may take the lists of several teams: a few a day per phone. */
@@ -35,6 +38,11 @@ const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
  * period has just ended, every referral it still has open goes on the handover list (one
  * conditional write each, with the timers of its escalation), and the day service is texted the
  * list once. A run that finds the list made already adds only what is missing from it.
+ *
+ * Referrals no team holds (their area is no team's and there is no default team) are open too:
+ * they go on a list of their own at the end of the default out-of-hours period, texted to the
+ * service fallback, which was texted when each was left unrouted; they escalate to it again if
+ * nobody marks them received or routes them.
  */
 export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]> {
   const now = deps.clock.now();
@@ -50,15 +58,25 @@ export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]
       deps.log.error('handover run failed for a team', { teamId: team.id, error: error instanceof Error ? error.name : 'unknown' });
     }
   }
+  try {
+    outcomes.push(await handOver(deps, null, now));
+  } catch (error) {
+    failed.push('no team');
+    deps.log.error('handover run failed for the referrals no team holds', { error: error instanceof Error ? error.name : 'unknown' });
+  }
   if (failed.length > 0) throw new Error(`the handover failed for ${failed.length} team(s): ${failed.join(', ')}`);
   return outcomes;
 }
 
-async function handOver(deps: Dependencies, team: Team, now: Date): Promise<HandoverOutcome> {
-  const period = endedPeriod(team.hours, now);
-  if (!period) return { teamId: team.id, periodEnd: null, listed: 0, text: null };
+/** A team's handover, or (`team` null) that of the referrals no team holds, by the default hours. */
+async function handOver(deps: Dependencies, team: Team | null, now: Date): Promise<HandoverOutcome> {
+  const teamId = team?.id ?? null;
+  const period = endedPeriod(team?.hours, now);
+  if (!period) return { teamId, periodEnd: null, listed: 0, text: null };
   const listed: Referral[] = [];
-  for (const open of await deps.referrals.openReferrals(team.id)) {
+  // Those awaiting a team include referrals being routed this minute: only those left unrouted are listed.
+  const openReferrals = (await deps.referrals.openReferrals(teamId)).filter((referral) => team || referral.status === 'unrouted');
+  for (const open of openReferrals) {
     if (isOnHandover(open.timeline, period)) listed.push(open);
     else if (belongsOnHandover(open, period)) {
       const result = await changeReferral(
@@ -66,7 +84,7 @@ async function handOver(deps: Dependencies, team: Team, now: Date): Promise<Hand
         open.id,
         async (referral, at) => {
           if (!belongsOnHandover(referral, period)) return null;
-          const next = { ...referral, timeline: [...referral.timeline, handoverListing(period, team.handover, at)] };
+          const next = { ...referral, timeline: [...referral.timeline, handoverListing(period, team?.handover, at)] };
           return { ...next, outbox: addEffects(referral, overrunTimerEffects(referral, next)) };
         },
         { leavePendingEffects: true },
@@ -74,29 +92,34 @@ async function handOver(deps: Dependencies, team: Team, now: Date): Promise<Hand
       if (result && isOnHandover(result.referral.timeline, period)) listed.push(result.referral);
     }
   }
-  if (listed.length === 0) return { teamId: team.id, periodEnd: period.end, listed: 0, text: null };
-  return { teamId: team.id, periodEnd: period.end, listed: listed.length, text: await textList(deps, team, period, listed) };
+  if (listed.length === 0) return { teamId, periodEnd: period.end, listed: 0, text: null };
+  return { teamId, periodEnd: period.end, listed: listed.length, text: await textList(deps, team, period, listed) };
 }
 
-/** To the day-service contact; with none set, to the team's fallback phone (else the service's), asked to pass it on. */
-async function textList(deps: Dependencies, team: Team, period: HandoverPeriod, listed: readonly Referral[]): Promise<NoticeResult> {
-  const dayService = team.handover?.dayServicePhone;
-  const to = dayService ?? (await teamOrServiceFallback(deps, team));
+/**
+ * To the day-service contact; with none set, to the team's fallback phone (else the service's),
+ * asked to pass it on. The list of referrals no team holds goes to the service fallback, asked to
+ * route them.
+ */
+async function textList(deps: Dependencies, team: Team | null, period: HandoverPeriod, listed: readonly Referral[]): Promise<NoticeResult> {
+  const dayService = team?.handover?.dayServicePhone;
+  const to = dayService ?? (team ? await teamOrServiceFallback(deps, team) : await serviceFallbackPhone(deps));
   if (!to) {
     // Each listed referral still escalates at its ackBy, to whoever can be told then.
-    deps.log.error('handover list not texted: no day-service contact, team fallback or service fallback is set', { teamId: team.id });
+    deps.log.error('handover list not texted: no day-service contact, team fallback or service fallback is set', { teamId: team?.id ?? null });
     return 'nobody-to-tell';
   }
   const references = [...listed].sort((a, b) => a.createdAt.localeCompare(b.createdAt)).map((referral) => referral.reference);
+  const list = { periodEnd: period.end, references: referenceList(references), count: references.length };
   return sendOnce(deps, {
-    key: `handover:${team.id}:${period.end}`,
+    key: `handover:${team?.id ?? UNROUTED_LIST}:${period.end}`,
     keepUntil: new Date(Date.parse(period.end) + KEEP_TEXT_MS),
     to,
-    text: handoverListText({ teamName: team.name, periodEnd: period.end, references: referenceList(references), count: references.length, noDayService: !dayService }),
+    text: team ? handoverListText({ ...list, teamName: team.name, noDayService: !dayService }) : unroutedHandoverListText(list),
     limit: LIST_LIMIT,
     quotaKey: 'handover-list',
     metric: 'HandoverListsSent',
-    log: { teamId: team.id, listed: references.length },
+    log: { teamId: team?.id ?? null, listed: references.length },
   });
 }
 
@@ -114,7 +137,8 @@ const receivedBy = (by: unknown, names: Readonly<Record<string, string>>) =>
   typeof by !== 'string' ? 'someone' : by.startsWith(DAY_SERVICE) ? 'the day service, by text' : (names[by] ?? by);
 
 export interface TeamHandover {
-  team: Team;
+  /** null: the referrals no team holds, on every manager's page as on every board. */
+  team: Team | null;
   /** The last out-of-hours period that ended, whose list this is. */
   period: HandoverPeriod | null;
   nextAt: string | null;
@@ -124,12 +148,14 @@ export interface TeamHandover {
 /**
  * What the Handover page shows for each team: its open referrals, each on the last list (awaiting
  * the day service, or received) or open since, for the next one; soonest statutory expiry first.
- * One Query per team, as the board.
+ * Then, if there are any, the referrals no team holds. One Query per team, as the board.
  */
-export async function handoverBoard(deps: Dependencies, teams: readonly Team[]): Promise<TeamHandover[]> {
+export async function handoverBoard(deps: Dependencies, managed: readonly Team[]): Promise<TeamHandover[]> {
   const now = deps.clock.now();
-  const lists = await Promise.all(teams.map((team) => deps.referrals.openReferrals(team.id)));
-  const open = lists.map((list) => withoutSynthetic(list));
+  const [unrouted, ...lists] = await Promise.all([deps.referrals.openReferrals(null), ...managed.map((team) => deps.referrals.openReferrals(team.id))]);
+  const noTeam = withoutSynthetic(unrouted ?? []).filter((referral) => referral.status === 'unrouted');
+  const teams: (Team | null)[] = [...managed, ...(noTeam.length > 0 ? [null] : [])];
+  const open = [...lists.map((list) => withoutSynthetic(list)), ...(noTeam.length > 0 ? [noTeam] : [])];
   const boards = open.map((referrals) => sortBoard(referrals.map((referral) => boardRow(boardInput(referral), now))));
   const names = await staffNames(deps, [
     ...boards.flat().flatMap((row) => (row.holder ? [row.holder.staffId] : [])),
@@ -139,7 +165,7 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
     }),
   ]);
   return teams.map((team, index) => {
-    const period = lastEndedPeriod(team.hours, now);
+    const period = lastEndedPeriod(team?.hours, now);
     const byId = new Map((open[index] ?? []).map((referral) => [referral.id, referral]));
     const rows = (boards[index] ?? []).map((row): HandoverRow => {
       const referral = byId.get(row.id);
@@ -150,7 +176,7 @@ export async function handoverBoard(deps: Dependencies, teams: readonly Team[]):
       if (onLast) return { ...row, holderName, handover: { state: 'awaiting', ackBy: typeof listed.ackBy === 'string' ? listed.ackBy : null } };
       return { ...row, holderName, handover: { state: 'next' } };
     });
-    return { team, period, nextAt: nextHandoverAt(team.hours, now), rows };
+    return { team, period, nextAt: nextHandoverAt(team?.hours, now), rows };
   });
 }
 

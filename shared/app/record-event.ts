@@ -19,10 +19,12 @@ export type EventOutcome =
 
 /**
  * Who the caller is to this referral, for the event rules: the AMHP who accepted it, a manager of
- * its team, or the referrer who made it. Anyone else (an AMHP only paged for it, another team,
- * an administrator) records nothing.
+ * its team, or the referrer who made it. A referral no team holds is on every manager's board
+ * (and handover page), so any manager records for it, as any may close it. Anyone else (an AMHP
+ * only paged for it, another team, an administrator) records nothing.
  */
 async function recorderOf(deps: Dependencies, caller: Caller, referral: Referral): Promise<EventRecorder | null> {
+  if (!referral.teamId && referral.status === 'unrouted' && hasRole(caller, 'manager')) return 'manager';
   if (await isTeamStaff(deps, caller, referral.teamId)) {
     if (hasRole(caller, 'manager')) return 'manager';
     if (referral.assignedTo && referral.assignedTo === caller.staffId) return 'accepting_amhp';

@@ -15,7 +15,11 @@ export async function managerPhone(deps: Dependencies, teamId: string | undefine
 /** The team's fallback phone, else the service's, as mobiles to text; null when neither is set. */
 export async function teamOrServiceFallback(deps: Dependencies, team: Team): Promise<string | null> {
   const teamFallback = team.fallbackPhone ? normaliseUkMobile(team.fallbackPhone) : null;
-  if (teamFallback) return teamFallback;
+  return teamFallback ?? serviceFallbackPhone(deps);
+}
+
+/** The service's fallback phone, as a mobile to text; null when it is not set. */
+export async function serviceFallbackPhone(deps: Dependencies): Promise<string | null> {
   const service = await deps.directory.getServiceSettings();
   return service.fallbackPhone ? normaliseUkMobile(service.fallbackPhone) : null;
 }

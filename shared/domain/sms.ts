@@ -370,6 +370,12 @@ export function handoverListText(input: { teamName: string; periodEnd: string; r
   return `dutyline: ${input.teamName} handover at ${londonShiftTime(input.periodEnd)}, ${open}: ${input.references}. Mark each received on the dutyline Handover page, or reply RECEIVED and its reference.${who}`;
 }
 
+/** The handover list of the referrals no team holds, to the service fallback: they need a team, or the day service. */
+export function unroutedHandoverListText(input: { periodEnd: string; references: string; count: number }): string {
+  const open = input.count === 1 ? '1 referral no team holds is still open' : `${input.count} referrals no team holds are still open`;
+  return `dutyline: handover at ${londonShiftTime(input.periodEnd)}, ${open}: ${input.references}. Route each to a team from the dutyline board, or mark it received on the Handover page once a day service has it.`;
+}
+
 /** A reminder to the day service that a listed referral is not marked received. */
 export function handoverReminderText(input: { reference: string; teamName: string; periodEnd: string }): string {
   return `dutyline ${input.reference}: from the ${input.teamName} handover at ${londonTime(input.periodEnd)}, not yet marked received. Mark it on the Handover page, or reply RECEIVED ${input.reference}.`;

@@ -27,9 +27,9 @@ const FALLBACK = '+447700900514';
 const SERVICE_FALLBACK = '+447700900515';
 const outbound = (phone: string) => runtime.outbox.list(phone).filter((sms) => sms.direction === 'outbound').map((sms) => sms.body);
 
-const referral = (givenName: string) => ({
+const referral = (givenName: string, postcode = 'HU1 1AA') => ({
   referrer: { name: 'Dr Jo Park', kind: 'gp', organisation: 'Hull Surgery', phone: '07700 900520' },
-  subject: { givenName, familyName: 'Handover', dateOfBirth: '1975-05-05', nhsNumberUnknownReason: 'not known', currentLocation: { kind: 'home', postcode: 'HU1 1AA' } },
+  subject: { givenName, familyName: 'Handover', dateOfBirth: '1975-05-05', nhsNumberUnknownReason: 'not known', currentLocation: { kind: 'home', postcode } },
   legal: { status: 'none' },
   reason: 'handover integration test reason',
   risks: [],
@@ -37,6 +37,8 @@ const referral = (givenName: string) => ({
 });
 
 const refs: { id: string; reference: string }[] = [];
+/** A referral from a district no team covers (and no default team): left unrouted, with the service fallback texted. */
+let unrouted: { id: string; reference: string };
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0, seed: false, now: () => new Date(clock) });
@@ -63,7 +65,11 @@ beforeAll(async () => {
     expect(created.status).toBe(202);
     refs.push(created.body as { id: string; reference: string });
   }
+  const stray = await api('POST', '/api/referrals', token, referral('Delta', 'YO1 1AA'));
+  expect(stray.status).toBe(202);
+  unrouted = stray.body as { id: string; reference: string };
   for (const { reference } of refs) await runtime.outbox.waitFor((sms) => sms.phone === ASHA.phone && sms.body.includes(reference), 15_000);
+  await runtime.outbox.waitFor((sms) => sms.phone === SERVICE_FALLBACK && sms.body.includes(unrouted.reference), 15_000);
   // Two accepted overnight; the third still paging at 08:45, which goes on the list as it stands.
   for (const { id } of refs.slice(0, 2)) expect((await api('POST', `/api/referrals/${id}/accept`, await localToken(runtime.url, ASHA.id))).status).toBe(200);
 }, 90_000);
@@ -79,6 +85,7 @@ describe('the morning handover on the emulators', () => {
     clock = new Date('2026-12-03T08:40:00Z');
     expect((await runHandover(runtime.deps)).find((o) => o.teamId === TEAM)).toMatchObject({ periodEnd: null, listed: 0 });
     expect(outbound(DAY_SERVICE)).toEqual([]);
+    const fallbackTexts = outbound(SERVICE_FALLBACK).length;
 
     clock = new Date('2026-12-03T08:47:00Z');
     const runs = await Promise.all([runHandover(runtime.deps), runHandover(runtime.deps)]);
@@ -92,10 +99,19 @@ describe('the morning handover on the emulators', () => {
     expect(texts).toHaveLength(1);
     expect(texts[0]).toMatch(/^dutyline: Hull EDT handover at 08:45 Thu 3 Dec, 3 referrals still open: /);
     for (const { reference } of refs) expect(texts[0]).toContain(reference);
+    expect(texts[0]).not.toContain(unrouted.reference);
     expect(texts[0]).not.toMatch(/Alpha|Bravo|Charlie|Handover,|HU1 1AA|1975|reason/);
-    expect((runtime.deps.metrics as RecordingMetrics).total('HandoverListsSent')).toBe(1);
 
-    for (const { id } of refs) {
+    // The referral no team holds is on a list of its own, texted once to the service fallback.
+    const noTeam = runs.map((outcomes) => outcomes.find((o) => o.teamId === null));
+    expect(noTeam.map((o) => o?.listed)).toEqual([1, 1]);
+    const listedToFallback = outbound(SERVICE_FALLBACK).slice(fallbackTexts);
+    expect(listedToFallback).toEqual([
+      `dutyline: handover at 08:45 Thu 3 Dec, 1 referral no team holds is still open: ${unrouted.reference}. Route each to a team from the dutyline board, or mark it received on the Handover page once a day service has it.`,
+    ]);
+    expect((runtime.deps.metrics as RecordingMetrics).total('HandoverListsSent')).toBe(2);
+
+    for (const { id } of [...refs, unrouted]) {
       const listed = (await timelineOf(id)).filter((entry) => entry.type === 'handover_listed');
       expect(listed).toEqual([
         expect.objectContaining({ periodStart: '2026-12-02T17:00:00.000Z', periodEnd: '2026-12-03T08:45:00.000Z', ackBy: '2026-12-03T09:17:00.000Z', escalateBy: '2026-12-03T09:47:00.000Z' }),
@@ -123,6 +139,24 @@ describe('the morning handover on the emulators', () => {
     const forged = await client.post('/manage/handover', { referralId: refs[1]!.id }, { origin: 'https://elsewhere.example' });
     expect(forged.status).toBe(403);
     expect((await timelineOf(refs[1]!.id)).some((entry) => entry.type === 'handed_over')).toBe(false);
+  }, 30_000);
+
+  it('shows the referral no team holds to every manager, who may mark it received', async () => {
+    const client = new WebClient(runtime.url);
+    await client.signIn(DEV.id, '/manage/handover');
+    const page = await client.get('/manage/handover');
+    expect(page.html).toContain('No team holds these');
+    expect(page.html).toMatch(new RegExp(`id="team-no-team" data-awaiting="1"`));
+    expect(page.html).toMatch(new RegExp(`data-referral="${unrouted.reference}" data-handover="awaiting"`));
+    expect(page.html).not.toMatch(/Delta|YO1 1AA/);
+
+    const marked = await client.post('/manage/handover', { referralId: unrouted.id });
+    expect(marked.hops[0]).toMatchObject({ status: 303 });
+    expect(marked.html).toMatch(new RegExp(`data-referral="${unrouted.reference}" data-handover="received"`));
+    expect((await timelineOf(unrouted.id)).filter((entry) => entry.type === 'handed_over')).toEqual([expect.objectContaining({ to: 'day_service', by: DEV.id })]);
+    // An AMHP, not a manager, records nothing on it.
+    const asAmhp = await api('POST', `/api/referrals/${unrouted.id}/events`, await localToken(runtime.url, ASHA.id), { type: 'referrer_contacted' });
+    expect(asAmhp.status).toBe(403);
   }, 30_000);
 
   it('the day service marks one received by text, naming its reference, and is answered', async () => {
@@ -157,7 +191,7 @@ describe('the morning handover on the emulators', () => {
     expect(timeline).toContainEqual(expect.objectContaining({ type: 'service_fallback_alerted', reason: 'handover_unanswered' }));
 
     // The two received are never escalated as handovers (the third, never accepted, goes on paging).
-    for (const done of [accepted!, third!]) {
+    for (const done of [accepted!, third!, unrouted]) {
       expect((await timelineOf(done.id)).some((entry) => entry.type === 'overrun_alerted')).toBe(false);
       expect([...outbound(FALLBACK), ...outbound(SERVICE_FALLBACK), ...outbound(DAY_SERVICE)].some((body) => body.includes(done.reference) && body.includes('not yet marked'))).toBe(false);
     }
