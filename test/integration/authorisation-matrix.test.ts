@@ -588,6 +588,13 @@ const rows: Row[] = [
     },
   },
   {
+    endpoint: 'POST /api/referrals/{id}/events (unrouted: handed to the day service)',
+    route: 'POST /api/referrals/{id}/events',
+    // No team holds it, so it is on every manager's board and Handover page: any manager records for it; nobody else does.
+    outcomes: [401, 403, 403, 403, 403, 403, 200, 200, 403],
+    request: async (role) => ({ method: 'POST', path: `/api/referrals/${sharedUnrouted.id}/events`, body: { type: 'handed_over', to: 'day_service' }, username: who(role) }),
+  },
+  {
     endpoint: 'POST /api/referrals/{id}/route (unrouted, and still no team covers it)',
     route: 'POST /api/referrals/{id}/route',
     // Any manager may route an unrouted referral (it is on every board); still uncovered, it is refused on its state.
