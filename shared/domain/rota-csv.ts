@@ -121,6 +121,19 @@ const roughly = (date: string, cell: CellTime, readingsOf: Readings) =>
   (readingsOf(date, cell.time)[0] ?? localToInstant(date, cell.time)).getTime();
 
 /**
+ * Whether a row's end is on its start's date: an end that does not come after the start is the
+ * next day's (an overnight shift; equal is 24 hours). By the instants, so that in the hour the
+ * clocks go back 01:45+01:00 to 01:15+00:00 is half an hour; but a time the clocks skip on the
+ * date (01:xx on the March Sunday) names no instant there, so it is placed by the clock face:
+ * 02:00 to 01:15 that Sunday ends on Monday, while 00:30 to 01:30 is refused (no 01:30 that day).
+ */
+function endsSameDay(date: string, start: CellTime, startAt: Date, end: CellTime, readingsOf: Readings): boolean {
+  if (end.time === '24:00') return true;
+  if (!end.offset && readingsOf(date, end.time).length === 0) return end.time > start.time;
+  return roughly(date, end, readingsOf) > startAt.getTime();
+}
+
+/**
  * The one instant a cell names on `date`, or why there is none: a time the clocks skip, a time
  * that happens twice without the offset that says which, or an offset London did not have.
  */
@@ -196,8 +209,7 @@ function parseRow(record: CsvRecord, columns: readonly Column[], issues: Validat
   const startAt = instantOf(date, start, readingsOf);
   if (typeof startAt === 'string') issues.push({ path: at('start'), message: startAt });
   if (typeof startAt === 'string') return null;
-  // An end that does not come after the start is the next day's (an overnight shift; equal is 24 hours).
-  const endDate = end.time === '24:00' || roughly(date, end, readingsOf) > startAt.getTime() ? date : addDays(date, 1);
+  const endDate = endsSameDay(date, start, startAt, end, readingsOf) ? date : addDays(date, 1);
   const endAt = instantOf(endDate, end, readingsOf);
   if (typeof endAt === 'string') issues.push({ path: at('end'), message: endAt });
   if (typeof endAt === 'string') return null;

@@ -45,6 +45,19 @@ describe('parseRotaCsv', () => {
     });
   });
 
+  it('places an end the clocks skip on the start day by the clock face: on the March Sunday 02:00 or 17:00 to 01:15 ends on Monday, 00:30 to 01:30 is refused', () => {
+    // Found by the DST property (seed -377867477): the end was read an hour later, 02:15, so "after the start" and on the Sunday, where 01:15 does not exist.
+    const { value } = parsed(csv(header, '2026-03-29,02:00,01:15,a,primary', '2026-03-29,17:00,01:15,b,secondary'));
+    expect(value.map((s) => [s.start, s.end])).toEqual([
+      ['2026-03-29T01:00:00.000Z', '2026-03-30T00:15:00.000Z'],
+      ['2026-03-29T16:00:00.000Z', '2026-03-30T00:15:00.000Z'],
+    ]);
+    expect(parseRotaCsv(csv(header, '2026-03-29,00:30,01:30,a,primary'))).toEqual({
+      ok: false,
+      issues: [{ path: 'rows.2.end', message: 'is not a time on 2026-03-29: the clocks go forward from 01:00 to 02:00' }],
+    });
+  });
+
   it('refuses 01:30 on the October change night without its offset, saying how to write it', () => {
     expect(parseRotaCsv(csv(header, '2026-10-24,17:00,01:30,a,primary', '2026-10-25,01:00,09:00,b,secondary'))).toEqual({
       ok: false,

@@ -80,7 +80,8 @@ describe('shifts in London local time, 2025–2030 (property-based)', () => {
           expect(holders[0]?.staffId).toBe(holding?.staffId);
         }
       }),
-      { numRuns: 300 },
+      // A counterexample found at 40 times the runs: an end the clocks skip on the start day (test/unit/domain/rota-csv.test.ts).
+      { numRuns: 300, examples: [[87, ['02:00', '02:00', '01:15', '00:00'], [0]]] },
     );
   });
 
