@@ -117,6 +117,8 @@ export interface RaceTeam {
 }
 
 const letters = 'ABCDEFGHKLMNOPQRSTUVWXY';
+/** First letters of the districts' areas: Y for the first 2,300 runs, then others Royal Mail allows first, for a deeper search. */
+const areaFirstLetters = 'YWUTRP';
 
 /**
  * A team of its own for each run (two AMHPs on duty and a manager, phones no other run uses), so
@@ -126,7 +128,10 @@ export async function freshTeam(world: RaceWorld, run: number): Promise<RaceTeam
   const { deps } = world;
   const teamId = `race-${run}`;
   // Postcode districts shaped as Royal Mail allows (shared/domain/postcode.ts): Y, a letter, 0–99.
-  const district = `Y${letters[Math.floor(run / 100) % letters.length]}${run % 100}`;
+  const perFirstLetter = letters.length * 100;
+  const first = areaFirstLetters[Math.floor(run / perFirstLetter)];
+  if (!first) throw new Error(`a race run past ${areaFirstLetters.length * perFirstLetter} has no district of its own`);
+  const district = `${first}${letters[Math.floor(run / 100) % letters.length]}${run % 100}`;
   const phone = (k: number) => `+4477${String(10_000_000 + run * 10 + k).slice(-8)}`;
   const team: RaceTeam = {
     teamId,
