@@ -5,6 +5,7 @@ import { callbackPhoneOf } from '../domain/referral-details.ts';
 import { personalDetails } from '../domain/retention.ts';
 import { callAfterSeconds } from '../domain/voice.ts';
 import { isPhoneVerified } from '../domain/phone-verification.ts';
+import { onHandedOver } from '../domain/escalation.ts';
 import { whoIsOnDuty } from '../domain/rota.ts';
 import {
   acceptedAfterAllText,
@@ -14,6 +15,7 @@ import {
   pageText,
   referrerAcceptedText,
   standDownText,
+  handedOverStandDownText,
   unverifiedPhonePagedText,
 } from '../domain/sms.ts';
 import type { EscalationAction, EscalationDecision, ServiceSettings, Staff, TimelineEntry } from '../domain/types.ts';
@@ -50,6 +52,18 @@ export async function applyDecision(
     timeline: [...referral.timeline, ...timeline],
     outbox: addEffects(referral, effects),
   };
+}
+
+/**
+ * The write of a recorded event (`next`: `referral` with the event's legal facts, clocks and
+ * timeline), with its `effects`. If the event handed the referral over while it was still being
+ * paged, the chain stops there and whoever holds a page is stood down (onHandedOver), in the same
+ * write: the night's AMHPs are not paged on, nor the manager told that nobody accepted.
+ */
+export async function eventWrite(deps: Dependencies, referral: Referral, next: Referral, effects: PendingEffect[], now: Date): Promise<Referral> {
+  const handedOver = next.timeline.slice(referral.timeline.length).find((entry) => entry.type === 'handed_over');
+  if (!handedOver || next.escalation?.status !== 'paging') return { ...next, outbox: addEffects(referral, effects) };
+  return applyDecision(deps, next, onHandedOver(next.escalation, handedOver.to === 'team' ? 'team' : 'day_service'), now, { effects });
 }
 
 async function effectsFor(
@@ -145,7 +159,14 @@ async function effectsFor(
           : []),
         { kind: 'close-pages', staffIds: pagedStaff },
         { kind: 'mark-busy', staffId: action.staffId },
-        ...(await standDowns(deps, referral, decision, action.staffId, amhp, getStaff, now, timeline)),
+        ...(await standDowns(deps, referral, decision, { acceptedBy: action.staffId, amhp }, getStaff, now, timeline)),
+      ];
+    }
+    case 'stand-down-handed-over': {
+      const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
+      return [
+        { kind: 'close-pages', staffIds: pagedStaff },
+        ...(await standDowns(deps, referral, decision, { handedOverTo: action.to }, getStaff, now, timeline)),
       ];
     }
   }
@@ -199,19 +220,21 @@ function callTimer(referral: Referral, decision: EscalationDecision, pageSeq: nu
  * When someone accepts, everyone else still holding a page for the referral (paged, not declined)
  * is stood down, and so is a fallback phone a policy step asked to help. After the chain ran out,
  * the manager and fallback(s) that "nobody has accepted" went to are told it was accepted after
- * all, and by whom. No personal data of the subject: the reference only.
+ * all, and by whom. When it was handed over before anyone accepted, everyone holding a page is
+ * stood down, told where it went. No personal data of the subject: the reference only.
  */
 async function standDowns(
   deps: Dependencies,
   referral: Referral,
   decision: EscalationDecision,
-  acceptedBy: string,
-  amhp: Staff | null,
+  why: { acceptedBy: string; amhp: Staff | null } | { handedOverTo: 'day_service' | 'team' },
   getStaff: (staffId: string) => Promise<Staff | null>,
   now: Date,
   timeline: TimelineEntry[],
 ): Promise<PendingEffect[]> {
   const state = decision.state;
+  const acceptedBy = 'acceptedBy' in why ? why.acceptedBy : null;
+  const amhp = 'amhp' in why ? why.amhp : null;
   const others = [...new Set(state.pages.map((page) => page.staffId))].filter((staffId) => staffId !== acceptedBy && !state.declinedBy.includes(staffId));
   const phones = new Set<string>();
   for (const staffId of others) {
@@ -221,7 +244,7 @@ async function standDowns(
   const fallbackStepped = referral.timeline.some((entry) => entry.type === 'fallback_phone_alerted');
   if (fallbackStepped && referral.chain?.fallbackPhone) phones.add(referral.chain.fallbackPhone);
   const effects: PendingEffect[] = [];
-  const afterExhaustion = referral.escalation?.status === 'exhausted';
+  const afterExhaustion = acceptedBy !== null && referral.escalation?.status === 'exhausted';
   const alerted = new Set<string>();
   if (afterExhaustion) {
     // Whom the "NOBODY HAS ACCEPTED" alert went to: the manager and the team's fallback, else the service's.
@@ -236,7 +259,9 @@ async function standDowns(
     for (const to of alerted) effects.push({ kind: 'sms', to, text, purpose: 'stand-down' });
   }
   if (amhp?.phone) phones.delete(amhp.phone);
-  for (const to of phones) if (!alerted.has(to)) effects.push({ kind: 'sms', to, text: standDownText(referral.reference), purpose: 'stand-down' });
-  if (effects.length > 0) timeline.push({ at: now.toISOString(), type: 'stood_down', told: effects.length, afterExhaustion });
+  const text = 'handedOverTo' in why ? handedOverStandDownText(referral.reference, why.handedOverTo) : standDownText(referral.reference);
+  for (const to of phones) if (!alerted.has(to)) effects.push({ kind: 'sms', to, text, purpose: 'stand-down' });
+  const reason = 'handedOverTo' in why ? { reason: 'handed_over' } : {};
+  if (effects.length > 0) timeline.push({ at: now.toISOString(), type: 'stood_down', told: effects.length, afterExhaustion, ...reason });
   return effects;
 }

@@ -8,6 +8,7 @@ import { withoutSynthetic } from '../domain/synthetic.ts';
 import { handoverChooseText, handoverListText, handoverNothingAwaitingText, handoverReceivedText, unroutedHandoverListText } from '../domain/sms.ts';
 import type { Team } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
+import { eventWrite } from './escalation-effects.ts';
 import { boardInput, staffNames } from './manager-views.ts';
 import { addEffects, changeReferral } from './outbox.ts';
 import { overrunTimerEffects } from './overruns.ts';
@@ -214,7 +215,7 @@ export async function recordHandoverBySms(
       const parsed = parseReferralEvent({ type: 'handed_over', to: 'day_service' }, now);
       if (!parsed.ok) return null;
       const outcome = applyReferralEvent(referral, parsed.value, { now, by: dayServiceRecorder(referral.teamId ?? ''), via: 'sms' });
-      return outcome.ok ? { ...referral, legal: outcome.legal, clocks: outcome.clocks, timeline: [...referral.timeline, ...outcome.timeline] } : null;
+      return outcome.ok ? eventWrite(deps, referral, { ...referral, legal: outcome.legal, clocks: outcome.clocks, timeline: [...referral.timeline, ...outcome.timeline] }, [], now) : null;
     });
     if (result?.changed) marked.push(target.reference);
   }

@@ -6,7 +6,8 @@ import type { ValidationIssue } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
 import { hasRole, isTeamStaff, type Caller } from './caller.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
-import { addEffects, changeReferral } from './outbox.ts';
+import { eventWrite } from './escalation-effects.ts';
+import { changeReferral } from './outbox.ts';
 import { plansOverrun } from '../domain/overruns.ts';
 import { overrunSettingsOf, overrunTimerEffects, withOverrunDeadlines } from './overruns.ts';
 
@@ -88,7 +89,7 @@ export async function recordReferralEvent(deps: Dependencies, caller: Caller, in
       late = outcome.ok ? null : refusal(outcome);
       if (!outcome.ok) return null;
       const next = { ...referral, legal: outcome.legal, clocks: outcome.clocks, timeline: [...referral.timeline, ...withOverrunDeadlines(outcome.timeline, overrunSettings)] };
-      return { ...next, outbox: addEffects(referral, [...clockTimerEffects(outcome.armed, now), ...overrunTimerEffects(referral, next)]) };
+      return eventWrite(deps, referral, next, [...clockTimerEffects(outcome.armed, now), ...overrunTimerEffects(referral, next)], now);
     },
     { leavePendingEffects: true },
   );

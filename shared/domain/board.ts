@@ -89,11 +89,12 @@ export function boardRow(referral: BoardInput, now: Date): BoardRow {
         ? { staffId: currentPage.staffId, how: 'paged' as const }
         : null;
   const received = Date.parse(referral.createdAt);
-  const unaccepted = referral.status === 'paging' || referral.status === 'exhausted' || referral.status === 'received';
+  // Handed over (the morning handover, another team): someone else has it, so its not being accepted is no alarm.
+  const handedOver = referral.timeline.some((entry) => entry.type === 'handed_over');
+  const unaccepted = !handedOver && (referral.status === 'paging' || referral.status === 'exhausted' || referral.status === 'received');
   // How long the team's policy gives a referral to be accepted; past it, an alarm.
   const limit = referral.chain ? acceptanceWindowSeconds(referral.chain) : null;
-  const overdue =
-    referral.status === 'exhausted' || (unaccepted && limit !== null && (t - received) / 1000 > limit);
+  const overdue = unaccepted && (referral.status === 'exhausted' || (limit !== null && (t - received) / 1000 > limit));
   const stage = stageOf(referral.timeline);
   return {
     id: referral.id,

@@ -274,6 +274,19 @@ export function onAccept(state: EscalationState, staffId: string, now: Date): Ac
   };
 }
 
+/**
+ * Handed over (the morning handover's day service marked it received, or it went to another team)
+ * before anyone accepted: the chain stops, since the people on it are the night's and the referral
+ * is someone else's now. Nobody more is paged, and no "nobody has accepted" alert follows, which
+ * would be a false alarm; whoever holds a page is stood down. The state is `exhausted` (the chain
+ * is over, nobody accepted it), so a manager may still page someone by hand and anyone paged may
+ * still accept; the board and the referrer's page say it was handed over.
+ */
+export function onHandedOver(state: EscalationState, to: 'day_service' | 'team'): EscalationDecision {
+  if (state.status !== 'paging') return unchanged(state);
+  return { state: { ...state, status: 'exhausted' }, actions: [{ kind: 'stand-down-handed-over', to }], timeline: [] };
+}
+
 export type PageByHandOutcome = { ok: true; decision: EscalationDecision } | { ok: false; error: 'accepted' | 'declined' | 'conflict' };
 
 /**

@@ -158,6 +158,8 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
   const lastAsk = [...input.timeline].reverse().find((entry) => entry.type === 'paged' || entry.type === 'fallback_phone_alerted');
   const asking = lastAsk?.type === 'fallback_phone_alerted' ? "No AMHP has accepted yet; the team's duty phone has been told." : null;
   const told = toldText(input.timeline);
+  // The chain stopped because the referral was handed over before anyone accepted (shared/domain/escalation.ts onHandedOver).
+  const handedOver = input.timeline.findLast((entry) => entry.type === 'handed_over');
   const unrouted = input.timeline.some((entry) => entry.type === 'service_fallback_alerted' && entry.reason === 'no_team_for_area')
     ? "The service's on-call contact has been told."
     : 'Nobody has been told yet.';
@@ -166,7 +168,9 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
     paging: `Sent to ${team}. ${asking ?? 'The AMHP on duty has been asked to accept.'}`,
     escalated: `Not accepted yet. ${asking ?? `The next AMHP on duty at ${team} is being asked.`}`,
     accepted: assessment ? `Accepted. ${assessment}` : `Accepted. ${amhp} will call you back.`,
-    exhausted: `Not accepted yet. Every AMHP on duty at ${team} has been asked, and ${told}. ${call}`,
+    exhausted: handedOver
+      ? `Handed over to ${handedOver.to === 'team' ? 'another team' : 'the day service'}: no AMHP of ${team} accepted it overnight. ${call}`
+      : `Not accepted yet. Every AMHP on duty at ${team} has been asked, and ${told}. ${call}`,
     unreachable: `Sent to ${team}, but nobody there can be reached now, and ${told}. ${call}`,
     unrouted: `No emergency duty team covers ${input.district}. ${unrouted} ${call}`,
     closed: 'Closed. The emergency duty team has recorded what happened.',

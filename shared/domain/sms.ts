@@ -333,6 +333,11 @@ export function standDownText(reference: string): string {
   return `dutyline ${reference}: accepted by another AMHP. No action needed.`;
 }
 
+/** To whoever holds a page for a referral handed over before anyone accepted (the morning handover, or another team). */
+export function handedOverStandDownText(reference: string, to: 'day_service' | 'team'): string {
+  return `dutyline ${reference}: handed over to ${to === 'day_service' ? 'the day service' : 'another team'}. No action needed.`;
+}
+
 /** To the manager and fallback alerted that nobody had accepted, when someone accepts after all. */
 export function acceptedAfterAllText(input: { reference: string; amhpName: string }): string {
   const who = input.amhpName.trim() || 'an AMHP';

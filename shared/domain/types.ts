@@ -323,7 +323,9 @@ export type EscalationAction =
   | { kind: 'alert-fallback'; managerStaffId: string | null; fallbackPhone: string | null; nobodyPaged?: true }
   /** A fallback-phone step: text the team's fallback phone that the referral is not yet accepted. */
   | { kind: 'alert-fallback-phone'; fallbackPhone: string }
-  | { kind: 'notify-referrer-accepted'; staffId: string };
+  | { kind: 'notify-referrer-accepted'; staffId: string }
+  /** The referral was handed over (to the day service, or a team) before anyone accepted: whoever holds a page is stood down. */
+  | { kind: 'stand-down-handed-over'; to: 'day_service' | 'team' };
 
 export interface EscalationDecision {
   state: EscalationState;

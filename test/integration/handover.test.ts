@@ -39,6 +39,8 @@ const referral = (givenName: string, postcode = 'HU1 1AA') => ({
 const refs: { id: string; reference: string }[] = [];
 /** A referral from a district no team covers (and no default team): left unrouted, with the service fallback texted. */
 let unrouted: { id: string; reference: string };
+/** Pages Asha had for the third referral when the day service took it. */
+let pagesToAshaAtHandover = 0;
 
 beforeAll(async () => {
   runtime = await startLocalRuntime({ port: 0, seed: false, now: () => new Date(clock) });
@@ -159,8 +161,9 @@ describe('the morning handover on the emulators', () => {
     expect(asAmhp.status).toBe(403);
   }, 30_000);
 
-  it('the day service marks one received by text, naming its reference, and is answered', async () => {
+  it('the day service marks one received by text, naming its reference, and is answered; one still paging stops being paged', async () => {
     const third = refs[2]!;
+    expect((await runtime.deps.referrals.get(third.id))?.status).toBe('paging');
     const sent = await fetch(`${runtime.url}/local/sms/inbound`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -169,6 +172,13 @@ describe('the morning handover on the emulators', () => {
     expect(sent.status).toBe(202);
     await runtime.outbox.waitFor((sms) => sms.phone === DAY_SERVICE && sms.body.includes('marked received'), 15_000);
     expect((await timelineOf(third.id)).filter((entry) => entry.type === 'handed_over')).toEqual([expect.objectContaining({ to: 'day_service', by: `day-service:${TEAM}`, via: 'sms' })]);
+    // It was never accepted: the night's chain stops, and the AMHP it was paging is stood down.
+    const stoodDown = await runtime.outbox.waitFor((sms) => sms.phone === ASHA.phone && sms.body.includes(third.reference) && sms.body.includes('handed over'), 15_000);
+    expect(stoodDown.body).toBe(`dutyline ${third.reference}: handed over to the day service. No action needed.`);
+    const stored = await runtime.deps.referrals.get(third.id);
+    expect(stored).toMatchObject({ status: 'exhausted', escalation: { status: 'exhausted' } });
+    expect(stored!.timeline).toContainEqual(expect.objectContaining({ type: 'stood_down', told: 1, reason: 'handed_over' }));
+    pagesToAshaAtHandover = outbound(ASHA.phone).filter((body) => body.includes(third.reference) && body.includes('/a/')).length;
   }, 30_000);
 
   it('the one left unacknowledged escalates: the team fallback and a reminder at 30 min, the service fallback at 60', async () => {
@@ -190,7 +200,11 @@ describe('the morning handover on the emulators', () => {
     expect(timeline.filter((entry) => entry.type === 'overrun_alerted').map((entry) => entry.overrun)).toEqual(['handover_unacknowledged', 'handover_unanswered']);
     expect(timeline).toContainEqual(expect.objectContaining({ type: 'service_fallback_alerted', reason: 'handover_unanswered' }));
 
-    // The two received are never escalated as handovers (the third, never accepted, goes on paging).
+    // The night's chain of the third stopped when it was handed over: no page since, and no "nobody has accepted" alert.
+    expect(outbound(ASHA.phone).filter((body) => body.includes(third!.reference) && body.includes('/a/'))).toHaveLength(pagesToAshaAtHandover);
+    expect(outbound(FALLBACK).filter((body) => body.includes(third!.reference))).toEqual([]);
+    expect((await timelineOf(third!.id)).some((entry) => entry.type === 'chain_exhausted' || entry.type === 'fallback_alerted')).toBe(false);
+    // The received are never escalated as handovers.
     for (const done of [accepted!, third!, unrouted]) {
       expect((await timelineOf(done.id)).some((entry) => entry.type === 'overrun_alerted')).toBe(false);
       expect([...outbound(FALLBACK), ...outbound(SERVICE_FALLBACK), ...outbound(DAY_SERVICE)].some((body) => body.includes(done.reference) && body.includes('not yet marked'))).toBe(false);

@@ -109,6 +109,12 @@ describe('the board row', () => {
     expect(boardRow(referral({ status: 'exhausted', escalation: { ...referral().escalation!, status: 'exhausted' } }), NOW)).toMatchObject({ overdue: true, holder: null });
   });
 
+  it('is no alarm once handed over before anyone accepted (the morning handover): the day service has it', () => {
+    const handedOver = { at: minutesAgo(1), type: 'handed_over' as const, to: 'day_service' };
+    const stopped = referral({ status: 'exhausted', createdAt: minutesAgo(600), escalation: { ...referral().escalation!, status: 'exhausted' } });
+    expect(boardRow({ ...stopped, timeline: [...stopped.timeline, handedOver] }, NOW)).toMatchObject({ overdue: false, holder: null });
+  });
+
   it('colours the clock: green, then orange from T−6 h, red from T−2 h and once expired', () => {
     expect(clockLevel(6 * 3600 + 1)).toBe('running');
     expect(clockLevel(6 * 3600)).toBe('warning');

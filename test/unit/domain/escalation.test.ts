@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { buildChain, onAccept, onAckTimeout, onDecline, pageByHand, startEscalation } from '../../../shared/domain/escalation.ts';
+import { buildChain, onAccept, onAckTimeout, onDecline, onHandedOver, pageByHand, startEscalation } from '../../../shared/domain/escalation.ts';
 import type { EscalationChain, EscalationDecision, EscalationState, OnCall, Team } from '../../../shared/domain/types.ts';
 
 const team: Team = {
@@ -153,6 +153,31 @@ describe('onAckTimeout', () => {
     const exhausted = onAckTimeout(startEscalation(lone, t0).state, lone, 1, later(10)).state;
     expect(exhausted.status).toBe('exhausted');
     expect(onAckTimeout(exhausted, lone, 1, later(20)).actions).toEqual([]);
+  });
+});
+
+describe('onHandedOver', () => {
+  const chain = chainOf(everyone);
+  const first = startEscalation(chain, t0);
+
+  it('stops a chain still paging: nobody more is paged, no alert, and whoever holds a page is stood down', () => {
+    const decision = onHandedOver(frozen(first.state), 'day_service');
+    expect(decision.state).toEqual({ ...first.state, status: 'exhausted' });
+    expect(decision.actions).toEqual([{ kind: 'stand-down-handed-over', to: 'day_service' }]);
+    expect(decision.timeline).toEqual([]);
+    // Its timer, when it fires, finds the chain over.
+    expect(onAckTimeout(decision.state, chain, first.state.pageSeq, later(10))).toEqual({ state: decision.state, actions: [], timeline: [] });
+    // Someone paged may still accept, and a manager may still page by hand.
+    expect(ok(onAccept(decision.state, 'amy', later(11))).decision.state).toMatchObject({ status: 'accepted', acceptedBy: 'amy' });
+    expect(ok(pageByHand(decision.state, chain, 'ben', later(11), 'mo')).decision.actions.some((a) => a.kind === 'start-timer')).toBe(false);
+  });
+
+  it('changes nothing once someone has accepted, or the chain has run out', () => {
+    const accepted = ok(onAccept(first.state, 'amy', later(1))).decision.state;
+    expect(onHandedOver(accepted, 'team')).toEqual({ state: accepted, actions: [], timeline: [] });
+    const lone = chainOf({ primary: 'amy' }, { repeat: 0 });
+    const exhausted = onAckTimeout(startEscalation(lone, t0).state, lone, 1, later(10)).state;
+    expect(onHandedOver(exhausted, 'day_service')).toEqual({ state: exhausted, actions: [], timeline: [] });
   });
 });
 

@@ -108,6 +108,12 @@ describe('what the referrer is told', () => {
       expect(progress.headline).toBe('Not accepted yet. Every AMHP on duty at Leeds EDT has been asked, and the duty manager has been told. Call 0113 496 0000 and give the reference.');
     });
 
+    it('says it was handed over to the day service when the chain stopped for the morning handover, not that every AMHP was asked', () => {
+      const progress = referrerProgress(input('exhausted', [received, routed, paged, { at, type: 'handed_over', to: 'day_service' }]), contact);
+      expect(progress.headline).toBe('Handed over to the day service: no AMHP of Leeds EDT accepted it overnight. Call 0113 496 0000 and give the reference.');
+      expect(progress.events.map((e) => e.text)).toContain('Handed over to the day service');
+    });
+
     it("says the team's duty phone was told, not that an AMHP is being asked, at a fallback-phone step", () => {
       const progress = referrerProgress(input('paging', [received, routed, { at, type: 'fallback_phone_alerted', round: 0, pageSeq: 1 }]), contact);
       expect(progress.headline).toBe("Sent to Leeds EDT. No AMHP has accepted yet; the team's duty phone has been told.");
