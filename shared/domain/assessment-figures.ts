@@ -278,16 +278,39 @@ interface Derived {
   facts: AssessmentFacts;
   standard: boolean | null;
   lost: Record<DelayReason, number>;
+  /** The reasons with hours lost, and the hours: adding the others' zeros changes no sum. */
+  lostFor: [DelayReason, number][];
   waited: boolean;
   breached: ClockFacts[];
+  /** From the arrival, in seconds; null without an arrival or the event, or for an event recorded before it. */
+  toAssessment: number | null;
+  toDecision: number | null;
+  toAdmission: number | null;
+  /** s136B extensions of clocks started by the report's end. */
+  extensions: ClockFacts[];
 }
 
 function derive(facts: AssessmentFacts, end: number): Derived {
   const lost = hoursLostOf(facts, end);
-  return { facts, standard: metStandard(facts, end), lost, waited: delayReasons.some((r) => lost[r] > 0), breached: breachedClocks(facts, end) };
+  const fromArrival = (at: string | null) => {
+    const value = facts.arrivalAt === null ? null : seconds(facts.arrivalAt, at);
+    return value !== null && value >= 0 ? value : null;
+  };
+  return {
+    facts,
+    standard: metStandard(facts, end),
+    lost,
+    lostFor: delayReasons.flatMap((r): [DelayReason, number][] => (lost[r] === 0 ? [] : [[r, lost[r]]])),
+    waited: delayReasons.some((r) => lost[r] > 0),
+    breached: breachedClocks(facts, end),
+    toAssessment: fromArrival(facts.assessmentStartedAt),
+    toDecision: fromArrival(facts.decisionAt),
+    toAdmission: fromArrival(facts.admittedAt),
+    extensions: facts.clocks.filter((clock) => clock.extensionHours !== null && Date.parse(clock.startedAt) <= end),
+  };
 }
 
-function group(key: string, all: readonly Derived[], end: number): AssessmentGroup {
+function group(key: string, all: readonly Derived[]): AssessmentGroup {
   const hoursLost = zeros(delayReasons);
   const outcomes = zeros(outcomeKeys);
   const breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
@@ -304,16 +327,14 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
   let under18 = 0;
   let under18AtPolice = 0;
   let admitted = 0;
-  const push = (list: number[], value: number | null) => {
-    if (value !== null && value >= 0) list.push(value);
-  };
-  for (const { facts, standard, lost, waited, breached } of all) {
+  for (const derived of all) {
+    const { facts, standard, breached } = derived;
     if (standard !== null) {
       counted += 1;
       if (standard) met += 1;
     }
-    for (const reason of delayReasons) hoursLost[reason] += lost[reason];
-    if (waited) delayed += 1;
+    for (const [reason, hours] of derived.lostFor) hoursLost[reason] += hours;
+    if (derived.waited) delayed += 1;
     if (breached.length > 0) breaches.referrals += 1;
     for (const clock of breached) {
       breaches.clocks += 1;
@@ -321,19 +342,16 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
       if (clock.expiredBeforeReferral) breaches.beforeReferral += 1;
     }
     // MHA 1983 s136B(1): one extension of up to 12 h; s136B(3): a superintendent approves it at a police station.
-    for (const clock of facts.clocks) {
-      if (clock.extensionHours === null || Date.parse(clock.startedAt) > end) continue;
+    for (const clock of derived.extensions) {
       extensions.count += 1;
-      extensions.hours += clock.extensionHours;
+      extensions.hours += clock.extensionHours ?? 0;
       if (clock.extendedAtPoliceStation) extensions.atPoliceStation += 1;
     }
     outcomes[facts.outcome ?? 'none'] += 1;
-    if (facts.arrivalAt !== null) {
-      arrived += 1;
-      push(toAssessment, seconds(facts.arrivalAt, facts.assessmentStartedAt));
-      push(toDecision, seconds(facts.arrivalAt, facts.decisionAt));
-      push(toAdmission, seconds(facts.arrivalAt, facts.admittedAt));
-    }
+    if (facts.arrivalAt !== null) arrived += 1;
+    if (derived.toAssessment !== null) toAssessment.push(derived.toAssessment);
+    if (derived.toDecision !== null) toDecision.push(derived.toDecision);
+    if (derived.toAdmission !== null) toAdmission.push(derived.toAdmission);
     if (facts.policeStation) policeStation += 1;
     if (facts.firstPlace === 'police_station') policeFirst += 1;
     // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
@@ -362,7 +380,7 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
   };
 }
 
-function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, end: number, keys?: readonly string[]): AssessmentGroup[] {
+function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, keys?: readonly string[]): AssessmentGroup[] {
   const groups = new Map<string, Derived[]>((keys ?? []).map((key) => [key, []]));
   for (const derived of all) {
     const key = keyOf(derived.facts);
@@ -372,7 +390,7 @@ function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => strin
     else groups.set(key, [derived]);
   }
   const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
-  return ordered.map((key) => group(key, groups.get(key) ?? [], end));
+  return ordered.map((key) => group(key, groups.get(key) ?? []));
 }
 
 const hours = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
@@ -384,21 +402,27 @@ function ageOf(facts: AssessmentFacts): AgeColumn {
 
 /** s136 detentions (the power used), by first place of safety and age group. */
 export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowersTable {
-  const s136 = all.filter((f) => f.legalStatus === 's136');
+  const cells = new Map(policePlaceRows.map((place) => [place, zeros(ageColumns)]));
+  let detentions = 0;
+  for (const f of all) {
+    if (f.legalStatus !== 's136') continue;
+    detentions += 1;
+    const row = cells.get(f.firstPlace ?? 'not_known');
+    if (row) row[ageOf(f)] += 1;
+  }
   const rows = policePlaceRows.map((place) => {
-    const here = s136.filter((f) => (f.firstPlace ?? 'not_known') === place);
-    const counts = Object.fromEntries(ageColumns.map((age) => [age, here.filter((f) => ageOf(f) === age).length])) as Record<AgeColumn, number>;
-    return { place, ...counts, total: here.length };
+    const counts = cells.get(place) ?? zeros(ageColumns);
+    return { place, ...counts, total: ageColumns.reduce((sum, age) => sum + counts[age], 0) };
   });
   const totals = Object.fromEntries(ageColumns.map((age) => [age, rows.reduce((sum, row) => sum + row[age], 0)])) as Record<AgeColumn, number>;
-  return { detentions: s136.length, rows, totals };
+  return { detentions, rows, totals };
 }
 
-function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
-  const count = (outcome: DecisionOutcome) => all.filter((d) => d.facts.outcome === outcome).length;
+function headlineMeasures(all: readonly Derived[], overall: AssessmentGroup): HeadlineMeasures {
+  const count = (outcome: DecisionOutcome) => overall.outcomes[outcome];
   const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
   applications.total = applications.s2 + applications.s3 + applications.s4;
-  const decisions = all.filter((d) => d.facts.outcome !== null).length;
+  const decisions = all.length - overall.outcomes.none;
   const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => reasons.some((r) => d.lost[r] > 0)).length;
   return {
     referrals: all.length,
@@ -413,6 +437,19 @@ function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
   };
 }
 
+/** Outcomes by the status each referral was made under, in the order of `legalStatuses`; statuses with none are left out. */
+function outcomesByStatus(all: readonly Derived[]): OutcomesByStatus[] {
+  const byStatus = new Map<LegalStatus, OutcomesByStatus>();
+  for (const { facts } of all) {
+    let row = byStatus.get(facts.legalStatus);
+    if (!row) byStatus.set(facts.legalStatus, (row = { legalStatus: facts.legalStatus, referrals: 0, outcomes: zeros(outcomeKeys), admitted: 0 }));
+    row.referrals += 1;
+    row.outcomes[facts.outcome ?? 'none'] += 1;
+    if (facts.admittedAt !== null) row.admitted += 1;
+  }
+  return legalStatuses.flatMap((status) => byStatus.get(status) ?? []);
+}
+
 /** The figures for referrals received in [from, to), as at `now`. */
 export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
   const end = Math.min(now.getTime(), window.to.getTime());
@@ -421,24 +458,19 @@ export function assessmentFigures(facts: readonly AssessmentFacts[], window: { f
     return at >= window.from.getTime() && at < window.to.getTime();
   });
   const derived = inWindow.map((f) => derive(f, end));
-  const byStatus = legalStatuses.flatMap((status) => {
-    const here = derived.filter((d) => d.facts.legalStatus === status);
-    if (here.length === 0) return [];
-    const g = group(status, here, end);
-    return [{ legalStatus: status, referrals: g.referrals, outcomes: g.outcomes, admitted: g.admitted }];
-  });
+  const overall = group('all', derived);
   return {
     from: window.from.toISOString(),
     to: window.to.toISOString(),
     asAt: new Date(end).toISOString(),
     percentileMethod: 'nearest-rank',
     standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
-    overall: group('all', derived, end),
-    byTeam: groupedBy(derived, (f) => f.teamId, end),
-    byAmhp: groupedBy(derived, (f) => f.acceptedBy, end),
-    byHour: groupedBy(derived, (f) => f.hour, end, hours),
-    byLegalStatus: byStatus,
+    overall,
+    byTeam: groupedBy(derived, (f) => f.teamId),
+    byAmhp: groupedBy(derived, (f) => f.acceptedBy),
+    byHour: groupedBy(derived, (f) => f.hour, hours),
+    byLegalStatus: outcomesByStatus(derived),
     policePowers: policePowersTable(inWindow),
-    headline: headlineMeasures(derived),
+    headline: headlineMeasures(derived, overall),
   };
 }
