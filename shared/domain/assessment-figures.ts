@@ -8,7 +8,9 @@
  *
  * Two steps, so that a closed referral's part can be kept small: `assessmentFactsOf` reads one
  * referral into `AssessmentFacts` (no `now`, nothing about the person but the under-18 flag), and
- * `assessmentFigures` adds them up as at `now`. Durations are in seconds, hours lost in hours.
+ * `assessmentFigures` adds them up as at `now`. Facts hold instants as epoch milliseconds, read
+ * once: a year of a big service adds up each one in several groups. Durations are in seconds,
+ * hours lost in hours.
  */
 import { placeOfSafetyClockKinds } from './clocks.ts';
 import { ASSESSMENT_START_STANDARD_MINUTES } from './overruns.ts';
@@ -33,10 +35,10 @@ export interface FigureSource {
 
 export interface ClockFacts {
   kind: StatutoryClockKind;
-  startedAt: string;
+  startedAt: number;
   /** With any s136B extension. */
-  expiresAt: string;
-  endedAt: string | null;
+  expiresAt: number;
+  endedAt: number | null;
   extensionHours: number | null;
   /** The extension was approved by a superintendent: the person was at a police station (s136B(3)). */
   extendedAtPoliceStation: boolean;
@@ -47,7 +49,7 @@ export interface ClockFacts {
 /** One referral, as the figures need it: events' times and closed-list values only. */
 export interface AssessmentFacts {
   teamId: string;
-  receivedAt: string;
+  receivedAt: number;
   /** London hour received, `00`–`23`. */
   hour: string;
   /** The status the referral was made under: an admission changes `legal.status` later. */
@@ -55,18 +57,18 @@ export interface AssessmentFacts {
   /** Null when no date of birth was given (a phone referral). */
   under18: boolean | null;
   acceptedBy: string | null;
-  closedAt: string | null;
+  closedAt: number | null;
   /** When the place-of-safety period began: the arrival, or the decision to keep the person where they are. */
-  arrivalAt: string | null;
+  arrivalAt: number | null;
   /** The place of safety the person was first taken to. */
   firstPlace: PlaceOfSafetyKind | null;
   /** A police station was the place of safety at some point (first, or by a transfer). */
   policeStation: boolean;
-  assessmentStartedAt: string | null;
-  decisionAt: string | null;
+  assessmentStartedAt: number | null;
+  decisionAt: number | null;
   outcome: DecisionOutcome | null;
-  admittedAt: string | null;
-  delays: { reason: DelayReason; since: string; until: string | null }[];
+  admittedAt: number | null;
+  delays: { reason: DelayReason; since: number; until: number | null }[];
   clocks: ClockFacts[];
 }
 
@@ -97,11 +99,14 @@ function firstPlaceOf(source: FigureSource): PlaceOfSafetyKind | null {
   return source.clocks.some((clock) => placeOfSafetyClockKinds.includes(clock.kind)) && isPlaceKind(now) ? now : null;
 }
 
+/** An instant as epoch milliseconds; null for none (or an empty string). */
+const instant = (at: string | null | undefined): number | null => (at ? Date.parse(at) : null);
+
 export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
   const { timeline } = source;
   const at = (type: string) => {
     const entry = first(timeline, type);
-    return entry ? happenedAt(entry) : null;
+    return entry ? instant(happenedAt(entry)) : null;
   };
   const accepted = first(timeline, 'accepted');
   const decision = first(timeline, 'decision');
@@ -110,28 +115,30 @@ export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
   const expiredAtIntake = new Set(timeline.filter((entry) => entry.type === 'clock_expired' && entry.atIntake === true).map((entry) => String(entry.clockKind)));
   return {
     teamId: source.teamId ?? '',
-    receivedAt: source.createdAt,
+    receivedAt: Date.parse(source.createdAt),
     hour: londonHourOf(Date.parse(source.createdAt)).hour,
     legalStatus: legalStatusAtReferral(source),
     under18: typeof source.subjectUnder18 === 'boolean' ? source.subjectUnder18 : null,
     acceptedBy: accepted && typeof accepted.staffId === 'string' ? accepted.staffId : null,
     closedAt: at('closed'),
-    arrivalAt: placeClock?.startedAt ?? null,
+    arrivalAt: instant(placeClock?.startedAt),
     firstPlace,
     policeStation:
       firstPlace === 'police_station' ||
       source.legal.placeOfSafety?.kind === 'police_station' ||
       timeline.some((entry) => (entry.type === 'transferred' || entry.type === 'arrived_at_place_of_safety') && entry.placeKind === 'police_station'),
     assessmentStartedAt: at('assessment_started'),
-    decisionAt: decision ? happenedAt(decision) : null,
+    decisionAt: decision ? instant(happenedAt(decision)) : null,
     outcome: decision && (decisionOutcomes as readonly unknown[]).includes(decision.outcome) ? (decision.outcome as DecisionOutcome) : null,
     admittedAt: at('admitted'),
-    delays: delaysOf(timeline).flatMap((delay) => ((delayReasons as readonly string[]).includes(delay.reason) ? [{ ...delay, reason: delay.reason as DelayReason }] : [])),
+    delays: delaysOf(timeline).flatMap((delay) =>
+      (delayReasons as readonly string[]).includes(delay.reason) ? [{ reason: delay.reason as DelayReason, since: Date.parse(delay.since), until: instant(delay.until) }] : [],
+    ),
     clocks: source.clocks.map((clock) => ({
       kind: clock.kind,
-      startedAt: clock.startedAt,
-      expiresAt: clock.expiresAt,
-      endedAt: clock.endedAt ?? null,
+      startedAt: Date.parse(clock.startedAt),
+      expiresAt: Date.parse(clock.expiresAt),
+      endedAt: instant(clock.endedAt),
       extensionHours: clock.extension?.hours ?? null,
       extendedAtPoliceStation: Boolean(clock.extension?.superintendentName),
       expiredBeforeReferral: expiredAtIntake.has(clock.kind),
@@ -226,7 +233,7 @@ export interface AssessmentFiguresReport {
   headline: HeadlineMeasures;
 }
 
-const seconds = (from: string | null, to: string | null) => (from === null || to === null ? null : (Date.parse(to) - Date.parse(from)) / 1000);
+const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : (to - from) / 1000);
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 const STANDARD_MS = ASSESSMENT_START_STANDARD_MINUTES * 60_000;
 const HOUR_MS = 3_600_000;
@@ -237,22 +244,32 @@ const HOUR_MS = 3_600_000;
  * there was nothing to assess within 3 h, and no standard was missed).
  */
 export function metStandard(facts: AssessmentFacts, end: number): boolean | null {
-  if (!facts.arrivalAt) return null;
-  const due = Date.parse(facts.arrivalAt) + STANDARD_MS;
-  if (facts.assessmentStartedAt) return Date.parse(facts.assessmentStartedAt) <= due;
+  if (facts.arrivalAt === null) return null;
+  const due = facts.arrivalAt + STANDARD_MS;
+  if (facts.assessmentStartedAt !== null) return facts.assessmentStartedAt <= due;
   if (due > end) return null;
   const placeClock = facts.clocks.find((clock) => placeOfSafetyClockKinds.includes(clock.kind));
-  const stopped = [placeClock?.endedAt, facts.closedAt].filter((at): at is string => Boolean(at)).map(Date.parse);
+  const stopped = [placeClock?.endedAt ?? null, facts.closedAt].filter((at): at is number => at !== null);
   return stopped.some((at) => at < due) ? null : false;
 }
 
 /** Hours waited for each reason, a delay still open counted up to `end` (or the close, if sooner). */
 export function hoursLostOf(facts: AssessmentFacts, end: number): Record<DelayReason, number> {
   const lost = zeros(delayReasons);
-  const stop = facts.closedAt ? Math.min(end, Date.parse(facts.closedAt)) : end;
+  for (const [reason, hours] of lostByReason(facts, end)) lost[reason] = hours;
+  return lost;
+}
+
+/** The reasons waited for, each with its hours (the delays' in their order): a referral waits for one or two. */
+function lostByReason(facts: AssessmentFacts, end: number): [DelayReason, number][] {
+  const lost: [DelayReason, number][] = [];
+  const stop = facts.closedAt !== null ? Math.min(end, facts.closedAt) : end;
   for (const delay of facts.delays) {
-    const span = Math.min(delay.until ? Date.parse(delay.until) : stop, stop) - Date.parse(delay.since);
-    if (span > 0) lost[delay.reason] += span / HOUR_MS;
+    const span = Math.min(delay.until ?? stop, stop) - delay.since;
+    if (!(span > 0)) continue;
+    const same = lost.find(([reason]) => reason === delay.reason);
+    if (same) same[1] += span / HOUR_MS;
+    else lost.push([delay.reason, span / HOUR_MS]);
   }
   return lost;
 }
@@ -267,9 +284,8 @@ export function hoursLostOf(facts: AssessmentFacts, end: number): Record<DelayRe
  */
 export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[] {
   return facts.clocks.filter((clock) => {
-    const expiry = Date.parse(clock.expiresAt);
     const stopped = clock.endedAt ?? facts.closedAt;
-    return expiry <= end && (stopped === null || expiry < Date.parse(stopped));
+    return clock.expiresAt <= end && (stopped === null || clock.expiresAt < stopped);
   });
 }
 
@@ -277,10 +293,8 @@ export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[
 interface Derived {
   facts: AssessmentFacts;
   standard: boolean | null;
-  lost: Record<DelayReason, number>;
-  /** The reasons with hours lost, and the hours: adding the others' zeros changes no sum. */
-  lostFor: [DelayReason, number][];
-  waited: boolean;
+  /** The reasons with hours lost, and the hours: adding the others' zeros would change no sum. */
+  lost: [DelayReason, number][];
   breached: ClockFacts[];
   /** From the arrival, in seconds; null without an arrival or the event, or for an event recorded before it. */
   toAssessment: number | null;
@@ -291,8 +305,8 @@ interface Derived {
 }
 
 function derive(facts: AssessmentFacts, end: number): Derived {
-  const lost = hoursLostOf(facts, end);
-  const fromArrival = (at: string | null) => {
+  const lost = lostByReason(facts, end);
+  const fromArrival = (at: number | null) => {
     const value = facts.arrivalAt === null ? null : seconds(facts.arrivalAt, at);
     return value !== null && value >= 0 ? value : null;
   };
@@ -300,13 +314,11 @@ function derive(facts: AssessmentFacts, end: number): Derived {
     facts,
     standard: metStandard(facts, end),
     lost,
-    lostFor: delayReasons.flatMap((r): [DelayReason, number][] => (lost[r] === 0 ? [] : [[r, lost[r]]])),
-    waited: delayReasons.some((r) => lost[r] > 0),
     breached: breachedClocks(facts, end),
     toAssessment: fromArrival(facts.assessmentStartedAt),
     toDecision: fromArrival(facts.decisionAt),
     toAdmission: fromArrival(facts.admittedAt),
-    extensions: facts.clocks.filter((clock) => clock.extensionHours !== null && Date.parse(clock.startedAt) <= end),
+    extensions: facts.clocks.filter((clock) => clock.extensionHours !== null && clock.startedAt <= end),
   };
 }
 
@@ -333,8 +345,8 @@ function group(key: string, all: readonly Derived[]): AssessmentGroup {
       counted += 1;
       if (standard) met += 1;
     }
-    for (const [reason, hours] of derived.lostFor) hoursLost[reason] += hours;
-    if (derived.waited) delayed += 1;
+    for (const [reason, hours] of derived.lost) hoursLost[reason] += hours;
+    if (derived.lost.length > 0) delayed += 1;
     if (breached.length > 0) breaches.referrals += 1;
     for (const clock of breached) {
       breaches.clocks += 1;
@@ -423,7 +435,7 @@ function headlineMeasures(all: readonly Derived[], overall: AssessmentGroup): He
   const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
   applications.total = applications.s2 + applications.s3 + applications.s4;
   const decisions = all.length - overall.outcomes.none;
-  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => reasons.some((r) => d.lost[r] > 0)).length;
+  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => d.lost.some(([reason]) => reasons.includes(reason))).length;
   return {
     referrals: all.length,
     assessments: all.filter((d) => d.facts.assessmentStartedAt !== null).length,
@@ -454,8 +466,7 @@ function outcomesByStatus(all: readonly Derived[]): OutcomesByStatus[] {
 export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
   const end = Math.min(now.getTime(), window.to.getTime());
   const inWindow = facts.filter((f) => {
-    const at = Date.parse(f.receivedAt);
-    return at >= window.from.getTime() && at < window.to.getTime();
+    return f.receivedAt >= window.from.getTime() && f.receivedAt < window.to.getTime();
   });
   const derived = inWindow.map((f) => derive(f, end));
   const overall = group('all', derived);
