@@ -242,10 +242,11 @@ export interface ManagerQueries {
   referralsReceivedBetween(teamId: string, from: Date, to: Date): Promise<Referral[]>;
   /**
    * The statistics' daily roll-ups of a team's London days from `fromDay` to `toDay`, both
-   * included (shared/domain/statistics-rollups.ts): one Query. Optional: without them the
-   * statistics read every referral.
+   * included (shared/domain/statistics-rollups.ts): one Query. `lines: false` leaves the lines out
+   * (each `lines` empty), for a caller that only asks which days are complete. Optional: without
+   * them the statistics read every referral.
    */
-  rollupsBetween?(teamId: string, fromDay: string, toDay: string): Promise<DayRollup[]>;
+  rollupsBetween?(teamId: string, fromDay: string, toDay: string, options?: { lines?: boolean }): Promise<DayRollup[]>;
   /** Stores a day's roll-up if its generation is still `generation` (null: there was none); false when it moved on. */
   putRollup?(teamId: string, day: string, lines: readonly string[], generation: number | null): Promise<boolean>;
 }
@@ -559,6 +560,12 @@ export const countMetrics = [
   'UnverifiedPhonePaged',
   /** 1 when a canary run passed, 0 when it failed (shared/app/canary.ts). */
   'CanarySucceeded',
+  /**
+   * A change to a referral of a rolled-up day could not mark that day's statistics roll-up stale
+   * (shared/adapters/dynamo-referral-store.ts): its figures may be out of date until the day next
+   * changes. Logged with the team and day.
+   */
+  'RollupsNotMarkedStale',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = [

@@ -14,6 +14,7 @@ import { overrunTimerEffects } from './overruns.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsDelivery } from './sms-redelivery.ts';
 import { teamOrServiceFallback } from './team-contacts.ts';
+import { forEveryTeam } from './every-team.ts';
 
 export interface HandoverOutcome {
   teamId: string;
@@ -38,20 +39,8 @@ const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
  */
 export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]> {
   const now = deps.clock.now();
-  const outcomes: HandoverOutcome[] = [];
-  const failed: string[] = [];
-  for (const team of await deps.directory.listTeams()) {
-    // One team's failure must not keep the others' lists from going; the run still fails (the
-    // function's error alarm), and the next run, 5 minutes on, lists what is missing.
-    try {
-      outcomes.push(await handOver(deps, team, now));
-    } catch (error) {
-      failed.push(team.id);
-      deps.log.error('handover run failed for a team', { teamId: team.id, error: error instanceof Error ? error.name : 'unknown' });
-    }
-  }
-  if (failed.length > 0) throw new Error(`the handover failed for ${failed.length} team(s): ${failed.join(', ')}`);
-  return outcomes;
+  // One team's failure does not keep the others' lists from going; the next run, 5 minutes on, lists what is missing.
+  return forEveryTeam(deps, 'handover', (team) => handOver(deps, team, now));
 }
 
 async function handOver(deps: Dependencies, team: Team, now: Date): Promise<HandoverOutcome> {
