@@ -263,6 +263,8 @@ export interface DirectoryStore {
   teamForDistrict(district: string): Promise<Team | null>;
   putStaff(staff: Staff): Promise<void>;
   getStaff(id: string): Promise<Staff | null>;
+  /** The records of these staff that exist, by id: one BatchGetItem per 100. Optional: without it, one GetItem each. */
+  getStaffMany?(ids: readonly string[]): Promise<Map<string, Staff>>;
   staffByPhone(phone: string): Promise<Staff | null>;
   /**
    * The team's base shifts become `shifts`; stored overrides and swaps stay (and any `shifts` lists
