@@ -170,51 +170,40 @@ const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole
 
 /** One pass over the group's referrals: a year of a service counts each referral in a dozen groups. */
 export function groupStatistics(key: string, referrals: readonly ReferralTimings[]): GroupStatistics {
-  const toFirstPage: number[] = [];
-  const toAccept: number[] = [];
-  const toClose: number[] = [];
-  const pageToAccept: number[] = [];
-  let pages = 0;
-  let declines = 0;
-  let escalated = 0;
-  let accepted = 0;
-  let closed = 0;
-  let awaiting = 0;
-  let exhausted = 0;
-  let incidents = 0;
-  let metNoOne = 0;
+  const durations = { timeToFirstPage: [] as number[], timeToAccept: [] as number[], timeToClose: [] as number[], pageToAccept: [] as number[] };
+  const n = { pages: 0, declines: 0, escalated: 0, accepted: 0, closed: 0, awaiting: 0, exhausted: 0, incidents: 0, metNoOne: 0 };
   for (const r of referrals) {
-    pages += r.pages;
-    declines += r.declines;
-    if (r.escalated) escalated += 1;
-    if (r.acceptedBy !== null) accepted += 1;
-    if (r.closed) closed += 1;
-    if (r.acceptedBy === null && !r.closed) awaiting += 1;
-    if (r.exhausted) exhausted += 1;
-    incidents += r.noOneOnDuty;
-    if (r.noOneOnDuty > 0) metNoOne += 1;
-    if (r.timeToFirstPage !== null) toFirstPage.push(r.timeToFirstPage);
-    if (r.timeToAccept !== null) toAccept.push(r.timeToAccept);
-    if (r.timeToClose !== null) toClose.push(r.timeToClose);
-    if (r.pageToAccept !== null) pageToAccept.push(r.pageToAccept);
+    n.pages += r.pages;
+    n.declines += r.declines;
+    n.incidents += r.noOneOnDuty;
+    if (r.escalated) n.escalated += 1;
+    if (r.acceptedBy !== null) n.accepted += 1;
+    if (r.closed) n.closed += 1;
+    if (r.acceptedBy === null && !r.closed) n.awaiting += 1;
+    if (r.exhausted) n.exhausted += 1;
+    if (r.noOneOnDuty > 0) n.metNoOne += 1;
+    if (r.timeToFirstPage !== null) durations.timeToFirstPage.push(r.timeToFirstPage);
+    if (r.timeToAccept !== null) durations.timeToAccept.push(r.timeToAccept);
+    if (r.timeToClose !== null) durations.timeToClose.push(r.timeToClose);
+    if (r.pageToAccept !== null) durations.pageToAccept.push(r.pageToAccept);
   }
   return {
     key,
     referrals: referrals.length,
-    accepted,
-    closed,
-    awaitingAcceptance: awaiting,
-    timeToFirstPage: summarise(toFirstPage),
-    timeToAccept: summarise(toAccept),
-    timeToClose: summarise(toClose),
-    pageToAccept: summarise(pageToAccept),
-    escalated,
-    escalationRate: rate(escalated, referrals.length),
-    pages,
-    declines,
-    declineRate: rate(declines, pages),
-    exhausted,
-    noOneOnDuty: { incidents, referrals: metNoOne },
+    accepted: n.accepted,
+    closed: n.closed,
+    awaitingAcceptance: n.awaiting,
+    timeToFirstPage: summarise(durations.timeToFirstPage),
+    timeToAccept: summarise(durations.timeToAccept),
+    timeToClose: summarise(durations.timeToClose),
+    pageToAccept: summarise(durations.pageToAccept),
+    escalated: n.escalated,
+    escalationRate: rate(n.escalated, referrals.length),
+    pages: n.pages,
+    declines: n.declines,
+    declineRate: rate(n.declines, n.pages),
+    exhausted: n.exhausted,
+    noOneOnDuty: { incidents: n.incidents, referrals: n.metNoOne },
   };
 }
 
