@@ -242,10 +242,11 @@ export interface ManagerQueries {
   referralsReceivedBetween(teamId: string, from: Date, to: Date): Promise<Referral[]>;
   /**
    * The statistics' daily roll-ups of a team's London days from `fromDay` to `toDay`, both
-   * included (shared/domain/statistics-rollups.ts): one Query. Optional: without them the
-   * statistics read every referral.
+   * included (shared/domain/statistics-rollups.ts): one Query. `lines: false` leaves the lines out
+   * (each `lines` empty), for a caller that only asks which days are complete. Optional: without
+   * them the statistics read every referral.
    */
-  rollupsBetween?(teamId: string, fromDay: string, toDay: string): Promise<DayRollup[]>;
+  rollupsBetween?(teamId: string, fromDay: string, toDay: string, options?: { lines?: boolean }): Promise<DayRollup[]>;
   /** Stores a day's roll-up if its generation is still `generation` (null: there was none); false when it moved on. */
   putRollup?(teamId: string, day: string, lines: readonly string[], generation: number | null): Promise<boolean>;
 }
@@ -262,6 +263,8 @@ export interface DirectoryStore {
   teamForDistrict(district: string): Promise<Team | null>;
   putStaff(staff: Staff): Promise<void>;
   getStaff(id: string): Promise<Staff | null>;
+  /** The records of these staff that exist, by id: one BatchGetItem per 100. Optional: without it, one GetItem each. */
+  getStaffMany?(ids: readonly string[]): Promise<Map<string, Staff>>;
   staffByPhone(phone: string): Promise<Staff | null>;
   /**
    * The team's base shifts become `shifts`; stored overrides and swaps stay (and any `shifts` lists
@@ -559,6 +562,12 @@ export const countMetrics = [
   'UnverifiedPhonePaged',
   /** 1 when a canary run passed, 0 when it failed (shared/app/canary.ts). */
   'CanarySucceeded',
+  /**
+   * A change to a referral of a rolled-up day could not mark that day's statistics roll-up stale
+   * (shared/adapters/dynamo-referral-store.ts): its figures may be out of date until the day next
+   * changes. Logged with the team and day.
+   */
+  'RollupsNotMarkedStale',
 ] as const;
 export type CountMetric = (typeof countMetrics)[number];
 export const durationMetrics = [

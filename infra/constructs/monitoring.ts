@@ -102,6 +102,11 @@ export class Monitoring extends Construct {
         'The reconciler found a referral whose escalation timer, clock warning or routing was overdue (its SQS message lost or dead-lettered) and armed it again: check the timer and referral queues and their dead letters.',
       metric: dutylineMetric('TimersRearmed', 'Sum', Duration.minutes(5)),
     });
+    alarms.metricAlarm('RollupsNotMarkedStaleAlarm', {
+      description:
+        "A change to a referral could not mark its day's statistics roll-up stale: that team's figures for the day may be out of date until the day next changes. The log line 'statistics roll-up not marked stale' names the team and day.",
+      metric: dutylineMetric('RollupsNotMarkedStale', 'Sum', Duration.minutes(5)),
+    });
 
     const count = (name: CountMetric, period?: Duration) => charted(name, 'Sum', period);
     const functionNames = Object.keys(props.functions).sort() as FunctionName[];

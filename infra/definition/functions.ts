@@ -42,7 +42,8 @@ export type FunctionName =
   | 'handover'
   | 'getDirectory'
   | 'referralActions'
-  | 'canary';
+  | 'canary'
+  | 'statisticsRollups';
 
 export interface FunctionDefinition {
   /** Path of the handler module from the repository root; it exports `handler`. */
@@ -377,6 +378,20 @@ const declaredFunctions: Record<FunctionName, FunctionDefinition> = {
   // The line tests itself: a synthetic referral through the real API, every 15 minutes by default.
   // Its steps wait up to 60 s for routing and paging, each call at most 10 s; one run at a time.
   canary: { ...none, entry: 'functions/canary/handler.ts', memoryMB: 256, timeoutSeconds: 85, callsApiAsCanary: true, reservedConcurrency: 1 },
+  // The statistics' daily roll-ups (shared/app/statistics-read.ts): reads the teams and the
+  // referrals, writes the referrals table only for the roll-up items, never a referral. The first
+  // runs over a year of a big service read every referral once: each run stops starting teams after
+  // a minute (functions/manager/statistics-rollups.ts) and the next goes on. One run at a time.
+  statisticsRollups: {
+    ...none,
+    entry: 'functions/manager/statistics-rollups.ts',
+    memoryMB: 1024,
+    timeoutSeconds: 85,
+    reads: ['referrals', 'directory'],
+    writes: ['referrals'],
+    writesReferralCountersOnly: true,
+    reservedConcurrency: 1,
+  },
 };
 
 const union = <T>(a: readonly T[], b: readonly T[]): T[] => [...new Set([...a, ...b])];
@@ -422,4 +437,6 @@ export const scheduleTriggers: ScheduleTrigger[] = [
   { function: 'handover', everyMinutes: 5 },
   // The canary: the same schedule locally; in AWS `-c canaryScheduleMinutes` may change it.
   { function: 'canary', everyMinutes: CANARY_DEFAULT_SCHEDULE_MINUTES, everyMinutesSetting: 'canaryScheduleMinutes' },
+  // A London day can be rolled up an hour after it ends (or once its last referral closes); a change makes it stale: within half an hour of either.
+  { function: 'statisticsRollups', everyMinutes: 30 },
 ];

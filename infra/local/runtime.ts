@@ -80,6 +80,8 @@ export interface LocalTiming {
   shiftNoticeIntervalMs?: number;
   /** Runs the morning handover this often instead of its schedule (apart from `scheduleIntervalMs`, as the shift notices). */
   handoverIntervalMs?: number;
+  /** Runs the statistics roll-up job this often instead of hourly (apart from `scheduleIntervalMs`: tests run it when they mean to). */
+  rollupIntervalMs?: number;
   /** How long the canary waits for routing and paging (60 s, as in AWS). */
   canaryRoutingTimeoutMs?: number;
 }
@@ -267,6 +269,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       canary: options.timing?.canaryIntervalMs,
       shiftNotices: options.timing?.shiftNoticeIntervalMs,
       handover: options.timing?.handoverIntervalMs,
+      statisticsRollups: options.timing?.rollupIntervalMs,
     };
     const hurried = trigger.function in apart ? apart[trigger.function] : options.timing?.scheduleIntervalMs;
     const intervalMs = hurried ?? trigger.everyMinutes * 60_000;

@@ -68,7 +68,8 @@ const notGranted = (what: string) => () => Promise.reject(new Error(`this functi
  * modules that import their SDK packages (this module imports SDK types only, so that a bundle
  * loads only the SDK clients it uses); unbundled, every client is made.
  */
-export function createDependencies(config: AdapterConfig): Dependencies {
+export function createDependencies(given: AdapterConfig): Dependencies {
+  const config = { ...given, metrics: given.metrics ?? new RecordingMetrics() };
   return {
     ...(process.env.DUTYLINE_BUNDLE_REFERRALS !== 'false' || process.env.DUTYLINE_BUNDLE_DIRECTORY !== 'false'
       ? tableAdapters(config)
@@ -87,7 +88,7 @@ export function createDependencies(config: AdapterConfig): Dependencies {
     clock: { now: config.now ?? (() => new Date()) },
     log: config.log,
     publicBaseUrl: config.publicBaseUrl,
-    metrics: config.metrics ?? new RecordingMetrics(),
+    metrics: config.metrics,
     ...(config.sessions ? { sessions: config.sessions } : {}),
     ...(config.signIn ? { signIn: config.signIn } : {}),
     ...(config.integratorSecrets ? { integratorSecrets: config.integratorSecrets } : {}),
@@ -124,7 +125,7 @@ function made<C extends DynamoDBClient | SQSClient | SNSClient>(config: AdapterC
   return client;
 }
 
-function tableAdapters(config: AdapterConfig) {
+function tableAdapters(config: AdapterConfig & { metrics: Metrics }) {
   const { dynamo, db } = makeDynamoClients(clientConfig(config, 'dynamodb'));
   made(config, dynamo);
   return {
@@ -140,9 +141,9 @@ function tableAdapters(config: AdapterConfig) {
 }
 
 /** The referral store and the counters and claims kept in the same table. */
-function referralTableAdapters(config: AdapterConfig, db: DynamoDBDocumentClient) {
+function referralTableAdapters(config: AdapterConfig & { metrics: Metrics }, db: DynamoDBDocumentClient) {
   return {
-    referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now),
+    referrals: new DynamoReferralStore(db, config.tableNames.referrals, config.now, { log: config.log, metrics: config.metrics }),
     audit: new DynamoAuditTrail(db, config.tableNames.referrals),
     smsQuota: new DynamoSmsQuota(db, config.tableNames.referrals),
     replayGuard: new DynamoReplayGuard(db, config.tableNames.referrals, config.now),

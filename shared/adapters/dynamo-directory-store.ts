@@ -289,8 +289,28 @@ export class DynamoDirectoryStore implements DirectoryStore {
     const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(busyKey(staffId)));
     const staff = new Map<string, Staff>();
     const busy = new Set<string>();
-    const keys = unique.flatMap((staffId) => [staffKey(staffId), busyKey(staffId)]);
-    // One BatchGetItem per 100 keys.
+    for (const item of await this.batchGet(unique.flatMap((staffId) => [staffKey(staffId), busyKey(staffId)]))) {
+      const staffId = String(item.pk).slice('STAFF#'.length);
+      if (item.sk === 'BUSY' && (item.referralIds as Set<string> | undefined)?.size) busy.add(staffId);
+      const record = item.sk === 'STAFF' ? strip<Staff>(item) : null;
+      if (record) staff.set(staffId, record);
+    }
+    return { staff, busy };
+  }
+
+  async getStaffMany(staffIds: readonly string[]): Promise<Map<string, Staff>> {
+    const unique = [...new Set(staffIds)].filter((staffId) => canBeKey(staffKey(staffId)));
+    const staff = new Map<string, Staff>();
+    for (const item of await this.batchGet(unique.map(staffKey))) {
+      const record = strip<Staff>(item);
+      if (record) staff.set(record.id, record);
+    }
+    return staff;
+  }
+
+  /** The items of these keys (of distinct items), in one BatchGetItem per 100 keys. */
+  private async batchGet(keys: readonly Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
     for (let start = 0; start < keys.length; start += 100) {
       await untilProcessed<Record<string, unknown>>(
         keys.slice(start, start + 100),
@@ -298,18 +318,13 @@ export class DynamoDirectoryStore implements DirectoryStore {
           const { Responses, UnprocessedKeys }: BatchGetCommandOutput = await this.db.send(
             new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
           );
-          for (const item of Responses?.[this.tableName] ?? []) {
-            const staffId = String(item.pk).slice('STAFF#'.length);
-            if (item.sk === 'BUSY' && (item.referralIds as Set<string> | undefined)?.size) busy.add(staffId);
-            const record = item.sk === 'STAFF' ? strip<Staff>(item) : null;
-            if (record) staff.set(staffId, record);
-          }
+          items.push(...(Responses?.[this.tableName] ?? []));
           return UnprocessedKeys?.[this.tableName]?.Keys;
         },
         { attempts: 5, what: 'staff records' },
       );
     }
-    return { staff, busy };
+    return items;
   }
 
   async rotationOf(teamId: string): Promise<Record<string, string>> {

@@ -13,7 +13,7 @@ import type { StoredDetails } from '../domain/retention.ts';
 import { nextAction } from '../domain/next-action.ts';
 import { canRollUp } from '../domain/statistics-rollups.ts';
 import { instantToLocal } from '../domain/rota-time.ts';
-import type { AcceptLink, DayRollup, IdempotencyClaim, Referral, ReferralStore } from '../ports.ts';
+import type { AcceptLink, DayRollup, IdempotencyClaim, Log, Metrics, Referral, ReferralStore } from '../ports.ts';
 import { untilProcessed } from './dynamo-batch.ts';
 import { canBeKey } from './dynamo-keys.ts';
 
@@ -98,6 +98,8 @@ export class DynamoReferralStore implements ReferralStore {
     private readonly tableName: string,
     /** Stamps when an outbox was last written with effects pending. */
     private readonly now: () => Date = () => new Date(),
+    /** Told of a failure the store does not throw (a roll-up it could not mark stale). */
+    private readonly report?: { log: Log; metrics: Metrics },
   ) {}
 
   /**
@@ -308,16 +310,20 @@ export class DynamoReferralStore implements ReferralStore {
       await this.db.send(
         new UpdateCommand({ TableName: this.tableName, Key: rollupKey(teamId, day), UpdateExpression: 'ADD gen :one REMOVE complete', ExpressionAttributeValues: { ':one': 1 } }),
       );
-    } catch {
-      // The roll-up may now be stale until the day's next change; the referral itself is stored.
+    } catch (error) {
+      // The referral itself is stored; the roll-up may hold its old figures until the day next
+      // changes, so say so: the team and day (no referral, nothing about the person) and the error's name.
+      this.report?.metrics.count('RollupsNotMarkedStale');
+      this.report?.log.error('statistics roll-up not marked stale', { teamId, day, error: error instanceof Error ? error.name : 'unknown' });
     }
   }
 
-  async rollupsBetween(teamId: string, fromDay: string, toDay: string): Promise<DayRollup[]> {
+  async rollupsBetween(teamId: string, fromDay: string, toDay: string, options: { lines?: boolean } = {}): Promise<DayRollup[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: { ':pk': rollupKey(teamId, '').pk, ':from': rollupKey(teamId, fromDay).sk, ':to': rollupKey(teamId, toDay).sk },
       ConsistentRead: true,
+      ...(options.lines === false ? { ProjectionExpression: 'sk, gen, complete' } : {}),
     });
     return items.map((item) => {
       const complete = item.complete === true;

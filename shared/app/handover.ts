@@ -15,6 +15,7 @@ import { overrunTimerEffects } from './overruns.ts';
 import { sendOnce, type NoticeResult } from './send-once.ts';
 import { smsDelivery } from './sms-redelivery.ts';
 import { serviceFallbackPhone, teamOrServiceFallback } from './team-contacts.ts';
+import { forEveryTeam } from './every-team.ts';
 
 export interface HandoverOutcome {
   /** null: the referrals no team holds (no team covers their area, and there is no default team). */
@@ -47,26 +48,21 @@ const LIST_LIMIT = { limit: 20, windowSeconds: 86_400 };
  */
 export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]> {
   const now = deps.clock.now();
-  const outcomes: HandoverOutcome[] = [];
-  const failed: string[] = [];
-  for (const team of await deps.directory.listTeams()) {
-    // One team's failure must not keep the others' lists from going; the run still fails (the
-    // function's error alarm), and the next run, 5 minutes on, lists what is missing.
-    try {
-      outcomes.push(await handOver(deps, team, now));
-    } catch (error) {
-      failed.push(team.id);
-      deps.log.error('handover run failed for a team', { teamId: team.id, error: error instanceof Error ? error.name : 'unknown' });
-    }
-  }
+  // One team's failure does not keep the others' lists from going, nor that of the referrals no
+  // team holds; the run still fails, and the next run, 5 minutes on, lists what is missing.
+  const teams = await forEveryTeam(deps, 'handover', (team) => handOver(deps, team, now)).then(
+    (outcomes) => ({ outcomes }),
+    (error: unknown) => ({ error }),
+  );
+  let noTeam: HandoverOutcome;
   try {
-    outcomes.push(await handOver(deps, null, now));
+    noTeam = await handOver(deps, null, now);
   } catch (error) {
-    failed.push('no team');
     deps.log.error('handover run failed for the referrals no team holds', { error: error instanceof Error ? error.name : 'unknown' });
+    throw 'error' in teams ? teams.error : error;
   }
-  if (failed.length > 0) throw new Error(`the handover failed for ${failed.length} team(s): ${failed.join(', ')}`);
-  return outcomes;
+  if ('error' in teams) throw teams.error;
+  return [...teams.outcomes, noTeam];
 }
 
 /** A team's handover, or (`team` null) that of the referrals no team holds, by the default hours. */

@@ -8,7 +8,9 @@
  *
  * Two steps, so that a closed referral's part can be kept small: `assessmentFactsOf` reads one
  * referral into `AssessmentFacts` (no `now`, nothing about the person but the under-18 flag), and
- * `assessmentFigures` adds them up as at `now`. Durations are in seconds, hours lost in hours.
+ * `assessmentFigures` adds them up as at `now`. Facts hold instants as epoch milliseconds, read
+ * once: a year of a big service adds up each one in several groups. Durations are in seconds,
+ * hours lost in hours.
  */
 import { placeOfSafetyClockKinds } from './clocks.ts';
 import { ASSESSMENT_START_STANDARD_MINUTES } from './overruns.ts';
@@ -33,10 +35,10 @@ export interface FigureSource {
 
 export interface ClockFacts {
   kind: StatutoryClockKind;
-  startedAt: string;
+  startedAt: number;
   /** With any s136B extension. */
-  expiresAt: string;
-  endedAt: string | null;
+  expiresAt: number;
+  endedAt: number | null;
   extensionHours: number | null;
   /** The extension was approved by a superintendent: the person was at a police station (s136B(3)). */
   extendedAtPoliceStation: boolean;
@@ -47,7 +49,7 @@ export interface ClockFacts {
 /** One referral, as the figures need it: events' times and closed-list values only. */
 export interface AssessmentFacts {
   teamId: string;
-  receivedAt: string;
+  receivedAt: number;
   /** London hour received, `00`–`23`. */
   hour: string;
   /** The status the referral was made under: an admission changes `legal.status` later. */
@@ -55,18 +57,18 @@ export interface AssessmentFacts {
   /** Null when no date of birth was given (a phone referral). */
   under18: boolean | null;
   acceptedBy: string | null;
-  closedAt: string | null;
+  closedAt: number | null;
   /** When the place-of-safety period began: the arrival, or the decision to keep the person where they are. */
-  arrivalAt: string | null;
+  arrivalAt: number | null;
   /** The place of safety the person was first taken to. */
   firstPlace: PlaceOfSafetyKind | null;
   /** A police station was the place of safety at some point (first, or by a transfer). */
   policeStation: boolean;
-  assessmentStartedAt: string | null;
-  decisionAt: string | null;
+  assessmentStartedAt: number | null;
+  decisionAt: number | null;
   outcome: DecisionOutcome | null;
-  admittedAt: string | null;
-  delays: { reason: DelayReason; since: string; until: string | null }[];
+  admittedAt: number | null;
+  delays: { reason: DelayReason; since: number; until: number | null }[];
   clocks: ClockFacts[];
 }
 
@@ -97,11 +99,14 @@ function firstPlaceOf(source: FigureSource): PlaceOfSafetyKind | null {
   return source.clocks.some((clock) => placeOfSafetyClockKinds.includes(clock.kind)) && isPlaceKind(now) ? now : null;
 }
 
+/** An instant as epoch milliseconds; null for none (or an empty string). */
+const instant = (at: string | null | undefined): number | null => (at ? Date.parse(at) : null);
+
 export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
   const { timeline } = source;
   const at = (type: string) => {
     const entry = first(timeline, type);
-    return entry ? happenedAt(entry) : null;
+    return entry ? instant(happenedAt(entry)) : null;
   };
   const accepted = first(timeline, 'accepted');
   const decision = first(timeline, 'decision');
@@ -110,28 +115,30 @@ export function assessmentFactsOf(source: FigureSource): AssessmentFacts {
   const expiredAtIntake = new Set(timeline.filter((entry) => entry.type === 'clock_expired' && entry.atIntake === true).map((entry) => String(entry.clockKind)));
   return {
     teamId: source.teamId ?? '',
-    receivedAt: source.createdAt,
+    receivedAt: Date.parse(source.createdAt),
     hour: londonHourOf(Date.parse(source.createdAt)).hour,
     legalStatus: legalStatusAtReferral(source),
     under18: typeof source.subjectUnder18 === 'boolean' ? source.subjectUnder18 : null,
     acceptedBy: accepted && typeof accepted.staffId === 'string' ? accepted.staffId : null,
     closedAt: at('closed'),
-    arrivalAt: placeClock?.startedAt ?? null,
+    arrivalAt: instant(placeClock?.startedAt),
     firstPlace,
     policeStation:
       firstPlace === 'police_station' ||
       source.legal.placeOfSafety?.kind === 'police_station' ||
       timeline.some((entry) => (entry.type === 'transferred' || entry.type === 'arrived_at_place_of_safety') && entry.placeKind === 'police_station'),
     assessmentStartedAt: at('assessment_started'),
-    decisionAt: decision ? happenedAt(decision) : null,
+    decisionAt: decision ? instant(happenedAt(decision)) : null,
     outcome: decision && (decisionOutcomes as readonly unknown[]).includes(decision.outcome) ? (decision.outcome as DecisionOutcome) : null,
     admittedAt: at('admitted'),
-    delays: delaysOf(timeline).flatMap((delay) => ((delayReasons as readonly string[]).includes(delay.reason) ? [{ ...delay, reason: delay.reason as DelayReason }] : [])),
+    delays: delaysOf(timeline).flatMap((delay) =>
+      (delayReasons as readonly string[]).includes(delay.reason) ? [{ reason: delay.reason as DelayReason, since: Date.parse(delay.since), until: instant(delay.until) }] : [],
+    ),
     clocks: source.clocks.map((clock) => ({
       kind: clock.kind,
-      startedAt: clock.startedAt,
-      expiresAt: clock.expiresAt,
-      endedAt: clock.endedAt ?? null,
+      startedAt: Date.parse(clock.startedAt),
+      expiresAt: Date.parse(clock.expiresAt),
+      endedAt: instant(clock.endedAt),
       extensionHours: clock.extension?.hours ?? null,
       extendedAtPoliceStation: Boolean(clock.extension?.superintendentName),
       expiredBeforeReferral: expiredAtIntake.has(clock.kind),
@@ -226,7 +233,7 @@ export interface AssessmentFiguresReport {
   headline: HeadlineMeasures;
 }
 
-const seconds = (from: string | null, to: string | null) => (from === null || to === null ? null : (Date.parse(to) - Date.parse(from)) / 1000);
+const seconds = (from: number | null, to: number | null) => (from === null || to === null ? null : (to - from) / 1000);
 const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((key) => [key, 0])) as Record<K, number>;
 const STANDARD_MS = ASSESSMENT_START_STANDARD_MINUTES * 60_000;
 const HOUR_MS = 3_600_000;
@@ -237,22 +244,32 @@ const HOUR_MS = 3_600_000;
  * there was nothing to assess within 3 h, and no standard was missed).
  */
 export function metStandard(facts: AssessmentFacts, end: number): boolean | null {
-  if (!facts.arrivalAt) return null;
-  const due = Date.parse(facts.arrivalAt) + STANDARD_MS;
-  if (facts.assessmentStartedAt) return Date.parse(facts.assessmentStartedAt) <= due;
+  if (facts.arrivalAt === null) return null;
+  const due = facts.arrivalAt + STANDARD_MS;
+  if (facts.assessmentStartedAt !== null) return facts.assessmentStartedAt <= due;
   if (due > end) return null;
   const placeClock = facts.clocks.find((clock) => placeOfSafetyClockKinds.includes(clock.kind));
-  const stopped = [placeClock?.endedAt, facts.closedAt].filter((at): at is string => Boolean(at)).map(Date.parse);
+  const stopped = [placeClock?.endedAt ?? null, facts.closedAt].filter((at): at is number => at !== null);
   return stopped.some((at) => at < due) ? null : false;
 }
 
 /** Hours waited for each reason, a delay still open counted up to `end` (or the close, if sooner). */
 export function hoursLostOf(facts: AssessmentFacts, end: number): Record<DelayReason, number> {
   const lost = zeros(delayReasons);
-  const stop = facts.closedAt ? Math.min(end, Date.parse(facts.closedAt)) : end;
+  for (const [reason, hours] of lostByReason(facts, end)) lost[reason] = hours;
+  return lost;
+}
+
+/** The reasons waited for, each with its hours (the delays' in their order): a referral waits for one or two. */
+function lostByReason(facts: AssessmentFacts, end: number): [DelayReason, number][] {
+  const lost: [DelayReason, number][] = [];
+  const stop = facts.closedAt !== null ? Math.min(end, facts.closedAt) : end;
   for (const delay of facts.delays) {
-    const span = Math.min(delay.until ? Date.parse(delay.until) : stop, stop) - Date.parse(delay.since);
-    if (span > 0) lost[delay.reason] += span / HOUR_MS;
+    const span = Math.min(delay.until ?? stop, stop) - delay.since;
+    if (!(span > 0)) continue;
+    const same = lost.find(([reason]) => reason === delay.reason);
+    if (same) same[1] += span / HOUR_MS;
+    else lost.push([delay.reason, span / HOUR_MS]);
   }
   return lost;
 }
@@ -267,9 +284,8 @@ export function hoursLostOf(facts: AssessmentFacts, end: number): Record<DelayRe
  */
 export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[] {
   return facts.clocks.filter((clock) => {
-    const expiry = Date.parse(clock.expiresAt);
     const stopped = clock.endedAt ?? facts.closedAt;
-    return expiry <= end && (stopped === null || expiry < Date.parse(stopped));
+    return clock.expiresAt <= end && (stopped === null || clock.expiresAt < stopped);
   });
 }
 
@@ -277,17 +293,36 @@ export function breachedClocks(facts: AssessmentFacts, end: number): ClockFacts[
 interface Derived {
   facts: AssessmentFacts;
   standard: boolean | null;
-  lost: Record<DelayReason, number>;
-  waited: boolean;
+  /** The reasons with hours lost, and the hours: adding the others' zeros would change no sum. */
+  lost: [DelayReason, number][];
   breached: ClockFacts[];
+  /** From the arrival, in seconds; null without an arrival or the event, or for an event recorded before it. */
+  toAssessment: number | null;
+  toDecision: number | null;
+  toAdmission: number | null;
+  /** s136B extensions of clocks started by the report's end. */
+  extensions: ClockFacts[];
 }
 
 function derive(facts: AssessmentFacts, end: number): Derived {
-  const lost = hoursLostOf(facts, end);
-  return { facts, standard: metStandard(facts, end), lost, waited: delayReasons.some((r) => lost[r] > 0), breached: breachedClocks(facts, end) };
+  const lost = lostByReason(facts, end);
+  const fromArrival = (at: number | null) => {
+    const value = facts.arrivalAt === null ? null : seconds(facts.arrivalAt, at);
+    return value !== null && value >= 0 ? value : null;
+  };
+  return {
+    facts,
+    standard: metStandard(facts, end),
+    lost,
+    breached: breachedClocks(facts, end),
+    toAssessment: fromArrival(facts.assessmentStartedAt),
+    toDecision: fromArrival(facts.decisionAt),
+    toAdmission: fromArrival(facts.admittedAt),
+    extensions: facts.clocks.filter((clock) => clock.extensionHours !== null && clock.startedAt <= end),
+  };
 }
 
-function group(key: string, all: readonly Derived[], end: number): AssessmentGroup {
+function group(key: string, all: readonly Derived[]): AssessmentGroup {
   const hoursLost = zeros(delayReasons);
   const outcomes = zeros(outcomeKeys);
   const breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
@@ -304,16 +339,14 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
   let under18 = 0;
   let under18AtPolice = 0;
   let admitted = 0;
-  const push = (list: number[], value: number | null) => {
-    if (value !== null && value >= 0) list.push(value);
-  };
-  for (const { facts, standard, lost, waited, breached } of all) {
+  for (const derived of all) {
+    const { facts, standard, breached } = derived;
     if (standard !== null) {
       counted += 1;
       if (standard) met += 1;
     }
-    for (const reason of delayReasons) hoursLost[reason] += lost[reason];
-    if (waited) delayed += 1;
+    for (const [reason, hours] of derived.lost) hoursLost[reason] += hours;
+    if (derived.lost.length > 0) delayed += 1;
     if (breached.length > 0) breaches.referrals += 1;
     for (const clock of breached) {
       breaches.clocks += 1;
@@ -321,19 +354,16 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
       if (clock.expiredBeforeReferral) breaches.beforeReferral += 1;
     }
     // MHA 1983 s136B(1): one extension of up to 12 h; s136B(3): a superintendent approves it at a police station.
-    for (const clock of facts.clocks) {
-      if (clock.extensionHours === null || Date.parse(clock.startedAt) > end) continue;
+    for (const clock of derived.extensions) {
       extensions.count += 1;
-      extensions.hours += clock.extensionHours;
+      extensions.hours += clock.extensionHours ?? 0;
       if (clock.extendedAtPoliceStation) extensions.atPoliceStation += 1;
     }
     outcomes[facts.outcome ?? 'none'] += 1;
-    if (facts.arrivalAt !== null) {
-      arrived += 1;
-      push(toAssessment, seconds(facts.arrivalAt, facts.assessmentStartedAt));
-      push(toDecision, seconds(facts.arrivalAt, facts.decisionAt));
-      push(toAdmission, seconds(facts.arrivalAt, facts.admittedAt));
-    }
+    if (facts.arrivalAt !== null) arrived += 1;
+    if (derived.toAssessment !== null) toAssessment.push(derived.toAssessment);
+    if (derived.toDecision !== null) toDecision.push(derived.toDecision);
+    if (derived.toAdmission !== null) toAdmission.push(derived.toAdmission);
     if (facts.policeStation) policeStation += 1;
     if (facts.firstPlace === 'police_station') policeFirst += 1;
     // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
@@ -362,7 +392,7 @@ function group(key: string, all: readonly Derived[], end: number): AssessmentGro
   };
 }
 
-function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, end: number, keys?: readonly string[]): AssessmentGroup[] {
+function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, keys?: readonly string[]): AssessmentGroup[] {
   const groups = new Map<string, Derived[]>((keys ?? []).map((key) => [key, []]));
   for (const derived of all) {
     const key = keyOf(derived.facts);
@@ -372,7 +402,7 @@ function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => strin
     else groups.set(key, [derived]);
   }
   const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
-  return ordered.map((key) => group(key, groups.get(key) ?? [], end));
+  return ordered.map((key) => group(key, groups.get(key) ?? []));
 }
 
 const hours = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
@@ -384,22 +414,28 @@ function ageOf(facts: AssessmentFacts): AgeColumn {
 
 /** s136 detentions (the power used), by first place of safety and age group. */
 export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowersTable {
-  const s136 = all.filter((f) => f.legalStatus === 's136');
+  const cells = new Map(policePlaceRows.map((place) => [place, zeros(ageColumns)]));
+  let detentions = 0;
+  for (const f of all) {
+    if (f.legalStatus !== 's136') continue;
+    detentions += 1;
+    const row = cells.get(f.firstPlace ?? 'not_known');
+    if (row) row[ageOf(f)] += 1;
+  }
   const rows = policePlaceRows.map((place) => {
-    const here = s136.filter((f) => (f.firstPlace ?? 'not_known') === place);
-    const counts = Object.fromEntries(ageColumns.map((age) => [age, here.filter((f) => ageOf(f) === age).length])) as Record<AgeColumn, number>;
-    return { place, ...counts, total: here.length };
+    const counts = cells.get(place) ?? zeros(ageColumns);
+    return { place, ...counts, total: ageColumns.reduce((sum, age) => sum + counts[age], 0) };
   });
   const totals = Object.fromEntries(ageColumns.map((age) => [age, rows.reduce((sum, row) => sum + row[age], 0)])) as Record<AgeColumn, number>;
-  return { detentions: s136.length, rows, totals };
+  return { detentions, rows, totals };
 }
 
-function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
-  const count = (outcome: DecisionOutcome) => all.filter((d) => d.facts.outcome === outcome).length;
+function headlineMeasures(all: readonly Derived[], overall: AssessmentGroup): HeadlineMeasures {
+  const count = (outcome: DecisionOutcome) => overall.outcomes[outcome];
   const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
   applications.total = applications.s2 + applications.s3 + applications.s4;
-  const decisions = all.filter((d) => d.facts.outcome !== null).length;
-  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => reasons.some((r) => d.lost[r] > 0)).length;
+  const decisions = all.length - overall.outcomes.none;
+  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => d.lost.some(([reason]) => reasons.includes(reason))).length;
   return {
     referrals: all.length,
     assessments: all.filter((d) => d.facts.assessmentStartedAt !== null).length,
@@ -413,32 +449,39 @@ function headlineMeasures(all: readonly Derived[]): HeadlineMeasures {
   };
 }
 
+/** Outcomes by the status each referral was made under, in the order of `legalStatuses`; statuses with none are left out. */
+function outcomesByStatus(all: readonly Derived[]): OutcomesByStatus[] {
+  const byStatus = new Map<LegalStatus, OutcomesByStatus>();
+  for (const { facts } of all) {
+    let row = byStatus.get(facts.legalStatus);
+    if (!row) byStatus.set(facts.legalStatus, (row = { legalStatus: facts.legalStatus, referrals: 0, outcomes: zeros(outcomeKeys), admitted: 0 }));
+    row.referrals += 1;
+    row.outcomes[facts.outcome ?? 'none'] += 1;
+    if (facts.admittedAt !== null) row.admitted += 1;
+  }
+  return legalStatuses.flatMap((status) => byStatus.get(status) ?? []);
+}
+
 /** The figures for referrals received in [from, to), as at `now`. */
 export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
   const end = Math.min(now.getTime(), window.to.getTime());
   const inWindow = facts.filter((f) => {
-    const at = Date.parse(f.receivedAt);
-    return at >= window.from.getTime() && at < window.to.getTime();
+    return f.receivedAt >= window.from.getTime() && f.receivedAt < window.to.getTime();
   });
   const derived = inWindow.map((f) => derive(f, end));
-  const byStatus = legalStatuses.flatMap((status) => {
-    const here = derived.filter((d) => d.facts.legalStatus === status);
-    if (here.length === 0) return [];
-    const g = group(status, here, end);
-    return [{ legalStatus: status, referrals: g.referrals, outcomes: g.outcomes, admitted: g.admitted }];
-  });
+  const overall = group('all', derived);
   return {
     from: window.from.toISOString(),
     to: window.to.toISOString(),
     asAt: new Date(end).toISOString(),
     percentileMethod: 'nearest-rank',
     standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
-    overall: group('all', derived, end),
-    byTeam: groupedBy(derived, (f) => f.teamId, end),
-    byAmhp: groupedBy(derived, (f) => f.acceptedBy, end),
-    byHour: groupedBy(derived, (f) => f.hour, end, hours),
-    byLegalStatus: byStatus,
+    overall,
+    byTeam: groupedBy(derived, (f) => f.teamId),
+    byAmhp: groupedBy(derived, (f) => f.acceptedBy),
+    byHour: groupedBy(derived, (f) => f.hour, hours),
+    byLegalStatus: outcomesByStatus(derived),
     policePowers: policePowersTable(inWindow),
-    headline: headlineMeasures(derived),
+    headline: headlineMeasures(derived, overall),
   };
 }

@@ -38,8 +38,8 @@ const VERSION = 1;
 type Offset = number | null;
 
 export function encodeFigureRecord({ timings: t, facts: f }: FigureRecord): string {
-  const received = Date.parse(f.receivedAt);
-  const offset = (at: string | null): Offset => (at === null ? null : Date.parse(at) - received);
+  const received = f.receivedAt;
+  const offset = (at: number | null): Offset => (at === null ? null : at - received);
   const clock = (c: ClockFacts) => [c.kind, offset(c.startedAt), offset(c.expiresAt), offset(c.endedAt), c.extensionHours, c.extendedAtPoliceStation ? 1 : 0, c.expiredBeforeReferral ? 1 : 0];
   return JSON.stringify([
     VERSION,
@@ -82,7 +82,7 @@ export function decodeFigureRecord(text: string, teamId: string): FigureRecord {
   const line = JSON.parse(text) as Line;
   if (line[0] !== VERSION) throw new Error(`roll-up line version ${String(line[0])}`);
   const [, id, received, s136, acceptedBy, toFirstPage, toAccept, toClose, pageToAccept, pages, declines, flags, noOneOnDuty, legalStatus, under18, factsAcceptedBy, closed, arrival, firstPlace, started, decided, outcome, admitted, delays, clocks] = line;
-  const at = (offset: Offset) => (offset === null ? null : new Date(received + offset).toISOString());
+  const at = (offset: Offset) => (offset === null ? null : received + offset);
   const local = londonHourOf(received);
   const receivedAt = new Date(received).toISOString();
   return {
@@ -108,7 +108,7 @@ export function decodeFigureRecord(text: string, teamId: string): FigureRecord {
     },
     facts: {
       teamId,
-      receivedAt,
+      receivedAt: received,
       hour: local.hour,
       legalStatus,
       under18: under18 === null ? null : under18 === 1,
@@ -121,11 +121,11 @@ export function decodeFigureRecord(text: string, teamId: string): FigureRecord {
       decisionAt: at(decided),
       outcome,
       admittedAt: at(admitted),
-      delays: delays.map(([reason, since, until]) => ({ reason, since: at(since) ?? receivedAt, until: at(until) })),
+      delays: delays.map(([reason, since, until]) => ({ reason, since: at(since) ?? received, until: at(until) })),
       clocks: clocks.map(([kind, startedAt, expiresAt, endedAt, extensionHours, atPolice, before]) => ({
         kind,
-        startedAt: at(startedAt) ?? receivedAt,
-        expiresAt: at(expiresAt) ?? receivedAt,
+        startedAt: at(startedAt) ?? received,
+        expiresAt: at(expiresAt) ?? received,
         endedAt: at(endedAt),
         extensionHours,
         extendedAtPoliceStation: atPolice === 1,

@@ -152,3 +152,39 @@ describe('daily roll-ups of the statistics', () => {
     expect((await rollupOf(threeDaysAgo))!.lines).toHaveLength(3);
   });
 });
+
+describe('the statistics roll-up job', () => {
+  it('rolls up a day that went stale, with the figures the referrals give, before any reader', async () => {
+    const previous = (await runtime.deps.referrals.get('rollup-test-1'))!;
+    const at = (minutes: number) => new Date(Date.parse(previous.createdAt) + minutes * MIN).toISOString();
+    const changed: Referral = { ...previous, timeline: [...previous.timeline, { at: NOW.toISOString(), type: 'delay_started', eventAt: at(40), reason: 'bed' }, { at: NOW.toISOString(), type: 'delay_ended', eventAt: at(70), reason: 'bed' }], version: previous.version + 1 };
+    expect(await runtime.deps.referrals.replace(changed, previous)).toBe(true);
+    const stale = (await rollupOf(threeDaysAgo))!;
+    expect(stale).toMatchObject({ complete: false });
+    // Read whole (the day is stale), as every referral gives them.
+    const fromReferrals = await dashboard();
+    expect(fromReferrals.assessment.overall.hoursLost.bed).toBe(0.5);
+
+    await runtime.runScheduled('statisticsRollups');
+    expect(await rollupOf(threeDaysAgo)).toMatchObject({ complete: true, generation: stale.generation, lines: [expect.any(String), expect.any(String), expect.any(String)] });
+    // The day with a referral still open is left to a later run; today is never rolled up.
+    expect(await rollupOf(addDays(threeDaysAgo, 1))).toMatchObject({ complete: false });
+    expect(await rollupOf(today)).toBeUndefined();
+    expect(await dashboard()).toEqual(fromReferrals);
+  });
+
+  it('rolls up again a day whose closed referral changed late, and only what is missing', async () => {
+    const previous = (await runtime.deps.referrals.get('rollup-test-2'))!;
+    expect(await runtime.deps.referrals.replace({ ...previous, subjectUnder18: true, version: previous.version + 1 }, previous)).toBe(true);
+    expect(await rollupOf(threeDaysAgo)).toMatchObject({ complete: false });
+    const before = (await runtime.deps.referrals.rollupsBetween!(DEMO_TEAM_ID, addDays(today, -30), today)).filter((r) => r.complete).length;
+
+    await runtime.runScheduled('statisticsRollups');
+    expect(await rollupOf(threeDaysAgo)).toMatchObject({ complete: true });
+    expect((await dashboard()).assessment.overall.under18.referrals).toBe(1);
+    // Every day of the last month that is over and closed is rolled up (the page had stored the week it read).
+    const after = await runtime.deps.referrals.rollupsBetween!(DEMO_TEAM_ID, addDays(today, -30), today);
+    expect(after.filter((r) => r.complete).length).toBeGreaterThan(before);
+    expect(after.filter((r) => !r.complete).map((r) => r.day)).toEqual([addDays(threeDaysAgo, 1)]);
+  });
+});

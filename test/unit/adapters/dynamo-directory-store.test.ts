@@ -55,3 +55,17 @@ describe('staff on duty, read for routing', () => {
     expect(batchGets()).toHaveLength(0);
   });
 });
+
+describe('staff records by id, for names on the statistics', () => {
+  it('reads them a hundred to a BatchGetItem, each once, and leaves out those not found', async () => {
+    const ids = Array.from({ length: 150 }, (_, i) => `amhp-${i}`);
+    dynamo.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: { pk: string }[] }> }) => ({
+      Responses: { [TABLES.directory]: input.RequestItems[TABLES.directory]!.Keys.filter((key) => key.pk !== 'STAFF#amhp-7').map((key) => record(key.pk.slice('STAFF#'.length))) },
+    }));
+    const staff = await store.getStaffMany!([...ids, 'amhp-0']);
+    expect(batchGets().map((input) => input.RequestItems?.[TABLES.directory]?.Keys?.length)).toEqual([100, 50]);
+    expect(staff.size).toBe(149);
+    expect(staff.get('amhp-7')).toBeUndefined();
+    expect(staff.get('amhp-149')).toMatchObject({ id: 'amhp-149', name: 'amhp-149' });
+  });
+});

@@ -1,7 +1,8 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoReferralStore } from '../../../shared/adapters/dynamo-referral-store.ts';
+import { RecordingMetrics } from '../../../shared/adapters/recording-metrics.ts';
 import { dynamo, puts, resetAws, storedAt, tableHolds, updates } from '../../support/aws.ts';
 import { DETAILS_EXPIRE_AT, REFERRAL_ID, detailsItem, receivedReferral, referralItem, storedDetails } from '../../support/dataset.ts';
 import { NOW, TABLES } from '../../support/dependencies.ts';
@@ -299,5 +300,29 @@ describe('the next-action index (nextAction)', () => {
     expect(await store.withOverdueActions(NOW, 10)).toEqual([REFERRAL_ID]);
     const [query] = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(query).toMatchObject({ IndexName: 'nextAction', ExpressionAttributeValues: { ':next': 'NEXT', ':before': NOW.toISOString() } });
+  });
+});
+
+describe('statistics roll-ups marked stale', () => {
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const metrics = new RecordingMetrics();
+  const threeDaysAgo = new Date(NOW.getTime() - 3 * 86_400_000).toISOString();
+  const closed = receivedReferral({ status: 'closed', teamId: 'leeds-edt', createdAt: threeDaysAgo, version: 4 });
+
+  beforeEach(() => {
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-2' }));
+    store = new DynamoReferralStore(db, TABLES.referrals, () => new Date(NOW), { log, metrics });
+  });
+
+  it('when a closed referral changes: a new generation of its team and day, after the state write', async () => {
+    expect(await store.replace({ ...closed, version: 5 }, closed)).toBe(true);
+    expect(updates().map((u) => u.Key)).toEqual([referralKey, { pk: 'ROLLUP#leeds-edt', sk: `DAY#${threeDaysAgo.slice(0, 10)}` }]);
+  });
+
+  it('that fails leaves the change made, and is counted and logged with the team and day only', async () => {
+    dynamo.on(UpdateCommand, { UpdateExpression: 'ADD gen :one REMOVE complete' }).rejects(new Error('throttled'));
+    expect(await store.replace({ ...closed, version: 5 }, closed)).toBe(true);
+    expect(metrics.total('RollupsNotMarkedStale')).toBe(1);
+    expect(log.error).toHaveBeenCalledWith('statistics roll-up not marked stale', { teamId: 'leeds-edt', day: threeDaysAgo.slice(0, 10), error: 'Error' });
   });
 });

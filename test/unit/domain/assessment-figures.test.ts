@@ -49,7 +49,7 @@ describe('one referral read into facts', () => {
       event('admitted', 400, { section: 's2', from: 's136' }),
     ]);
     const facts = assessmentFactsOf(source);
-    expect(facts).toMatchObject({ arrivalAt: at(30), firstPlace: 'emergency_department', assessmentStartedAt: at(150), decisionAt: at(200), admittedAt: at(400), outcome: 'application_s2', acceptedBy: 'amhp-a' });
+    expect(facts).toMatchObject({ arrivalAt: Date.parse(at(30)), firstPlace: 'emergency_department', assessmentStartedAt: Date.parse(at(150)), decisionAt: Date.parse(at(200)), admittedAt: Date.parse(at(400)), outcome: 'application_s2', acceptedBy: 'amhp-a' });
     const report = assessmentFigures([facts], window, late);
     expect(report.overall.arrivalToAssessment).toEqual({ count: 1, p50: 120 * 60, p90: 120 * 60, max: 120 * 60 });
     expect(report.overall.arrivalToDecision.p50).toBe(170 * 60);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assessmentFigures, type FigureSource } from '../../../shared/domain/assessment-figures.ts';
+import { assessmentFactsOf, assessmentFigures, type FigureSource } from '../../../shared/domain/assessment-figures.ts';
 import { responseTimeReport, responseTimeReportOf, type ReferralEvents } from '../../../shared/domain/response-times.ts';
 import { canRollUp, decodeFigureRecord, encodeFigureRecord, figureRecordOf } from '../../../shared/domain/statistics-rollups.ts';
 import { delayReasons } from '../../../shared/domain/referral-events/delays.ts';
@@ -64,6 +64,23 @@ describe('a roll-up line', () => {
         const now = new Date('2027-02-01T00:00:00Z');
         expect(responseTimeReportOf(decoded.map((r) => r.timings), window)).toEqual(responseTimeReport(referrals.map((r) => r.events), window));
         expect(assessmentFigures(decoded.map((r) => r.facts), window, now)).toEqual(assessmentFigures(records.map((r) => r.facts), window, now));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('gives the same reports for a window that ends among the events, as at any moment', () => {
+    // The window's end and `now` cut open delays, clocks and the 3-hour standard short: a roll-up
+    // holds closed referrals, but its figures are worked out as at each report's end all the same.
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    fc.assert(
+      fc.property(fc.array(referral, { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 366 * 24 * 60 }), fc.integer({ min: -3000, max: 3000 }), (referrals, toMinutes, nowMinutes) => {
+        const records = referrals.map(({ events, source }) => figureRecordOf(events, source));
+        const decoded = records.map((record) => decodeFigureRecord(encodeFigureRecord(record), 'north'));
+        const window = { from: new Date(start), to: new Date(start + toMinutes * MIN) };
+        const now = new Date(window.to.getTime() + nowMinutes * MIN);
+        expect(responseTimeReportOf(decoded.map((r) => r.timings), window)).toEqual(responseTimeReport(referrals.map((r) => r.events), window));
+        expect(assessmentFigures(decoded.map((r) => r.facts), window, now)).toEqual(assessmentFigures(referrals.map((r) => assessmentFactsOf(r.source)), window, now));
       }),
       { numRuns: 100 },
     );
