@@ -169,7 +169,7 @@ export function referrerProgress(input: ProgressInput, names: ProgressNames = {}
     escalated: `Not accepted yet. ${asking ?? `The next AMHP on duty at ${team} is being asked.`}`,
     accepted: assessment ? `Accepted. ${assessment}` : `Accepted. ${amhp} will call you back.`,
     exhausted: handedOver
-      ? `Handed over to ${handedOver.to === 'team' ? 'another team' : 'the day service'}: no AMHP of ${team} accepted it overnight. ${call}`
+      ? `Handed over to ${handedOver.to === 'team' ? 'another team' : 'the day service'}: no AMHP of ${team} had accepted it. ${call}`
       : `Not accepted yet. Every AMHP on duty at ${team} has been asked, and ${told}. ${call}`,
     unreachable: `Sent to ${team}, but nobody there can be reached now, and ${told}. ${call}`,
     unrouted: `No emergency duty team covers ${input.district}. ${unrouted} ${call}`,

@@ -110,7 +110,7 @@ describe('what the referrer is told', () => {
 
     it('says it was handed over to the day service when the chain stopped for the morning handover, not that every AMHP was asked', () => {
       const progress = referrerProgress(input('exhausted', [received, routed, paged, { at, type: 'handed_over', to: 'day_service' }]), contact);
-      expect(progress.headline).toBe('Handed over to the day service: no AMHP of Leeds EDT accepted it overnight. Call 0113 496 0000 and give the reference.');
+      expect(progress.headline).toBe('Handed over to the day service: no AMHP of Leeds EDT had accepted it. Call 0113 496 0000 and give the reference.');
       expect(progress.events.map((e) => e.text)).toContain('Handed over to the day service');
     });
 
