@@ -10,6 +10,7 @@ import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   GetCommand,
@@ -202,6 +203,16 @@ export class StandInAws {
       const existing = this.read(key);
       if (existing) this.overlay.set(key, null);
       return {};
+    }
+    if (command instanceof BatchGetCommand) {
+      const Responses: Record<string, Item[]> = {};
+      for (const [tableName, { Keys = [] }] of Object.entries(command.input.RequestItems ?? {})) {
+        Responses[tableName] = Keys.flatMap((key) => {
+          const item = this.read(keyOf(tableName, key));
+          return item ? [structuredClone(item)] : [];
+        });
+      }
+      return { Responses, UnprocessedKeys: {} };
     }
     if (command instanceof BatchWriteCommand) {
       for (const [tableName, requests] of Object.entries(command.input.RequestItems ?? {})) {
