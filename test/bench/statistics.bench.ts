@@ -1,6 +1,6 @@
 import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime.ts';
 import { putTeam } from '../../shared/app/directory-admin.ts';
-import { ROLLUP_JOB_DAYS } from '../../shared/app/statistics-read.ts';
+import { inTurn, ROLLUP_JOB_DAYS, TEAMS_AT_A_TIME } from '../../shared/app/statistics-read.ts';
 import { canRollUp } from '../../shared/domain/statistics-rollups.ts';
 import { windowDays } from '../../shared/domain/response-times.ts';
 import { addDays, instantToLocal, startOfLocalDay } from '../../shared/domain/rota-time.ts';
@@ -155,7 +155,7 @@ async function runRollupJob(runtime: LocalRuntime, teams: readonly string[], exp
   while (days < expected && runs < 50) {
     await runtime.runScheduled('statisticsRollups');
     runs += 1;
-    days = (await Promise.all(teams.map((team) => runtime.deps.referrals.rollupsBetween!(team, from, to, { lines: false })))).flat().filter((r) => r.complete).length;
+    days = (await inTurn(teams, TEAMS_AT_A_TIME, (team) => runtime.deps.referrals.rollupsBetween!(team, from, to, { lines: false }))).flat().filter((r) => r.complete).length;
   }
   return { ms: performance.now() - started, runs, days };
 }
@@ -189,7 +189,7 @@ export async function run(): Promise<void> {
       // No roll-ups yet: the dashboard (read-only) reads every referral of the year.
       const withoutRollups = teams * perTeam <= COLD_UP_TO ? await dashboard(true) : null;
       const job = await runRollupJob(runtime, teamIds, rollableDays(generated.referrals, teamIds, now), addDays(to, -ROLLUP_JOB_DAYS), to);
-      const rollupItems = (await Promise.all(teamIds.map((team) => runtime.deps.referrals.rollupsBetween!(team, from, to)))).flat();
+      const rollupItems = (await inTurn(teamIds, TEAMS_AT_A_TIME, (team) => runtime.deps.referrals.rollupsBetween!(team, from, to))).flat();
       const pageMs: number[] = [];
       const dashboardMs: number[] = [];
       for (let round = 0; round < ROUNDS; round++) pageMs.push(await page(true));
