@@ -70,7 +70,7 @@ export class TtlSweeper {
       try {
         await this.dynamodb.send(
           new DeleteItemCommand({
-            TableName: table.tableName,
+            TableName: tableName,
             Key: key,
             ConditionExpression: expired.expression,
             ExpressionAttributeNames: expired.names,

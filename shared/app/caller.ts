@@ -12,6 +12,9 @@ export interface Caller {
 
 export const hasRole = (caller: Caller, ...roles: Role[]) => roles.some((role) => caller.roles.includes(role));
 
+/** A referral no team holds is on every manager's board, so any manager may act on it: route it, close it, record its events. */
+export const managesTeamless = (caller: Caller, referral: Pick<Referral, 'teamId'>) => !referral.teamId && hasRole(caller, 'manager');
+
 /** Staff of the team: AMHPs and managers whose staff record lists it. */
 export async function isTeamStaff(deps: Dependencies, caller: Caller, teamId: string | undefined): Promise<boolean> {
   if (!teamId || !caller.staffId || !hasRole(caller, 'amhp', 'manager')) return false;

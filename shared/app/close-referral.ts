@@ -2,7 +2,7 @@ import { closeReferral as decideClose, validateOutcome } from '../domain/outcome
 import { detailsExpiryOnClose } from '../domain/retention.ts';
 import type { ValidationIssue } from '../domain/types.ts';
 import type { Dependencies, PendingEffect, Referral } from '../ports.ts';
-import { hasRole, isTeamStaff, type Caller } from './caller.ts';
+import { hasRole, isTeamStaff, managesTeamless, type Caller } from './caller.ts';
 import { addEffects, changeReferral } from './outbox.ts';
 
 export type CloseResult =
@@ -20,7 +20,7 @@ export type CloseResult =
 export async function canCloseReferral(deps: Dependencies, caller: Caller, referral: Referral): Promise<boolean> {
   if (hasRole(caller, 'admin')) return true;
   if (caller.staffId && referral.assignedTo === caller.staffId && hasRole(caller, 'amhp', 'manager')) return true;
-  if (!referral.teamId) return hasRole(caller, 'manager');
+  if (!referral.teamId) return managesTeamless(caller, referral);
   return hasRole(caller, 'manager') && (await isTeamStaff(deps, caller, referral.teamId));
 }
 

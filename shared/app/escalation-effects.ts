@@ -233,8 +233,8 @@ async function standDowns(
   timeline: TimelineEntry[],
 ): Promise<PendingEffect[]> {
   const state = decision.state;
-  const acceptedBy = 'acceptedBy' in why ? why.acceptedBy : null;
-  const amhp = 'amhp' in why ? why.amhp : null;
+  const { acceptedBy, amhp } = 'acceptedBy' in why ? why : { acceptedBy: null, amhp: null };
+  const handedOverTo = 'handedOverTo' in why ? why.handedOverTo : null;
   const others = [...new Set(state.pages.map((page) => page.staffId))].filter((staffId) => staffId !== acceptedBy && !state.declinedBy.includes(staffId));
   const phones = new Set<string>();
   for (const staffId of others) {
@@ -259,9 +259,8 @@ async function standDowns(
     for (const to of alerted) effects.push({ kind: 'sms', to, text, purpose: 'stand-down' });
   }
   if (amhp?.phone) phones.delete(amhp.phone);
-  const text = 'handedOverTo' in why ? handedOverStandDownText(referral.reference, why.handedOverTo) : standDownText(referral.reference);
+  const text = handedOverTo ? handedOverStandDownText(referral.reference, handedOverTo) : standDownText(referral.reference);
   for (const to of phones) if (!alerted.has(to)) effects.push({ kind: 'sms', to, text, purpose: 'stand-down' });
-  const reason = 'handedOverTo' in why ? { reason: 'handed_over' } : {};
-  if (effects.length > 0) timeline.push({ at: now.toISOString(), type: 'stood_down', told: effects.length, afterExhaustion, ...reason });
+  if (effects.length > 0) timeline.push({ at: now.toISOString(), type: 'stood_down', told: effects.length, afterExhaustion, ...(handedOverTo ? { reason: 'handed_over' } : {}) });
   return effects;
 }

@@ -65,14 +65,16 @@ export async function runHandover(deps: Dependencies): Promise<HandoverOutcome[]
   return [...teams.outcomes, noTeam];
 }
 
+/** Of the referrals awaiting a team, those left with none: the rest are being routed this minute. */
+const leftUnrouted = (referral: Referral) => referral.status === 'unrouted';
+
 /** A team's handover, or (`team` null) that of the referrals no team holds, by the default hours. */
 async function handOver(deps: Dependencies, team: Team | null, now: Date): Promise<HandoverOutcome> {
   const teamId = team?.id ?? null;
   const period = endedPeriod(team?.hours, now);
   if (!period) return { teamId, periodEnd: null, listed: 0, text: null };
   const listed: Referral[] = [];
-  // Those awaiting a team include referrals being routed this minute: only those left unrouted are listed.
-  const openReferrals = (await deps.referrals.openReferrals(teamId)).filter((referral) => team || referral.status === 'unrouted');
+  const openReferrals = (await deps.referrals.openReferrals(teamId)).filter((referral) => team || leftUnrouted(referral));
   for (const open of openReferrals) {
     if (isOnHandover(open.timeline, period)) listed.push(open);
     else if (belongsOnHandover(open, period)) {
@@ -150,7 +152,7 @@ export interface TeamHandover {
 export async function handoverBoard(deps: Dependencies, managed: readonly Team[]): Promise<TeamHandover[]> {
   const now = deps.clock.now();
   const [unrouted, ...lists] = await Promise.all([deps.referrals.openReferrals(null), ...managed.map((team) => deps.referrals.openReferrals(team.id))]);
-  const noTeam = withoutSynthetic(unrouted ?? []).filter((referral) => referral.status === 'unrouted');
+  const noTeam = withoutSynthetic(unrouted ?? []).filter(leftUnrouted);
   const teams: (Team | null)[] = [...managed, ...(noTeam.length > 0 ? [null] : [])];
   const open = [...lists.map((list) => withoutSynthetic(list)), ...(noTeam.length > 0 ? [noTeam] : [])];
   const boards = open.map((referrals) => sortBoard(referrals.map((referral) => boardRow(boardInput(referral), now))));

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { resourceId, toIssues, type Issue } from '../domain/admin-schemas.ts';
 import { pageByHand } from '../domain/escalation.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import { hasRole, isTeamStaff, type Caller } from './caller.ts';
+import { hasRole, isTeamStaff, managesTeamless, type Caller } from './caller.ts';
 import { routeReferral, type RouteRefusal } from './escalate.ts';
 import { applyDecision } from './escalation-effects.ts';
 import { changeReferral } from './outbox.ts';
@@ -84,7 +84,7 @@ const routeConflicts: Record<RouteRefusal, string> = {
 export async function routeAgain(deps: Dependencies, caller: Caller, referralId: string): Promise<ManagerActionResult> {
   const current = await deps.referrals.get(referralId);
   if (!current) return { kind: 'not-found', what: 'referral' };
-  const allowed = hasRole(caller, 'admin') || (hasRole(caller, 'manager') && (!current.teamId || (await isTeamStaff(deps, caller, current.teamId))));
+  const allowed = hasRole(caller, 'admin') || managesTeamless(caller, current) || (hasRole(caller, 'manager') && (await isTeamStaff(deps, caller, current.teamId)));
   if (!allowed) return { kind: 'forbidden' };
   let refusal: RouteRefusal | null = null;
   const result = await routeReferral(deps, referralId, {

@@ -4,7 +4,7 @@ import { isUnder18, londonDate } from '../domain/referral-schema.ts';
 import { personalDetails } from '../domain/retention.ts';
 import type { ValidationIssue } from '../domain/types.ts';
 import type { Dependencies, Referral } from '../ports.ts';
-import { hasRole, isTeamStaff, type Caller } from './caller.ts';
+import { hasRole, isTeamStaff, managesTeamless, type Caller } from './caller.ts';
 import { clockTimerEffects } from './clock-warnings.ts';
 import { eventWrite } from './escalation-effects.ts';
 import { changeReferral } from './outbox.ts';
@@ -25,7 +25,7 @@ export type EventOutcome =
  * only paged for it, another team, an administrator) records nothing.
  */
 async function recorderOf(deps: Dependencies, caller: Caller, referral: Referral): Promise<EventRecorder | null> {
-  if (!referral.teamId && referral.status === 'unrouted' && hasRole(caller, 'manager')) return 'manager';
+  if (referral.status === 'unrouted' && managesTeamless(caller, referral)) return 'manager';
   if (await isTeamStaff(deps, caller, referral.teamId)) {
     if (hasRole(caller, 'manager')) return 'manager';
     if (referral.assignedTo && referral.assignedTo === caller.staffId) return 'accepting_amhp';
