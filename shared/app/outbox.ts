@@ -67,7 +67,7 @@ export async function changeReferral(
       // The canary's referrals are not the service's work: CloudWatch's figures leave them out.
       if (!stored.synthetic) recordTimelineMetrics(deps.metrics, stored, stored.timeline.slice(current.timeline.length));
       try {
-        await flushOutbox(deps, stored, { group: writeGroup(stored.version) });
+        await flushOutbox(deps, stored, { group: writeGroup(stored.version), storedAt: deps.clock.now() });
       } catch (error) {
         if (!options.leavePendingEffects) throw error;
         // The change is stored, which is what the caller asked for; the reconciler finishes the rest.
@@ -87,7 +87,7 @@ export async function changeReferral(
  * person (shared/app/effects/set-aside.ts). The rest that failed are left for a retry, and the
  * first failure is thrown so the caller's platform retries (or the reconciler's alarm sounds).
  */
-export async function flushOutbox(deps: Dependencies, referral: Referral, options: { group?: string } = {}): Promise<void> {
+export async function flushOutbox(deps: Dependencies, referral: Referral, options: { group?: string; storedAt?: Date } = {}): Promise<void> {
   const entries = Object.entries(referral.outbox).filter(([effectId]) => options.group === undefined || effectGroup(effectId) === options.group);
   if (entries.length === 0) return;
   // Two deliveries of one message may flush the same outbox at once: only the claim holder sends.
@@ -120,7 +120,7 @@ export async function flushOutbox(deps: Dependencies, referral: Referral, option
     await deps.referrals.completeEffects(referral.id, effectIds, { emptiesOutbox: effectIds.length === remaining });
     remaining -= effectIds.length;
   };
-  const context: EffectContext = { deps, referral, now: deps.clock.now(), followUps: { timeline: [], effects: [] } };
+  const context: EffectContext = { deps, referral, now: deps.clock.now(), ...(options.storedAt ? { storedAt: options.storedAt } : {}), followUps: { timeline: [], effects: [] } };
   const failed: Failure[] = [];
   try {
     const together = new Set<string>();

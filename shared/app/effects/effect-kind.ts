@@ -20,6 +20,11 @@ export interface EffectContext {
   /** The referral as the flusher read it (its outbox may be older than the stored one). */
   referral: Referral;
   now: Date;
+  /**
+   * When `referral` is the copy this very run just stored (the write that added these effects):
+   * until a moment after, it is as current as a fresh read would be.
+   */
+  storedAt?: Date;
   followUps: FollowUps;
 }
 

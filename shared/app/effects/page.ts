@@ -15,6 +15,15 @@ export function withdrawnBecause(referral: Referral, pageSeq: number): 'accepted
   return referral.escalation.pageSeq === pageSeq ? null : 'superseded';
 }
 
+/**
+ * A page that goes out within this long of the write that decided it is checked against that
+ * write: the referral was current then, and a read now would find the same but for the same few
+ * milliseconds' race a read leaves before the send anyway (an accept landing in them stands the
+ * page down: shared/domain/escalation.ts onAccept). Later (a slow flush, a retry, the reconciler),
+ * the stored copy is read first.
+ */
+export const CURRENT_FOR_MS = 1_000;
+
 /** The chain moves on at once: the escalator records the page as failed and tells the manager. */
 const pageFailedTimer = (effect: EffectOf<'page'>, now: Date): PendingEffect => ({
   kind: 'timer',
@@ -37,9 +46,10 @@ export const page: EffectKind<'page'> = {
   maxAttempts: 3,
   purpose: () => 'a page',
   perform: async (context, effect) => {
-    const { deps, referral, now, followUps } = context;
+    const { deps, referral, now, followUps, storedAt } = context;
+    const justStored = storedAt !== undefined && deps.clock.now().getTime() - storedAt.getTime() < CURRENT_FOR_MS;
     // The newer of the stored copy and the flusher's own decides (a referral is never deleted).
-    const stored = await deps.referrals.get(referral.id);
+    const stored = justStored ? referral : await deps.referrals.get(referral.id);
     const withdrawn = withdrawnBecause(stored && stored.version >= referral.version ? stored : referral, effect.pageSeq);
     if (withdrawn) {
       deps.log.info('page withdrawn before it was sent', { referralId: referral.id, pageSeq: effect.pageSeq, reason: withdrawn });

@@ -1,10 +1,12 @@
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { BatchWriteCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScheduledEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { makeHandler } from '../../../functions/reconciler/handler.ts';
 import type { RecordingMetrics } from '../../../shared/adapters/recording-metrics.ts';
+import { CURRENT_FOR_MS } from '../../../shared/app/effects/page.ts';
 import { setAsideEffect } from '../../../shared/app/effects/set-aside.ts';
+import { flushOutbox } from '../../../shared/app/outbox.ts';
 import { SmsDeliveryError, type Dependencies, type PendingEffect, type Referral } from '../../../shared/ports.ts';
 import { completedEffects, dynamo, resetAws, sns, storedAt, tableHolds } from '../../support/aws.ts';
 import { REFERRAL_ID, REFERRER_PHONE, dev, leedsDirectory, pagingReferral, referralItem, subjectIdentifiers } from '../../support/dataset.ts';
@@ -135,6 +137,49 @@ describe('setting an effect aside', () => {
     expect(written?.timeline).toEqual([expect.objectContaining({ type: 'effect_set_aside', kind: 'page', reason: 'attempts_exhausted' })]);
     expect(written?.outbox).toEqual([{ kind: 'timer', pageSeq: 2, dueAt: NOW.toISOString(), reason: 'page-failed' }]);
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
+
+describe('a page is checked against the stored referral before it goes out', () => {
+  const page: PendingEffect = { kind: 'page', staffId: 'amhp-ben', pageSeq: 2, to: '+447700900102', text: 'page', linkId: 'link-2', linkExpiresAt: '2026-11-26T02:00:00.000Z' };
+  /** The flusher's copy: page 2 in its outbox. The stored copy: accepted by Asha since (one version on). */
+  function acceptedSince(): Referral {
+    const base = pagingReferral();
+    const inHand: Referral = { ...base, escalation: { ...base.escalation!, pageSeq: 2 }, outbox: { 'e000007-000': page }, version: 7 };
+    storedAt(TABLES.referrals, referralItem({ ...inHand, status: 'accepted', assignedTo: 'amhp-asha', escalation: { ...inHand.escalation!, status: 'accepted', acceptedBy: 'amhp-asha' }, version: 8 }));
+    return inHand;
+  }
+  /** Reads of the referral item (the withdrawal's own follow-up write reads it too). */
+  const referralReads = () => dynamo.commandCalls(GetCommand).filter((call) => call.args[0].input.Key?.sk === 'REFERRAL');
+  const withdrawals = () => followUpEntries().filter((entry) => entry.type === 'page_withdrawn');
+  const followUpEntries = (): Record<string, unknown>[] =>
+    dynamo
+      .commandCalls(UpdateCommand)
+      .flatMap((call) => Object.values(call.args[0].input.ExpressionAttributeValues ?? {}))
+      .filter((value): value is Record<string, unknown>[] => Array.isArray(value))
+      .flat();
+  const at = (ms: number) => ({ now: () => new Date(NOW.getTime() + ms) });
+
+  it('by a later run (a retry, the reconciler): the stored copy is read, and a page someone has accepted since is withdrawn, not sent', async () => {
+    await flushOutbox(deps, acceptedSince());
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(withdrawals()).toEqual([expect.objectContaining({ staffId: 'amhp-ben', pageSeq: 2, reason: 'accepted' })]);
+  });
+
+  it('by the run that stored it, a moment before: that write was current, so it goes without another read', async () => {
+    const referral = acceptedSince();
+    deps.clock = at(CURRENT_FOR_MS - 100);
+    await flushOutbox(deps, referral, { storedAt: NOW });
+    expect(referralReads()).toHaveLength(0);
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
+  });
+
+  it('by the run that stored it, but longer ago than that (a slow flush): the stored copy is read first', async () => {
+    const referral = acceptedSince();
+    deps.clock = at(CURRENT_FOR_MS + 500);
+    await flushOutbox(deps, referral, { storedAt: NOW });
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+    expect(withdrawals()).toHaveLength(1);
   });
 });
 
