@@ -29,8 +29,8 @@ const SCALES = (process.env.STATS_SCALES ?? '1x5000,120x1000').split(',').map((s
 const ROUNDS = Number(process.env.STATS_ROUNDS ?? 3);
 const TARGET_MS: Record<string, number> = { '1x5000': 1500, '120x1000': 5000 };
 const MIN = 60_000;
-/** STATS_EMULATOR_THREADS=1: the emulators on a worker thread (`emulatorThreads`), off the functions' event loop. */
-const THREADS = process.env.STATS_EMULATOR_THREADS === '1';
+/** The emulators on worker threads (`emulatorThreads`), off the functions' event loop, as `npm start` runs them; STATS_EMULATOR_THREADS=0: on the same thread. */
+const THREADS = process.env.STATS_EMULATOR_THREADS !== '0';
 
 /** A deterministic pseudo-random sequence, so every run generates the same year. */
 function random(seed: number) {
