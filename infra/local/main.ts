@@ -5,8 +5,8 @@ import { demoReferrers, demoStaff } from './seed.ts';
 const port = Number(process.env.PORT ?? 3000);
 // DETAILS_RETENTION_DAYS and UNCLOSED_DETAILS_RETENTION_DAYS, as the stack sets them in Lambda.
 const retention = retentionFromEnvironment();
-// The emulators on worker threads, so they and the functions use both cores (the statistics bench
-// measured 120 teams' year 4.2 s on threads, 5.4 s on one); LOCAL_EMULATOR_THREADS=false keeps one thread.
+// The emulators on worker threads, so they and the functions use both cores (a year of 120 teams'
+// statistics read about a second faster: README, "Statistics at scale"); LOCAL_EMULATOR_THREADS=false keeps one thread.
 const emulatorThreads = process.env.LOCAL_EMULATOR_THREADS !== 'false';
 const runtime = await startLocalRuntime({ port, seed: true, log: consoleLog(), retention, emulatorThreads });
 // Counted from process start, so it includes loading TypeScript and the emulators.
