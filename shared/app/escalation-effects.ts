@@ -66,6 +66,9 @@ export async function eventWrite(deps: Dependencies, referral: Referral, next: R
   return applyDecision(deps, next, onHandedOver(next.escalation, handedOver.to === 'team' ? 'team' : 'day_service'), now, { effects });
 }
 
+/** Everyone paged for the referral so far, once each. */
+const pagedStaff = (state: EscalationDecision['state']): string[] => [...new Set(state.pages.map((page) => page.staffId))];
+
 async function effectsFor(
   deps: Dependencies,
   referral: Referral,
@@ -135,7 +138,6 @@ async function effectsFor(
     }
     case 'notify-referrer-accepted': {
       const amhp = await getStaff(action.staffId);
-      const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
       // A referrer may give a landline to be called on: no text can reach it, so none is sent. Nor
       // once the details (where the number is kept) are removed under the retention policy.
       const personal = personalDetails(referral.detailsExpireAt, await deps.referrals.getDetails(referral.id), now);
@@ -157,15 +159,14 @@ async function effectsFor(
               },
             ]
           : []),
-        { kind: 'close-pages', staffIds: pagedStaff },
+        { kind: 'close-pages', staffIds: pagedStaff(decision.state) },
         { kind: 'mark-busy', staffId: action.staffId },
         ...(await standDowns(deps, referral, decision, { acceptedBy: action.staffId, amhp }, getStaff, now, timeline)),
       ];
     }
     case 'stand-down-handed-over': {
-      const pagedStaff = [...new Set(decision.state.pages.map((page) => page.staffId))];
       return [
-        { kind: 'close-pages', staffIds: pagedStaff },
+        { kind: 'close-pages', staffIds: pagedStaff(decision.state) },
         ...(await standDowns(deps, referral, decision, { handedOverTo: action.to }, getStaff, now, timeline)),
       ];
     }
@@ -235,7 +236,7 @@ async function standDowns(
   const state = decision.state;
   const { acceptedBy, amhp } = 'acceptedBy' in why ? why : { acceptedBy: null, amhp: null };
   const handedOverTo = 'handedOverTo' in why ? why.handedOverTo : null;
-  const others = [...new Set(state.pages.map((page) => page.staffId))].filter((staffId) => staffId !== acceptedBy && !state.declinedBy.includes(staffId));
+  const others = pagedStaff(state).filter((staffId) => staffId !== acceptedBy && !state.declinedBy.includes(staffId));
   const phones = new Set<string>();
   for (const staffId of others) {
     const staff = await getStaff(staffId);

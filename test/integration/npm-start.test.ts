@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoStaff } from '../../infra/local/seed.ts';
+import type { LocalSms } from '../../infra/local/sms-outbox.ts';
 import { httpBody } from '../support/events.ts';
 import { localApi, localToken } from '../support/local-api.ts';
 
@@ -60,10 +61,10 @@ describe('npm start', () => {
     const reference = String(submitted.body.reference);
     const demoPhones = new Set(demoStaff.map((staff) => staff.phone));
     const deadline = Date.now() + 20_000;
-    let page: { phone: string; body: string } | undefined;
+    let page: LocalSms | undefined;
     while (!page && Date.now() < deadline) {
       const { body } = await api('GET', '/local/sms', undefined);
-      page = (body.messages as { direction: string; phone: string; body: string }[]).find((sms) => sms.direction === 'outbound' && sms.body.includes(reference) && sms.body.includes('/a/'));
+      page = (body.messages as LocalSms[]).find((sms) => sms.direction === 'outbound' && sms.body.includes(reference) && sms.body.includes('/a/'));
       if (!page) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(page, `no page for ${reference} within 20 s`).toBeDefined();
