@@ -8,9 +8,9 @@ import { withoutSynthetic } from '../domain/synthetic.ts';
 import { auditLines, withViews, type AuditLine } from '../domain/audit.ts';
 import { boardRow, sortBoard, type BoardRow } from '../domain/board.ts';
 import { COVER_DAYS, coverageByPosition, coverWindow, type PositionCoverage } from '../domain/coverage.ts';
-import { responseTimeReportOf, type ResponseTimeReport } from '../domain/response-times.ts';
-import { assessmentFigures, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
-import { inTurn, referralEvents, TEAMS_AT_A_TIME, teamFigureRecords } from './statistics-read.ts';
+import { ResponseTimesTally, type ResponseTimeReport } from '../domain/response-times.ts';
+import { AssessmentFiguresTally, type AssessmentFiguresReport } from '../domain/assessment-figures.ts';
+import { inTurn, inTurnInOrder, referralEvents, TEAMS_AT_A_TIME, teamFigureRecords } from './statistics-read.ts';
 
 const STAFF_AT_A_TIME = 16;
 import type { ReportLabels } from '../domain/response-times-csv.ts';
@@ -100,10 +100,23 @@ export interface ResponseReportView {
  * has read access only).
  */
 export async function responseReport(deps: Dependencies, teams: readonly Team[], window: { from: Date; to: Date }, options: { storeRollups?: boolean } = {}): Promise<ResponseReportView> {
-  const lists = await inTurn(teams, TEAMS_AT_A_TIME, (team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false }));
-  const records = lists.flat();
-  const report = responseTimeReportOf(records.map((r) => r.timings), window);
-  const figures = assessmentFigures(records.map((r) => r.facts), window, deps.clock.now());
+  const times = new ResponseTimesTally(window);
+  const assessment = new AssessmentFiguresTally(window, deps.clock.now());
+  // Each team's referrals are added as they are read, in the teams' order, and not kept: adding up
+  // overlaps the next teams' Queries, and 120 teams' year never has to be held at once.
+  await inTurnInOrder(
+    teams,
+    TEAMS_AT_A_TIME,
+    (team) => teamFigureRecords(deps, team.id, window, { storeRollups: options.storeRollups ?? false }),
+    (records) => {
+      for (const record of records) {
+        times.add(record.timings);
+        assessment.add(record.facts);
+      }
+    },
+  );
+  const report = times.report();
+  const figures = assessment.report();
   const amhpIds = [...new Set([...report.all.byAmhp.map((group) => group.key), ...figures.byAmhp.map((group) => group.key)])];
   return {
     report,

@@ -153,6 +153,24 @@ export async function inTurn<T, R>(items: readonly T[], limit: number, fn: (item
 }
 
 /**
+ * `fn` of each item, at most `limit` at a time, each result given to `take` in the items' order as
+ * soon as it and those before it are in (so a slow item holds back only the results after it).
+ */
+export async function inTurnInOrder<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>, take: (result: R) => void): Promise<void> {
+  const ready = new Map<number, R>();
+  let taken = 0;
+  await inTurn(items.map((item, i) => [item, i] as const), limit, async ([item, i]) => {
+    ready.set(i, await fn(item));
+    while (ready.has(taken)) {
+      const result = ready.get(taken) as R;
+      ready.delete(taken);
+      taken += 1;
+      take(result);
+    }
+  });
+}
+
+/**
  * The scheduled roll-up run (every half hour): each team's days that are over and closed and have
  * no complete roll-up are rolled up, so that a reader meets them rolled up and pays no cold read;
  * a change to a closed referral makes its day stale, and the next run rolls it up again. Teams are

@@ -322,31 +322,29 @@ function derive(facts: AssessmentFacts, end: number): Derived {
   };
 }
 
-function group(key: string, all: readonly Derived[]): AssessmentGroup {
-  const hoursLost = zeros(delayReasons);
-  const outcomes = zeros(outcomeKeys);
-  const breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
-  const extensions = { count: 0, hours: 0, atPoliceStation: 0 };
-  const toAssessment: number[] = [];
-  const toDecision: number[] = [];
-  const toAdmission: number[] = [];
-  let met = 0;
-  let counted = 0;
-  let delayed = 0;
-  let arrived = 0;
-  let policeStation = 0;
-  let policeFirst = 0;
-  let under18 = 0;
-  let under18AtPolice = 0;
-  let admitted = 0;
-  for (const derived of all) {
+/** A group's figures, added to one referral at a time. */
+class GroupTally {
+  private readonly hoursLost = zeros(delayReasons);
+  private readonly outcomes = zeros(outcomeKeys);
+  private readonly breaches: AssessmentGroup['breaches'] = { clocks: 0, referrals: 0, beforeReferral: 0, byKind: {} };
+  private readonly extensions = { count: 0, hours: 0, atPoliceStation: 0 };
+  private readonly toAssessment: number[] = [];
+  private readonly toDecision: number[] = [];
+  private readonly toAdmission: number[] = [];
+  private readonly n = { referrals: 0, met: 0, counted: 0, delayed: 0, arrived: 0, policeStation: 0, policeFirst: 0, under18: 0, under18AtPolice: 0, admitted: 0 };
+
+  constructor(readonly key: string) {}
+
+  add(derived: Derived): void {
+    const { n, breaches, extensions } = this;
     const { facts, standard, breached } = derived;
+    n.referrals += 1;
     if (standard !== null) {
-      counted += 1;
-      if (standard) met += 1;
+      n.counted += 1;
+      if (standard) n.met += 1;
     }
-    for (const [reason, hours] of derived.lost) hoursLost[reason] += hours;
-    if (derived.lost.length > 0) delayed += 1;
+    for (const [reason, hours] of derived.lost) this.hoursLost[reason] += hours;
+    if (derived.lost.length > 0) n.delayed += 1;
     if (breached.length > 0) breaches.referrals += 1;
     for (const clock of breached) {
       breaches.clocks += 1;
@@ -359,50 +357,66 @@ function group(key: string, all: readonly Derived[]): AssessmentGroup {
       extensions.hours += clock.extensionHours ?? 0;
       if (clock.extendedAtPoliceStation) extensions.atPoliceStation += 1;
     }
-    outcomes[facts.outcome ?? 'none'] += 1;
-    if (facts.arrivalAt !== null) arrived += 1;
-    if (derived.toAssessment !== null) toAssessment.push(derived.toAssessment);
-    if (derived.toDecision !== null) toDecision.push(derived.toDecision);
-    if (derived.toAdmission !== null) toAdmission.push(derived.toAdmission);
-    if (facts.policeStation) policeStation += 1;
-    if (facts.firstPlace === 'police_station') policeFirst += 1;
+    this.outcomes[facts.outcome ?? 'none'] += 1;
+    if (facts.arrivalAt !== null) n.arrived += 1;
+    if (derived.toAssessment !== null) this.toAssessment.push(derived.toAssessment);
+    if (derived.toDecision !== null) this.toDecision.push(derived.toDecision);
+    if (derived.toAdmission !== null) this.toAdmission.push(derived.toAdmission);
+    if (facts.policeStation) n.policeStation += 1;
+    if (facts.firstPlace === 'police_station') n.policeFirst += 1;
     // MHA 1983 s136A(1): a police station is never a place of safety for a child; any count here is a fault to look into.
     if (facts.under18 === true) {
-      under18 += 1;
-      if (facts.policeStation) under18AtPolice += 1;
+      n.under18 += 1;
+      if (facts.policeStation) n.under18AtPolice += 1;
     }
-    if (facts.admittedAt !== null) admitted += 1;
+    if (facts.admittedAt !== null) n.admitted += 1;
   }
-  return {
-    key,
-    referrals: all.length,
-    arrived,
-    arrivalToAssessment: summarise(toAssessment),
-    withinStandard: { met, counted, share: counted === 0 ? null : met / counted },
-    arrivalToDecision: summarise(toDecision),
-    arrivalToAdmission: summarise(toAdmission),
-    hoursLost: Object.fromEntries(delayReasons.map((r) => [r, Math.round(hoursLost[r] * 100) / 100])) as Record<DelayReason, number>,
-    delayedReferrals: delayed,
-    breaches,
-    s136bExtensions: extensions,
-    policeStation: { referrals: policeStation, firstPlace: policeFirst },
-    under18: { referrals: under18, atPoliceStation: under18AtPolice },
-    outcomes,
-    admitted,
-  };
+
+  group(): AssessmentGroup {
+    const { n } = this;
+    return {
+      key: this.key,
+      referrals: n.referrals,
+      arrived: n.arrived,
+      arrivalToAssessment: summarise(this.toAssessment),
+      withinStandard: { met: n.met, counted: n.counted, share: n.counted === 0 ? null : n.met / n.counted },
+      arrivalToDecision: summarise(this.toDecision),
+      arrivalToAdmission: summarise(this.toAdmission),
+      hoursLost: Object.fromEntries(delayReasons.map((r) => [r, Math.round(this.hoursLost[r] * 100) / 100])) as Record<DelayReason, number>,
+      delayedReferrals: n.delayed,
+      breaches: this.breaches,
+      s136bExtensions: this.extensions,
+      policeStation: { referrals: n.policeStation, firstPlace: n.policeFirst },
+      under18: { referrals: n.under18, atPoliceStation: n.under18AtPolice },
+      outcomes: this.outcomes,
+      admitted: n.admitted,
+    };
+  }
 }
 
-function groupedBy(all: readonly Derived[], keyOf: (f: AssessmentFacts) => string | null, keys?: readonly string[]): AssessmentGroup[] {
-  const groups = new Map<string, Derived[]>((keys ?? []).map((key) => [key, []]));
-  for (const derived of all) {
-    const key = keyOf(derived.facts);
-    if (key === null) continue;
-    const list = groups.get(key);
-    if (list) list.push(derived);
-    else groups.set(key, [derived]);
+/** Groups by a key: those of `keys` in that order (each even with none), then others as first met; without `keys`, every key met, sorted. */
+class GroupedTally {
+  private readonly groups: Map<string, GroupTally>;
+
+  constructor(
+    private readonly keyOf: (f: AssessmentFacts) => string | null,
+    private readonly keys?: readonly string[],
+  ) {
+    this.groups = new Map((keys ?? []).map((key) => [key, new GroupTally(key)]));
   }
-  const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
-  return ordered.map((key) => group(key, groups.get(key) ?? []));
+
+  add(derived: Derived): void {
+    const key = this.keyOf(derived.facts);
+    if (key === null) return;
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = new GroupTally(key)));
+    group.add(derived);
+  }
+
+  groupsInOrder(): AssessmentGroup[] {
+    const ordered = this.keys ? [...this.groups.keys()] : [...this.groups.keys()].sort();
+    return ordered.map((key) => this.groups.get(key)!.group());
+  }
 }
 
 const hours = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
@@ -412,76 +426,122 @@ function ageOf(facts: AssessmentFacts): AgeColumn {
   return facts.under18 ? 'under18' : 'adult';
 }
 
-/** s136 detentions (the power used), by first place of safety and age group. */
-export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowersTable {
-  const cells = new Map(policePlaceRows.map((place) => [place, zeros(ageColumns)]));
-  let detentions = 0;
-  for (const f of all) {
-    if (f.legalStatus !== 's136') continue;
-    detentions += 1;
-    const row = cells.get(f.firstPlace ?? 'not_known');
+/** s136 detentions (the power used), by first place of safety and age group, added one referral at a time. */
+class PolicePowersTally {
+  private readonly cells = new Map(policePlaceRows.map((place) => [place, zeros(ageColumns)]));
+  private detentions = 0;
+
+  add(f: AssessmentFacts): void {
+    if (f.legalStatus !== 's136') return;
+    this.detentions += 1;
+    const row = this.cells.get(f.firstPlace ?? 'not_known');
     if (row) row[ageOf(f)] += 1;
   }
-  const rows = policePlaceRows.map((place) => {
-    const counts = cells.get(place) ?? zeros(ageColumns);
-    return { place, ...counts, total: ageColumns.reduce((sum, age) => sum + counts[age], 0) };
-  });
-  const totals = Object.fromEntries(ageColumns.map((age) => [age, rows.reduce((sum, row) => sum + row[age], 0)])) as Record<AgeColumn, number>;
-  return { detentions, rows, totals };
+
+  table(): PolicePowersTable {
+    const rows = policePlaceRows.map((place) => {
+      const counts = this.cells.get(place) ?? zeros(ageColumns);
+      return { place, ...counts, total: ageColumns.reduce((sum, age) => sum + counts[age], 0) };
+    });
+    const totals = Object.fromEntries(ageColumns.map((age) => [age, rows.reduce((sum, row) => sum + row[age], 0)])) as Record<AgeColumn, number>;
+    return { detentions: this.detentions, rows, totals };
+  }
 }
 
-function headlineMeasures(all: readonly Derived[], overall: AssessmentGroup): HeadlineMeasures {
-  const count = (outcome: DecisionOutcome) => overall.outcomes[outcome];
-  const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
-  applications.total = applications.s2 + applications.s3 + applications.s4;
-  const decisions = all.length - overall.outcomes.none;
-  const waitedFor = (reasons: readonly DelayReason[]) => all.filter((d) => d.lost.some(([reason]) => reasons.includes(reason))).length;
-  return {
-    referrals: all.length,
-    assessments: all.filter((d) => d.facts.assessmentStartedAt !== null).length,
-    decisions,
-    applications,
-    informalAdmissions: count('informal_admission'),
-    notAdmitted: count('community_plan') + count('no_further_action'),
-    applicationRate: decisions === 0 ? null : applications.total / decisions,
-    delayedForBed: waitedFor(['bed']),
-    delayedForDoctor: waitedFor(['s12_doctor', 'second_doctor']),
-  };
+/** s136 detentions (the power used), by first place of safety and age group. */
+export function policePowersTable(all: readonly AssessmentFacts[]): PolicePowersTable {
+  const tally = new PolicePowersTally();
+  for (const f of all) tally.add(f);
+  return tally.table();
 }
 
-/** Outcomes by the status each referral was made under, in the order of `legalStatuses`; statuses with none are left out. */
-function outcomesByStatus(all: readonly Derived[]): OutcomesByStatus[] {
-  const byStatus = new Map<LegalStatus, OutcomesByStatus>();
-  for (const { facts } of all) {
-    let row = byStatus.get(facts.legalStatus);
-    if (!row) byStatus.set(facts.legalStatus, (row = { legalStatus: facts.legalStatus, referrals: 0, outcomes: zeros(outcomeKeys), admitted: 0 }));
+const waitedFor = (derived: Derived, reasons: readonly DelayReason[]) => derived.lost.some(([reason]) => reasons.includes(reason));
+
+/**
+ * The figures for referrals received in [from, to), as at `now`, added one referral at a time, so
+ * that a reader can add each team's as it arrives and keep none of them
+ * (shared/app/manager-views.ts). Hours lost are sums of fractions: add in the same order for the
+ * same last digits.
+ */
+export class AssessmentFiguresTally {
+  private readonly from: number;
+  private readonly to: number;
+  private readonly end: number;
+  private readonly overall = new GroupTally('all');
+  private readonly byTeam = new GroupedTally((f) => f.teamId);
+  private readonly byAmhp = new GroupedTally((f) => f.acceptedBy);
+  private readonly byHour = new GroupedTally((f) => f.hour, hours);
+  private readonly byStatus = new Map<LegalStatus, OutcomesByStatus>();
+  private readonly policePowers = new PolicePowersTally();
+  private readonly counts = { assessments: 0, delayedForBed: 0, delayedForDoctor: 0 };
+
+  constructor(private readonly window: { from: Date; to: Date }, now: Date) {
+    this.from = window.from.getTime();
+    this.to = window.to.getTime();
+    this.end = Math.min(now.getTime(), this.to);
+  }
+
+  /** Adds a referral's facts; one received outside the window is ignored. */
+  add(facts: AssessmentFacts): void {
+    if (!(facts.receivedAt >= this.from && facts.receivedAt < this.to)) return;
+    const derived = derive(facts, this.end);
+    this.overall.add(derived);
+    this.byTeam.add(derived);
+    this.byAmhp.add(derived);
+    this.byHour.add(derived);
+    this.policePowers.add(facts);
+    // Outcomes by the status each referral was made under.
+    let row = this.byStatus.get(facts.legalStatus);
+    if (!row) this.byStatus.set(facts.legalStatus, (row = { legalStatus: facts.legalStatus, referrals: 0, outcomes: zeros(outcomeKeys), admitted: 0 }));
     row.referrals += 1;
     row.outcomes[facts.outcome ?? 'none'] += 1;
     if (facts.admittedAt !== null) row.admitted += 1;
+    if (facts.assessmentStartedAt !== null) this.counts.assessments += 1;
+    if (waitedFor(derived, ['bed'])) this.counts.delayedForBed += 1;
+    if (waitedFor(derived, ['s12_doctor', 'second_doctor'])) this.counts.delayedForDoctor += 1;
   }
-  return legalStatuses.flatMap((status) => byStatus.get(status) ?? []);
+
+  report(): AssessmentFiguresReport {
+    const overall = this.overall.group();
+    return {
+      from: this.window.from.toISOString(),
+      to: this.window.to.toISOString(),
+      asAt: new Date(this.end).toISOString(),
+      percentileMethod: 'nearest-rank',
+      standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
+      overall,
+      byTeam: this.byTeam.groupsInOrder(),
+      byAmhp: this.byAmhp.groupsInOrder(),
+      byHour: this.byHour.groupsInOrder(),
+      // In the order of `legalStatuses`; statuses with none are left out.
+      byLegalStatus: legalStatuses.flatMap((status) => this.byStatus.get(status) ?? []),
+      policePowers: this.policePowers.table(),
+      headline: this.headline(overall),
+    };
+  }
+
+  private headline(overall: AssessmentGroup): HeadlineMeasures {
+    const count = (outcome: DecisionOutcome) => overall.outcomes[outcome];
+    const applications = { s2: count('application_s2'), s3: count('application_s3'), s4: count('application_s4'), total: 0 };
+    applications.total = applications.s2 + applications.s3 + applications.s4;
+    const decisions = overall.referrals - overall.outcomes.none;
+    return {
+      referrals: overall.referrals,
+      assessments: this.counts.assessments,
+      decisions,
+      applications,
+      informalAdmissions: count('informal_admission'),
+      notAdmitted: count('community_plan') + count('no_further_action'),
+      applicationRate: decisions === 0 ? null : applications.total / decisions,
+      delayedForBed: this.counts.delayedForBed,
+      delayedForDoctor: this.counts.delayedForDoctor,
+    };
+  }
 }
 
 /** The figures for referrals received in [from, to), as at `now`. */
 export function assessmentFigures(facts: readonly AssessmentFacts[], window: { from: Date; to: Date }, now: Date): AssessmentFiguresReport {
-  const end = Math.min(now.getTime(), window.to.getTime());
-  const inWindow = facts.filter((f) => {
-    return f.receivedAt >= window.from.getTime() && f.receivedAt < window.to.getTime();
-  });
-  const derived = inWindow.map((f) => derive(f, end));
-  const overall = group('all', derived);
-  return {
-    from: window.from.toISOString(),
-    to: window.to.toISOString(),
-    asAt: new Date(end).toISOString(),
-    percentileMethod: 'nearest-rank',
-    standardMinutes: ASSESSMENT_START_STANDARD_MINUTES,
-    overall,
-    byTeam: groupedBy(derived, (f) => f.teamId),
-    byAmhp: groupedBy(derived, (f) => f.acceptedBy),
-    byHour: groupedBy(derived, (f) => f.hour, hours),
-    byLegalStatus: outcomesByStatus(derived),
-    policePowers: policePowersTable(inWindow),
-    headline: headlineMeasures(derived, overall),
-  };
+  const tally = new AssessmentFiguresTally(window, now);
+  for (const f of facts) tally.add(f);
+  return tally.report();
 }

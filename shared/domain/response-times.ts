@@ -85,17 +85,59 @@ export function percentile(sortedAscending: ArrayLike<number>, p: number): numbe
   return sortedAscending[Math.ceil((p / 100) * n) - 1] ?? null;
 }
 
+/**
+ * Puts into `values[k]` the value a sort would put there, with none greater before it in
+ * [lo, hi] and none smaller after it, and returns it (Hoare's selection, pivot the median of
+ * three): on average a few passes over the values, where a sort makes log n.
+ */
+function select(values: Float64Array, k: number, lo: number, hi: number): number {
+  while (hi > lo) {
+    const a = values[lo]!;
+    const b = values[(lo + hi) >>> 1]!;
+    const c = values[hi]!;
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! < pivot) i++;
+      while (values[j]! > pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i++] = values[j]!;
+        values[j--] = swap;
+      }
+    }
+    // Now [lo, j] holds none above the pivot, [i, hi] none below it, and between them the pivot.
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return values[k]!;
+  }
+  return values[k]!;
+}
+
+/**
+ * Count, nearest-rank p50 and p90, and max. A year of a big service summarises millions of
+ * durations in a hundred groups, so the two ranks are selected, not sorted for: the p90 over all
+ * the values, then the p50 among those at or below it, and the max among those at or above it.
+ */
 export function summarise(values: readonly number[]): DurationSummary {
-  // A typed array sorts numbers as numbers without a comparator call per step: a year of a big service sorts millions.
-  const sorted = Float64Array.from(values).sort();
-  return { count: sorted.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), max: sorted.at(-1) ?? null };
+  const n = values.length;
+  if (n === 0) return { count: 0, p50: null, p90: null, max: null };
+  const copy = Float64Array.from(values);
+  const k90 = Math.ceil(0.9 * n) - 1;
+  const p90 = select(copy, k90, 0, n - 1);
+  const p50 = select(copy, Math.ceil(0.5 * n) - 1, 0, k90);
+  let max = p90;
+  for (let i = k90 + 1; i < n; i++) if (copy[i]! > max) max = copy[i]!;
+  return { count: n, p50, p90, max };
 }
 
 /** What one referral contributes, read from its timeline once. */
 export interface ReferralTimings {
   id: string;
   teamId: string;
-  receivedAt: string;
+  /** Epoch milliseconds. */
+  receivedAt: number;
   s136: boolean;
   day: string;
   week: string;
@@ -147,7 +189,7 @@ export function timingsOf(referral: ReferralEvents): ReferralTimings {
   return {
     id: referral.id,
     teamId: referral.teamId,
-    receivedAt: new Date(received).toISOString(),
+    receivedAt: received,
     s136: referral.legalStatus === 's136',
     day: local.date,
     week: local.week,
@@ -168,11 +210,16 @@ export function timingsOf(referral: ReferralEvents): ReferralTimings {
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-/** One pass over the group's referrals: a year of a service counts each referral in a dozen groups. */
-export function groupStatistics(key: string, referrals: readonly ReferralTimings[]): GroupStatistics {
-  const durations = { timeToFirstPage: [] as number[], timeToAccept: [] as number[], timeToClose: [] as number[], pageToAccept: [] as number[] };
-  const n = { pages: 0, declines: 0, escalated: 0, accepted: 0, closed: 0, awaiting: 0, exhausted: 0, incidents: 0, metNoOne: 0 };
-  for (const r of referrals) {
+/** A group's counts and durations, added to one referral at a time: a year of a service counts each referral in a dozen groups. */
+class GroupTally {
+  private readonly durations = { timeToFirstPage: [] as number[], timeToAccept: [] as number[], timeToClose: [] as number[], pageToAccept: [] as number[] };
+  private readonly n = { referrals: 0, pages: 0, declines: 0, escalated: 0, accepted: 0, closed: 0, awaiting: 0, exhausted: 0, incidents: 0, metNoOne: 0 };
+
+  constructor(readonly key: string) {}
+
+  add(r: ReferralTimings): void {
+    const { n, durations } = this;
+    n.referrals += 1;
     n.pages += r.pages;
     n.declines += r.declines;
     n.incidents += r.noOneOnDuty;
@@ -187,41 +234,56 @@ export function groupStatistics(key: string, referrals: readonly ReferralTimings
     if (r.timeToClose !== null) durations.timeToClose.push(r.timeToClose);
     if (r.pageToAccept !== null) durations.pageToAccept.push(r.pageToAccept);
   }
-  return {
-    key,
-    referrals: referrals.length,
-    accepted: n.accepted,
-    closed: n.closed,
-    awaitingAcceptance: n.awaiting,
-    timeToFirstPage: summarise(durations.timeToFirstPage),
-    timeToAccept: summarise(durations.timeToAccept),
-    timeToClose: summarise(durations.timeToClose),
-    pageToAccept: summarise(durations.pageToAccept),
-    escalated: n.escalated,
-    escalationRate: rate(n.escalated, referrals.length),
-    pages: n.pages,
-    declines: n.declines,
-    declineRate: rate(n.declines, n.pages),
-    exhausted: n.exhausted,
-    noOneOnDuty: { incidents: n.incidents, referrals: n.metNoOne },
-  };
+
+  statistics(): GroupStatistics {
+    const { n, durations } = this;
+    return {
+      key: this.key,
+      referrals: n.referrals,
+      accepted: n.accepted,
+      closed: n.closed,
+      awaitingAcceptance: n.awaiting,
+      timeToFirstPage: summarise(durations.timeToFirstPage),
+      timeToAccept: summarise(durations.timeToAccept),
+      timeToClose: summarise(durations.timeToClose),
+      pageToAccept: summarise(durations.pageToAccept),
+      escalated: n.escalated,
+      escalationRate: rate(n.escalated, n.referrals),
+      pages: n.pages,
+      declines: n.declines,
+      declineRate: rate(n.declines, n.pages),
+      exhausted: n.exhausted,
+      noOneOnDuty: { incidents: n.incidents, referrals: n.metNoOne },
+    };
+  }
 }
 
-function groupedBy(
-  referrals: readonly ReferralTimings[],
-  keyOf: (r: ReferralTimings) => string | null,
-  keys?: readonly string[],
-): GroupStatistics[] {
-  const groups = new Map<string, ReferralTimings[]>((keys ?? []).map((key) => [key, []]));
-  for (const referral of referrals) {
-    const key = keyOf(referral);
-    if (key === null) continue;
-    const group = groups.get(key);
-    if (group) group.push(referral);
-    else groups.set(key, [referral]);
+/**
+ * Groups by a key: those of `keys` in that order (each even with no referral), then any other in
+ * the order first met; without `keys`, every key met, sorted.
+ */
+class GroupedTally {
+  private readonly groups: Map<string, GroupTally>;
+
+  constructor(
+    private readonly keyOf: (r: ReferralTimings) => string | null,
+    private readonly keys?: readonly string[],
+  ) {
+    this.groups = new Map((keys ?? []).map((key) => [key, new GroupTally(key)]));
   }
-  const ordered = keys ? [...groups.keys()] : [...groups.keys()].sort();
-  return ordered.map((key) => groupStatistics(key, groups.get(key) ?? []));
+
+  add(r: ReferralTimings): void {
+    const key = this.keyOf(r);
+    if (key === null) return;
+    let group = this.groups.get(key);
+    if (!group) this.groups.set(key, (group = new GroupTally(key)));
+    group.add(r);
+  }
+
+  statistics(): GroupStatistics[] {
+    const ordered = this.keys ? [...this.groups.keys()] : [...this.groups.keys()].sort();
+    return ordered.map((key) => this.groups.get(key)!.statistics());
+  }
 }
 
 /** London dates of the window [from, to), first to last. */
@@ -235,15 +297,76 @@ export function windowDays(from: Date, to: Date): string[] {
 
 const hours = Array.from({ length: 24 }, (_, hour) => String(hour).padStart(2, '0'));
 
-function breakdown(referrals: readonly ReferralTimings[], days: readonly string[]): Breakdown {
-  return {
-    overall: groupStatistics('all', referrals),
-    byDay: groupedBy(referrals, (r) => r.day, days),
-    byWeek: groupedBy(referrals, (r) => r.week, [...new Set(days.map(isoWeek))]),
-    byHour: groupedBy(referrals, (r) => r.hour, hours),
-    byTeam: groupedBy(referrals, (r) => r.teamId),
-    byAmhp: groupedBy(referrals, (r) => r.acceptedBy),
-  };
+class BreakdownTally {
+  private readonly overall = new GroupTally('all');
+  private readonly byDay: GroupedTally;
+  private readonly byWeek: GroupedTally;
+  private readonly byHour = new GroupedTally((r) => r.hour, hours);
+  private readonly byTeam = new GroupedTally((r) => r.teamId);
+  private readonly byAmhp = new GroupedTally((r) => r.acceptedBy);
+
+  constructor(days: readonly string[]) {
+    this.byDay = new GroupedTally((r) => r.day, days);
+    this.byWeek = new GroupedTally((r) => r.week, [...new Set(days.map(isoWeek))]);
+  }
+
+  add(r: ReferralTimings): void {
+    this.overall.add(r);
+    this.byDay.add(r);
+    this.byWeek.add(r);
+    this.byHour.add(r);
+    this.byTeam.add(r);
+    this.byAmhp.add(r);
+  }
+
+  breakdown(): Breakdown {
+    return {
+      overall: this.overall.statistics(),
+      byDay: this.byDay.statistics(),
+      byWeek: this.byWeek.statistics(),
+      byHour: this.byHour.statistics(),
+      byTeam: this.byTeam.statistics(),
+      byAmhp: this.byAmhp.statistics(),
+    };
+  }
+}
+
+/**
+ * The report for referrals received in [from, to), added one referral at a time, so that a reader
+ * can add each team's as it arrives and keep none of them (shared/app/manager-views.ts): the
+ * report is the same whatever the referrals' order, but for the order of keys first met in groups
+ * with a fixed list (none, for referrals in the window).
+ */
+export class ResponseTimesTally {
+  private readonly from: number;
+  private readonly to: number;
+  private readonly all: BreakdownTally;
+  private readonly s136: BreakdownTally;
+
+  constructor(private readonly window: { from: Date; to: Date }) {
+    this.from = window.from.getTime();
+    this.to = window.to.getTime();
+    const days = windowDays(window.from, window.to);
+    this.all = new BreakdownTally(days);
+    this.s136 = new BreakdownTally(days);
+  }
+
+  /** Adds a referral's timings; one received outside the window is ignored. */
+  add(timings: ReferralTimings): void {
+    if (!(timings.receivedAt >= this.from && timings.receivedAt < this.to)) return;
+    this.all.add(timings);
+    if (timings.s136) this.s136.add(timings);
+  }
+
+  report(): ResponseTimeReport {
+    return {
+      from: this.window.from.toISOString(),
+      to: this.window.to.toISOString(),
+      percentileMethod: 'nearest-rank',
+      all: this.all.breakdown(),
+      s136: this.s136.breakdown(),
+    };
+  }
 }
 
 /** The report for referrals received in [from, to); referrals outside the window are ignored. */
@@ -253,21 +376,9 @@ export function responseTimeReport(referrals: readonly ReferralEvents[], window:
 
 /** The same report from each referral's timings (as daily roll-ups keep them). */
 export function responseTimeReportOf(timings: readonly ReferralTimings[], window: { from: Date; to: Date }): ResponseTimeReport {
-  const inWindow = timings.filter((t) => {
-    const at = Date.parse(t.receivedAt);
-    return at >= window.from.getTime() && at < window.to.getTime();
-  });
-  const days = windowDays(window.from, window.to);
-  return {
-    from: window.from.toISOString(),
-    to: window.to.toISOString(),
-    percentileMethod: 'nearest-rank',
-    all: breakdown(inWindow, days),
-    s136: breakdown(
-      inWindow.filter((r) => r.s136),
-      days,
-    ),
-  };
+  const tally = new ResponseTimesTally(window);
+  for (const t of timings) tally.add(t);
+  return tally.report();
 }
 
 // --- calendar dates (no time zone involved: these are London dates already) -------------------

@@ -84,12 +84,11 @@ export function decodeFigureRecord(text: string, teamId: string): FigureRecord {
   const [, id, received, s136, acceptedBy, toFirstPage, toAccept, toClose, pageToAccept, pages, declines, flags, noOneOnDuty, legalStatus, under18, factsAcceptedBy, closed, arrival, firstPlace, started, decided, outcome, admitted, delays, clocks] = line;
   const at = (offset: Offset) => (offset === null ? null : received + offset);
   const local = londonHourOf(received);
-  const receivedAt = new Date(received).toISOString();
   return {
     timings: {
       id,
       teamId,
-      receivedAt,
+      receivedAt: received,
       s136: s136 === 1,
       day: local.date,
       week: local.week,

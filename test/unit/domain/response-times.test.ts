@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   isoWeek,
@@ -31,6 +32,22 @@ describe('percentile (nearest rank)', () => {
   it('summarises unsorted durations: count, p50, p90 and max', () => {
     expect(summarise([300, 60, 120, 600, 30])).toEqual({ count: 5, p50: 120, p90: 600, max: 600 });
     expect(summarise([])).toEqual({ count: 0, p50: null, p90: null, max: null });
+  });
+
+  it('summarises as sorting would, with repeats, runs already in order and reversed (it selects the ranks instead)', () => {
+    const durations = fc.oneof(
+      fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 60 }),
+      fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }), { maxLength: 300 }),
+      fc.integer({ min: 1, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => i)),
+      fc.integer({ min: 1, max: 400 }).map((n) => Array.from({ length: n }, (_, i) => n - i)),
+    );
+    fc.assert(
+      fc.property(durations, (values) => {
+        const sorted = [...values].sort((a, b) => a - b);
+        expect(summarise(values)).toEqual({ count: values.length, p50: percentile(sorted, 50), p90: percentile(sorted, 90), max: sorted.at(-1) ?? null });
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
